@@ -1,0 +1,154 @@
+package io.courier.client;
+
+import io.courier.common.CallOptions;
+import io.courier.common.Deadline;
+import io.courier.common.MethodDescriptor;
+import io.courier.common.Status;
+import io.courier.serialization.Serializer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * One client call as it travels from the stub through the interceptors to a transport: the method, its
+ * arguments, the options, the serializer chosen for it and, once the deadline interceptor has run, its
+ * deadline. Immutable apart from its cancellation state, which every copy made with a {@code with*} method
+ * shares.
+ *
+ * <p>Cancellation is how every layer lets go of a call it can no longer answer: the deadline interceptor
+ * cancels with {@code DEADLINE_EXCEEDED}, a caller cancelling its future cancels with {@code CANCELLED}, and
+ * transports register a listener that removes the call from their pending table and tells the peer.
+ */
+public final class Invocation {
+
+  private final MethodDescriptor method;
+  private final Object[] arguments;
+  private final CallOptions options;
+  private final Serializer serializer;
+  private final Deadline deadline;
+  private final Cancellation cancellation;
+
+  /** Creates the invocation of one stub call; {@code arguments} is used as is, not copied. */
+  public Invocation(MethodDescriptor method, Object[] arguments, CallOptions options, Serializer serializer) {
+    this(method, arguments, options, serializer, null, new Cancellation());
+  }
+
+  private Invocation(MethodDescriptor method, Object[] arguments, CallOptions options, Serializer serializer,
+      Deadline deadline, Cancellation cancellation) {
+    this.method = Objects.requireNonNull(method, "method");
+    this.arguments = Objects.requireNonNull(arguments, "arguments");
+    this.options = Objects.requireNonNull(options, "options");
+    this.serializer = Objects.requireNonNull(serializer, "serializer");
+    this.deadline = deadline;
+    this.cancellation = cancellation;
+  }
+
+  public MethodDescriptor method() {
+    return method;
+  }
+
+  /** The arguments as the caller passed them. Do not modify the array. */
+  public Object[] arguments() {
+    return arguments;
+  }
+
+  public CallOptions options() {
+    return options;
+  }
+
+  /** The serializer that encodes this call's arguments and decodes its result. */
+  public Serializer serializer() {
+    return serializer;
+  }
+
+  /** The deadline, or {@code null} before the deadline interceptor has set it. */
+  public Deadline deadline() {
+    return deadline;
+  }
+
+  public Invocation withArguments(Object[] newArguments) {
+    return new Invocation(method, newArguments, options, serializer, deadline, cancellation);
+  }
+
+  public Invocation withOptions(CallOptions newOptions) {
+    return new Invocation(method, arguments, newOptions, serializer, deadline, cancellation);
+  }
+
+  public Invocation withSerializer(Serializer newSerializer) {
+    return new Invocation(method, arguments, options, newSerializer, deadline, cancellation);
+  }
+
+  public Invocation withDeadline(Deadline newDeadline) {
+    return new Invocation(method, arguments, options, serializer, newDeadline, cancellation);
+  }
+
+  /**
+   * Cancels the call with {@code status}: every registered listener runs once, on this thread. Later calls
+   * do nothing.
+   */
+  public void cancel(Status status) {
+    cancellation.cancel(Objects.requireNonNull(status, "status"));
+  }
+
+  /** Whether {@link #cancel} has been called. */
+  public boolean isCancelled() {
+    return cancellation.status != null;
+  }
+
+  /** The status the call was cancelled with, or {@code null}. */
+  public Status cancellationStatus() {
+    return cancellation.status;
+  }
+
+  /**
+   * Runs {@code listener} when the call is cancelled, at once if it already is. Listeners must be quick and
+   * must not throw; transports use them to release pending state.
+   */
+  public void onCancel(Consumer<Status> listener) {
+    cancellation.add(listener);
+  }
+
+  @Override
+  public String toString() {
+    return "Invocation{" + method.fullName() + ", serializer=" + serializer.name() + ", " + deadline + "}";
+  }
+
+  /** Shared by every copy of one invocation; listeners run at most once. */
+  private static final class Cancellation {
+    private volatile Status status;
+    private List<Consumer<Status>> listeners; // guarded by this
+
+    void add(Consumer<Status> listener) {
+      Status s;
+      synchronized (this) {
+        s = status;
+        if (s == null) {
+          if (listeners == null) {
+            listeners = new ArrayList<>(2);
+          }
+          listeners.add(listener);
+          return;
+        }
+      }
+      listener.accept(s);
+    }
+
+    void cancel(Status s) {
+      List<Consumer<Status>> toRun;
+      synchronized (this) {
+        if (status != null) {
+          return;
+        }
+        status = s;
+        toRun = listeners;
+        listeners = null;
+      }
+      if (toRun != null) {
+        for (Consumer<Status> listener : toRun) {
+          listener.accept(s);
+        }
+      }
+    }
+  }
+}

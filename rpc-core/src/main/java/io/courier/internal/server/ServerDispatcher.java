@@ -1,0 +1,208 @@
+package io.courier.internal.server;
+
+import io.courier.common.Deadline;
+import io.courier.common.Metadata;
+import io.courier.common.MethodDescriptor;
+import io.courier.common.RpcException;
+import io.courier.common.ServiceDescriptor;
+import io.courier.common.Status;
+import io.courier.internal.common.ApplicationExceptions;
+import io.courier.serialization.SerializationException;
+import io.courier.server.ServerContext;
+import io.courier.server.ServerInterceptor;
+import io.courier.server.ServerInvocation;
+import io.courier.server.ServiceOptions;
+import io.courier.transport.ServerCall;
+import io.courier.transport.ServerCallHandler;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the calls transports decode: finds the exported method (resolved at export time, looked up by name
+ * only through maps), moves the call to its executor, checks and enforces the caller's deadline, runs the
+ * server interceptors and the implementation, and closes the call exactly once. Immutable after
+ * construction apart from the in-flight count.
+ */
+public final class ServerDispatcher implements ServerCallHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ServerDispatcher.class);
+
+  /** Exported methods by service name, then by wire method name. */
+  private final Map<String, Map<String, MethodDescriptor>> methodsByName = new HashMap<>();
+  private final Map<MethodDescriptor, ExportedMethod> exported = new IdentityHashMap<>();
+  private final Timer timer;
+  private final String poolDescription;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  /** One exported service: its descriptor, implementation and options. */
+  public record Export(ServiceDescriptor descriptor, Object implementation, ServiceOptions options) {}
+
+  public ServerDispatcher(List<Export> exports, List<ServerInterceptor> serverInterceptors, Executor workers,
+      String poolDescription, Timer timer) {
+    this.timer = timer;
+    this.poolDescription = poolDescription;
+    for (Export export : exports) {
+      ServiceDescriptor service = export.descriptor();
+      if (methodsByName.containsKey(service.name())) {
+        throw new IllegalArgumentException("service " + service.name() + " is exported twice");
+      }
+      List<ServerInterceptor> interceptors = new ArrayList<>(serverInterceptors);
+      interceptors.addAll(export.options().interceptors());
+      Executor executor = export.options().isOnIoThread() ? null
+          : export.options().executor() != null ? export.options().executor() : workers;
+      Map<String, MethodDescriptor> methods = new HashMap<>();
+      for (MethodDescriptor method : service.methods()) {
+        methods.put(method.name(), method);
+        exported.put(method, new ExportedMethod(method, export.implementation(), executor, interceptors));
+      }
+      methodsByName.put(service.name(), methods);
+    }
+  }
+
+  @Override
+  public MethodDescriptor lookup(String service, String method) {
+    Map<String, MethodDescriptor> methods = methodsByName.get(service);
+    return methods == null ? null : methods.get(method);
+  }
+
+  @Override
+  public Status unimplemented(String service, String method) {
+    Map<String, MethodDescriptor> methods = methodsByName.get(service);
+    return Status.UNIMPLEMENTED.withDescription(methods == null
+        ? "unknown service " + service
+        : "unknown method " + method + " of service " + service);
+  }
+
+  /** Calls accepted and not yet closed. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  @Override
+  public void handle(ServerCall call) {
+    inFlight.incrementAndGet();
+    CallCloser closer = new CallCloser(call);
+    ExportedMethod method = exported.get(call.method());
+    if (method == null) {
+      closer.error(unimplemented(call.method().service().name(), call.method().name()), Metadata.EMPTY);
+      return;
+    }
+    if (method.executor == null) {
+      run(method, call, closer);
+      return;
+    }
+    try {
+      method.executor.execute(() -> run(method, call, closer));
+    } catch (RejectedExecutionException e) {
+      closer.error(Status.RESOURCE_EXHAUSTED.withDescription("server is busy: " + poolDescription
+          + " is full; retry later or raise the server's worker limit"), Metadata.EMPTY);
+    }
+  }
+
+  private void run(ExportedMethod method, ServerCall call, CallCloser closer) {
+    Deadline deadline = call.deadline();
+    if (deadline != null && deadline.isExpired()) {
+      closer.error(Status.DEADLINE_EXCEEDED.withDescription("deadline expired before the server started "
+          + method.descriptor.fullName()), Metadata.EMPTY);
+      return;
+    }
+    Object[] arguments;
+    try {
+      arguments = call.readArguments();
+    } catch (SerializationException e) {
+      closer.error(Status.INVALID_ARGUMENT.withDescription("cannot decode the arguments of "
+          + method.descriptor.fullName() + ": " + e.getMessage()).withCause(e), Metadata.EMPTY);
+      return;
+    } catch (RuntimeException e) {
+      closer.error(Status.INTERNAL.withDescription("cannot decode the arguments of "
+          + method.descriptor.fullName() + ": " + e).withCause(e), Metadata.EMPTY);
+      return;
+    }
+    ServerContext context = new ServerContext(method.descriptor, call.headers(), deadline, call.remoteAddress());
+    closer.context = context;
+    call.onCancel(() -> context.cancel(Status.CANCELLED.withDescription("the caller cancelled "
+        + method.descriptor.fullName())));
+    ServerInvocation invocation = new ServerInvocation(method.descriptor, arguments, call.headers(), deadline,
+        call.remoteAddress());
+    CompletableFuture<Object> result;
+    ServerContext previous = ServerContext.attach(context);
+    try {
+      result = method.invoke(invocation);
+    } finally {
+      ServerContext.detach(previous);
+    }
+    if (deadline != null && !result.isDone()) {
+      Timeout expiry = timer.newTimeout(t -> {
+        Status exceeded = Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded while the server ran "
+            + method.descriptor.fullName());
+        context.cancel(exceeded);
+        result.completeExceptionally(exceeded.asException());
+      }, Math.max(1, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+      result.whenComplete((v, e) -> expiry.cancel());
+    }
+    context.onCancel(() -> result.cancel(false));
+    result.whenComplete((value, error) -> {
+      if (error == null) {
+        closer.response(value, context.trailers());
+      } else {
+        RpcException failure = ApplicationExceptions.toRpcException(error, method.descriptor);
+        if (method.descriptor.isOneWay() || log.isDebugEnabled()) {
+          log.debug("{} failed: {}", method.descriptor.fullName(), failure.status(), Status.unwrap(error));
+        }
+        closer.error(failure.status(), context.trailers().withAll(failure.trailers()));
+      }
+    });
+  }
+
+  /** Closes a call once, whoever gets there first; counts it out of the in-flight total. */
+  private final class CallCloser {
+    private final ServerCall call;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    volatile ServerContext context;
+
+    CallCloser(ServerCall call) {
+      this.call = call;
+    }
+
+    void response(Object value, Metadata trailers) {
+      if (closed.compareAndSet(false, true)) {
+        try {
+          call.sendResponse(value, trailers);
+        } finally {
+          done();
+        }
+      }
+    }
+
+    void error(Status status, Metadata trailers) {
+      if (closed.compareAndSet(false, true)) {
+        try {
+          call.sendError(status, trailers);
+        } finally {
+          done();
+        }
+      }
+    }
+
+    private void done() {
+      inFlight.decrementAndGet();
+      ServerContext c = context;
+      if (c != null) {
+        c.cancel(Status.CANCELLED.withDescription("call closed"));
+      }
+    }
+  }
+}

@@ -1,0 +1,407 @@
+package io.courier.server;
+
+import io.courier.common.ServiceDescriptor;
+import io.courier.common.MethodDescriptor;
+import io.courier.internal.common.SharedTimer;
+import io.courier.internal.server.ServerDispatcher;
+import io.courier.serialization.SerializerProvider;
+import io.courier.serialization.SerializerSet;
+import io.courier.serialization.TypeAllowlist;
+import io.courier.transport.ServerTransport;
+import io.courier.transport.TransportContext;
+import io.courier.transport.TransportFactory;
+import io.courier.transport.TransportOption;
+import io.courier.transport.TransportOptions;
+import io.courier.transport.Transports;
+import io.netty.util.Timer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.lang.reflect.Type;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves exported service implementations on one or more transports.
+ *
+ * <pre>{@code
+ * RpcServer server = RpcServer.builder()
+ *     .port(7070)
+ *     .service(UserService.class, new UserServiceImpl())
+ *     .build()
+ *     .start();
+ * ...
+ * server.close(); // stop accepting, finish calls in flight, close
+ * }</pre>
+ *
+ * <p>Calls run on a bounded worker pool ({@value #DEFAULT_WORKER_THREADS} threads, no queue, by default):
+ * when every worker is busy a new call fails at once with {@code RESOURCE_EXHAUSTED} instead of waiting.
+ */
+public final class RpcServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
+
+  public static final int DEFAULT_WORKER_THREADS = 200;
+  public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(10);
+
+  private final List<Listener> listeners;
+  private final List<ServerDispatcher.Export> exports;
+  private final List<ServerInterceptor> interceptors;
+  private final TypeAllowlist allowlist;
+  private final List<SerializerProvider> serializerProviders;
+  private final TransportOptions options;
+  private final Duration gracePeriod;
+  private final int workerThreads;
+  private final int workerQueue;
+  private final List<Runnable> shutdownHooks;
+
+  private final Object lock = new Object();
+  private State state = State.NEW; // guarded by lock
+  private Timer timer;
+  private ThreadPoolExecutor workers;
+  private ServerDispatcher dispatcher;
+  private final Map<Listener, ServerTransport> running = new LinkedHashMap<>();
+  private CompletableFuture<Void> termination;
+
+  private enum State { NEW, RUNNING, SHUTTING_DOWN, TERMINATED }
+
+  private record Listener(TransportFactory factory, String host, int port) {
+    String describe() {
+      return factory.name() + " on " + host + ":" + port;
+    }
+  }
+
+  private RpcServer(Builder b) {
+    this.listeners = List.copyOf(b.listeners);
+    this.exports = List.copyOf(b.exports);
+    this.interceptors = List.copyOf(b.interceptors);
+    this.allowlist = b.allowlist;
+    this.serializerProviders = List.copyOf(b.serializerProviders);
+    this.options = b.options;
+    this.gracePeriod = b.gracePeriod;
+    this.workerThreads = b.workerThreads;
+    this.workerQueue = b.workerQueue;
+    this.shutdownHooks = List.copyOf(b.shutdownHooks);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds every listener and starts serving. If one cannot bind, those already started are closed and the
+   * exception names the address.
+   *
+   * @return this server
+   */
+  public RpcServer start() {
+    synchronized (lock) {
+      if (state != State.NEW) {
+        throw new IllegalStateException("server already started");
+      }
+      for (ServerDispatcher.Export export : exports) {
+        for (MethodDescriptor method : export.descriptor().methods()) {
+          for (Type type : method.requestTypes()) {
+            allowlist.allowType(type);
+          }
+          allowlist.allowType(method.responseType());
+        }
+      }
+      SerializerSet serializers = SerializerSet.load(allowlist, serializerProviders);
+      timer = SharedTimer.acquire();
+      BlockingQueue<Runnable> queue =
+          workerQueue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(workerQueue);
+      workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS, queue,
+          new DefaultThreadFactory("courier-worker", true), new ThreadPoolExecutor.AbortPolicy());
+      workers.allowCoreThreadTimeOut(true);
+      try {
+        dispatcher = new ServerDispatcher(exports, interceptors, workers,
+            "the worker pool (" + workerThreads + " threads, queue " + workerQueue + ")", timer);
+        TransportContext context = new TransportContext(serializers, options, timer);
+        for (Listener listener : listeners) {
+          ServerTransport transport = listener.factory().newServerTransport(context);
+          running.put(listener, transport);
+          transport.start(InetSocketAddress.createUnresolved(listener.host(), listener.port()), dispatcher);
+          log.info("Courier server listening: {} ({} services)", transport.localAddress(), exports.size());
+        }
+      } catch (RuntimeException | Error e) {
+        running.values().forEach(ServerTransport::close);
+        running.clear();
+        workers.shutdownNow();
+        SharedTimer.release(timer);
+        state = State.TERMINATED;
+        throw e;
+      }
+      state = State.RUNNING;
+      return this;
+    }
+  }
+
+  /** The bound port of the first listener. */
+  public int port() {
+    return addresses().get(0).getPort();
+  }
+
+  /** The bound port of the first listener of {@code transport}. */
+  public int port(String transport) {
+    synchronized (lock) {
+      for (Map.Entry<Listener, ServerTransport> e : running.entrySet()) {
+        if (e.getKey().factory().name().equals(transport)) {
+          return e.getValue().localAddress().getPort();
+        }
+      }
+    }
+    throw new IllegalArgumentException("no running " + transport + " listener");
+  }
+
+  /** The bound addresses, in listener order. */
+  public List<InetSocketAddress> addresses() {
+    synchronized (lock) {
+      if (state != State.RUNNING && state != State.SHUTTING_DOWN) {
+        throw new IllegalStateException("server is not running (state " + state + ")");
+      }
+      List<InetSocketAddress> addresses = new ArrayList<>();
+      running.values().forEach(t -> addresses.add(t.localAddress()));
+      return addresses;
+    }
+  }
+
+  /** The exported services. */
+  public List<ServiceDescriptor> services() {
+    return exports.stream().map(ServerDispatcher.Export::descriptor).toList();
+  }
+
+  /** Calls accepted and not yet answered. */
+  public int inFlightCalls() {
+    ServerDispatcher d;
+    synchronized (lock) {
+      d = dispatcher;
+    }
+    return d == null ? 0 : d.inFlight();
+  }
+
+  /**
+   * Shuts down gracefully: runs the shutdown hooks (deregistration), stops accepting, lets calls in flight
+   * finish for up to {@code grace}, then closes connections and stops the workers. Idempotent: later calls
+   * return the same future.
+   */
+  public CompletableFuture<Void> shutdown(Duration grace) {
+    List<ServerTransport> transports;
+    synchronized (lock) {
+      if (termination != null) {
+        return termination;
+      }
+      if (state == State.NEW) {
+        state = State.TERMINATED;
+        termination = CompletableFuture.completedFuture(null);
+        return termination;
+      }
+      state = State.SHUTTING_DOWN;
+      transports = new ArrayList<>(running.values());
+      termination = new CompletableFuture<>();
+    }
+    for (Runnable hook : shutdownHooks) {
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        log.warn("a shutdown hook failed; shutting down anyway", e);
+      }
+    }
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    for (ServerTransport transport : transports) {
+      closing.add(transport.shutdown(grace).exceptionally(e -> {
+        log.warn("graceful shutdown of {} failed", transport.localAddress(), e);
+        transport.close();
+        return null;
+      }));
+    }
+    CompletableFuture<Void> result = termination;
+    CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> {
+      workers.shutdown();
+      SharedTimer.release(timer);
+      synchronized (lock) {
+        state = State.TERMINATED;
+      }
+      result.complete(null);
+    });
+    return result;
+  }
+
+  /** {@link #shutdown} with the builder's grace period, waiting for it to finish. */
+  @Override
+  public void close() {
+    CompletableFuture<Void> done = shutdown(gracePeriod);
+    try {
+      done.get(gracePeriod.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeNow();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("server did not shut down in time; closing connections now", e);
+      closeNow();
+    }
+  }
+
+  private void closeNow() {
+    synchronized (lock) {
+      running.values().forEach(ServerTransport::close);
+    }
+    if (workers != null) {
+      workers.shutdownNow();
+    }
+  }
+
+  /** Configures an {@link RpcServer}; {@link #build()} validates. */
+  public static final class Builder {
+    private final List<Listener> listeners = new ArrayList<>();
+    private final List<ServerDispatcher.Export> exports = new ArrayList<>();
+    private final List<ServerInterceptor> interceptors = new ArrayList<>();
+    private final TypeAllowlist allowlist = TypeAllowlist.withDefaults();
+    private final List<SerializerProvider> serializerProviders = new ArrayList<>();
+    private final List<Runnable> shutdownHooks = new ArrayList<>();
+    private TransportOptions options = TransportOptions.DEFAULT;
+    private String host = "0.0.0.0";
+    private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
+    private int workerThreads = DEFAULT_WORKER_THREADS;
+    private int workerQueue = 0;
+
+    private Builder() {}
+
+    /** Listens with the {@code tcp} transport on {@code port} (0 picks a free port). */
+    public Builder port(int port) {
+      return listen("tcp", port);
+    }
+
+    /** Adds a listener of the named transport on {@code port}; call once per transport. */
+    public Builder listen(String transport, int port) {
+      return listen(Transports.find(transport), port);
+    }
+
+    /** Adds a listener of {@code factory}'s transport on {@code port}. */
+    public Builder listen(TransportFactory factory, int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+      }
+      listeners.add(new Listener(Objects.requireNonNull(factory, "factory"), null, port));
+      return this;
+    }
+
+    /** The address listeners bind; default {@code 0.0.0.0} (every interface). */
+    public Builder host(String bindHost) {
+      this.host = Objects.requireNonNull(bindHost, "bindHost");
+      return this;
+    }
+
+    /** Exports {@code implementation} as the service {@code type} describes. */
+    public <T> Builder service(Class<T> type, T implementation) {
+      return service(type, implementation, ServiceOptions.DEFAULT);
+    }
+
+    /** Exports {@code implementation} with per-service options. */
+    public <T> Builder service(Class<T> type, T implementation, ServiceOptions serviceOptions) {
+      Objects.requireNonNull(implementation, "implementation");
+      if (!type.isInstance(implementation)) {
+        throw new IllegalArgumentException(implementation.getClass().getName() + " does not implement "
+            + type.getName());
+      }
+      exports.add(new ServerDispatcher.Export(ServiceDescriptor.of(type), implementation,
+          Objects.requireNonNull(serviceOptions, "serviceOptions")));
+      return this;
+    }
+
+    /** Adds an interceptor for every service; they run in the order added. */
+    public Builder interceptor(ServerInterceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /** The number of worker threads; default {@value #DEFAULT_WORKER_THREADS}. */
+    public Builder workerThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("workerThreads: " + threads + " (expected: >= 1)");
+      }
+      this.workerThreads = threads;
+      return this;
+    }
+
+    /** How many calls may wait for a worker; default 0 (a call is refused when all workers are busy). */
+    public Builder workerQueue(int capacity) {
+      if (capacity < 0) {
+        throw new IllegalArgumentException("workerQueue: " + capacity + " (expected: >= 0)");
+      }
+      this.workerQueue = capacity;
+      return this;
+    }
+
+    /** How long {@link RpcServer#close()} lets calls in flight finish; default 10 seconds. */
+    public Builder gracePeriod(Duration grace) {
+      if (grace == null || grace.isNegative()) {
+        throw new IllegalArgumentException("gracePeriod: " + grace + " (expected: >= 0)");
+      }
+      this.gracePeriod = grace;
+      return this;
+    }
+
+    /** Lets serializers instantiate {@code type}, beyond what service signatures name. */
+    public Builder allowClass(Class<?> type) {
+      allowlist.allowClass(type);
+      return this;
+    }
+
+    /** Lets serializers instantiate classes of one of your packages. */
+    public Builder allowPackage(String packageName) {
+      allowlist.allowPackage(packageName);
+      return this;
+    }
+
+    /** A serializer given directly, in addition to those found on the class path. */
+    public Builder serializerProvider(SerializerProvider provider) {
+      serializerProviders.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /** Sets a transport option for every listener. */
+    public <T> Builder option(TransportOption<T> option, T value) {
+      options = options.with(option, value);
+      return this;
+    }
+
+    /** Runs {@code hook} first when the server shuts down, before it stops accepting (for deregistration). */
+    public Builder onShutdown(Runnable hook) {
+      shutdownHooks.add(Objects.requireNonNull(hook, "hook"));
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if no listener or no service is configured
+     */
+    public RpcServer build() {
+      if (listeners.isEmpty()) {
+        throw new IllegalArgumentException("no listener configured (expected: port(n) or listen(transport, n))");
+      }
+      if (exports.isEmpty()) {
+        throw new IllegalArgumentException("no service exported (expected: service(Type.class, implementation))");
+      }
+      List<Listener> bound = new ArrayList<>();
+      for (Listener l : listeners) {
+        bound.add(new Listener(l.factory(), host, l.port()));
+      }
+      listeners.clear();
+      listeners.addAll(bound);
+      return new RpcServer(this);
+    }
+  }
+}

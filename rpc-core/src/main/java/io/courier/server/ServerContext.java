@@ -1,0 +1,149 @@
+package io.courier.server;
+
+import io.courier.common.Deadline;
+import io.courier.common.Metadata;
+import io.courier.common.MethodDescriptor;
+import io.courier.common.Status;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The call the current thread is running, for service code that needs its headers, its deadline, or to
+ * know whether the answer is still wanted. Available while a service method runs on its worker thread.
+ *
+ * <pre>{@code
+ * public Report buildReport(long id) {
+ *   for (Chunk chunk : chunks(id)) {
+ *     if (ServerContext.current().isCancelled()) {
+ *       throw Status.CANCELLED.asException(); // nobody is waiting any more
+ *     }
+ *     ...
+ *   }
+ * }
+ * }</pre>
+ */
+public final class ServerContext {
+
+  private static final ThreadLocal<ServerContext> CURRENT = new ThreadLocal<>();
+
+  private final MethodDescriptor method;
+  private final Metadata headers;
+  private final Deadline deadline;
+  private final SocketAddress remoteAddress;
+  private volatile Status cancellation;
+  private volatile Metadata trailers = Metadata.EMPTY;
+  private List<Runnable> cancelListeners; // guarded by this
+
+  /** Created by the server for each call. */
+  public ServerContext(MethodDescriptor method, Metadata headers, Deadline deadline, SocketAddress remoteAddress) {
+    this.method = method;
+    this.headers = headers;
+    this.deadline = deadline;
+    this.remoteAddress = remoteAddress;
+  }
+
+  /**
+   * The context of the call running on this thread.
+   *
+   * @throws IllegalStateException outside a service call
+   */
+  public static ServerContext current() {
+    ServerContext context = CURRENT.get();
+    if (context == null) {
+      throw new IllegalStateException("no Courier call is running on this thread "
+          + "(ServerContext is available inside service methods and server interceptors)");
+    }
+    return context;
+  }
+
+  /** The context of the call running on this thread, or {@code null}. */
+  public static ServerContext currentOrNull() {
+    return CURRENT.get();
+  }
+
+  /** Makes {@code context} current on this thread and returns the previous one, for the dispatcher. */
+  public static ServerContext attach(ServerContext context) {
+    ServerContext previous = CURRENT.get();
+    CURRENT.set(context);
+    return previous;
+  }
+
+  /** Restores {@code previous} after {@link #attach}. */
+  public static void detach(ServerContext previous) {
+    if (previous == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(previous);
+    }
+  }
+
+  public MethodDescriptor method() {
+    return method;
+  }
+
+  public Metadata headers() {
+    return headers;
+  }
+
+  /** The caller's deadline, or {@code null}. Calls made from here to other services inherit it. */
+  public Deadline deadline() {
+    return deadline;
+  }
+
+  public SocketAddress remoteAddress() {
+    return remoteAddress;
+  }
+
+  /** Whether the caller gave up (it cancelled, its deadline passed or its connection closed). */
+  public boolean isCancelled() {
+    return cancellation != null;
+  }
+
+  /** Why the call was cancelled, or {@code null}. */
+  public Status cancellationStatus() {
+    return cancellation;
+  }
+
+  /** Adds metadata sent back with the result. */
+  public <T> void addTrailer(Metadata.Key<T> key, T value) {
+    synchronized (this) {
+      trailers = trailers.with(key, value);
+    }
+  }
+
+  /** The trailers added so far. */
+  public Metadata trailers() {
+    return trailers;
+  }
+
+  /** Runs {@code listener} when the call is cancelled; at once if it already is. */
+  public void onCancel(Runnable listener) {
+    synchronized (this) {
+      if (cancellation == null) {
+        if (cancelListeners == null) {
+          cancelListeners = new ArrayList<>(2);
+        }
+        cancelListeners.add(listener);
+        return;
+      }
+    }
+    listener.run();
+  }
+
+  /** Marks the call cancelled and runs the listeners once; used by the dispatcher and transports. */
+  public void cancel(Status status) {
+    List<Runnable> toRun;
+    synchronized (this) {
+      if (cancellation != null) {
+        return;
+      }
+      cancellation = status;
+      toRun = cancelListeners;
+      cancelListeners = null;
+    }
+    if (toRun != null) {
+      toRun.forEach(Runnable::run);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.courier.transport;
+
+import io.courier.client.Invocation;
+import io.courier.common.Endpoint;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends calls to endpoints and completes their futures with the replies. Owns its connections: they are
+ * opened on first use, shared by many concurrent calls, and closed with the transport.
+ *
+ * <p>Contract for {@link #call}: the returned future completes exactly once, with the decoded result, or
+ * with an {@code RpcException} ({@code UNAVAILABLE} if the endpoint cannot be reached or the connection
+ * drops while the call is pending). When the invocation is cancelled, the transport completes the future
+ * with the cancellation status, forgets the call and tells the peer where its protocol allows. A call never
+ * stays pending after its invocation is cancelled or its connection is closed.
+ */
+public interface ClientTransport extends AutoCloseable {
+
+  /** Starts one call on a connection to {@code endpoint}. Never throws; failures complete the future. */
+  CompletableFuture<Object> call(Endpoint endpoint, Invocation invocation);
+
+  /** Fails pending calls with {@code UNAVAILABLE} and releases connections and threads. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,48 @@
+package io.courier.transport;
+
+import io.courier.common.Deadline;
+import io.courier.common.Metadata;
+import io.courier.common.MethodDescriptor;
+import io.courier.common.Status;
+import java.net.SocketAddress;
+
+/**
+ * One inbound unary call, as a transport presents it to the core. The transport keeps the undecoded
+ * request payload until {@link #readArguments()} or until the call is closed, whichever comes first, so
+ * that decoding happens on the worker that runs the call, not on the I/O thread.
+ *
+ * <p>The core closes every call exactly once, with {@link #sendResponse} or {@link #sendError} (one-way calls
+ * are closed with either and nothing is sent). Both may be called from any thread.
+ */
+public interface ServerCall {
+
+  MethodDescriptor method();
+
+  /** Request metadata. */
+  Metadata headers();
+
+  /** The caller's deadline, or {@code null} if it sent none. */
+  Deadline deadline();
+
+  /** The caller's address, for logs and access rules. */
+  SocketAddress remoteAddress();
+
+  /**
+   * Decodes the arguments with the call's serializer and releases the payload. Call at most once.
+   *
+   * @throws io.courier.serialization.SerializationException if the payload cannot be decoded
+   */
+  Object[] readArguments();
+
+  /** Encodes and sends {@code value} with {@code trailers}. */
+  void sendResponse(Object value, Metadata trailers);
+
+  /** Sends a failure. */
+  void sendError(Status status, Metadata trailers);
+
+  /**
+   * Runs {@code listener} if the caller cancels the call or its connection closes before the call is
+   * closed; at once if that already happened.
+   */
+  void onCancel(Runnable listener);
+}
