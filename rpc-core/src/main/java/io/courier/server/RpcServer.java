@@ -47,14 +47,15 @@ import org.slf4j.LoggerFactory;
  * server.close(); // stop accepting, finish calls in flight, close
  * }</pre>
  *
- * <p>Calls run on a bounded worker pool ({@value #DEFAULT_WORKER_THREADS} threads, no queue, by default):
- * when every worker is busy a new call fails at once with {@code RESOURCE_EXHAUSTED} instead of waiting.
+ * <p>Calls run on a bounded worker pool ({@value #DEFAULT_WORKER_THREADS} threads and a queue of {@value #DEFAULT_WORKER_QUEUE} by default):
+ * when every worker is busy and the queue is full a new call fails at once with {@code RESOURCE_EXHAUSTED} instead of waiting.
  */
 public final class RpcServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
 
   public static final int DEFAULT_WORKER_THREADS = 200;
+  public static final int DEFAULT_WORKER_QUEUE = 1024;
   public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(10);
 
   private final List<Listener> listeners;
@@ -276,7 +277,7 @@ public final class RpcServer implements AutoCloseable {
     private String host = "0.0.0.0";
     private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
     private int workerThreads = DEFAULT_WORKER_THREADS;
-    private int workerQueue = 0;
+    private int workerQueue = DEFAULT_WORKER_QUEUE;
 
     private Builder() {}
 
@@ -337,7 +338,7 @@ public final class RpcServer implements AutoCloseable {
       return this;
     }
 
-    /** How many calls may wait for a worker; default 0 (a call is refused when all workers are busy). */
+    /** How many calls may wait for a worker; default {@value RpcServer#DEFAULT_WORKER_QUEUE}; 0 refuses a call as soon as every worker is busy. */
     public Builder workerQueue(int capacity) {
       if (capacity < 0) {
         throw new IllegalArgumentException("workerQueue: " + capacity + " (expected: >= 0)");

@@ -283,7 +283,7 @@ class InProcessCallTest {
 
   @Test
   void fullWorkerPoolRefusesAtOnce() throws Exception {
-    RpcServer server = server(RpcServer.builder().workerThreads(1));
+    RpcServer server = server(RpcServer.builder().workerThreads(1).workerQueue(0));
     RpcClient client = client(server, RpcClient.builder());
     Bank stub = client.create(Bank.class);
     CompletableFuture<String> occupying = CompletableFuture.supplyAsync(() -> stub.block(20_000));

@@ -14,7 +14,6 @@ import io.courier.server.ServerInvocation;
 import io.courier.server.ServiceOptions;
 import io.courier.transport.ServerCall;
 import io.courier.transport.ServerCallHandler;
-import io.netty.util.Timeout;
 import io.netty.util.Timer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -32,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the calls transports decode: finds the exported method (resolved at export time, looked up by name
- * only through maps), moves the call to its executor, checks and enforces the caller's deadline, runs the
- * server interceptors and the implementation, and closes the call exactly once. Immutable after
+ * only through maps), moves the call to its executor, refuses it if its deadline already passed, runs the
+ * server interceptors (the deadline interceptor first) and the implementation, and closes the call exactly
+ * once. Immutable after
  * construction apart from the in-flight count.
  */
 public final class ServerDispatcher implements ServerCallHandler {
@@ -43,7 +42,6 @@ public final class ServerDispatcher implements ServerCallHandler {
   /** Exported methods by service name, then by wire method name. */
   private final Map<String, Map<String, MethodDescriptor>> methodsByName = new HashMap<>();
   private final Map<MethodDescriptor, ExportedMethod> exported = new IdentityHashMap<>();
-  private final Timer timer;
   private final String poolDescription;
   private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -52,14 +50,16 @@ public final class ServerDispatcher implements ServerCallHandler {
 
   public ServerDispatcher(List<Export> exports, List<ServerInterceptor> serverInterceptors, Executor workers,
       String poolDescription, Timer timer) {
-    this.timer = timer;
     this.poolDescription = poolDescription;
+    ServerDeadlineInterceptor deadlines = new ServerDeadlineInterceptor(timer);
     for (Export export : exports) {
       ServiceDescriptor service = export.descriptor();
       if (methodsByName.containsKey(service.name())) {
         throw new IllegalArgumentException("service " + service.name() + " is exported twice");
       }
-      List<ServerInterceptor> interceptors = new ArrayList<>(serverInterceptors);
+      List<ServerInterceptor> interceptors = new ArrayList<>();
+      interceptors.add(deadlines);
+      interceptors.addAll(serverInterceptors);
       interceptors.addAll(export.options().interceptors());
       Executor executor = export.options().isOnIoThread() ? null
           : export.options().executor() != null ? export.options().executor() : workers;
@@ -143,15 +143,6 @@ public final class ServerDispatcher implements ServerCallHandler {
       result = method.invoke(invocation);
     } finally {
       ServerContext.detach(previous);
-    }
-    if (deadline != null && !result.isDone()) {
-      Timeout expiry = timer.newTimeout(t -> {
-        Status exceeded = Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded while the server ran "
-            + method.descriptor.fullName());
-        context.cancel(exceeded);
-        result.completeExceptionally(exceeded.asException());
-      }, Math.max(1, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
-      result.whenComplete((v, e) -> expiry.cancel());
     }
     context.onCancel(() -> result.cancel(false));
     result.whenComplete((value, error) -> {

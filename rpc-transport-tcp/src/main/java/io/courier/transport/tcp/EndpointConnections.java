@@ -1,0 +1,163 @@
+package io.courier.transport.tcp;
+
+import io.courier.common.Endpoint;
+import io.courier.common.Status;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The connections a client keeps to one provider: a fixed number of slots, each holding a live connection or
+ * being (re)connected. Calls pick a slot round-robin. After a failed connect the provider is not dialled again
+ * until an exponentially growing backoff has passed; calls in that window fail fast with {@code UNAVAILABLE}
+ * so a cluster layer can go elsewhere.
+ */
+final class EndpointConnections {
+
+  private final Endpoint endpoint;
+  private final Bootstrap bootstrap;
+  private final TcpConnection[] slots;
+  private final CompletableFuture<TcpConnection>[] connecting; // guarded by this
+  private final AtomicInteger next = new AtomicInteger();
+  private final long minBackoffNanos;
+  private final long maxBackoffNanos;
+  private long backoffNanos; // guarded by this
+  private long retryAtNanos; // guarded by this
+  private Throwable lastFailure; // guarded by this
+  private boolean closed; // guarded by this
+
+  @SuppressWarnings("unchecked")
+  EndpointConnections(Endpoint endpoint, Bootstrap bootstrap, int size, Duration minBackoff, Duration maxBackoff) {
+    this.endpoint = endpoint;
+    this.bootstrap = bootstrap;
+    this.slots = new TcpConnection[size];
+    this.connecting = new CompletableFuture[size];
+    this.minBackoffNanos = minBackoff.toNanos();
+    this.maxBackoffNanos = Math.max(minBackoffNanos, maxBackoff.toNanos());
+    this.backoffNanos = minBackoffNanos;
+  }
+
+  /**
+   * A usable connection from the next slot, or {@code null} if none is usable. When the chosen slot is empty
+   * while another is live, the live one is returned and the empty slot is filled in the background, so the
+   * pool grows to its size under load without making a call wait for a connect.
+   */
+  TcpConnection ready(Supplier<TcpConnection> handlers) {
+    int slot = Math.floorMod(next.getAndIncrement(), slots.length);
+    TcpConnection c = slots[slot];
+    if (c != null && c.isUsable()) {
+      return c;
+    }
+    for (TcpConnection other : slots) {
+      if (other != null && other.isUsable()) {
+        fillInBackground(slot, handlers);
+        return other;
+      }
+    }
+    return null;
+  }
+
+  private synchronized void fillInBackground(int slot, Supplier<TcpConnection> handlers) {
+    if (!closed && connecting[slot] == null && (lastFailure == null || System.nanoTime() - retryAtNanos >= 0)) {
+      startConnect(slot, handlers);
+    }
+  }
+
+  /** A connection, connecting a free slot if needed; fails fast during backoff. */
+  synchronized CompletableFuture<TcpConnection> connect(Supplier<TcpConnection> handlers) {
+    if (closed) {
+      return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription("client is closed").asException());
+    }
+    for (TcpConnection slot : slots) {
+      if (slot != null && slot.isUsable()) {
+        return CompletableFuture.completedFuture(slot);
+      }
+    }
+    for (CompletableFuture<TcpConnection> inProgress : connecting) {
+      if (inProgress != null) {
+        return inProgress;
+      }
+    }
+    long now = System.nanoTime();
+    if (lastFailure != null && now - retryAtNanos < 0) {
+      return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription("cannot connect to " + endpoint
+          + ": " + lastFailure.getMessage() + "; next attempt in "
+          + TimeUnit.NANOSECONDS.toMillis(retryAtNanos - now) + " ms").withCause(lastFailure).asException());
+    }
+    int free = 0;
+    for (int i = 0; i < slots.length; i++) {
+      if (slots[i] == null || !slots[i].isUsable()) {
+        free = i;
+        break;
+      }
+    }
+    return startConnect(free, handlers);
+  }
+
+  // guarded by this
+  private CompletableFuture<TcpConnection> startConnect(int slot, Supplier<TcpConnection> handlers) {
+    TcpConnection connection = handlers.get();
+    CompletableFuture<TcpConnection> result = new CompletableFuture<>();
+    connecting[slot] = result;
+    ChannelFuture future = bootstrap.clone().handler(new TcpClientTransport.ClientInitializer(connection))
+        .connect(endpoint.host(), endpoint.port());
+    future.addListener(f -> connected(slot, connection, result, f.cause()));
+    return result;
+  }
+
+  /** Calls waiting for a response on any connection of this provider. */
+  int pendingCalls() {
+    int total = 0;
+    for (TcpConnection c : slots) {
+      if (c != null) {
+        total += c.pendingCalls();
+      }
+    }
+    return total;
+  }
+
+  private void connected(int slot, TcpConnection connection, CompletableFuture<TcpConnection> result,
+      Throwable cause) {
+    boolean closeNow;
+    synchronized (this) {
+      connecting[slot] = null;
+      closeNow = closed;
+      if (cause == null && !closed) {
+        slots[slot] = connection;
+        backoffNanos = minBackoffNanos;
+        lastFailure = null;
+      } else if (cause != null) {
+        lastFailure = cause;
+        retryAtNanos = System.nanoTime() + backoffNanos;
+        backoffNanos = Math.min(maxBackoffNanos, backoffNanos * 2);
+      }
+    }
+    if (cause != null) {
+      result.completeExceptionally(Status.UNAVAILABLE.withDescription("cannot connect to " + endpoint + ": "
+          + cause.getMessage()).withCause(cause).asException());
+    } else if (closeNow) {
+      connection.close();
+      result.completeExceptionally(Status.UNAVAILABLE.withDescription("client is closed").asException());
+    } else {
+      result.complete(connection);
+    }
+  }
+
+  /** Closes every connection; their pending calls fail with {@code UNAVAILABLE}. */
+  void close() {
+    TcpConnection[] toClose;
+    synchronized (this) {
+      closed = true;
+      toClose = slots.clone();
+    }
+    for (TcpConnection c : toClose) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package io.courier.transport.tcp;
+
+import io.courier.client.Invocation;
+import io.courier.common.Endpoint;
+import io.courier.common.MethodDescriptor;
+import io.courier.common.Status;
+import io.courier.serialization.SerializationException;
+import io.courier.serialization.Serializer;
+import io.courier.serialization.SerializerSet;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client end of one TCP connection: assigns request ids, keeps the table of calls waiting for a response
+ * and completes them. Invariant: a call is in {@link #pending} from just before its frame is queued until
+ * exactly one of response, cancellation or connection loss removes it; whoever removes it completes it.
+ */
+final class TcpConnection extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
+
+  private final Endpoint endpoint;
+  private final SerializerSet serializers;
+  private final TcpSettings settings;
+  private final int maxFrameSize;
+  private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private volatile Channel channel;
+  private volatile WriteQueue writes;
+  private volatile boolean closed;
+  private volatile boolean draining;
+  private final AtomicLong pingIds = new AtomicLong();
+
+  private record PendingCall(Invocation invocation, CompletableFuture<Object> result) {}
+
+  TcpConnection(Endpoint endpoint, SerializerSet serializers, TcpSettings settings) {
+    this.endpoint = endpoint;
+    this.serializers = serializers;
+    this.settings = settings;
+    this.maxFrameSize = settings.maxFrameSize();
+  }
+
+  TcpSettings settings() {
+    return settings;
+  }
+
+  /** Whether new calls may use this connection. */
+  boolean isUsable() {
+    Channel c = channel;
+    return c != null && c.isActive() && !closed && !draining;
+  }
+
+  int pendingCalls() {
+    return pending.size();
+  }
+
+  CompletableFuture<Object> call(Invocation invocation) {
+    MethodDescriptor method = invocation.method();
+    long id = ids.incrementAndGet();
+    long timeoutMicros = invocation.deadline() == null ? 0
+        : Math.max(1, invocation.deadline().timeRemaining(TimeUnit.MICROSECONDS));
+    ByteBuf frame;
+    try {
+      frame = TcpFrameWriter.request(channel.alloc(), id, method.isOneWay(), invocation.serializer(),
+          method.service().name(), method.name(), timeoutMicros, invocation.options().headers(),
+          invocation.arguments(), method.requestTypes());
+    } catch (SerializationException e) {
+      return CompletableFuture.failedFuture(Status.INTERNAL.withDescription("could not encode the arguments of "
+          + method.fullName() + " with " + invocation.serializer().name() + ": " + e.getMessage())
+          .withCause(e).asException());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(Status.INTERNAL.withDescription("could not encode the request for "
+          + method.fullName() + ": " + e).withCause(e).asException());
+    }
+    long size = TcpFrameWriter.payloadLength(frame);
+    if (size > maxFrameSize) {
+      frame.release();
+      return CompletableFuture.failedFuture(Status.RESOURCE_EXHAUSTED.withDescription("request for "
+          + method.fullName() + " is " + size + " bytes, over the frame limit of " + maxFrameSize
+          + " (TcpOptions.MAX_FRAME_SIZE)").asException());
+    }
+    if (method.isOneWay()) {
+      writes.enqueue(frame);
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    pending.put(id, new PendingCall(invocation, result));
+    if (closed) { // lost a race with channelInactive's sweep
+      fail(id, Status.UNAVAILABLE.withDescription("connection to " + endpoint + " closed"));
+      frame.release();
+      return result;
+    }
+    invocation.onCancel(status -> {
+      if (pending.remove(id) != null) {
+        result.completeExceptionally(status.asException());
+        if (!closed) {
+          writes.enqueue(TcpFrameWriter.control(channel.alloc(), TcpProtocol.TYPE_CANCEL, id));
+        }
+      }
+    });
+    writes.enqueue(frame);
+    return result;
+  }
+
+  private void fail(long id, Status status) {
+    PendingCall call = pending.remove(id);
+    if (call != null) {
+      call.result().completeExceptionally(status.asException());
+    }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    // Added at registration, before the connect promise completes, so the pool never sees a null channel.
+    channel = ctx.channel();
+    writes = new WriteQueue(channel);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof TcpFrame frame)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    try {
+      switch (frame.type) {
+        case TcpProtocol.TYPE_RESPONSE -> onResponse(frame);
+        case TcpProtocol.TYPE_PING -> writes.enqueue(TcpFrameWriter.control(ctx.alloc(), TcpProtocol.TYPE_PONG,
+            frame.id));
+        case TcpProtocol.TYPE_PONG -> { } // any read resets the idle timer; nothing else to do
+        case TcpProtocol.TYPE_GOAWAY -> {
+          draining = true;
+          log.debug("{} is going away ({}); {} calls still pending on this connection", endpoint, frame.message,
+              pending.size());
+          if (pending.isEmpty()) {
+            ctx.close();
+          }
+        }
+        default -> {
+          log.warn("closing connection to {}: unexpected {} frame from a server", endpoint,
+              TcpProtocol.typeName(frame.type));
+          ctx.close();
+        }
+      }
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void onResponse(TcpFrame frame) {
+    PendingCall call = pending.remove(frame.id);
+    if (call == null) {
+      return; // cancelled or timed out already
+    }
+    MethodDescriptor method = call.invocation().method();
+    if (frame.status != 0) {
+      Status status = Status.fromCodeValue(frame.status)
+          .withDescription(frame.message == null || frame.message.isEmpty() ? null : frame.message);
+      call.result().completeExceptionally(status.asException(frame.metadata));
+    } else {
+      Serializer serializer = serializers.byId(frame.serializerId);
+      if (serializer == null) {
+        call.result().completeExceptionally(Status.INTERNAL.withDescription("response to " + method.fullName()
+            + " uses serializer id " + frame.serializerId + ", which this client does not have").asException());
+      } else {
+        try {
+          call.result().complete(serializer.read(frame.body, method.responseType()));
+        } catch (RuntimeException e) {
+          call.result().completeExceptionally(Status.INTERNAL.withDescription("cannot decode the result of "
+              + method.fullName() + " with " + serializer.name() + ": " + e.getMessage()).withCause(e)
+              .asException());
+        }
+      }
+    }
+    if (draining && pending.isEmpty()) {
+      channel.close();
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent idle) {
+      if (idle.state() == IdleState.READER_IDLE) {
+        log.warn("closing connection to {}: no data received within the heartbeat timeout", endpoint);
+        ctx.close();
+      } else if (idle.state() == IdleState.ALL_IDLE) {
+        writes.enqueue(TcpFrameWriter.control(ctx.alloc(), TcpProtocol.TYPE_PING, pingIds.incrementAndGet()));
+      }
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    closed = true;
+    Status lost = Status.UNAVAILABLE.withDescription("connection to " + endpoint + " closed");
+    for (Long id : new ArrayList<>(pending.keySet())) {
+      fail(id, lost);
+    }
+    if (writes != null) {
+      writes.releaseAll();
+    }
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof DecoderException) {
+      log.warn("closing connection to {}: {}", endpoint, cause.getMessage());
+    } else if (!(cause instanceof ClosedChannelException)) {
+      log.debug("closing connection to {}", endpoint, cause);
+    }
+    ctx.close();
+  }
+
+  /** Closes the connection; pending calls fail with {@code UNAVAILABLE}. */
+  void close() {
+    Channel c = channel;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TcpConnection{" + endpoint + ", pending=" + pending.size() + (draining ? ", draining" : "") + "}";
+  }
+}

@@ -1,0 +1,168 @@
+package io.courier.transport.tcp;
+
+import io.courier.common.Deadline;
+import io.courier.common.Metadata;
+import io.courier.common.MethodDescriptor;
+import io.courier.common.Status;
+import io.courier.serialization.SerializationException;
+import io.courier.serialization.Serializer;
+import io.courier.transport.ServerCall;
+import io.netty.buffer.ByteBuf;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One request being served on a TCP connection. Holds the request body until the arguments are read or the
+ * call is closed; encodes the response on the closing thread.
+ */
+final class TcpServerCall implements ServerCall {
+
+  private final TcpServerConnection connection;
+  private final long id;
+  private final boolean oneWay;
+  private final MethodDescriptor method;
+  private final Serializer serializer;
+  private final Metadata headers;
+  private final Deadline deadline;
+  private final ByteBuf body;
+  private final AtomicBoolean bodyReleased = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private List<Runnable> cancelListeners; // guarded by this
+  private boolean cancelled; // guarded by this
+
+  TcpServerCall(TcpServerConnection connection, TcpFrame frame, MethodDescriptor method, Serializer serializer) {
+    this.connection = connection;
+    this.id = frame.id;
+    this.oneWay = frame.isOneWay();
+    this.method = method;
+    this.serializer = serializer;
+    this.headers = frame.metadata;
+    this.deadline = frame.timeoutMicros > 0 ? Deadline.after(frame.timeoutMicros, TimeUnit.MICROSECONDS) : null;
+    this.body = frame.body.retain();
+  }
+
+  long id() {
+    return id;
+  }
+
+  boolean isOneWay() {
+    return oneWay;
+  }
+
+  @Override
+  public MethodDescriptor method() {
+    return method;
+  }
+
+  @Override
+  public Metadata headers() {
+    return headers;
+  }
+
+  @Override
+  public Deadline deadline() {
+    return deadline;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return connection.remoteAddress();
+  }
+
+  @Override
+  public Object[] readArguments() {
+    if (!bodyReleased.compareAndSet(false, true)) {
+      throw new IllegalStateException("arguments of " + method.fullName() + " were already read");
+    }
+    try {
+      return serializer.readArguments(body, method.requestTypes());
+    } catch (SerializationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new SerializationException(serializer.name() + " failed: " + e, e);
+    } finally {
+      body.release();
+    }
+  }
+
+  @Override
+  public void sendResponse(Object value, Metadata trailers) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    releaseBody();
+    if (!oneWay) {
+      ByteBuf frame;
+      try {
+        frame = TcpFrameWriter.response(connection.alloc(), id, serializer, trailers, value,
+            method.responseType());
+      } catch (RuntimeException e) {
+        frame = TcpFrameWriter.error(connection.alloc(), id, Status.INTERNAL.code().value(),
+            "could not encode the result of " + method.fullName() + " with " + serializer.name() + ": "
+                + e.getMessage(), Metadata.EMPTY);
+      }
+      long size = TcpFrameWriter.payloadLength(frame);
+      if (size > connection.maxFrameSize()) {
+        frame.release();
+        frame = TcpFrameWriter.error(connection.alloc(), id, Status.RESOURCE_EXHAUSTED.code().value(),
+            "the result of " + method.fullName() + " is " + size + " bytes, over the frame limit of "
+                + connection.maxFrameSize() + " (TcpOptions.MAX_FRAME_SIZE)", Metadata.EMPTY);
+      }
+      connection.write(frame);
+    }
+    connection.finished(this);
+  }
+
+  @Override
+  public void sendError(Status status, Metadata trailers) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    releaseBody();
+    if (!oneWay) {
+      connection.write(TcpFrameWriter.error(connection.alloc(), id, status.code().value(), status.description(),
+          trailers));
+    }
+    connection.finished(this);
+  }
+
+  @Override
+  public void onCancel(Runnable listener) {
+    synchronized (this) {
+      if (!cancelled) {
+        if (cancelListeners == null) {
+          cancelListeners = new ArrayList<>(1);
+        }
+        cancelListeners.add(listener);
+        return;
+      }
+    }
+    listener.run();
+  }
+
+  /** The client cancelled, or the connection closed. */
+  void cancel() {
+    List<Runnable> toRun;
+    synchronized (this) {
+      if (cancelled || closed.get()) {
+        return;
+      }
+      cancelled = true;
+      toRun = cancelListeners;
+      cancelListeners = null;
+    }
+    if (toRun != null) {
+      toRun.forEach(Runnable::run);
+    }
+  }
+
+  /** Frees the request body if nobody read it; for calls refused or abandoned before decoding. */
+  void releaseBody() {
+    if (bodyReleased.compareAndSet(false, true)) {
+      body.release();
+    }
+  }
+}

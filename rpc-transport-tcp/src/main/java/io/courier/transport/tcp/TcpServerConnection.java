@@ -1,0 +1,191 @@
+package io.courier.transport.tcp;
+
+import io.courier.common.Metadata;
+import io.courier.common.MethodDescriptor;
+import io.courier.common.Status;
+import io.courier.serialization.Serializer;
+import io.courier.serialization.SerializerSet;
+import io.courier.transport.ServerCallHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server end of one TCP connection: turns REQUEST frames into calls for the core, answers pings,
+ * forwards cancellations, and cancels everything still running when the connection closes. Invariant: a
+ * two-way call is in {@link #calls} from acceptance until it is closed.
+ */
+final class TcpServerConnection extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(TcpServerConnection.class);
+
+  private final TcpServerTransport transport;
+  private final ServerCallHandler handler;
+  private final SerializerSet serializers;
+  private final TcpSettings settings;
+  private final Map<Long, TcpServerCall> calls = new ConcurrentHashMap<>();
+  private Channel channel;
+  private WriteQueue writes;
+
+  TcpServerConnection(TcpServerTransport transport, ServerCallHandler handler, SerializerSet serializers,
+      TcpSettings settings) {
+    this.transport = transport;
+    this.handler = handler;
+    this.serializers = serializers;
+    this.settings = settings;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    writes = new WriteQueue(channel);
+  }
+
+  SocketAddress remoteAddress() {
+    return channel.remoteAddress();
+  }
+
+  ByteBufAllocator alloc() {
+    return channel.alloc();
+  }
+
+  int maxFrameSize() {
+    return settings.maxFrameSize();
+  }
+
+  void write(ByteBuf frame) {
+    writes.enqueue(frame);
+  }
+
+  void goAway(String reason) {
+    writes.enqueue(TcpFrameWriter.goAway(channel.alloc(), reason));
+  }
+
+  void finished(TcpServerCall call) {
+    if (!call.isOneWay()) {
+      calls.remove(call.id(), call);
+    }
+    transport.callFinished();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof TcpFrame frame)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    try {
+      switch (frame.type) {
+        case TcpProtocol.TYPE_REQUEST -> onRequest(ctx, frame);
+        case TcpProtocol.TYPE_CANCEL -> {
+          TcpServerCall call = calls.get(frame.id);
+          if (call != null) {
+            call.cancel();
+          }
+        }
+        case TcpProtocol.TYPE_PING -> writes.enqueue(TcpFrameWriter.control(ctx.alloc(), TcpProtocol.TYPE_PONG,
+            frame.id));
+        case TcpProtocol.TYPE_PONG -> { }
+        default -> {
+          log.warn("closing connection from {}: unexpected {} frame from a client", ctx.channel().remoteAddress(),
+              TcpProtocol.typeName(frame.type));
+          ctx.close();
+        }
+      }
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void onRequest(ChannelHandlerContext ctx, TcpFrame frame) {
+    boolean oneWay = frame.isOneWay();
+    MethodDescriptor method = handler.lookup(frame.service, frame.method);
+    if (method == null) {
+      refuse(frame, handler.unimplemented(frame.service, frame.method));
+      return;
+    }
+    Serializer serializer = serializers.byId(frame.serializerId);
+    if (serializer == null) {
+      refuse(frame, Status.UNIMPLEMENTED.withDescription("serializer id " + frame.serializerId
+          + " is not available on this server (available: " + serializers.names() + ")"));
+      return;
+    }
+    if (method.isOneWay() != oneWay) {
+      refuse(frame, Status.INVALID_ARGUMENT.withDescription(method.fullName() + " is "
+          + (method.isOneWay() ? "" : "not ") + "one-way on this server"));
+      return;
+    }
+    if (calls.size() >= settings.maxConcurrentCallsPerConnection()) {
+      refuse(frame, Status.RESOURCE_EXHAUSTED.withDescription("too many concurrent calls on this connection (limit "
+          + settings.maxConcurrentCallsPerConnection() + ", TcpOptions.MAX_CONCURRENT_CALLS_PER_CONNECTION)"));
+      return;
+    }
+    TcpServerCall call = new TcpServerCall(this, frame, method, serializer);
+    if (!oneWay && calls.putIfAbsent(frame.id, call) != null) {
+      call.releaseBody();
+      log.warn("closing connection from {}: request id {} is already in use", ctx.channel().remoteAddress(),
+          frame.id);
+      ctx.close();
+      return;
+    }
+    transport.callStarted();
+    handler.handle(call);
+  }
+
+  private void refuse(TcpFrame frame, Status status) {
+    if (!frame.isOneWay()) {
+      writes.enqueue(TcpFrameWriter.error(channel.alloc(), frame.id, status.code().value(), status.description(),
+          Metadata.EMPTY));
+    } else {
+      log.debug("dropping one-way call {}/{}: {}", frame.service, frame.method, status);
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent) {
+      log.debug("closing idle connection from {}", ctx.channel().remoteAddress());
+      ctx.close();
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    // Stop reading new requests while the peer is not reading our responses.
+    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    for (TcpServerCall call : new ArrayList<>(calls.values())) {
+      call.cancel();
+    }
+    writes.releaseAll();
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof DecoderException) {
+      log.warn("closing connection from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+    } else if (!(cause instanceof ClosedChannelException)) {
+      log.debug("closing connection from {}", ctx.channel().remoteAddress(), cause);
+    }
+    ctx.close();
+  }
+}

@@ -1,0 +1,160 @@
+package io.courier.transport.tcp;
+
+import io.courier.transport.ServerCallHandler;
+import io.courier.transport.ServerTransport;
+import io.courier.transport.TransportContext;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.Timeout;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server half of the TCP transport: accepts connections (up to {@link TcpOptions#MAX_CONNECTIONS}),
+ * gives each a {@link TcpServerConnection}, and shuts down gracefully: stop accepting, send GOAWAY, let calls
+ * in flight finish within the grace period, close.
+ */
+final class TcpServerTransport implements ServerTransport {
+
+  private static final Logger log = LoggerFactory.getLogger(TcpServerTransport.class);
+
+  private final TransportContext context;
+  private final TcpSettings settings;
+  private final EventLoops loops;
+  private final ChannelGroup connections = new DefaultChannelGroup("courier-tcp", GlobalEventExecutor.INSTANCE);
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private volatile Channel serverChannel;
+  private volatile InetSocketAddress localAddress;
+  private ServerCallHandler handler;
+
+  TcpServerTransport(TransportContext context) {
+    this.context = context;
+    this.settings = TcpSettings.of(context.options());
+    this.loops = new EventLoops(context.options().get(TcpOptions.NATIVE_TRANSPORT),
+        context.options().get(TcpOptions.IO_THREADS), "courier-tcp-server");
+  }
+
+  @Override
+  public InetSocketAddress start(InetSocketAddress address, ServerCallHandler callHandler) {
+    this.handler = callHandler;
+    ServerBootstrap bootstrap = new ServerBootstrap().group(loops.group).channel(loops.serverChannel)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            accept(ch);
+          }
+        });
+    ChannelFuture bind = bootstrap.bind(address.getHostString(), address.getPort()).awaitUninterruptibly();
+    if (!bind.isSuccess()) {
+      loops.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      BindException e = new BindException("cannot listen for tcp on " + address.getHostString() + ":"
+          + address.getPort() + ": " + bind.cause().getMessage());
+      e.initCause(bind.cause());
+      throw new UncheckedIOException(e);
+    }
+    serverChannel = bind.channel();
+    localAddress = (InetSocketAddress) serverChannel.localAddress();
+    return localAddress;
+  }
+
+  /** Installs the Courier TCP pipeline on an accepted channel; also used by a port-sharing server. */
+  void accept(Channel ch) {
+    if (shuttingDown.get() || connections.size() >= settings.maxConnections()) {
+      if (!shuttingDown.get()) {
+        log.warn("refusing connection from {}: {} connections open (TcpOptions.MAX_CONNECTIONS)",
+            ch.remoteAddress(), connections.size());
+      }
+      ch.close();
+      return;
+    }
+    connections.add(ch);
+    ChannelPipeline pipeline = ch.pipeline();
+    pipeline.addLast("idle", settings.newIdleHandler(false));
+    pipeline.addLast("decoder", settings.newDecoder());
+    pipeline.addLast("connection", new TcpServerConnection(this, handler, context.serializers(), settings));
+  }
+
+  void callStarted() {
+    inFlight.incrementAndGet();
+  }
+
+  void callFinished() {
+    if (inFlight.decrementAndGet() == 0 && shuttingDown.get()) {
+      drained.complete(null);
+    }
+  }
+
+  @Override
+  public InetSocketAddress localAddress() {
+    return localAddress;
+  }
+
+  @Override
+  public CompletableFuture<Void> shutdown(Duration gracePeriod) {
+    if (!shuttingDown.compareAndSet(false, true)) {
+      return terminated;
+    }
+    Channel server = serverChannel;
+    if (server != null) {
+      server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    for (Channel ch : connections) {
+      TcpServerConnection connection = ch.pipeline().get(TcpServerConnection.class);
+      if (connection != null) {
+        connection.goAway("server shutting down");
+      }
+    }
+    if (inFlight.get() == 0) {
+      drained.complete(null);
+    }
+    Timeout graceTimer = context.timer().newTimeout(t -> {
+      if (drained.complete(null)) {
+        log.warn("grace period of {} ms over with {} calls still running; closing their connections",
+            gracePeriod.toMillis(), inFlight.get());
+      }
+    }, Math.max(1, gracePeriod.toMillis()), TimeUnit.MILLISECONDS);
+    drained.whenComplete((v, e) -> {
+      graceTimer.cancel();
+      closeConnectionsAndLoops();
+    });
+    return terminated;
+  }
+
+  @Override
+  public void close() {
+    shuttingDown.set(true);
+    drained.complete(null);
+    closeConnectionsAndLoops();
+  }
+
+  private void closeConnectionsAndLoops() {
+    Channel server = serverChannel;
+    if (server != null) {
+      server.close();
+    }
+    connections.close().addListener(f -> loops.group.shutdownGracefully(0, 2, TimeUnit.SECONDS)
+        .addListener(g -> terminated.complete(null)));
+  }
+}

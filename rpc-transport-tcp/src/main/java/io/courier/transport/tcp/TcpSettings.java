@@ -1,0 +1,28 @@
+package io.courier.transport.tcp;
+
+import io.courier.transport.TransportOptions;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/** The {@link TcpOptions} of one client or server, read once. */
+record TcpSettings(int maxFrameSize, int maxHeaderSize, int maxMetadataEntries, long heartbeatMillis,
+    int maxConnections, int maxConcurrentCallsPerConnection) {
+
+  static TcpSettings of(TransportOptions options) {
+    return new TcpSettings(options.get(TcpOptions.MAX_FRAME_SIZE), options.get(TcpOptions.MAX_HEADER_SIZE),
+        options.get(TcpOptions.MAX_METADATA_ENTRIES), options.get(TcpOptions.HEARTBEAT_INTERVAL).toMillis(),
+        options.get(TcpOptions.MAX_CONNECTIONS), options.get(TcpOptions.MAX_CONCURRENT_CALLS_PER_CONNECTION));
+  }
+
+  TcpFrameDecoder newDecoder() {
+    return new TcpFrameDecoder(maxFrameSize, maxHeaderSize, maxMetadataEntries);
+  }
+
+  /**
+   * Closes a connection that hears nothing for three heartbeat intervals; on clients also reports "all idle"
+   * after one interval, which sends a ping.
+   */
+  IdleStateHandler newIdleHandler(boolean client) {
+    return new IdleStateHandler(3 * heartbeatMillis, 0, client ? heartbeatMillis : 0, TimeUnit.MILLISECONDS);
+  }
+}

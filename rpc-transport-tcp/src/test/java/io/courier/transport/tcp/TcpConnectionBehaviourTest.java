@@ -1,0 +1,248 @@
+package io.courier.transport.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.courier.client.Invocation;
+import io.courier.client.RpcClient;
+import io.courier.common.CallOptions;
+import io.courier.common.Deadline;
+import io.courier.common.Endpoint;
+import io.courier.common.RpcException;
+import io.courier.common.ServiceDescriptor;
+import io.courier.common.Status;
+import io.courier.common.StatusCode;
+import io.courier.internal.common.SharedTimer;
+import io.courier.serialization.SerializerSet;
+import io.courier.serialization.TypeAllowlist;
+import io.courier.server.RpcServer;
+import io.courier.server.ServerContext;
+import io.courier.testing.EchoService;
+import io.courier.testing.EchoServiceImpl;
+import io.courier.testing.Polling;
+import io.courier.transport.TransportContext;
+import io.courier.transport.TransportOptions;
+import io.netty.util.Timer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What only the TCP transport does: hostile bytes, limits, heartbeats, reconnects, connection pools. */
+class TcpConnectionBehaviourTest {
+
+  private final EchoServiceImpl echo = new EchoServiceImpl();
+  private final Set<SocketAddress> callers = ConcurrentHashMap.newKeySet();
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    echo.wake.get().countDown();
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
+    }
+  }
+
+  private RpcServer server(RpcServer.Builder builder) {
+    RpcServer server = builder.host("127.0.0.1").service(EchoService.class, echo)
+        .interceptor((call, next) -> {
+          callers.add(call.remoteAddress());
+          return next.proceed(call);
+        })
+        .build().start();
+    resources.add(server);
+    return server;
+  }
+
+  private RpcClient client(int port, RpcClient.Builder builder) {
+    RpcClient client = builder.address("127.0.0.1:" + port).serializer("kryo").build();
+    resources.add(client);
+    return client;
+  }
+
+  private static void assertClosedByPeer(Socket socket) throws IOException {
+    socket.setSoTimeout(10_000);
+    InputStream in = socket.getInputStream();
+    try {
+      while (in.read() != -1) {
+        // drain anything the server sent before closing
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("server did not close the connection within 10 s", e);
+    } catch (IOException reset) {
+      // a reset is a close too
+    }
+  }
+
+  @Test
+  void garbageClosesThatConnectionAndTheServerKeepsServing() throws Exception {
+    RpcServer server = server(RpcServer.builder().port(0));
+    EchoService stub = client(server.port(), RpcClient.builder()).create(EchoService.class);
+    assertThat(stub.echo("before")).isEqualTo("before");
+    try (Socket rogue = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = rogue.getOutputStream();
+      out.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertClosedByPeer(rogue);
+    }
+    assertThat(stub.echo("after")).isEqualTo("after");
+  }
+
+  @Test
+  void aFrameClaimingMoreThanTheLimitIsRefusedBeforeItsBodyArrives() throws Exception {
+    RpcServer server = server(RpcServer.builder().port(0));
+    try (Socket rogue = new Socket("127.0.0.1", server.port())) {
+      ByteBuffer prefix = ByteBuffer.allocate(TcpProtocol.PREFIX_LENGTH);
+      prefix.putShort((short) TcpProtocol.MAGIC).put(TcpProtocol.VERSION).put(TcpProtocol.TYPE_REQUEST)
+          .putInt(0).putLong(1).putInt(16).putInt(100 * 1024 * 1024);
+      rogue.getOutputStream().write(prefix.array());
+      rogue.getOutputStream().flush();
+      assertClosedByPeer(rogue);
+    }
+    EchoService stub = client(server.port(), RpcClient.builder()).create(EchoService.class);
+    assertThat(stub.echo("still here")).isEqualTo("still here");
+  }
+
+  @Test
+  void requestsOverTheFrameLimitFailBeforeSending() {
+    RpcServer server = server(RpcServer.builder().port(0));
+    RpcClient client = client(server.port(), RpcClient.builder().option(TcpOptions.MAX_FRAME_SIZE, 64 * 1024));
+    EchoService stub = client.create(EchoService.class);
+    assertThatThrownBy(() -> stub.bytes(new byte[100 * 1024])).isInstanceOfSatisfying(RpcException.class, e -> {
+      assertThat(e.code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
+      assertThat(e.status().description()).contains("over the frame limit of 65536");
+    });
+    assertThat(stub.bytes(new byte[1024])).hasSize(1024);
+  }
+
+  @Test
+  void responsesOverTheServersFrameLimitBecomeErrors() {
+    RpcServer server = server(RpcServer.builder().port(0).option(TcpOptions.MAX_FRAME_SIZE, 64 * 1024));
+    EchoService stub = client(server.port(), RpcClient.builder()).create(EchoService.class);
+    // The request itself is refused by the server's decoder (connection closed), so ask for a big reply
+    // with a small request: count() of many distinct words.
+    List<String> words = IntStream.range(0, 6000).mapToObj(i -> "w" + i).toList();
+    assertThatThrownBy(() -> stub.count(words)).isInstanceOfSatisfying(RpcException.class, e -> {
+      assertThat(e.code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
+      assertThat(e.status().description()).contains("result of courier.testing.EchoService/count");
+    });
+  }
+
+  @Test
+  void aSilentPeerIsClosedWhileAPingingClientStaysConnected() throws Exception {
+    Duration heartbeat = Duration.ofMillis(50);
+    RpcServer server = server(RpcServer.builder().port(0).option(TcpOptions.HEARTBEAT_INTERVAL, heartbeat));
+    EchoService stub = client(server.port(), RpcClient.builder().option(TcpOptions.HEARTBEAT_INTERVAL, heartbeat))
+        .create(EchoService.class);
+    assertThat(stub.echo("first")).isEqualTo("first");
+    SocketAddress firstConnection = callers.iterator().next();
+    try (Socket silent = new Socket("127.0.0.1", server.port())) {
+      assertClosedByPeer(silent); // no bytes for 3 heartbeats: the server hangs up
+    }
+    assertThat(stub.echo("second")).isEqualTo("second");
+    assertThat(callers).containsExactly(firstConnection); // the idle but pinging connection survived
+  }
+
+  @Test
+  void reconnectsWhenTheServerComesBack() throws Exception {
+    RpcServer first = server(RpcServer.builder().port(0));
+    int port = first.port();
+    RpcClient client = client(port, RpcClient.builder()
+        .option(TcpOptions.RECONNECT_BACKOFF_MIN, Duration.ofMillis(10))
+        .option(TcpOptions.RECONNECT_BACKOFF_MAX, Duration.ofMillis(50)));
+    EchoService stub = client.create(EchoService.class);
+    assertThat(stub.echo("one")).isEqualTo("one");
+    first.close();
+    assertThatThrownBy(() -> stub.echo("down")).isInstanceOfSatisfying(RpcException.class,
+        e -> assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE));
+    server(RpcServer.builder().port(port));
+    Polling.await("the client to reconnect", () -> {
+      try {
+        return "two".equals(stub.echo("two"));
+      } catch (RpcException e) {
+        return false;
+      }
+    });
+  }
+
+  @Test
+  void spreadsCallsOverSeveralConnectionsPerEndpoint() throws Exception {
+    RpcServer server = server(RpcServer.builder().port(0));
+    EchoService stub = client(server.port(), RpcClient.builder().option(TcpOptions.CONNECTIONS_PER_ENDPOINT, 3))
+        .create(EchoService.class);
+    Polling.await("three connections in use", () -> {
+      stub.echo("x");
+      return callers.size() == 3;
+    });
+  }
+
+  @Test
+  void cancelledCallsLeaveNothingPendingAndTellTheServer() throws Exception {
+    RpcServer server = server(RpcServer.builder().port(0));
+    TypeAllowlist allowlist = TypeAllowlist.withDefaults();
+    Timer timer = SharedTimer.acquire();
+    TcpClientTransport transport = new TcpClientTransport(
+        new TransportContext(SerializerSet.load(allowlist), TransportOptions.DEFAULT, timer));
+    try {
+      ServiceDescriptor service = ServiceDescriptor.of(EchoService.class);
+      Invocation sleep = new Invocation(service.method("sleep"), new Object[] {30_000L}, CallOptions.DEFAULT,
+          SerializerSet.load(allowlist).byName("kryo")).withDeadline(Deadline.after(Duration.ofMinutes(1)));
+      CompletableFuture<Object> result = transport.call(new Endpoint("127.0.0.1", server.port()), sleep);
+      Polling.await("the call to reach the server", () -> !echo.sleepers.isEmpty());
+      assertThat(transport.pendingCalls()).isEqualTo(1);
+
+      sleep.cancel(Status.DEADLINE_EXCEEDED.withDescription("test deadline"));
+      assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+          .cause().isInstanceOfSatisfying(RpcException.class,
+              e -> assertThat(e.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED));
+      assertThat(transport.pendingCalls()).isZero();
+      ServerContext context = echo.sleepers.get(0);
+      Polling.await("the CANCEL frame to reach the server", context::isCancelled);
+    } finally {
+      transport.close();
+      SharedTimer.release(timer);
+    }
+  }
+
+  @Test
+  void connectingToNothingFailsFastWithUnavailable() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      closedPort = probe.getLocalPort();
+    }
+    EchoService stub = client(closedPort, RpcClient.builder()).create(EchoService.class);
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> stub.echo("anyone?")).isInstanceOfSatisfying(RpcException.class, e -> {
+      assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+      assertThat(e.status().description()).contains("cannot connect to 127.0.0.1:" + closedPort);
+    });
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+  }
+
+  @Test
+  void bindFailureNamesTheAddress() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+      taken.bind(new InetSocketAddress("127.0.0.1", 0));
+      RpcServer.Builder builder = RpcServer.builder().host("127.0.0.1").port(taken.getLocalPort())
+          .service(EchoService.class, echo);
+      assertThatThrownBy(() -> builder.build().start())
+          .hasMessageContaining("cannot listen for tcp on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+}
