@@ -86,7 +86,11 @@ public final class RpcServer implements AutoCloseable {
   }
 
   private RpcServer(Builder b) {
-    this.listeners = List.copyOf(b.listeners);
+    List<Listener> bound = new ArrayList<>();
+    for (Listener l : b.listeners) {
+      bound.add(new Listener(l.factory(), b.host, l.port()));
+    }
+    this.listeners = List.copyOf(bound);
     this.exports = List.copyOf(b.exports);
     this.interceptors = List.copyOf(b.interceptors);
     this.allowlist = b.allowlist;
@@ -396,12 +400,6 @@ public final class RpcServer implements AutoCloseable {
       if (exports.isEmpty()) {
         throw new IllegalArgumentException("no service exported (expected: service(Type.class, implementation))");
       }
-      List<Listener> bound = new ArrayList<>();
-      for (Listener l : listeners) {
-        bound.add(new Listener(l.factory(), host, l.port()));
-      }
-      listeners.clear();
-      listeners.addAll(bound);
       return new RpcServer(this);
     }
   }

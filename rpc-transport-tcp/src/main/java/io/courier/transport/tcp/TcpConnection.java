@@ -113,6 +113,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         }
       }
     });
+    if (result.isDone()) { // cancelled before it was sent: the CANCEL went out alone and the server ignores it
+      frame.release();
+      return result;
+    }
     writes.enqueue(frame);
     return result;
   }
