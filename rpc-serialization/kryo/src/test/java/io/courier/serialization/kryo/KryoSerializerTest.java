@@ -306,7 +306,7 @@ class KryoSerializerTest {
         readExpectingOnlySerializationException(garbage, type);
       }
     }
-    // the pooled Kryo that saw all of that still reads correctly
+    // the pooled reader that saw all of that still reads correctly
     Page<User> page = new Page<>(1, 2, List.of(User.sample(1), User.sample(2)));
     assertThat(roundTrip(page, PAGE_OF_USERS, Unpooled.buffer())).isEqualTo(page);
   }
