@@ -188,10 +188,17 @@ class KryoSerializerTest {
 
   @Test
   void leavesTheReaderIndexJustPastEachValue() {
-    ByteBuf buf = Unpooled.buffer();
+    leavesTheReaderIndexJustPastEachValue(Unpooled.buffer());
+    leavesTheReaderIndexJustPastEachValue(PooledByteBufAllocator.DEFAULT.directBuffer());
+    leavesTheReaderIndexJustPastEachValue(PooledByteBufAllocator.DEFAULT.heapBuffer());
+  }
+
+  private void leavesTheReaderIndexJustPastEachValue(ByteBuf buf) {
     try {
+      buf.writeBytes(new byte[] {9, 9, 9}).skipBytes(3); // start away from index 0
       kryo.write(buf, User.sample(1), User.class);
       int first = buf.writerIndex();
+      assertThat(first).isGreaterThan(3);
       kryo.write(buf, "second", String.class);
       buf.writeByte(0x7f); // something that is not part of either value
 
