@@ -22,13 +22,16 @@ import tools.jackson.core.StreamWriteConstraints;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DatabindContext;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.deser.std.StdScalarDeserializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * JSON through Jackson 3 (wire id 4, name {@code "json"}): readable, and what REST clients in any language
@@ -64,7 +67,7 @@ public final class JsonSerializer implements Serializer {
   private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
   private final Map<Type, ObjectWriter> writers = new ConcurrentHashMap<>();
 
-  JsonSerializer(TypeAllowlist allowlist) {
+  JsonSerializer(TypeAllowlist allowlist, ClassLoader classLoader) {
     this.allowlist = allowlist;
     JsonFactory factory = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
@@ -81,6 +84,8 @@ public final class JsonSerializer implements Serializer {
         .disable(DateTimeFeature.WRITE_DATES_WITH_CONTEXT_TIME_ZONE)
         .changeDefaultVisibility(visibility -> visibility.withFieldVisibility(Visibility.ANY))
         .polymorphicTypeValidator(new AllowlistTypeValidator(allowlist))
+        .addModule(new SimpleModule("courier-allowlist")
+            .addDeserializer(Class.class, new AllowlistClassDeserializer(allowlist, classLoader)))
         .build();
   }
 
@@ -118,7 +123,7 @@ public final class JsonSerializer implements Serializer {
       return value;
     } catch (JacksonException | IllegalArgumentException e) {
       in.readerIndex(start);
-      throw new SerializationException("json cannot read " + type.getTypeName() + ": " + e.getMessage(), e);
+      throw failure("json cannot read " + type.getTypeName(), e);
     } catch (SerializationException e) {
       in.readerIndex(start);
       throw e;
@@ -169,8 +174,8 @@ public final class JsonSerializer implements Serializer {
       return args;
     } catch (JacksonException | IllegalArgumentException e) {
       in.readerIndex(start);
-      throw new SerializationException("json cannot read argument " + i + " as "
-          + (i < types.length ? types[i].getTypeName() : "a value") + ": " + e.getMessage(), e);
+      throw failure("json cannot read argument " + i + " as "
+          + (i < types.length ? types[i].getTypeName() : "a value"), e);
     } catch (SerializationException e) {
       in.readerIndex(start);
       throw e;
@@ -225,8 +230,51 @@ public final class JsonSerializer implements Serializer {
     return writer;
   }
 
+  /** Keeps an allowlist refusal's own message (it names the class) when Jackson has wrapped it. */
+  private static SerializationException failure(String what, Throwable e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof SerializationException refused) {
+        return new SerializationException(refused.getMessage(), e);
+      }
+    }
+    return new SerializationException(what + ": " + e.getMessage(), e);
+  }
+
   private static String describe(Object value) {
     return value == null ? "null" : "a " + value.getClass().getName();
+  }
+
+  /**
+   * Reads a {@code Class} property (a class name in the JSON) only if the allowlist accepts the name, and
+   * loads it without initializing it. Jackson's own would load, and initialize, any class.
+   */
+  @SuppressWarnings("rawtypes")
+  private static final class AllowlistClassDeserializer extends StdScalarDeserializer<Class> {
+    private final transient TypeAllowlist allowlist;
+    private final transient ClassLoader classLoader;
+
+    AllowlistClassDeserializer(TypeAllowlist allowlist, ClassLoader classLoader) {
+      super(Class.class);
+      this.allowlist = allowlist;
+      this.classLoader = classLoader;
+    }
+
+    @Override
+    public Class deserialize(JsonParser parser, DeserializationContext context) {
+      String name = parser.getValueAsString();
+      if (name == null) {
+        return (Class) context.handleUnexpectedToken(Class.class, parser);
+      }
+      if (!allowlist.isAllowed(name)) {
+        throw new SerializationException("class " + name
+            + " is not allowed; add it with TypeAllowlist.allowClass(...) or allowPackage(...)");
+      }
+      try {
+        return Class.forName(name, false, classLoader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        return (Class) context.handleWeirdStringValue(Class.class, name, "no such class");
+      }
+    }
   }
 
   /**

@@ -20,6 +20,7 @@ public final class JsonSerializerProvider implements SerializerProvider {
     if (allowlist == null) {
       throw new NullPointerException("allowlist");
     }
-    return new JsonSerializer(allowlist);
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    return new JsonSerializer(allowlist, loader != null ? loader : JsonSerializer.class.getClassLoader());
   }
 }

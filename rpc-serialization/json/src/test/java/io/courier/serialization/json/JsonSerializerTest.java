@@ -171,6 +171,22 @@ class JsonSerializerTest {
     assertThat(user.getEmail()).isNull();
   }
 
+  /** A model with a class-valued property: the one place JSON input names a class. */
+  public record Typed(Class<?> type, String label) {}
+
+  @Test
+  void loadsClassValuedPropertiesOnlyFromTheAllowlist() {
+    String allowed = "{\"type\":\"java.time.LocalDate\",\"label\":\"x\"}";
+    assertThat(json.read(Unpooled.copiedBuffer(allowed, StandardCharsets.UTF_8), Typed.class))
+        .isEqualTo(new Typed(LocalDate.class, "x"));
+    String refused = "{\"type\":\"java.lang.ProcessBuilder\",\"label\":\"x\"}";
+    ByteBuf buf = Unpooled.copiedBuffer(refused, StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> json.read(buf, Typed.class))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("class java.lang.ProcessBuilder is not allowed");
+    buf.release();
+  }
+
   @Test
   void buildsOnlyDeclaredTypesWhateverTheInputSays() {
     // Jackson's polymorphic type ids mean nothing here: default typing is off
