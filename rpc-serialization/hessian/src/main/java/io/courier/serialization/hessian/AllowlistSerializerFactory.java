@@ -129,6 +129,7 @@ final class AllowlistSerializerFactory extends SerializerFactory {
 
   /** Checks a declared or field type before a deserializer (and so an instance) is made for it. */
   @Override
+  @SuppressWarnings("rawtypes")
   public Deserializer getDeserializer(Class cl) throws HessianProtocolException {
     if (!allowlist.isAllowed(cl) && !HESSIAN_HANDLES.contains(cl.getName())) {
       throw notAllowed(cl.getName());
@@ -149,6 +150,7 @@ final class AllowlistSerializerFactory extends SerializerFactory {
    * hessian serialize JDK-private proxies ({@code CollSer}) that no reader should accept.
    */
   @Override
+  @SuppressWarnings("rawtypes")
   public Serializer getSerializer(Class cl) throws HessianProtocolException {
     if (cl.getName().startsWith("java.util.") && !EnumSet.class.isAssignableFrom(cl)) {
       if (Map.class.isAssignableFrom(cl)) {

@@ -42,6 +42,11 @@ import java.util.concurrent.ArrayBlockingQueue;
  * }</pre>
  *
  * <p>Thread-safe: the factory is shared, hessian's stream objects are pooled.
+ *
+ * <p>On JDK 17 and later, hessian-lite prints two {@code InaccessibleObjectException} stack traces to
+ * {@code System.err} once, when its {@code SerializerFactory} class initializes (it reflects on
+ * {@code BigInteger} and {@code StackTraceElement} internals). They are harmless;
+ * {@code --add-opens java.base/java.math=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED} silences them.
  */
 public final class HessianSerializer implements Serializer {
 
