@@ -39,7 +39,8 @@ public interface Serializer {
 
   /**
    * Reads one value declared as {@code type} from the reader index of {@code in}, advancing it past the
-   * value. Never reads beyond {@code in.writerIndex()}.
+   * value. Never reads beyond {@code in.writerIndex()}. Formats without framing of their own (protobuf)
+   * take everything up to the writer index as the value, so transports pass one payload per buffer.
    *
    * @throws SerializationException if the bytes are malformed, or name a class that is not allowed
    */

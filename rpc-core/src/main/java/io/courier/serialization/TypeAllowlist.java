@@ -40,7 +40,6 @@ public final class TypeAllowlist {
       "java.time.LocalTime", "java.time.LocalDateTime", "java.time.OffsetDateTime", "java.time.OffsetTime",
       "java.time.ZonedDateTime", "java.time.ZoneId", "java.time.ZoneOffset", "java.time.ZoneRegion",
       "java.time.Year", "java.time.YearMonth", "java.time.MonthDay", "java.time.DayOfWeek", "java.time.Month",
-      "java.time.Ser",
       "java.util.Collection", "java.util.List", "java.util.Set", "java.util.Map", "java.util.Queue",
       "java.util.Deque", "java.util.SortedSet", "java.util.SortedMap", "java.util.NavigableSet",
       "java.util.NavigableMap",
