@@ -31,7 +31,9 @@ final class BoundedInput extends ByteBufferInput {
     int start = position();
     int charCount = readVarIntFlag(true);
     setPosition(start);
-    if (charCount > 1) { // 0 is null, 1 is ""; otherwise charCount - 1 chars of at least one byte each follow
+    // 0 is null, 1 is ""; otherwise charCount - 1 chars of at least one byte each follow. A negative count
+    // must be refused too: Kryo decrements it, and Integer.MIN_VALUE - 1 wraps to a 2 GiB char array.
+    if (charCount < 0 || charCount > 1) {
       checkRemaining(charCount - 1L, 1);
     }
   }

@@ -137,6 +137,11 @@ public final class KryoSerializer implements Serializer {
           value = null;
           break;
         case DECLARED_CLASS:
+          if (!declared.isPrimitive() && !declared.isArray()
+              && (declared.isInterface() || java.lang.reflect.Modifier.isAbstract(declared.getModifiers()))) {
+            throw new SerializationException("kryo value claims to be exactly " + declared.getName()
+                + ", which is abstract; the writer marks such values with their class");
+          }
           value = context.kryo.readObject(input, declared);
           break;
         case CLASS_AND_OBJECT:
@@ -156,8 +161,10 @@ public final class KryoSerializer implements Serializer {
       in.readerIndex(start);
       reusable = context.recover();
       throw failure("kryo cannot read " + type.getTypeName(), e);
-    } catch (StackOverflowError e) {
+    } catch (StackOverflowError | LinkageError e) {
+      // LinkageError: hostile bytes can ask Kryo to instantiate an abstract type (InstantiationError).
       in.readerIndex(start);
+      reusable = context.recover();
       throw failure("kryo cannot read " + type.getTypeName(), e);
     } finally {
       context.input.setBuffer(EMPTY);

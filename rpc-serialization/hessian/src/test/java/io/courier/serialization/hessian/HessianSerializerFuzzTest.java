@@ -1,0 +1,33 @@
+package io.courier.serialization.hessian;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.courier.serialization.Serializer;
+import io.courier.serialization.TypeAllowlist;
+import io.courier.testing.SerializerFuzzing;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Coverage-guided fuzzing of the hessian read path. The normal build replays the inputs under
+ * {@code src/test/resources/.../HessianSerializerFuzzTestInputs} and fuzzes briefly; {@code -Pfuzz-long} fuzzes
+ * for minutes.
+ */
+class HessianSerializerFuzzTest {
+
+  static final Type[] TARGETS = {
+      User.class,
+      new TypeRef<Page<User>>() {}.type(),
+      new TypeRef<List<Integer>>() {}.type(),
+      new TypeRef<Map<String, Long>>() {}.type(),
+      String.class,
+      long.class};
+
+  private static final Serializer SERIALIZER = new HessianSerializerProvider().create(
+      TypeAllowlist.withDefaults().allowType(User.class).allowType(TARGETS[1]));
+
+  @FuzzTest(maxDuration = "5s")
+  void readNeverFailsUnexpectedly(byte[] input) {
+    SerializerFuzzing.readArbitraryBytes(SERIALIZER, input, TARGETS);
+  }
+}
