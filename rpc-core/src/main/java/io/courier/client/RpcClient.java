@@ -311,6 +311,14 @@ public final class RpcClient implements AutoCloseable {
       return this;
     }
 
+    /** Serves (or calls) over TLS; see {@link io.courier.transport.TlsConfig}. Default plaintext. */
+    public Builder tls(io.courier.transport.TlsConfig tls) {
+      if (tls.isServer()) {
+        throw new IllegalArgumentException("tls: " + tls + " (expected: TlsConfig.forClient())");
+      }
+      return option(io.courier.transport.TlsConfig.OPTION, tls);
+    }
+
     /** Sets a transport option. */
     public <T> Builder option(TransportOption<T> option, T value) {
       options = options.with(option, value);

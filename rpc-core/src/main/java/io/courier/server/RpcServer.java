@@ -378,6 +378,14 @@ public final class RpcServer implements AutoCloseable {
       return this;
     }
 
+    /** Serves (or calls) over TLS; see {@link io.courier.transport.TlsConfig}. Default plaintext. */
+    public Builder tls(io.courier.transport.TlsConfig tls) {
+      if (!tls.isServer()) {
+        throw new IllegalArgumentException("tls: " + tls + " (expected: TlsConfig.forServer(chain, key))");
+      }
+      return option(io.courier.transport.TlsConfig.OPTION, tls);
+    }
+
     /** Sets a transport option for every listener. */
     public <T> Builder option(TransportOption<T> option, T value) {
       options = options.with(option, value);

@@ -4,6 +4,8 @@ import io.courier.common.Endpoint;
 import io.courier.common.Status;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
+import io.netty.handler.ssl.SslHandler;
+import javax.net.ssl.SSLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +107,15 @@ final class EndpointConnections {
     connecting[slot] = result;
     ChannelFuture future = bootstrap.clone().handler(new TcpClientTransport.ClientInitializer(connection))
         .connect(endpoint.host(), endpoint.port());
-    future.addListener(f -> connected(slot, connection, result, f.cause()));
+    future.addListener(f -> {
+      SslHandler tls = f.isSuccess() ? future.channel().pipeline().get(SslHandler.class) : null;
+      if (tls == null) {
+        connected(slot, connection, result, f.cause());
+      } else { // usable only once the handshake succeeds, so its failure is the connect error
+        tls.handshakeFuture().addListener(h -> connected(slot, connection, result, h.cause() == null ? null
+            : new SSLException("TLS handshake failed: " + TcpConnection.describeTlsFailure(h.cause()), h.cause())));
+      }
+    });
     return result;
   }
 

@@ -44,6 +44,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
   private volatile WriteQueue writes;
   private volatile boolean closed;
   private volatile boolean draining;
+  private volatile boolean receivedAny;
   private final AtomicLong pingIds = new AtomicLong();
 
   private record PendingCall(Invocation invocation, CompletableFuture<Object> result) {}
@@ -57,6 +58,19 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
 
   TcpSettings settings() {
     return settings;
+  }
+
+  Endpoint endpoint() {
+    return endpoint;
+  }
+
+  /** The innermost message of a TLS failure, which is the one that says what went wrong. */
+  static String describeTlsFailure(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.toString();
   }
 
   /** Whether new calls may use this connection. */
@@ -137,6 +151,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    receivedAny = true;
     if (!(msg instanceof TcpFrame frame)) {
       ReferenceCountUtil.release(msg);
       return;
@@ -213,7 +228,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     closed = true;
-    Status lost = Status.UNAVAILABLE.withDescription("connection to " + endpoint + " closed");
+    Status lost = Status.UNAVAILABLE.withDescription("connection to " + endpoint + " closed" + (receivedAny ? ""
+        : settings.ssl() == null
+            ? " before the server sent anything (if it requires TLS, configure the client with tls(...))"
+            : " before the server sent anything"));
     for (Long id : new ArrayList<>(pending.keySet())) {
       fail(id, lost);
     }
@@ -225,7 +243,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof DecoderException) {
+    if (cause instanceof DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException) {
+      log.warn("closing connection to {}: TLS failed: {}", endpoint, describeTlsFailure(cause));
+    } else if (cause instanceof DecoderException) {
       log.warn("closing connection to {}: {}", endpoint, cause.getMessage());
     } else if (!(cause instanceof ClosedChannelException)) {
       log.debug("closing connection to {}", endpoint, cause);

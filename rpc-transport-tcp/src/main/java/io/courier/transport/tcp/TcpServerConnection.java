@@ -181,7 +181,13 @@ final class TcpServerConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof DecoderException) {
+    if (cause instanceof DecoderException && cause.getCause() instanceof io.netty.handler.ssl.NotSslRecordException) {
+      log.warn("closing connection from {}: plaintext bytes on a TLS port (the client is not configured for TLS)",
+          ctx.channel().remoteAddress());
+    } else if (cause instanceof DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException) {
+      log.warn("closing connection from {}: TLS failed: {}", ctx.channel().remoteAddress(),
+          TcpConnection.describeTlsFailure(cause));
+    } else if (cause instanceof DecoderException) {
       log.warn("closing connection from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
     } else if (!(cause instanceof ClosedChannelException)) {
       log.debug("closing connection from {}", ctx.channel().remoteAddress(), cause);

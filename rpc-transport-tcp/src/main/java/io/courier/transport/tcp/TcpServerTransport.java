@@ -47,7 +47,7 @@ final class TcpServerTransport implements ServerTransport {
 
   TcpServerTransport(TransportContext context) {
     this.context = context;
-    this.settings = TcpSettings.of(context.options());
+    this.settings = TcpSettings.of(context.options(), true);
     this.loops = new EventLoops(context.options().get(TcpOptions.NATIVE_TRANSPORT),
         context.options().get(TcpOptions.IO_THREADS), "courier-tcp-server");
   }
@@ -91,6 +91,9 @@ final class TcpServerTransport implements ServerTransport {
     }
     connections.add(ch);
     ChannelPipeline pipeline = ch.pipeline();
+    if (settings.ssl() != null) {
+      pipeline.addLast("tls", settings.ssl().newHandler(ch.alloc()));
+    }
     pipeline.addLast("idle", settings.newIdleHandler(false));
     pipeline.addLast("decoder", settings.newDecoder());
     pipeline.addLast("connection", new TcpServerConnection(this, handler, context.serializers(), settings));

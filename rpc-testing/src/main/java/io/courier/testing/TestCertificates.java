@@ -1,0 +1,100 @@
+package io.courier.testing;
+
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.X509Bundle;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * A throwaway PKI for TLS tests, generated at run time and written as PEM files: a certificate authority, a
+ * server certificate for {@code localhost}/{@code 127.0.0.1} and a client certificate it issued, plus an
+ * unrelated authority with its own client certificate, for the "not trusted" cases.
+ *
+ * <pre>{@code
+ * TestCertificates pki = TestCertificates.create(tempDir);
+ * TlsConfig server = TlsConfig.forServer(pki.serverChain(), pki.serverKey()).trust(pki.caCertificate());
+ * }</pre>
+ */
+public final class TestCertificates {
+
+  private final Path dir;
+
+  private TestCertificates(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Generates everything into {@code dir}. */
+  public static TestCertificates create(Path dir) {
+    try {
+      Instant now = Instant.now();
+      CertificateBuilder template = new CertificateBuilder().ecp256()
+          .notBefore(now.minus(1, ChronoUnit.DAYS)).notAfter(now.plus(1, ChronoUnit.DAYS));
+      X509Bundle ca = template.copy().subject("CN=Courier Test CA").setIsCertificateAuthority(true)
+          .buildSelfSigned();
+      X509Bundle server = template.copy().subject("CN=localhost").addSanDnsName("localhost")
+          .addSanIpAddress("127.0.0.1").addExtendedKeyUsageServerAuth().buildIssuedBy(ca);
+      X509Bundle client = template.copy().subject("CN=courier-client").addExtendedKeyUsageClientAuth()
+          .buildIssuedBy(ca);
+      X509Bundle rogueCa = template.copy().subject("CN=Rogue CA").setIsCertificateAuthority(true)
+          .buildSelfSigned();
+      X509Bundle rogueClient = template.copy().subject("CN=rogue-client").addExtendedKeyUsageClientAuth()
+          .buildIssuedBy(rogueCa);
+      write(dir, "ca.crt", ca.getCertificatePEM());
+      write(dir, "server.crt", server.getCertificatePathPEM());
+      write(dir, "server.key", server.getPrivateKeyPEM());
+      write(dir, "client.crt", client.getCertificatePathPEM());
+      write(dir, "client.key", client.getPrivateKeyPEM());
+      write(dir, "rogue-ca.crt", rogueCa.getCertificatePEM());
+      write(dir, "rogue-client.crt", rogueClient.getCertificatePathPEM());
+      write(dir, "rogue-client.key", rogueClient.getPrivateKeyPEM());
+      return new TestCertificates(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot generate test certificates", e);
+    }
+  }
+
+  private static void write(Path dir, String name, String pem) throws IOException {
+    Files.writeString(dir.resolve(name), pem, StandardCharsets.US_ASCII);
+  }
+
+  public Path caCertificate() {
+    return dir.resolve("ca.crt");
+  }
+
+  public Path serverChain() {
+    return dir.resolve("server.crt");
+  }
+
+  public Path serverKey() {
+    return dir.resolve("server.key");
+  }
+
+  public Path clientChain() {
+    return dir.resolve("client.crt");
+  }
+
+  public Path clientKey() {
+    return dir.resolve("client.key");
+  }
+
+  /** An authority that signed nothing the server uses. */
+  public Path rogueCaCertificate() {
+    return dir.resolve("rogue-ca.crt");
+  }
+
+  /** A client certificate from the rogue authority. */
+  public Path rogueClientChain() {
+    return dir.resolve("rogue-client.crt");
+  }
+
+  public Path rogueClientKey() {
+    return dir.resolve("rogue-client.key");
+  }
+}

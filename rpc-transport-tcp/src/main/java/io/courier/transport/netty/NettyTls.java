@@ -1,0 +1,101 @@
+package io.courier.transport.netty;
+
+import io.courier.transport.TlsConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/**
+ * Builds Netty {@link SslContext}s from a transport-neutral {@link TlsConfig}; shared by Courier's Netty
+ * transports. Optional ALPN protocols (for example {@code "h2"}) are offered by clients and selected by
+ * servers.
+ */
+public final class NettyTls {
+
+  private NettyTls() {}
+
+  /**
+   * A server context.
+   *
+   * @throws UncheckedIOException naming the file if a certificate or key cannot be read
+   */
+  public static SslContext forServer(TlsConfig config, String... alpnProtocols) {
+    if (!config.isServer()) {
+      throw new IllegalArgumentException("TlsConfig.forServer(...) expected, got " + config);
+    }
+    try {
+      SslContextBuilder builder = SslContextBuilder.forServer(config.certificateChain().toFile(),
+          config.privateKey().toFile(), config.privateKeyPassword());
+      if (config.trustedCertificates() != null) {
+        builder.trustManager(config.trustedCertificates().toFile());
+      }
+      builder.clientAuth(switch (config.clientAuth()) {
+        case NONE -> ClientAuth.NONE;
+        case OPTIONAL -> ClientAuth.OPTIONAL;
+        case REQUIRE -> ClientAuth.REQUIRE;
+      });
+      return common(builder, config, alpnProtocols).build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new UncheckedIOException(new IOException("cannot set up server TLS from " + config + ": "
+          + e.getMessage(), e));
+    }
+  }
+
+  /** A client context. */
+  public static SslContext forClient(TlsConfig config, String... alpnProtocols) {
+    if (config.isServer()) {
+      throw new IllegalArgumentException("TlsConfig.forClient() expected, got " + config);
+    }
+    try {
+      SslContextBuilder builder = SslContextBuilder.forClient();
+      if (config.trustedCertificates() != null) {
+        builder.trustManager(config.trustedCertificates().toFile());
+      }
+      if (config.certificateChain() != null) {
+        builder.keyManager(config.certificateChain().toFile(), config.privateKey().toFile(),
+            config.privateKeyPassword());
+      }
+      return common(builder, config, alpnProtocols).build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new UncheckedIOException(new IOException("cannot set up client TLS from " + config + ": "
+          + e.getMessage(), e));
+    }
+  }
+
+  private static SslContextBuilder common(SslContextBuilder builder, TlsConfig config, String[] alpn) {
+    builder.sslProvider(provider(config.provider()));
+    if (!config.protocols().isEmpty()) {
+      builder.protocols(config.protocols());
+    }
+    if (!config.ciphers().isEmpty()) {
+      builder.ciphers(config.ciphers());
+    }
+    if (alpn.length > 0) {
+      builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+          ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+          ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, List.of(alpn)));
+    }
+    return builder;
+  }
+
+  private static SslProvider provider(TlsConfig.Provider provider) {
+    return switch (provider) {
+      case JDK -> SslProvider.JDK;
+      case OPENSSL -> {
+        if (!OpenSsl.isAvailable()) {
+          throw new IllegalArgumentException("TLS provider OPENSSL requested but netty-tcnative is not usable ("
+              + OpenSsl.unavailabilityCause() + "); add io.netty:netty-tcnative-boringssl-static or use JDK");
+        }
+        yield SslProvider.OPENSSL;
+      }
+      case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    };
+  }
+}
