@@ -6,7 +6,9 @@ import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
 import java.net.SocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The call the current thread is running, for service code that needs its headers, its deadline, or to
@@ -34,6 +36,7 @@ public final class ServerContext {
   private volatile Status cancellation;
   private volatile Metadata trailers = Metadata.EMPTY;
   private List<Runnable> cancelListeners; // guarded by this
+  private Map<Key<?>, Object> attributes; // guarded by this
 
   /** Created by the server for each call. */
   public ServerContext(MethodDescriptor method, Metadata headers, Deadline deadline, SocketAddress remoteAddress) {
@@ -129,6 +132,49 @@ public final class ServerContext {
       }
     }
     listener.run();
+  }
+
+  /** Attaches a value to this call, for interceptors to hand to service code (the caller's identity, say). */
+  public <T> void put(Key<T> key, T value) {
+    synchronized (this) {
+      if (attributes == null) {
+        attributes = new HashMap<>(4);
+      }
+      attributes.put(key, value);
+    }
+  }
+
+  /** A value attached with {@link #put}, or {@code null}. */
+  public <T> T get(Key<T> key) {
+    synchronized (this) {
+      return attributes == null ? null : key.type.cast(attributes.get(key));
+    }
+  }
+
+  /**
+   * A typed call attribute; compare by identity, create once as a constant.
+   *
+   * <pre>{@code
+   * static final ServerContext.Key<Principal> CALLER = ServerContext.Key.of("caller", Principal.class);
+   * }</pre>
+   */
+  public static final class Key<T> {
+    private final String name;
+    private final Class<T> type;
+
+    private Key(String name, Class<T> type) {
+      this.name = name;
+      this.type = type;
+    }
+
+    public static <T> Key<T> of(String name, Class<T> type) {
+      return new Key<>(name, type);
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
   }
 
   /** Marks the call cancelled and runs the listeners once; used by the dispatcher and transports. */
