@@ -38,6 +38,7 @@ final class TcpServerTransport implements ServerTransport {
   private final EventLoops loops;
   private final ChannelGroup connections = new DefaultChannelGroup("courier-tcp", GlobalEventExecutor.INSTANCE);
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger open = new AtomicInteger();
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -81,14 +82,18 @@ final class TcpServerTransport implements ServerTransport {
 
   /** Installs the Courier TCP pipeline on an accepted channel; also used by a port-sharing server. */
   void accept(Channel ch) {
-    if (shuttingDown.get() || connections.size() >= settings.maxConnections()) {
-      if (!shuttingDown.get()) {
-        log.warn("refusing connection from {}: {} connections open (TcpOptions.MAX_CONNECTIONS)",
-            ch.remoteAddress(), connections.size());
-      }
+    if (shuttingDown.get()) {
       ch.close();
       return;
     }
+    if (open.incrementAndGet() > settings.maxConnections()) {
+      open.decrementAndGet();
+      log.warn("refusing connection from {}: {} connections open (TcpOptions.MAX_CONNECTIONS)",
+          ch.remoteAddress(), settings.maxConnections());
+      ch.close();
+      return;
+    }
+    ch.closeFuture().addListener(f -> open.decrementAndGet());
     connections.add(ch);
     ChannelPipeline pipeline = ch.pipeline();
     if (settings.ssl() != null) {

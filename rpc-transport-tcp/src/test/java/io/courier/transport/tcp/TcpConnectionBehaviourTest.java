@@ -89,6 +89,17 @@ class TcpConnectionBehaviourTest {
     }
   }
 
+  private static void pingPong(Socket socket) throws IOException {
+    ByteBuffer ping = ByteBuffer.allocate(TcpProtocol.PREFIX_LENGTH);
+    ping.putShort((short) TcpProtocol.MAGIC).put(TcpProtocol.VERSION).put(TcpProtocol.TYPE_PING).putInt(0)
+        .putLong(7).putInt(0).putInt(0);
+    socket.getOutputStream().write(ping.array());
+    socket.setSoTimeout(10_000);
+    byte[] pong = socket.getInputStream().readNBytes(TcpProtocol.PREFIX_LENGTH);
+    assertThat(pong).hasSize(TcpProtocol.PREFIX_LENGTH);
+    assertThat(pong[3]).isEqualTo(TcpProtocol.TYPE_PONG);
+  }
+
   @Test
   void garbageClosesThatConnectionAndTheServerKeepsServing() throws Exception {
     RpcServer server = server(RpcServer.builder().port(0));
@@ -250,5 +261,45 @@ class TcpConnectionBehaviourTest {
       assertThatThrownBy(() -> builder.build().start())
           .hasMessageContaining("cannot listen for tcp on 127.0.0.1:" + taken.getLocalPort());
     }
+  }
+
+  @Test
+  void connectionsOverTheServersLimitAreClosedOnAccept() throws Exception {
+    RpcServer server = server(RpcServer.builder().port(0).option(TcpOptions.MAX_CONNECTIONS, 2));
+    try (Socket first = new Socket("127.0.0.1", server.port());
+        Socket second = new Socket("127.0.0.1", server.port())) {
+      pingPong(first); // a PONG proves the server has set the connection up and counted it
+      pingPong(second);
+      try (Socket third = new Socket("127.0.0.1", server.port())) {
+        assertClosedByPeer(third);
+      }
+    }
+    EchoService stub = client(server.port(), RpcClient.builder()).create(EchoService.class);
+    Polling.await("room for a new connection once the others closed", () -> {
+      try {
+        return "in".equals(stub.echo("in"));
+      } catch (RpcException e) {
+        return false;
+      }
+    });
+  }
+
+  @Test
+  void callsOverThePerConnectionLimitAreRefusedAtOnce() {
+    RpcServer server = server(RpcServer.builder().port(0)
+        .option(TcpOptions.MAX_CONCURRENT_CALLS_PER_CONNECTION, 2));
+    EchoService stub = client(server.port(), RpcClient.builder()).create(EchoService.class,
+        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)));
+    CompletableFuture<String> one = CompletableFuture.supplyAsync(() -> stub.sleep(30_000));
+    CompletableFuture<String> two = CompletableFuture.supplyAsync(() -> stub.sleep(30_000));
+    Polling.await("two calls running", () -> echo.sleepers.size() == 2);
+    assertThatThrownBy(() -> stub.echo("third")).isInstanceOfSatisfying(RpcException.class, e -> {
+      assertThat(e.code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
+      assertThat(e.status().description()).contains("too many concurrent calls on this connection (limit 2");
+    });
+    echo.wake.get().countDown();
+    assertThat(one.join()).isEqualTo("done");
+    assertThat(two.join()).isEqualTo("done");
+    assertThat(stub.echo("fourth")).isEqualTo("fourth");
   }
 }
