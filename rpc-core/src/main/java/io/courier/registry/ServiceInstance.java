@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  *     .build();
  * }</pre>
  *
- * <p>A {@code static://} registry does not know which transport its addresses speak: its instances offer their
- * port under {@link #ANY_TRANSPORT}, which matches every transport.
+ * <p>A {@code static://} registry knows neither the transport nor the version of its addresses: its instances
+ * offer their port under transport {@link #ANY} and have version and group {@link #ANY}, which match every
+ * consumer.
  */
 public final class ServiceInstance {
 
@@ -35,8 +36,8 @@ public final class ServiceInstance {
     CONSUMER
   }
 
-  /** The transport name under which a port matches every transport. */
-  public static final String ANY_TRANSPORT = "*";
+  /** As a transport name, version or group: matches every transport, version or group a consumer asks for. */
+  public static final String ANY = "*";
   /** The weight of an instance that sets none. */
   public static final int DEFAULT_WEIGHT = 100;
   /** The largest weight. */
@@ -113,7 +114,7 @@ public final class ServiceInstance {
   /** The port for {@code transport}, or {@code null} if this instance does not offer it. */
   public Integer port(String transport) {
     Integer port = ports.get(transport);
-    return port != null ? port : ports.get(ANY_TRANSPORT);
+    return port != null ? port : ports.get(ANY);
   }
 
   /** Where to call this instance over {@code transport}, or {@code null} if it does not offer it. */
@@ -221,7 +222,7 @@ public final class ServiceInstance {
     public Builder port(String transport, int port) {
       if (transport == null || !TRANSPORT.matcher(transport).matches()) {
         throw new IllegalArgumentException("transport: '" + transport + "' (expected: a transport name such as tcp,"
-            + " or " + ANY_TRANSPORT + ")");
+            + " or " + ANY + ")");
       }
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");

@@ -26,7 +26,7 @@ class ServiceInstanceTest {
 
   @Test
   void anyTransportMatchesEveryTransport() {
-    ServiceInstance i = ServiceInstance.builder("s").host("h").port(ServiceInstance.ANY_TRANSPORT, 1).build();
+    ServiceInstance i = ServiceInstance.builder("s").host("h").port(ServiceInstance.ANY, 1).build();
     assertThat(i.endpoint("tcp")).isEqualTo(new Endpoint("h", 1));
     assertThat(i.endpoint("http2")).isEqualTo(new Endpoint("h", 1));
   }

@@ -141,11 +141,11 @@ public final class RegistryDirectory implements ProviderDirectory {
       if (instance.role() != ServiceInstance.Role.PROVIDER || !instance.service().equals(service.name())) {
         continue;
       }
-      if (!instance.version().equals(service.version())) {
+      if (!instance.version().equals(service.version()) && !instance.version().equals(ServiceInstance.ANY)) {
         otherVersion++;
         continue;
       }
-      if (!instance.group().equals(service.group())) {
+      if (!instance.group().equals(service.group()) && !instance.group().equals(ServiceInstance.ANY)) {
         otherGroup++;
         continue;
       }
