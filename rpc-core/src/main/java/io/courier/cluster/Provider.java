@@ -24,7 +24,8 @@ public interface Provider {
 
   /**
    * A moving average of this endpoint's latency in nanoseconds: it jumps up to a slower sample at once and decays
-   * otherwise, also while no call completes (so an idle, once-slow provider is tried again). 0 if unknown.
+   * otherwise, also while no call completes (so an idle, once-slow provider is tried again). The first call to an
+   * endpoint, which also connects, is not counted. 0 if unknown.
    */
   long latencyNanos();
 

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What one client has seen of one endpoint: calls in flight, a peak-sensitive latency average that decays with
- * time, failures in a row, and the outlier-ejection state. Times are {@code System.nanoTime()} values passed in, so
+ * time (the first call, which also connects, is left out of it), failures in a row, and the outlier-ejection state. Times are {@code System.nanoTime()} values passed in, so
  * tests can drive the clock. Invariant: {@code inFlight} counts attempts started and not yet finished; the other
  * mutable fields are guarded by {@code this} (the volatile ones are also read without the lock).
  */
@@ -20,6 +20,7 @@ final class EndpointHealth {
   private double ewmaNanos;
   private long sampledAt;
   private boolean sampled;
+  private boolean warm;
   private volatile int consecutiveFailures;
   private int ejections;
   private volatile boolean ejected;
@@ -91,8 +92,12 @@ final class EndpointHealth {
     return (long) (ewmaNanos * Math.exp(-Math.max(0, now - sampledAt) / DECAY_NANOS));
   }
 
-  // guarded by this
+  // guarded by this; the first call to an endpoint also connects, so its time says little and is not counted
   private void sample(long now, long elapsedNanos) {
+    if (!warm) {
+      warm = true;
+      return;
+    }
     double rtt = Math.max(0, elapsedNanos);
     if (!sampled) {
       ewmaNanos = rtt;
