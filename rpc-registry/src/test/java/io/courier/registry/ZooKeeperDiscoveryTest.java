@@ -1,6 +1,7 @@
 package io.courier.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.courier.client.RpcClient;
 import io.courier.common.Idempotent;
@@ -187,6 +188,24 @@ class ZooKeeperDiscoveryTest {
       ledger.deposit("acme", 1);
       return third.completed.get() > 0;
     });
+  }
+
+  @Test
+  void anUnreachableRegistryFailsServerStartAndClientBuildWithinTheConnectTimeout() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String address = "zookeeper://127.0.0.1:" + closedPort + "?connectTimeout=300ms";
+    RpcServer server = RpcServer.builder().host("127.0.0.1").port(0).service(Ledger.class, new LedgerNode())
+        .registry(address).build();
+    long start = System.nanoTime();
+    assertThatThrownBy(server::start).isInstanceOf(RegistryException.class)
+        .hasMessageStartingWith("cannot reach ZooKeeper at 127.0.0.1:" + closedPort + " within 300 ms");
+    assertThatThrownBy(server::addresses).as("nothing left listening").isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> RpcClient.builder().registry(address).build()).isInstanceOf(RegistryException.class)
+        .hasMessageContaining("cannot reach ZooKeeper");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 
   // --- fixtures ---------------------------------------------------------------------------------------------------

@@ -349,8 +349,9 @@ public final class ZooKeeperRegistry implements Registry {
       parts.add(service + ": " + (current == null ? "none yet" : current.size()));
     });
     String subscribers = parts.isEmpty() ? "" : "the last known providers are kept (" + String.join(", ", parts) + ")";
-    String registered = registrations.isEmpty() ? ""
-        : registrations.size() + " registrations stay, or are made again, when it is back";
+    int n = registrations.size();
+    String registered = n == 0 ? ""
+        : n + (n == 1 ? " registration stays" : " registrations stay") + ", or is made again when it is back";
     return subscribers.isEmpty() && registered.isEmpty() ? "nothing registered or watched yet"
         : subscribers.isEmpty() ? registered : registered.isEmpty() ? subscribers : subscribers + "; " + registered;
   }
