@@ -177,8 +177,7 @@ public final class RpcClient implements AutoCloseable {
       throw new IllegalArgumentException("stub: " + stub + " (expected: a stub made by RpcClient.create)");
     }
     CallOptions merged = handler.options().mergedWith(overrides);
-    cluster.prepare(handler.service(), merged);
-    directory.subscribe(handler.service());
+    cluster.prepare(handler.service(), merged); // validates; the stub's own client already watches its providers
     StubInvocationHandler copy = handler.withOptions(merged, serializerFor(handler.service(), merged));
     Class<?> type = handler.service().type();
     @SuppressWarnings("unchecked")

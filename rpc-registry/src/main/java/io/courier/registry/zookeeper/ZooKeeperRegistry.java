@@ -130,6 +130,9 @@ public final class ZooKeeperRegistry implements Registry {
       }
       snapshotLists = saved;
       markUnreachable("not reachable at start");
+      if (client.getZookeeperClient().isConnected()) {
+        unreachable = false; // connected between the wait and now: the CONNECTED event may have come and gone
+      }
       log.warn("ZooKeeper at {} is unreachable; starting from the snapshot {} ({} services) and connecting in the"
           + " background", connectString, snapshot.path(), saved.size());
     }
