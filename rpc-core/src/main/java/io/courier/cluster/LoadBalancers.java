@@ -47,7 +47,8 @@ public final class LoadBalancers {
     Map<String, LoadBalancerFactory> all = available();
     LoadBalancerFactory factory = all.get(name);
     if (factory == null) {
-      throw unknown(name, all);
+      throw new IllegalArgumentException("unknown load balancer '" + name + "' (available: "
+          + String.join(", ", all.keySet()) + ")");
     }
     return factory;
   }
@@ -67,11 +68,5 @@ public final class LoadBalancers {
       }
     }
     return byName;
-  }
-
-  /** The error for an unknown balancer name. */
-  static IllegalArgumentException unknown(String name, Map<String, LoadBalancerFactory> available) {
-    return new IllegalArgumentException("unknown load balancer '" + name + "' (available: "
-        + String.join(", ", available.keySet()) + ")");
   }
 }

@@ -80,10 +80,6 @@ final class EndpointHealth {
     return !ejected || (now - ejectedUntil >= 0 && inFlight.get() == 0);
   }
 
-  boolean isEjected(long now) {
-    return ejected && now - ejectedUntil < 0;
-  }
-
   /** The latency average decayed to {@code now}; 0 before the first sample. */
   synchronized long latencyNanos(long now) {
     if (!sampled) {

@@ -441,8 +441,8 @@ public final class ZooKeeperRegistry implements Registry {
         if (now != null) {
           deliver(listener, now);
         } else {
-          log.warn("no provider list for {} from ZooKeeper at {} within {} ms; it is delivered when it arrives",
-              service, connectString, connectTimeout.toMillis());
+          log.warn("no provider list for {} yet: ZooKeeper at {} is unreachable or did not answer within {} ms;"
+              + " the list is delivered when it arrives", service, connectString, connectTimeout.toMillis());
         }
         listeners.add(listener);
       }
