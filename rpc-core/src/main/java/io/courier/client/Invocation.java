@@ -84,6 +84,17 @@ public final class Invocation {
   }
 
   /**
+   * A copy for one attempt of this call (a retry, a fork): the same method, arguments, options and deadline, with a
+   * cancellation of its own that follows this invocation's. Cancelling the attempt leaves this invocation and its
+   * other attempts running; cancelling this invocation cancels every attempt.
+   */
+  public Invocation newAttempt() {
+    Invocation attempt = new Invocation(method, arguments, options, serializer, deadline, new Cancellation());
+    onCancel(attempt::cancel);
+    return attempt;
+  }
+
+  /**
    * Cancels the call with {@code status}: every registered listener runs once, on this thread. Later calls
    * do nothing.
    */

@@ -1,14 +1,25 @@
 package io.courier.client;
 
+import io.courier.cluster.ClusterMode;
+import io.courier.cluster.LoadBalancers;
 import io.courier.common.CallOptions;
 import io.courier.common.Endpoint;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.ServiceDescriptor;
 import io.courier.internal.client.DeadlineInterceptor;
-import io.courier.internal.client.EndpointRouter;
 import io.courier.internal.client.InterceptorChain;
 import io.courier.internal.client.StubInvocationHandler;
+import io.courier.internal.cluster.ClusterInvoker;
+import io.courier.internal.cluster.ClusterSettings;
+import io.courier.internal.cluster.HealthTable;
+import io.courier.internal.cluster.OutlierDetection;
+import io.courier.internal.cluster.ProviderDirectory;
+import io.courier.internal.cluster.RegistryDirectory;
+import io.courier.internal.cluster.StaticDirectory;
+import io.courier.internal.common.LocalAddresses;
 import io.courier.internal.common.SharedTimer;
+import io.courier.registry.Registries;
+import io.courier.registry.Registry;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerProvider;
 import io.courier.serialization.SerializerSet;
@@ -36,15 +47,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Makes stubs: JDK proxies of {@code @RpcService} interfaces whose calls go to remote providers. A client
- * owns one transport (and its connections), a serializer set and a place to find providers; create one per
- * application and share it. Stubs are thread-safe.
+ * owns one transport (and its connections), a serializer set and a place to find providers — fixed addresses or
+ * a registry; create one per application and share it. Stubs are thread-safe.
  *
  * <pre>{@code
  * try (RpcClient client = RpcClient.builder().address("127.0.0.1:7070").build()) {
  *   UserService users = client.create(UserService.class);
  *   User user = users.getUser(42);
  * }
+ *
+ * try (RpcClient client = RpcClient.builder().registry("zookeeper://10.0.0.2:2181").build()) {
+ *   UserService users = client.create(UserService.class); // subscribes to UserService's providers
+ * }
  * }</pre>
+ *
+ * <p>Each call goes through the client's interceptors to the cluster layer, which picks a provider with a
+ * load balancer (see {@link io.courier.cluster.LoadBalancers}) and applies a fault-tolerance mode (see
+ * {@link ClusterMode}; failover by default).
  */
 public final class RpcClient implements AutoCloseable {
 
@@ -56,29 +75,45 @@ public final class RpcClient implements AutoCloseable {
   private final String defaultSerializer;
   private final Timer timer;
   private final ClientTransport transport;
-  private final EndpointSource endpoints;
+  private final ProviderDirectory directory;
+  private final ClusterInvoker cluster;
   private final DeadlineInterceptor deadlines;
   private final InterceptorChain chain;
   private final Executor callbackExecutor;
   private final ExecutorService ownedCallbackExecutor;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private RpcClient(Builder b) {
+  private RpcClient(Builder b, EndpointSource staticSource) {
     this.transportName = b.transportFactory.name();
     this.serializers = SerializerSet.load(b.allowlist, b.serializerProviders);
     this.defaultSerializer = b.serializer != null ? b.serializer : pickDefaultSerializer(serializers);
     serializers.byName(defaultSerializer); // fail now, naming what is available
-    this.endpoints = b.endpointSource;
-    this.timer = SharedTimer.acquire();
+    ClusterSettings settings = new ClusterSettings(b.loadBalancer, b.clusterMode, b.retryBudgetTokens,
+        b.retryBudgetRatio, b.outlierDetection);
+    // Connect to a registry named by address before anything else is started: it is the likeliest to fail.
+    Registry registry = b.registry != null ? b.registry
+        : b.registryAddress != null ? Registries.connect(b.registryAddress) : null;
+    boolean ownsRegistry = b.registry == null && registry != null;
+    Timer acquired = SharedTimer.acquire();
     ClientTransport created = null;
     try {
-      created = b.transportFactory.newClientTransport(new TransportContext(serializers, b.options, timer));
+      created = b.transportFactory.newClientTransport(new TransportContext(serializers, b.options, acquired));
     } finally {
       if (created == null) {
-        SharedTimer.release(timer);
+        SharedTimer.release(acquired);
+        if (ownsRegistry) {
+          registry.close();
+        }
       }
     }
+    this.timer = acquired;
     this.transport = created;
+    HealthTable health = new HealthTable();
+    this.directory = registry != null
+        ? new RegistryDirectory(registry, ownsRegistry, transportName, transport, health, System::nanoTime,
+            b.registerConsumer ? LocalAddresses.advertisedHost(null) : null)
+        : new StaticDirectory(staticSource, health, System::nanoTime);
+    this.cluster = new ClusterInvoker(directory, transport, settings, System::nanoTime);
     if (b.callbackExecutor != null) {
       this.callbackExecutor = b.callbackExecutor;
       this.ownedCallbackExecutor = null;
@@ -92,8 +127,7 @@ public final class RpcClient implements AutoCloseable {
     List<ClientInterceptor> all = new ArrayList<>();
     all.add(deadlines);
     all.addAll(b.interceptors);
-    EndpointRouter router = new EndpointRouter(endpoints, transport);
-    this.chain = new InterceptorChain(all, router::route);
+    this.chain = new InterceptorChain(all, cluster::invoke);
   }
 
   public static Builder builder() {
@@ -110,13 +144,21 @@ public final class RpcClient implements AutoCloseable {
     return create(type, CallOptions.DEFAULT);
   }
 
-  /** A stub for {@code type} whose calls use {@code options}. */
+  /**
+   * A stub for {@code type} whose calls use {@code options}. With a registry, the first stub of a service
+   * subscribes to its providers and waits up to the registry's connect timeout for the first list.
+   *
+   * @throws IllegalArgumentException if {@code type} is not a usable service interface, the serializer cannot
+   *     carry one of its types, or a cluster option or annotation names an unknown balancer or a bad value
+   */
   public <T> T create(Class<T> type, CallOptions options) {
     checkOpen();
     ServiceDescriptor service = ServiceDescriptor.of(type);
     Serializer serializer = serializerFor(service, options);
+    cluster.prepare(service, options);
+    directory.subscribe(service);
     StubInvocationHandler handler = new StubInvocationHandler(service, options, serializer, chain, deadlines,
-        callbackExecutor, transportName + " → " + endpoints.describe());
+        callbackExecutor, transportName + " → " + directory.describe());
     return type.cast(Proxy.newProxyInstance(classLoaderOf(type), new Class<?>[] {type}, handler));
   }
 
@@ -135,6 +177,7 @@ public final class RpcClient implements AutoCloseable {
       throw new IllegalArgumentException("stub: " + stub + " (expected: a stub made by RpcClient.create)");
     }
     CallOptions merged = handler.options().mergedWith(overrides);
+    cluster.prepare(handler.service(), merged); // validates; the stub's own client already watches its providers
     StubInvocationHandler copy = handler.withOptions(merged, serializerFor(handler.service(), merged));
     Class<?> type = handler.service().type();
     @SuppressWarnings("unchecked")
@@ -152,20 +195,24 @@ public final class RpcClient implements AutoCloseable {
     return serializers;
   }
 
-  /** Fails calls still pending with {@code UNAVAILABLE} and releases connections and threads. Idempotent. */
+  /**
+   * Closes, in this order: the subscriptions to the registry (and the registry itself if this client created it from
+   * an address string; a {@link Registry} passed to the builder stays open), then the transport — calls still
+   * pending fail with {@code UNAVAILABLE} — then the client's threads. Idempotent.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     try {
+      directory.close();
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(RpcClient.class).warn("closing {} failed", directory.describe(), e);
+    }
+    try {
       transport.close();
     } finally {
-      try {
-        endpoints.close();
-      } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(RpcClient.class).warn("closing {} failed", endpoints.describe(), e);
-      }
       if (ownedCallbackExecutor != null) {
         ownedCallbackExecutor.shutdown();
       }
@@ -231,6 +278,14 @@ public final class RpcClient implements AutoCloseable {
     private String transportName = "tcp";
     private final List<Endpoint> addresses = new ArrayList<>();
     private EndpointSource endpointSource;
+    private String registryAddress;
+    private Registry registry;
+    private boolean registerConsumer;
+    private String loadBalancer = LoadBalancers.DEFAULT;
+    private ClusterMode clusterMode = ClusterMode.FAILOVER;
+    private int retryBudgetTokens = ClusterSettings.DEFAULT.retryBudgetTokens();
+    private double retryBudgetRatio = ClusterSettings.DEFAULT.retryBudgetRatio();
+    private OutlierDetection outlierDetection = OutlierDetection.DEFAULT;
     private String serializer;
     private Duration defaultTimeout = DEFAULT_TIMEOUT;
     private final List<ClientInterceptor> interceptors = new ArrayList<>();
@@ -269,6 +324,75 @@ public final class RpcClient implements AutoCloseable {
     /** Where to find providers, for example a registry's view; replaces {@link #address}. */
     public Builder endpointSource(EndpointSource source) {
       this.endpointSource = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /**
+     * Finds providers in the registry at {@code address} — {@code zookeeper://host:port[,host:port][/root]},
+     * {@code static://host:port,...} or {@code embedded} (see {@link Registries}). The client connects when built
+     * and owns the registry: {@link RpcClient#close()} closes it. Providers are kept when their version and group
+     * match the stub's service and they offer this client's transport.
+     */
+    public Builder registry(String address) {
+      this.registryAddress = Objects.requireNonNull(address, "address");
+      this.registry = null;
+      return this;
+    }
+
+    /**
+     * Finds providers in {@code registry}, which the caller owns: closing the client closes only its subscriptions,
+     * so one registry can serve several clients and servers.
+     */
+    public Builder registry(Registry sharedRegistry) {
+      this.registry = Objects.requireNonNull(sharedRegistry, "registry");
+      this.registryAddress = null;
+      return this;
+    }
+
+    /**
+     * Registers this client as a consumer of each service it creates a stub for, so that operators can see who
+     * calls what; default off. Needs a registry.
+     */
+    public Builder registerConsumer(boolean register) {
+      this.registerConsumer = register;
+      return this;
+    }
+
+    /**
+     * The load balancer of services and methods that choose none; default {@value LoadBalancers#P2C}. See
+     * {@link LoadBalancers} for the names.
+     */
+    public Builder loadBalancer(String name) {
+      this.loadBalancer = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** The fault-tolerance mode of services and methods that choose none; default {@link ClusterMode#FAILOVER}. */
+    public Builder clusterMode(ClusterMode mode) {
+      this.clusterMode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * Retry throttling per service, as in gRPC: a bucket of {@code maxTokens} tokens (default 100); each failure
+     * that could be retried takes one, each answered call gives {@code tokenRatio} back (default 0.1), and retries
+     * and extra forks are made only while more than half the bucket is left.
+     */
+    public Builder retryBudget(int maxTokens, double tokenRatio) {
+      ClusterSettings check = new ClusterSettings(loadBalancer, clusterMode, maxTokens, tokenRatio, outlierDetection);
+      this.retryBudgetTokens = check.retryBudgetTokens();
+      this.retryBudgetRatio = check.retryBudgetRatio();
+      return this;
+    }
+
+    /**
+     * When to stop choosing a provider: at once when it cannot be reached, or after {@code consecutiveFailures}
+     * other failures in a row (default 5; 0 turns ejection off). It is left out for {@code baseEjection} (default
+     * 1 s), doubling on each repeat up to {@code maxEjection} (default 30 s); then a single call probes it, and a
+     * success brings it back.
+     */
+    public Builder outlierDetection(int consecutiveFailures, Duration baseEjection, Duration maxEjection) {
+      this.outlierDetection = new OutlierDetection(consecutiveFailures, baseEjection, maxEjection);
       return this;
     }
 
@@ -335,21 +459,30 @@ public final class RpcClient implements AutoCloseable {
     }
 
     /**
-     * @throws IllegalArgumentException if the transport or serializer is unknown or no provider address is
-     *     set; the message says what is available
+     * @throws IllegalArgumentException if the transport, serializer, load balancer or registry scheme is unknown,
+     *     or not exactly one way to find providers is set; the message says what is available
+     * @throws io.courier.registry.RegistryException if the registry named by address cannot be reached
      */
     public RpcClient build() {
       if (transportFactory == null) {
         transportFactory = Transports.find(transportName);
       }
-      if (endpointSource == null) {
-        if (addresses.isEmpty()) {
-          throw new IllegalArgumentException(
-              "no providers configured (expected: address(\"host:port\") or endpointSource(...))");
-        }
-        endpointSource = EndpointSource.of(addresses);
+      int sources = (addresses.isEmpty() ? 0 : 1) + (endpointSource == null ? 0 : 1)
+          + (registry == null && registryAddress == null ? 0 : 1);
+      if (sources == 0) {
+        throw new IllegalArgumentException("no providers configured (expected: address(\"host:port\"),"
+            + " registry(\"zookeeper://host:port\") or endpointSource(...))");
       }
-      return new RpcClient(this);
+      if (sources > 1) {
+        throw new IllegalArgumentException("providers configured more than one way (expected: one of address(...),"
+            + " registry(...) or endpointSource(...))");
+      }
+      if (registerConsumer && registry == null && registryAddress == null) {
+        throw new IllegalArgumentException("registerConsumer(true) needs a registry (expected: registry(...))");
+      }
+      LoadBalancers.find(loadBalancer); // fail here, naming what is available
+      return new RpcClient(this, endpointSource != null ? endpointSource
+          : addresses.isEmpty() ? null : EndpointSource.of(addresses));
     }
   }
 }

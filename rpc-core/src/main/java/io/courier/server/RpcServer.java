@@ -2,8 +2,12 @@ package io.courier.server;
 
 import io.courier.common.ServiceDescriptor;
 import io.courier.common.MethodDescriptor;
+import io.courier.internal.common.LocalAddresses;
 import io.courier.internal.common.SharedTimer;
 import io.courier.internal.server.ServerDispatcher;
+import io.courier.registry.Registries;
+import io.courier.registry.Registry;
+import io.courier.registry.ServiceInstance;
 import io.courier.serialization.SerializerProvider;
 import io.courier.serialization.SerializerSet;
 import io.courier.serialization.TypeAllowlist;
@@ -18,6 +22,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.reflect.Type;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +52,9 @@ import org.slf4j.LoggerFactory;
  * server.close(); // stop accepting, finish calls in flight, close
  * }</pre>
  *
+ * <p>With a registry ({@link Builder#registry(String)}), the server registers every exported service once its
+ * listeners are bound, and withdraws the registrations first thing when it shuts down, before it stops accepting.
+ *
  * <p>Calls run on a bounded worker pool ({@value #DEFAULT_WORKER_THREADS} threads and a queue of {@value #DEFAULT_WORKER_QUEUE} by default):
  * when every worker is busy and the queue is full a new call fails at once with {@code RESOURCE_EXHAUSTED} instead of waiting.
  */
@@ -68,6 +76,12 @@ public final class RpcServer implements AutoCloseable {
   private final int workerThreads;
   private final int workerQueue;
   private final List<Runnable> shutdownHooks;
+  private final String bindHost;
+  private final String registryAddress;
+  private final Registry sharedRegistry;
+  private final String advertisedHost;
+  private final int weight;
+  private final Map<String, String> instanceMetadata;
 
   private final Object lock = new Object();
   private State state = State.NEW; // guarded by lock
@@ -76,6 +90,9 @@ public final class RpcServer implements AutoCloseable {
   private ServerDispatcher dispatcher;
   private final Map<Listener, ServerTransport> running = new LinkedHashMap<>();
   private CompletableFuture<Void> termination;
+  private Registry registry; // guarded by lock; set while registered
+  private boolean ownsRegistry; // guarded by lock
+  private List<ServiceInstance> registered = List.of(); // guarded by lock
 
   private enum State { NEW, RUNNING, SHUTTING_DOWN, TERMINATED }
 
@@ -100,6 +117,12 @@ public final class RpcServer implements AutoCloseable {
     this.workerThreads = b.workerThreads;
     this.workerQueue = b.workerQueue;
     this.shutdownHooks = List.copyOf(b.shutdownHooks);
+    this.bindHost = b.host;
+    this.registryAddress = b.registryAddress;
+    this.sharedRegistry = b.registry;
+    this.advertisedHost = b.advertisedHost;
+    this.weight = b.weight;
+    this.instanceMetadata = Map.copyOf(b.metadata);
   }
 
   public static Builder builder() {
@@ -107,10 +130,12 @@ public final class RpcServer implements AutoCloseable {
   }
 
   /**
-   * Binds every listener and starts serving. If one cannot bind, those already started are closed and the
+   * Connects to the registry if one is named by address, binds every listener, starts serving and registers every
+   * exported service. If a listener cannot bind or registration fails, what was started is closed again and the
    * exception names the address.
    *
    * @return this server
+   * @throws io.courier.registry.RegistryException if the registry named by address cannot be reached
    */
   public RpcServer start() {
     synchronized (lock) {
@@ -133,6 +158,12 @@ public final class RpcServer implements AutoCloseable {
           new DefaultThreadFactory("courier-worker", true), new ThreadPoolExecutor.AbortPolicy());
       workers.allowCoreThreadTimeOut(true);
       try {
+        if (registryAddress != null) {
+          registry = Registries.connect(registryAddress);
+          ownsRegistry = true;
+        } else {
+          registry = sharedRegistry;
+        }
         dispatcher = new ServerDispatcher(exports, interceptors, workers,
             "the worker pool (" + workerThreads + " threads, queue " + workerQueue + ")", timer);
         TransportContext context = new TransportContext(serializers, options, timer);
@@ -142,7 +173,11 @@ public final class RpcServer implements AutoCloseable {
           transport.start(InetSocketAddress.createUnresolved(listener.host(), listener.port()), dispatcher);
           log.info("Courier server listening: {} ({} services)", transport.localAddress(), exports.size());
         }
+        if (registry != null) {
+          register(serializers);
+        }
       } catch (RuntimeException | Error e) {
+        withdrawRegistrations();
         running.values().forEach(ServerTransport::close);
         running.clear();
         workers.shutdownNow();
@@ -184,6 +219,74 @@ public final class RpcServer implements AutoCloseable {
     }
   }
 
+  /** The registrations this server holds: one per exported service while it runs with a registry, else none. */
+  public List<ServiceInstance> registrations() {
+    synchronized (lock) {
+      return registered;
+    }
+  }
+
+  // guarded by lock; after every listener is bound
+  private void register(SerializerSet serializers) {
+    String host = advertisedHost != null ? advertisedHost : LocalAddresses.advertisedHost(bindHost);
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    running.forEach((listener, transport) ->
+        ports.putIfAbsent(listener.factory().name(), transport.localAddress().getPort()));
+    Instant startTime = Instant.now();
+    List<ServiceInstance> made = new ArrayList<>();
+    for (ServerDispatcher.Export export : exports) {
+      ServiceDescriptor d = export.descriptor();
+      ServiceInstance.Builder b = ServiceInstance.builder(d.name()).version(d.version()).group(d.group()).host(host)
+          .serializers(serializers.names()).weight(weight).metadata(instanceMetadata).startTime(startTime);
+      ports.forEach(b::port);
+      made.add(b.build());
+    }
+    for (ServiceInstance instance : made) {
+      registry.register(instance);
+      registered = append(registered, instance);
+    }
+    log.info("registered {} services at {} {} in {}", made.size(), host, ports, registry.describe());
+  }
+
+  /** Withdraws every registration, then closes the registry if this server created it. Never throws. */
+  private void withdrawRegistrations() {
+    Registry r;
+    List<ServiceInstance> toWithdraw;
+    boolean owned;
+    synchronized (lock) {
+      r = registry;
+      toWithdraw = registered;
+      owned = ownsRegistry;
+      registry = null;
+      registered = List.of();
+      ownsRegistry = false;
+    }
+    if (r == null) {
+      return;
+    }
+    for (ServiceInstance instance : toWithdraw) {
+      try {
+        r.unregister(instance);
+      } catch (RuntimeException e) {
+        log.warn("could not withdraw {} from {}; it disappears when the registry session ends", instance,
+            r.describe(), e);
+      }
+    }
+    if (owned) {
+      try {
+        r.close();
+      } catch (RuntimeException e) {
+        log.warn("closing {} failed", r.describe(), e);
+      }
+    }
+  }
+
+  private static List<ServiceInstance> append(List<ServiceInstance> list, ServiceInstance instance) {
+    List<ServiceInstance> copy = new ArrayList<>(list);
+    copy.add(instance);
+    return List.copyOf(copy);
+  }
+
   /** The exported services. */
   public List<ServiceDescriptor> services() {
     return exports.stream().map(ServerDispatcher.Export::descriptor).toList();
@@ -199,9 +302,9 @@ public final class RpcServer implements AutoCloseable {
   }
 
   /**
-   * Shuts down gracefully: runs the shutdown hooks (deregistration), stops accepting, lets calls in flight
-   * finish for up to {@code grace}, then closes connections and stops the workers. Idempotent: later calls
-   * return the same future.
+   * Shuts down gracefully: withdraws the registrations (and closes a registry this server created), runs the
+   * shutdown hooks, stops accepting, lets calls in flight finish for up to {@code grace}, then closes connections
+   * and stops the workers. Idempotent: later calls return the same future.
    */
   public CompletableFuture<Void> shutdown(Duration grace) {
     List<ServerTransport> transports;
@@ -218,6 +321,7 @@ public final class RpcServer implements AutoCloseable {
       transports = new ArrayList<>(running.values());
       termination = new CompletableFuture<>();
     }
+    withdrawRegistrations();
     for (Runnable hook : shutdownHooks) {
       try {
         hook.run();
@@ -279,6 +383,11 @@ public final class RpcServer implements AutoCloseable {
     private final List<Runnable> shutdownHooks = new ArrayList<>();
     private TransportOptions options = TransportOptions.DEFAULT;
     private String host = "0.0.0.0";
+    private String registryAddress;
+    private Registry registry;
+    private String advertisedHost;
+    private int weight = ServiceInstance.DEFAULT_WEIGHT;
+    private final Map<String, String> metadata = new LinkedHashMap<>();
     private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
     private int workerThreads = DEFAULT_WORKER_THREADS;
     private int workerQueue = DEFAULT_WORKER_QUEUE;
@@ -307,6 +416,62 @@ public final class RpcServer implements AutoCloseable {
     /** The address listeners bind; default {@code 0.0.0.0} (every interface). */
     public Builder host(String bindHost) {
       this.host = Objects.requireNonNull(bindHost, "bindHost");
+      return this;
+    }
+
+    /**
+     * Registers every exported service in the registry at {@code address} ({@code zookeeper://host:port[/root]},
+     * {@code embedded}, ...; see {@link Registries}) once the listeners are bound. The server connects when it
+     * starts and owns that registry: it closes it after withdrawing its registrations on shutdown.
+     */
+    public Builder registry(String address) {
+      this.registryAddress = Objects.requireNonNull(address, "address");
+      this.registry = null;
+      return this;
+    }
+
+    /**
+     * Registers every exported service in {@code sharedRegistry}, which the caller owns: on shutdown the server
+     * withdraws its registrations and leaves the registry open.
+     */
+    public Builder registry(Registry sharedRegistry) {
+      this.registry = Objects.requireNonNull(sharedRegistry, "registry");
+      this.registryAddress = null;
+      return this;
+    }
+
+    /**
+     * The host registered for callers to connect to; default the bind host if it is a specific address, else a
+     * non-loopback address of this machine (a site-local IPv4 address first).
+     */
+    public Builder advertisedHost(String hostForCallers) {
+      if (hostForCallers == null || hostForCallers.isBlank()) {
+        throw new IllegalArgumentException("advertisedHost: '" + hostForCallers + "' (expected: a host name or IP"
+            + " address)");
+      }
+      this.advertisedHost = hostForCallers.trim();
+      return this;
+    }
+
+    /**
+     * The registered weight: this server's share of calls under weighted balancers, relative to others; 1..1000000,
+     * default {@value ServiceInstance#DEFAULT_WEIGHT}.
+     */
+    public Builder weight(int registeredWeight) {
+      if (registeredWeight < 1 || registeredWeight > ServiceInstance.MAX_WEIGHT) {
+        throw new IllegalArgumentException("weight: " + registeredWeight + " (expected: 1.."
+            + ServiceInstance.MAX_WEIGHT + ")");
+      }
+      this.weight = registeredWeight;
+      return this;
+    }
+
+    /** Adds a free-form label to the registrations, for example {@code metadata("zone", "eu-1")}. */
+    public Builder metadata(String key, String value) {
+      if (key == null || key.isBlank()) {
+        throw new IllegalArgumentException("metadata key: '" + key + "' (expected: a non-blank string)");
+      }
+      metadata.put(key, Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -392,7 +557,10 @@ public final class RpcServer implements AutoCloseable {
       return this;
     }
 
-    /** Runs {@code hook} first when the server shuts down, before it stops accepting (for deregistration). */
+    /**
+     * Runs {@code hook} when the server shuts down, after its registrations are withdrawn and before it stops
+     * accepting.
+     */
     public Builder onShutdown(Runnable hook) {
       shutdownHooks.add(Objects.requireNonNull(hook, "hook"));
       return this;

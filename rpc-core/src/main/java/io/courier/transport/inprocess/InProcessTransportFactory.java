@@ -7,6 +7,7 @@ import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
 import io.courier.transport.ClientTransport;
+import io.courier.transport.ConnectionLostException;
 import io.courier.transport.ServerCall;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerTransport;
@@ -176,7 +177,9 @@ public final class InProcessTransportFactory implements TransportFactory {
         abandoned = new ArrayList<>(calls);
       }
       for (InProcessCall call : abandoned) {
-        call.result.completeExceptionally(Status.UNAVAILABLE.withDescription("server closed").asException());
+        call.result.completeExceptionally(Status.UNAVAILABLE.withDescription("server closed")
+            .withCause(new ConnectionLostException("in-process server '" + name + "' closed with the call running"))
+            .asException());
         call.cancel();
       }
       drained.complete(null);

@@ -31,6 +31,7 @@ final class EndpointConnections {
   private long retryAtNanos; // guarded by this
   private Throwable lastFailure; // guarded by this
   private boolean closed; // guarded by this
+  private String closedReason = "client is closed"; // guarded by this
 
   @SuppressWarnings("unchecked")
   EndpointConnections(Endpoint endpoint, Bootstrap bootstrap, int size, Duration minBackoff, Duration maxBackoff) {
@@ -72,7 +73,7 @@ final class EndpointConnections {
   /** A connection, connecting a free slot if needed; fails fast during backoff. */
   synchronized CompletableFuture<TcpConnection> connect(Supplier<TcpConnection> handlers) {
     if (closed) {
-      return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription("client is closed").asException());
+      return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription(closedReason).asException());
     }
     for (TcpConnection slot : slots) {
       if (slot != null && slot.isUsable()) {
@@ -133,9 +134,11 @@ final class EndpointConnections {
   private void connected(int slot, TcpConnection connection, CompletableFuture<TcpConnection> result,
       Throwable cause) {
     boolean closeNow;
+    String reason;
     synchronized (this) {
       connecting[slot] = null;
       closeNow = closed;
+      reason = closedReason;
       if (cause == null && !closed) {
         slots[slot] = connection;
         backoffNanos = minBackoffNanos;
@@ -151,9 +154,27 @@ final class EndpointConnections {
           + cause.getMessage()).withCause(cause).asException());
     } else if (closeNow) {
       connection.close();
-      result.completeExceptionally(Status.UNAVAILABLE.withDescription("client is closed").asException());
+      result.completeExceptionally(Status.UNAVAILABLE.withDescription(reason).asException());
     } else {
       result.complete(connection);
+    }
+  }
+
+  /**
+   * Lets go of this provider (discovery no longer lists it): no new connections; each open one closes once its
+   * pending calls are answered.
+   */
+  void drain() {
+    TcpConnection[] toDrain;
+    synchronized (this) {
+      closed = true;
+      closedReason = "connections to " + endpoint + " were released: it is no longer a provider";
+      toDrain = slots.clone();
+    }
+    for (TcpConnection c : toDrain) {
+      if (c != null) {
+        c.drain();
+      }
     }
   }
 

@@ -81,6 +81,14 @@ final class TcpClientTransport implements ClientTransport {
     return result;
   }
 
+  @Override
+  public void disconnect(Endpoint endpoint) {
+    EndpointConnections connections = endpoints.remove(endpoint);
+    if (connections != null) {
+      connections.drain();
+    }
+  }
+
   private TcpConnection newConnection(Endpoint endpoint) {
     return new TcpConnection(endpoint, context.serializers(), settings);
   }

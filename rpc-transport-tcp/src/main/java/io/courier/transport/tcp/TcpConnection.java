@@ -7,6 +7,7 @@ import io.courier.common.Status;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
+import io.courier.transport.ConnectionLostException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -125,6 +126,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         if (!closed) {
           writes.enqueue(TcpFrameWriter.control(channel.alloc(), TcpProtocol.TYPE_CANCEL, id));
         }
+        closeIfDrained();
       }
     });
     if (result.isDone()) { // cancelled before it was sent: the CANCEL went out alone and the server ignores it
@@ -206,8 +208,19 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         }
       }
     }
-    if (draining && pending.isEmpty()) {
-      channel.close();
+    closeIfDrained();
+  }
+
+  /** Takes no new calls and closes once the pending ones are answered (discovery dropped this provider). */
+  void drain() {
+    draining = true;
+    closeIfDrained();
+  }
+
+  private void closeIfDrained() {
+    Channel c = channel;
+    if (draining && pending.isEmpty() && c != null) {
+      c.close();
     }
   }
 
@@ -228,10 +241,14 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     closed = true;
-    Status lost = Status.UNAVAILABLE.withDescription("connection to " + endpoint + " closed" + (receivedAny ? ""
+    // The requests of these calls were handed to the connection: they may have run, so only idempotent ones are
+    // retried elsewhere (ConnectionLostException tells the cluster layer so).
+    String reason = "connection to " + endpoint + " closed" + (receivedAny ? ""
         : settings.ssl() == null
             ? " before the server sent anything (if it requires TLS, configure the client with tls(...))"
-            : " before the server sent anything"));
+            : " before the server sent anything");
+    Status lost = Status.UNAVAILABLE.withDescription(reason)
+        .withCause(new ConnectionLostException(reason + " with calls in flight"));
     for (Long id : new ArrayList<>(pending.keySet())) {
       fail(id, lost);
     }

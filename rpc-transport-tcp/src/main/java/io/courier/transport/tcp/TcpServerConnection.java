@@ -69,6 +69,16 @@ final class TcpServerConnection extends ChannelInboundHandlerAdapter {
     writes.enqueue(frame);
   }
 
+  /** Closes after the frames already queued (responses of calls that just finished) are written. */
+  void closeGracefully(Channel ch) {
+    WriteQueue w = writes;
+    if (w == null) { // not set up yet: nothing can be queued
+      ch.close();
+    } else {
+      w.closeAfterQueuedWrites();
+    }
+  }
+
   void goAway(String reason) {
     writes.enqueue(TcpFrameWriter.goAway(channel.alloc(), reason));
   }

@@ -162,7 +162,17 @@ final class TcpServerTransport implements ServerTransport {
     if (server != null) {
       server.close();
     }
-    connections.close().addListener(f -> loops.group.shutdownGracefully(0, 2, TimeUnit.SECONDS)
+    // Each connection writes what it has queued before it closes: the response of the call whose end completed
+    // the drain may still be in its write queue.
+    for (Channel ch : connections) {
+      TcpServerConnection connection = ch.pipeline().get(TcpServerConnection.class);
+      if (connection != null) {
+        connection.closeGracefully(ch);
+      } else {
+        ch.close();
+      }
+    }
+    connections.newCloseFuture().addListener(f -> loops.group.shutdownGracefully(0, 2, TimeUnit.SECONDS)
         .addListener(g -> terminated.complete(null)));
   }
 }

@@ -39,23 +39,43 @@ final class WriteQueue {
 
   private void drain() {
     try {
-      int written = 0;
-      Object message;
-      while ((message = queue.poll()) != null) {
-        channel.write(message, channel.voidPromise());
-        if (++written == MAX_WRITES_PER_FLUSH) {
-          channel.flush();
-          written = 0;
-        }
-      }
-      if (written > 0) {
-        channel.flush();
-      }
+      writeQueued();
     } finally {
       scheduled.set(false);
       if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
         channel.eventLoop().execute(drain);
       }
+    }
+  }
+
+  /** Writes and flushes everything queued so far; on the event loop. */
+  private void writeQueued() {
+    int written = 0;
+    Object message;
+    while ((message = queue.poll()) != null) {
+      channel.write(message, channel.voidPromise());
+      if (++written == MAX_WRITES_PER_FLUSH) {
+        channel.flush();
+        written = 0;
+      }
+    }
+    if (written > 0) {
+      channel.flush();
+    }
+  }
+
+  /**
+   * Closes the channel after writing what is queued, so a response queued just before a graceful close is not
+   * lost to it.
+   */
+  void closeAfterQueuedWrites() {
+    try {
+      channel.eventLoop().execute(() -> {
+        writeQueued();
+        channel.close();
+      });
+    } catch (RuntimeException rejected) { // event loop shut down
+      channel.close();
     }
   }
 

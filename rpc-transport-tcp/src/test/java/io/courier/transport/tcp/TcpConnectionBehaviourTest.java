@@ -238,6 +238,51 @@ class TcpConnectionBehaviourTest {
   }
 
   @Test
+  void disconnectLetsPendingCallsFinishThenLetsTheConnectionGo() throws Exception {
+    RpcServer server = server(RpcServer.builder().port(0));
+    TypeAllowlist allowlist = TypeAllowlist.withDefaults();
+    Timer timer = SharedTimer.acquire();
+    TcpClientTransport transport = new TcpClientTransport(
+        new TransportContext(SerializerSet.load(allowlist), TransportOptions.DEFAULT, timer));
+    try {
+      ServiceDescriptor service = ServiceDescriptor.of(EchoService.class);
+      var kryo = SerializerSet.load(allowlist).byName("kryo");
+      Endpoint endpoint = new Endpoint("127.0.0.1", server.port());
+      Invocation sleep = new Invocation(service.method("sleep"), new Object[] {30_000L}, CallOptions.DEFAULT, kryo)
+          .withDeadline(Deadline.after(Duration.ofMinutes(1)));
+      CompletableFuture<Object> pending = transport.call(endpoint, sleep);
+      Polling.await("the call to reach the server", () -> !echo.sleepers.isEmpty());
+      Set<SocketAddress> before = Set.copyOf(callers);
+
+      transport.disconnect(endpoint); // discovery dropped it
+      echo.wake.get().countDown();
+      assertThat(pending.get(5, TimeUnit.SECONDS)).isEqualTo("done"); // the pending call was let finish
+
+      Invocation echoCall = new Invocation(service.method("echo"), new Object[] {"again"}, CallOptions.DEFAULT, kryo)
+          .withDeadline(Deadline.after(Duration.ofMinutes(1)));
+      assertThat(transport.call(endpoint, echoCall).get(5, TimeUnit.SECONDS)).isEqualTo("again");
+      assertThat(callers).as("a later call connects anew").hasSize(before.size() + 1);
+    } finally {
+      transport.close();
+      SharedTimer.release(timer);
+    }
+  }
+
+  @Test
+  void callsInFlightWhenTheConnectionDropsSayTheyMayHaveRun() throws Exception {
+    RpcServer server = server(RpcServer.builder().port(0).gracePeriod(Duration.ZERO));
+    EchoService stub = client(server.port(), RpcClient.builder()).create(EchoService.class);
+    CompletableFuture<String> inFlight = CompletableFuture.supplyAsync(() -> stub.sleep(30_000));
+    Polling.await("the call to reach the server", () -> !echo.sleepers.isEmpty());
+    server.shutdown(Duration.ZERO);
+    assertThatThrownBy(() -> inFlight.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).cause()
+        .isInstanceOfSatisfying(RpcException.class, e -> {
+          assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+          assertThat(io.courier.transport.ConnectionLostException.isCauseOf(e)).isTrue();
+        });
+  }
+
+  @Test
   void connectingToNothingFailsFastWithUnavailable() throws Exception {
     int closedPort;
     try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {

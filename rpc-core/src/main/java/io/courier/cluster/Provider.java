@@ -1,0 +1,34 @@
+package io.courier.cluster;
+
+import io.courier.common.Endpoint;
+import java.util.Map;
+
+/**
+ * One provider of a service as a {@link LoadBalancer} sees it: where it is, its weight and labels from discovery,
+ * and what this client has measured about it. The cluster layer implements it and keeps the numbers current;
+ * balancers only read them.
+ */
+public interface Provider {
+
+  /** Where calls go. */
+  Endpoint endpoint();
+
+  /** The registered weight (100 unless the provider set another); addresses without a registry weigh 100. */
+  int weight();
+
+  /** Free-form labels the provider registered; empty without a registry. */
+  Map<String, String> metadata();
+
+  /** Calls this client has started to this endpoint and not yet seen finish. */
+  int inFlight();
+
+  /**
+   * A moving average of this endpoint's latency in nanoseconds: it jumps up to a slower sample at once and decays
+   * otherwise, also while no call completes (so an idle, once-slow provider is tried again). The first call to an
+   * endpoint, which also connects, is not counted. 0 if unknown.
+   */
+  long latencyNanos();
+
+  /** Failures in a row (unreachable, connection lost, internal errors); 0 after a success. */
+  int consecutiveFailures();
+}

@@ -1,0 +1,224 @@
+package io.courier.internal.cluster;
+
+import io.courier.cluster.Provider;
+import io.courier.common.Endpoint;
+import io.courier.common.ServiceDescriptor;
+import io.courier.registry.Registry;
+import io.courier.registry.ServiceInstance;
+import io.courier.transport.ClientTransport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Providers from a {@link Registry}: one subscription per service, opened when the first stub of it is created.
+ * Keeps the providers whose version and group match the stub's service and that offer the client's transport. When
+ * an endpoint is no longer a provider of any service, tells the transport to let its connections go. Invariant: a
+ * view's providers and endpoints change only under {@code lock}, so the endpoint bookkeeping across services is
+ * consistent.
+ */
+public final class RegistryDirectory implements ProviderDirectory {
+
+  private static final Logger log = LoggerFactory.getLogger(RegistryDirectory.class);
+
+  private final Registry registry;
+  private final boolean ownsRegistry;
+  private final String transportName;
+  private final ClientTransport transport;
+  private final HealthTable health;
+  private final LongSupplier clock;
+  private final String consumerHost;
+  private final Map<ServiceDescriptor, View> views = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+  private boolean closed; // guarded by lock
+
+  /**
+   * @param ownsRegistry whether {@link #close()} closes the registry (it was created from an address string)
+   * @param consumerHost the host to register this client under as a consumer of each service, or {@code null}
+   */
+  public RegistryDirectory(Registry registry, boolean ownsRegistry, String transportName, ClientTransport transport,
+      HealthTable health, LongSupplier clock, String consumerHost) {
+    this.registry = registry;
+    this.ownsRegistry = ownsRegistry;
+    this.transportName = transportName;
+    this.transport = transport;
+    this.health = health;
+    this.clock = clock;
+    this.consumerHost = consumerHost;
+  }
+
+  @Override
+  public void subscribe(ServiceDescriptor service) {
+    View view;
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("the client's registry view is closed");
+      }
+      view = views.get(service);
+      if (view == null) {
+        view = new View(service);
+        views.put(service, view);
+      }
+    }
+    // Subscribe outside the directory lock: the registry may deliver the first list from its own thread while this
+    // one waits, and delivering takes the lock. A second caller for the same service waits on the view instead.
+    synchronized (view) {
+      if (view.subscription != null) {
+        return;
+      }
+      view.subscription = registry.subscribe(service.name(), view);
+      if (consumerHost != null) {
+        ServiceInstance consumer = ServiceInstance.builder(service.name()).role(ServiceInstance.Role.CONSUMER)
+            .version(service.version()).group(service.group()).host(consumerHost)
+            .metadata("transport", transportName).build();
+        registry.register(consumer);
+        view.consumer = consumer;
+      }
+    }
+  }
+
+  @Override
+  public List<Provider> providers(ServiceDescriptor service) {
+    View view = views.get(service);
+    return view == null ? List.of() : view.providers;
+  }
+
+  @Override
+  public String explain(ServiceDescriptor service) {
+    View view = views.get(service);
+    return registry.describe() + (view == null ? " was not asked" : ": " + view.explanation);
+  }
+
+  @Override
+  public String describe() {
+    return "registry " + registry.describe();
+  }
+
+  @Override
+  public void close() {
+    List<View> all;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      all = new ArrayList<>(views.values());
+    }
+    for (View view : all) {
+      synchronized (view) {
+        try {
+          if (view.subscription != null) {
+            view.subscription.close();
+          }
+          if (view.consumer != null) {
+            registry.unregister(view.consumer);
+          }
+        } catch (RuntimeException e) {
+          log.warn("stopping the subscription to {} in {} failed", view.service, registry.describe(), e);
+        }
+      }
+    }
+    if (ownsRegistry) {
+      registry.close();
+    }
+  }
+
+  private void update(View view, List<ServiceInstance> instances) {
+    ServiceDescriptor service = view.service;
+    Map<Endpoint, ServiceInstance> chosen = new LinkedHashMap<>();
+    int otherVersion = 0;
+    int otherGroup = 0;
+    int noTransport = 0;
+    Set<String> offered = new LinkedHashSet<>();
+    for (ServiceInstance instance : instances) {
+      if (instance.role() != ServiceInstance.Role.PROVIDER || !instance.service().equals(service.name())) {
+        continue;
+      }
+      if (!instance.version().equals(service.version()) && !instance.version().equals(ServiceInstance.ANY)) {
+        otherVersion++;
+        continue;
+      }
+      if (!instance.group().equals(service.group()) && !instance.group().equals(ServiceInstance.ANY)) {
+        otherGroup++;
+        continue;
+      }
+      Endpoint endpoint = instance.endpoint(transportName);
+      if (endpoint == null) {
+        noTransport++;
+        offered.addAll(instance.ports().keySet());
+        continue;
+      }
+      ServiceInstance previous = chosen.get(endpoint);
+      if (previous == null || instance.startTime().isAfter(previous.startTime())) {
+        chosen.put(endpoint, instance); // the same address twice: a restarted provider; the newer one wins
+      }
+    }
+    StringBuilder why = new StringBuilder().append(instances.size()).append(" registered");
+    if (otherVersion > 0) {
+      why.append(", ").append(otherVersion).append(" of another version than '").append(service.version()).append('\'');
+    }
+    if (otherGroup > 0) {
+      why.append(", ").append(otherGroup).append(" of another group than '").append(service.group()).append('\'');
+    }
+    if (noTransport > 0) {
+      why.append(", ").append(noTransport).append(" not offering transport '").append(transportName)
+          .append("' (they offer ").append(offered).append(')');
+    }
+    List<Provider> providers = new ArrayList<>(chosen.size());
+    for (Map.Entry<Endpoint, ServiceInstance> e : chosen.entrySet()) {
+      providers.add(new ProviderEntry(e.getKey(), e.getValue().weight(), e.getValue().metadata(),
+          health.get(e.getKey()), clock));
+    }
+    List<Endpoint> gone = new ArrayList<>();
+    Set<Endpoint> before;
+    synchronized (lock) {
+      before = view.endpoints;
+      view.providers = List.copyOf(providers);
+      view.endpoints = Set.copyOf(chosen.keySet());
+      view.explanation = why.toString();
+      for (Endpoint endpoint : before) {
+        if (!chosen.containsKey(endpoint) && views.values().stream().noneMatch(v -> v.endpoints.contains(endpoint))) {
+          gone.add(endpoint);
+          health.remove(endpoint);
+        }
+      }
+    }
+    if (!before.equals(chosen.keySet())) {
+      log.info("providers of {} over {}: {} ({})", service, transportName, chosen.keySet(), why);
+    }
+    for (Endpoint endpoint : gone) {
+      transport.disconnect(endpoint);
+    }
+  }
+
+  /** One service's subscription and current providers. */
+  private final class View implements Registry.Listener {
+    final ServiceDescriptor service;
+    volatile List<Provider> providers = List.of();
+    volatile Set<Endpoint> endpoints = Set.of();
+    volatile String explanation = "no list received yet";
+    Registry.Subscription subscription; // guarded by this view
+    ServiceInstance consumer; // guarded by this view
+
+    View(ServiceDescriptor service) {
+      this.service = service;
+    }
+
+    @Override
+    public void onProviders(List<ServiceInstance> instances) {
+      try {
+        update(this, instances);
+      } catch (RuntimeException e) {
+        log.warn("could not apply the providers of {} from {}; keeping the previous list", service,
+            registry.describe(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.courier.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.courier.NoOpSerializerProvider;
+import io.courier.common.CallOptions;
+import io.courier.common.RpcService;
+import io.courier.common.ServiceDescriptor;
+import io.courier.common.Status;
+import io.courier.serialization.TypeAllowlist;
+import org.junit.jupiter.api.Test;
+
+class InvocationTest {
+
+  @RpcService(name = "test.Ping")
+  interface Ping {
+    String ping();
+  }
+
+  private final Invocation call = new Invocation(ServiceDescriptor.of(Ping.class).method("ping"), new Object[0],
+      CallOptions.DEFAULT, new NoOpSerializerProvider().create(TypeAllowlist.withDefaults()));
+
+  @Test
+  void cancellingTheCallCancelsEveryAttempt() {
+    Invocation first = call.newAttempt();
+    Invocation second = call.newAttempt();
+    call.cancel(Status.DEADLINE_EXCEEDED);
+    assertThat(first.cancellationStatus()).isEqualTo(Status.DEADLINE_EXCEEDED);
+    assertThat(second.isCancelled()).isTrue();
+    assertThat(call.newAttempt().isCancelled()).as("an attempt made after is born cancelled").isTrue();
+  }
+
+  @Test
+  void cancellingOneAttemptLeavesTheCallAndTheOthers() {
+    Invocation loser = call.newAttempt();
+    Invocation winner = call.newAttempt();
+    loser.cancel(Status.CANCELLED);
+    assertThat(call.isCancelled()).isFalse();
+    assertThat(winner.isCancelled()).isFalse();
+    assertThat(loser.method()).isSameAs(call.method());
+  }
+}

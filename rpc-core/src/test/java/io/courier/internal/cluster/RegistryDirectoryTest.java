@@ -1,0 +1,152 @@
+package io.courier.internal.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.courier.InMemoryRegistry;
+import io.courier.NoOpSerializerProvider;
+import io.courier.Polling;
+import io.courier.client.RpcClient;
+import io.courier.common.Endpoint;
+import io.courier.common.RpcException;
+import io.courier.common.RpcService;
+import io.courier.common.StatusCode;
+import io.courier.registry.ServiceInstance;
+import io.courier.server.RpcServer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A client finding providers in a registry: subscription, filtering, changes, release of dropped endpoints. */
+class RegistryDirectoryTest {
+
+  @RpcService(name = "test.Greeter", version = "2", group = "blue")
+  public interface Greeter {
+    String greet(String name);
+  }
+
+  private static final AtomicInteger NAMES = new AtomicInteger();
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final RecordingTransportFactory transport = new RecordingTransportFactory();
+  private final InMemoryRegistry registry = new InMemoryRegistry("directory-" + NAMES.incrementAndGet());
+
+  @AfterEach
+  void closeAll() throws Exception {
+    Collections.reverse(resources);
+    for (AutoCloseable c : resources) {
+      c.close();
+    }
+  }
+
+  @Test
+  void callsGoOnlyToProvidersOfTheSameVersionGroupAndTransport() {
+    String good = provider("good");
+    registry.register(instance("other-version").version("1").build());
+    registry.register(instance("other-group").group("green").build());
+    registry.register(ServiceInstance.builder("test.Greeter").version("2").group("blue").host("tcp-only")
+        .port("tcp", 7070).build());
+    Greeter greeter = client().create(Greeter.class);
+    for (int i = 0; i < 10; i++) {
+      assertThat(greeter.greet("x")).isEqualTo(good + " greets x");
+    }
+    assertThat(transport.attempts.keySet()).containsExactly(good);
+  }
+
+  @Test
+  void newProvidersAreUsedAndDroppedOnesReleased() {
+    String first = provider("first");
+    Greeter greeter = client().create(Greeter.class);
+    greeter.greet("x");
+    String second = provider("second");
+    Polling.await("the new provider to get calls", () -> {
+      greeter.greet("x");
+      return transport.attempts(second) > 0;
+    });
+    ServiceInstance firstInstance = registry.instances().stream().filter(i -> i.host().equals(first)).findFirst()
+        .orElseThrow();
+    registry.unregister(firstInstance);
+    assertThat(transport.disconnected).containsExactly(new Endpoint(first, 0));
+    int before = transport.attempts(first);
+    for (int i = 0; i < 10; i++) {
+      assertThat(greeter.greet("x")).startsWith(second);
+    }
+    assertThat(transport.attempts(first)).isEqualTo(before);
+  }
+
+  @Test
+  void withNoMatchingProviderTheErrorSaysWhatWasFiltered() {
+    registry.register(instance("old").version("1").build());
+    registry.register(ServiceInstance.builder("test.Greeter").version("2").group("blue").host("tcp-only")
+        .port("tcp", 7070).build());
+    Greeter greeter = client().create(Greeter.class);
+    assertThatThrownBy(() -> greeter.greet("x")).isInstanceOfSatisfying(RpcException.class, e -> {
+      assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+      assertThat(e.status().description()).isEqualTo("no provider of test.Greeter:2 (group blue) is known ("
+          + registry.describe() + ": 2 registered, 1 of another version than '2', 1 not offering transport"
+          + " 'inprocess' (they offer [tcp]))");
+    });
+  }
+
+  @Test
+  void closingTheClientEndsItsSubscriptionsAndConsumerRegistrationButLeavesASharedRegistryOpen() {
+    provider("p");
+    RpcClient client = RpcClient.builder().transport(transport).serializerProvider(new NoOpSerializerProvider())
+        .registry(registry).registerConsumer(true).build();
+    client.create(Greeter.class);
+    client.create(Greeter.class); // one subscription per service, not per stub
+    assertThat(registry.listenerCount()).isEqualTo(1);
+    assertThat(registry.instances()).anySatisfy(i -> {
+      assertThat(i.role()).isEqualTo(ServiceInstance.Role.CONSUMER);
+      assertThat(i.metadata()).containsEntry("transport", "inprocess");
+    });
+    client.close();
+    assertThat(registry.listenerCount()).isZero();
+    assertThat(registry.instances()).noneMatch(i -> i.role() == ServiceInstance.Role.CONSUMER);
+    assertThat(registry.closed).isFalse();
+  }
+
+  @Test
+  void aRegistryNamedByAddressBelongsToTheClient() {
+    RpcClient client = RpcClient.builder().transport(transport).serializerProvider(new NoOpSerializerProvider())
+        .registry("memory://client-owned-" + NAMES.incrementAndGet()).build();
+    InMemoryRegistry owned = InMemoryRegistry.BY_NAME.get("client-owned-" + NAMES.get());
+    client.create(Greeter.class);
+    client.close();
+    assertThat(owned.closed).isTrue();
+    assertThat(owned.events).containsExactly("subscribe test.Greeter", "unsubscribe test.Greeter", "close");
+  }
+
+  @Test
+  void anUnknownSchemeFailsTheBuild() {
+    assertThatThrownBy(() -> RpcClient.builder().transport(transport).serializerProvider(new NoOpSerializerProvider())
+        .registry("consul://h:8500").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("unknown registry scheme 'consul' in 'consul://h:8500' (available: memory;");
+    assertThatThrownBy(() -> RpcClient.builder().transport(transport).registry(registry).address("h:1").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("providers configured more than one way");
+  }
+
+  private ServiceInstance.Builder instance(String host) {
+    return ServiceInstance.builder("test.Greeter").version("2").group("blue").host(host).port("inprocess", 0);
+  }
+
+  /** Starts an in-process provider that registers itself; returns its host name. */
+  private String provider(String prefix) {
+    String host = prefix + "-" + NAMES.incrementAndGet();
+    RpcServer server = RpcServer.builder().host(host).listen("inprocess", 0)
+        .service(Greeter.class, name -> host + " greets " + name).serializerProvider(new NoOpSerializerProvider())
+        .registry(registry).build().start();
+    resources.add(server);
+    return host;
+  }
+
+  private RpcClient client() {
+    RpcClient client = RpcClient.builder().transport(transport).serializerProvider(new NoOpSerializerProvider())
+        .registry(registry).build();
+    resources.add(client);
+    return client;
+  }
+}

@@ -1,0 +1,587 @@
+package io.courier.registry.zookeeper;
+
+import io.courier.registry.Registry;
+import io.courier.registry.RegistryException;
+import io.courier.registry.ServiceInstance;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.imps.CuratorFrameworkState;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.recipes.nodes.PersistentNode;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.RetryUntilElapsed;
+import org.apache.curator.utils.ZKPaths;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.client.ZKClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link io.courier.registry.Registry} in ZooKeeper, through Apache Curator. Providers are ephemeral nodes
+ * {@code <root>/<service>/providers/<id>} holding the instance as JSON; consumers, when they register, are
+ * {@code <root>/<service>/consumers/<id>}. The layout, the JSON and the behaviour on outages are in
+ * {@code docs/registry.md}.
+ *
+ * <pre>{@code
+ * try (ZooKeeperRegistry registry = ZooKeeperRegistry.builder("10.0.0.2:2181,10.0.0.3:2181")
+ *     .connectTimeout(Duration.ofSeconds(5))
+ *     .snapshotFile(Path.of("/var/lib/orders/providers.json"))
+ *     .build()) {
+ *   RpcClient client = RpcClient.builder().registry(registry).build();
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li>Registrations are Curator {@link PersistentNode}s: after a session expiry they are created again by
+ *       themselves.
+ *   <li>Subscriptions are {@link CuratorCache}s of a service's {@code providers} node; listeners get the whole list
+ *       after every change, within milliseconds.
+ *   <li>While ZooKeeper is unreachable, listeners keep the last list they got (nothing is removed for that), the
+ *       loss is logged once at WARN and the recovery at INFO.
+ *   <li>With a snapshot file, every list received is saved, and a registry that cannot reach ZooKeeper when built
+ *       starts from the file instead of failing.
+ * </ul>
+ */
+public final class ZooKeeperRegistry implements Registry {
+
+  private static final Logger log = LoggerFactory.getLogger(ZooKeeperRegistry.class);
+
+  /** How long building waits for ZooKeeper, and the bound on every later wait. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** The session timeout asked for; the server may grant less. A crashed provider disappears after it. */
+  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(30);
+  /** Where Courier's nodes live unless the address has a path. */
+  public static final String DEFAULT_ROOT = "/courier";
+
+  private final String connectString;
+  private final String root;
+  private final Duration connectTimeout;
+  private final String description;
+  private final CuratorFramework client;
+  private final SnapshotFile snapshot;
+  private final AutoCloseable ownedServer;
+  private final ExecutorService withdrawals;
+  private final Map<String, PersistentNode> registrations = new LinkedHashMap<>(); // guarded by this
+  private final Map<String, ServiceWatch> watches = new LinkedHashMap<>(); // guarded by this
+  private volatile Map<String, List<ServiceInstance>> snapshotLists = Map.of();
+  private volatile boolean unreachable;
+  private volatile long unreachableSince;
+  private boolean closed; // guarded by this
+
+  private ZooKeeperRegistry(Builder b) {
+    this.connectString = b.connectString;
+    this.root = b.root;
+    this.connectTimeout = b.connectTimeout;
+    this.description = "zookeeper://" + connectString + root;
+    this.snapshot = b.snapshotFile == null ? null : new SnapshotFile(b.snapshotFile, description);
+    this.ownedServer = b.ownedServer;
+    int timeoutMs = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+    ZKClientConfig zkConfig = new ZKClientConfig();
+    zkConfig.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, "false"); // no JAAS lookups and warnings
+    this.client = CuratorFrameworkFactory.builder()
+        .connectString(connectString)
+        .connectionTimeoutMs(timeoutMs)
+        .sessionTimeoutMs((int) Math.min(Integer.MAX_VALUE, b.sessionTimeout.toMillis()))
+        // Foreground operations (a delete on unregister) retry for at most the connect timeout.
+        .retryPolicy(new RetryUntilElapsed(timeoutMs, 100))
+        .zkClientConfig(zkConfig)
+        .threadFactory(daemonThreads("courier-zookeeper"))
+        .build();
+    this.withdrawals = Executors.newSingleThreadExecutor(daemonThreads("courier-zookeeper-withdraw"));
+    client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state));
+    client.start();
+    boolean connected;
+    try {
+      connected = client.blockUntilConnected(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      shutDown();
+      throw new RegistryException("interrupted while connecting to ZooKeeper at " + connectString, e);
+    }
+    if (!connected) {
+      Map<String, List<ServiceInstance>> saved = snapshot == null ? null : snapshot.read();
+      if (saved == null) {
+        shutDown();
+        throw new RegistryException("cannot reach ZooKeeper at " + connectString + " within " + timeoutMs
+            + " ms (check the address and that the ensemble is running; raise the wait with ?connectTimeout=15s"
+            + (snapshot == null ? "; or set ?snapshot=/path/file.json so consumers can start from the last known"
+                + " providers" : "; the snapshot " + snapshot.path() + " to start from does not exist or is unreadable")
+            + ")");
+      }
+      snapshotLists = saved;
+      markUnreachable("not reachable at start");
+      if (client.getZookeeperClient().isConnected()) {
+        unreachable = false; // connected between the wait and now: the CONNECTED event may have come and gone
+      }
+      log.warn("ZooKeeper at {} is unreachable; starting from the snapshot {} ({} services) and connecting in the"
+          + " background", connectString, snapshot.path(), saved.size());
+    }
+  }
+
+  /** A builder for a registry on the ensemble {@code connectString} ({@code host:port[,host:port...]}). */
+  public static Builder builder(String connectString) {
+    return new Builder(connectString);
+  }
+
+  /** The ensemble, {@code host:port[,host:port...]}. */
+  public String connectString() {
+    return connectString;
+  }
+
+  /** Whether the session is connected right now. */
+  public boolean isConnected() {
+    return client.getZookeeperClient().isConnected();
+  }
+
+  /** The Curator client, for tests and tools (for example to inspect the nodes); do not close it. */
+  public CuratorFramework curator() {
+    return client;
+  }
+
+  @Override
+  public void register(ServiceInstance instance) {
+    String path = path(instance);
+    byte[] data = InstanceJson.toBytes(instance);
+    PersistentNode node;
+    synchronized (this) {
+      checkOpen();
+      PersistentNode previous = registrations.get(path);
+      if (previous != null && previous.getActualPath() != null) {
+        try {
+          previous.setData(data); // same id again: new data, no gap for watchers
+          return;
+        } catch (Exception e) {
+          log.debug("replacing the registration {} instead of updating it", path, e);
+        }
+      }
+      if (previous != null) {
+        withdraw(previous, path);
+      }
+      node = new PersistentNode(client, CreateMode.EPHEMERAL, false, path, data);
+      node.start();
+      registrations.put(path, node);
+    }
+    try {
+      if (!node.waitForInitialCreate(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("{} is not in ZooKeeper at {} yet: it is unreachable; the registration is made when it is back",
+            instance, connectString);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void unregister(ServiceInstance instance) {
+    String path = path(instance);
+    PersistentNode node;
+    synchronized (this) {
+      node = registrations.remove(path);
+    }
+    if (node != null) {
+      withdraw(node, path);
+    }
+  }
+
+  /** Deletes at once when connected; while ZooKeeper is unreachable, in the background (the session ends it too). */
+  private void withdraw(PersistentNode node, String path) {
+    if (client.getState() != CuratorFrameworkState.STARTED) {
+      return; // the session is over, and its ephemeral nodes with it
+    }
+    if (!unreachable) {
+      closeNode(node, path);
+    } else {
+      try {
+        withdrawals.execute(() -> closeNode(node, path));
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        closeNode(node, path);
+      }
+    }
+  }
+
+  private void closeNode(PersistentNode node, String path) {
+    try {
+      node.close();
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not delete {} from ZooKeeper at {}; it goes when this registry's session ends", path,
+          connectString, e);
+    }
+  }
+
+  @Override
+  public Subscription subscribe(String service, Listener listener) {
+    Objects.requireNonNull(listener, "listener");
+    ServiceWatch watch;
+    synchronized (this) {
+      checkOpen();
+      watch = watches.get(service);
+      if (watch == null) {
+        watch = new ServiceWatch(service);
+        watches.put(service, watch);
+        watch.start();
+      }
+    }
+    return watch.add(listener);
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  /**
+   * Stops the subscriptions, withdraws the registrations, ends the session (which removes any ephemeral node left)
+   * and stops an embedded server this registry started. Idempotent.
+   */
+  @Override
+  public void close() {
+    List<ServiceWatch> toStop;
+    Map<String, PersistentNode> toWithdraw;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toStop = new ArrayList<>(watches.values());
+      toWithdraw = new LinkedHashMap<>(registrations);
+      watches.clear();
+      registrations.clear();
+    }
+    toStop.forEach(ServiceWatch::close);
+    if (!unreachable && client.getState() == CuratorFrameworkState.STARTED) {
+      toWithdraw.forEach((path, node) -> closeNode(node, path));
+    } // else the session's end removes them; deleting one by one would wait the connect timeout each
+    shutDown();
+  }
+
+  private void shutDown() {
+    withdrawals.shutdown();
+    try {
+      if (!withdrawals.awaitTermination(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        withdrawals.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      withdrawals.shutdownNow();
+    }
+    try {
+      client.close();
+    } catch (RuntimeException e) {
+      log.warn("closing the ZooKeeper client for {} failed", connectString, e);
+    }
+    if (ownedServer != null) {
+      try {
+        ownedServer.close();
+      } catch (Exception e) {
+        log.warn("stopping the embedded ZooKeeper failed", e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ZooKeeperRegistry{" + description + (unreachable ? ", unreachable" : "") + "}";
+  }
+
+  // --- layout ------------------------------------------------------------------------------------------------------
+
+  /** {@code <root>/<service, URL-encoded>}. */
+  String servicePath(String service) {
+    return ZKPaths.makePath(root, URLEncoder.encode(service, StandardCharsets.UTF_8));
+  }
+
+  String path(ServiceInstance instance) {
+    String category = instance.role() == ServiceInstance.Role.PROVIDER ? "providers" : "consumers";
+    return ZKPaths.makePath(servicePath(instance.service()), category, instance.id());
+  }
+
+  // --- connection state --------------------------------------------------------------------------------------------
+
+  private void onConnectionState(ConnectionState state) {
+    switch (state) {
+      case SUSPENDED, LOST -> {
+        if (!unreachable) {
+          markUnreachable(state.name());
+          log.warn("lost contact with ZooKeeper at {} ({}); calls go on: {}", connectString, state, knownState());
+        } else if (state == ConnectionState.LOST) {
+          log.debug("ZooKeeper session for {} expired; registrations are made again on reconnection",
+              connectString);
+        }
+      }
+      case CONNECTED, RECONNECTED -> {
+        if (unreachable) {
+          unreachable = false;
+          log.info("ZooKeeper at {} is reachable again after {} ms; registrations and provider lists are refreshed",
+              connectString, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unreachableSince));
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private void markUnreachable(String why) {
+    unreachableSince = System.nanoTime();
+    unreachable = true;
+    log.debug("ZooKeeper at {} unreachable: {}", connectString, why);
+  }
+
+  private synchronized String knownState() {
+    List<String> parts = new ArrayList<>();
+    watches.forEach((service, watch) -> {
+      List<ServiceInstance> current = watch.current;
+      parts.add(service + ": " + (current == null ? "none yet" : current.size()));
+    });
+    String subscribers = parts.isEmpty() ? "" : "the last known providers are kept (" + String.join(", ", parts) + ")";
+    int n = registrations.size();
+    String registered = n == 0 ? ""
+        : n + (n == 1 ? " registration stays" : " registrations stay") + ", or is made again when it is back";
+    return subscribers.isEmpty() && registered.isEmpty() ? "nothing registered or watched yet"
+        : subscribers.isEmpty() ? registered : registered.isEmpty() ? subscribers : subscribers + "; " + registered;
+  }
+
+  private void saveSnapshot() {
+    if (snapshot == null) {
+      return;
+    }
+    Map<String, List<ServiceInstance>> lists = new LinkedHashMap<>(snapshotLists);
+    synchronized (this) {
+      watches.forEach((service, watch) -> {
+        if (watch.current != null) {
+          lists.put(service, watch.current);
+        }
+      });
+    }
+    snapshot.write(lists);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException(description + " is closed");
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * The providers of one service: a {@link CuratorCache} of its {@code providers} node and the listeners told about
+   * it. Invariant: listeners are called under {@code delivery}, so calls for one subscription never overlap, and
+   * {@link #current} only changes there.
+   */
+  private final class ServiceWatch {
+    private final String service;
+    private final String providersPath;
+    private final CuratorCache cache;
+    private final CountDownLatch initialized = new CountDownLatch(1);
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Object delivery = new Object();
+    private final Map<String, String> badNodes = new java.util.concurrent.ConcurrentHashMap<>();
+    volatile List<ServiceInstance> current;
+
+    ServiceWatch(String service) {
+      this.service = service;
+      this.providersPath = ZKPaths.makePath(servicePath(service), "providers");
+      this.cache = CuratorCache.build(client, providersPath);
+      cache.listenable().addListener(CuratorCacheListener.builder()
+          .forAll((type, before, after) -> {
+            if (initialized.getCount() == 0) {
+              refresh();
+            }
+          })
+          .forInitialized(() -> {
+            refresh();
+            initialized.countDown();
+          })
+          .build());
+    }
+
+    void start() {
+      cache.start();
+    }
+
+    Subscription add(Listener listener) {
+      if (!unreachable) {
+        try {
+          initialized.await(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      synchronized (delivery) { // joins the listeners only after its first list, so it gets each list once
+        List<ServiceInstance> now = current;
+        if (now == null) {
+          now = snapshotLists.get(service); // not loaded from ZooKeeper yet: the snapshot, if any
+        }
+        if (now != null) {
+          deliver(listener, now);
+        } else {
+          log.warn("no provider list for {} yet: ZooKeeper at {} is unreachable or did not answer within {} ms;"
+              + " the list is delivered when it arrives", service, connectString, connectTimeout.toMillis());
+        }
+        listeners.add(listener);
+      }
+      return () -> remove(listener);
+    }
+
+    private void remove(Listener listener) {
+      listeners.remove(listener);
+      boolean last;
+      synchronized (ZooKeeperRegistry.this) {
+        last = listeners.isEmpty() && watches.get(service) == this;
+        if (last) {
+          watches.remove(service);
+        }
+      }
+      if (last) {
+        close();
+      }
+    }
+
+    void close() {
+      cache.close();
+    }
+
+    private void refresh() {
+      List<ServiceInstance> instances = new ArrayList<>();
+      cache.stream().forEach(node -> {
+        if (providersPath.equals(ZKPaths.getPathAndNode(node.getPath()).getPath())) {
+          ServiceInstance instance = parse(node);
+          if (instance != null) {
+            instances.add(instance);
+          }
+        }
+      });
+      instances.sort(Comparator.comparing(ServiceInstance::id));
+      List<ServiceInstance> list = List.copyOf(instances);
+      synchronized (delivery) {
+        if (list.equals(current)) {
+          return;
+        }
+        current = list;
+        for (Listener listener : listeners) {
+          deliver(listener, list);
+        }
+      }
+      saveSnapshot();
+    }
+
+    private ServiceInstance parse(ChildData node) {
+      try {
+        ServiceInstance instance = InstanceJson.fromBytes(node.getData() == null ? new byte[0] : node.getData());
+        if (!instance.service().equals(service)) {
+          throw new IllegalArgumentException("it names service " + instance.service());
+        }
+        return instance;
+      } catch (IllegalArgumentException e) {
+        if (badNodes.put(node.getPath(), "") == null) {
+          log.warn("ignoring provider node {} in ZooKeeper at {}: {}", node.getPath(), connectString, e.getMessage());
+        }
+        return null;
+      }
+    }
+
+    private void deliver(Listener listener, List<ServiceInstance> list) {
+      try {
+        listener.onProviders(list);
+      } catch (RuntimeException e) {
+        log.warn("a listener of {} failed on {} providers", service, list.size(), e);
+      }
+    }
+  }
+
+  /** Configures a {@link ZooKeeperRegistry}; {@link #build()} connects. */
+  public static final class Builder {
+    private final String connectString;
+    private String root = DEFAULT_ROOT;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+    private Path snapshotFile;
+    private AutoCloseable ownedServer;
+
+    private Builder(String connectString) {
+      if (connectString == null || connectString.isBlank()) {
+        throw new IllegalArgumentException("connectString: '" + connectString + "' (expected: host:port[,host:port])");
+      }
+      this.connectString = connectString.replace(" ", "");
+    }
+
+    /** The node under which Courier's nodes live; default {@value ZooKeeperRegistry#DEFAULT_ROOT}. */
+    public Builder root(String path) {
+      String p = path == null ? "" : path.trim();
+      if (!p.startsWith("/") || p.length() < 2 || p.endsWith("/")) {
+        throw new IllegalArgumentException("root: '" + path + "' (expected: an absolute path such as /courier)");
+      }
+      this.root = p;
+      return this;
+    }
+
+    /** How long {@link #build()} and every later wait may take; default 5 seconds. */
+    public Builder connectTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("connectTimeout: " + timeout + " (expected: > 0)");
+      }
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /** The ZooKeeper session timeout asked for; default 30 seconds. */
+    public Builder sessionTimeout(Duration timeout) {
+      if (timeout == null || timeout.toMillis() < 1) {
+        throw new IllegalArgumentException("sessionTimeout: " + timeout + " (expected: >= 1 ms)");
+      }
+      this.sessionTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Saves every provider list received to {@code file}, and lets {@link #build()} start from it when ZooKeeper is
+     * unreachable; default none.
+     */
+    public Builder snapshotFile(Path file) {
+      this.snapshotFile = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /** A server to stop after the registry closes (the embedded ZooKeeper of {@code embedded} addresses). */
+    Builder ownedServer(AutoCloseable server) {
+      this.ownedServer = server;
+      return this;
+    }
+
+    /**
+     * Connects, waiting up to the connect timeout.
+     *
+     * @throws RegistryException if ZooKeeper cannot be reached in time and there is no snapshot to start from; the
+     *     message says what to check
+     */
+    public ZooKeeperRegistry build() {
+      return new ZooKeeperRegistry(this);
+    }
+  }
+}
