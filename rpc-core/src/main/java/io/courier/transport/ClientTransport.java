@@ -13,6 +13,12 @@ import java.util.concurrent.CompletableFuture;
  * drops while the call is pending). When the invocation is cancelled, the transport completes the future
  * with the cancellation status, forgets the call and tells the peer where its protocol allows. A call never
  * stays pending after its invocation is cancelled or its connection is closed.
+ *
+ * <p>Streaming: an invocation with a {@link Invocation#stream()} listener is a streaming call. A transport that
+ * can stream opens a stream, sends the request of a server-streaming call itself, hands the listener the
+ * {@link OutboundStream} with {@link StreamListener#onStart}, delivers response messages as the listener
+ * requests them, and completes the future with {@code null} when the stream ends successfully. A transport
+ * that cannot stream fails the future at once with {@code UNIMPLEMENTED}, saying which transport can.
  */
 public interface ClientTransport extends AutoCloseable {
 
