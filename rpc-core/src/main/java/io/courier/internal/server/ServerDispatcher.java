@@ -84,6 +84,11 @@ public final class ServerDispatcher implements ServerCallHandler {
   }
 
   @Override
+  public boolean hasService(String service) {
+    return methodsByName.containsKey(service);
+  }
+
+  @Override
   public Status unimplemented(String service, String method) {
     Map<String, MethodDescriptor> methods = methodsByName.get(service);
     return Status.UNIMPLEMENTED.withDescription(methods == null

@@ -43,13 +43,22 @@ final class TcpServerTransport implements ServerTransport {
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile Channel serverChannel;
   private volatile InetSocketAddress localAddress;
-  private ServerCallHandler handler;
+  private volatile ServerCallHandler handler;
 
   TcpServerTransport(TransportContext context) {
+    this(context, true);
+  }
+
+  /** {@code ownLoops} false: serves connections another server accepted ({@link TcpConnectionAcceptor}). */
+  TcpServerTransport(TransportContext context, boolean ownLoops) {
     this.context = context;
     this.settings = TcpSettings.of(context.options());
-    this.loops = new EventLoops(context.options().get(TcpOptions.NATIVE_TRANSPORT),
-        context.options().get(TcpOptions.IO_THREADS), "courier-tcp-server");
+    this.loops = ownLoops ? new EventLoops(context.options().get(TcpOptions.NATIVE_TRANSPORT),
+        context.options().get(TcpOptions.IO_THREADS), "courier-tcp-server") : null;
+  }
+
+  void handler(ServerCallHandler callHandler) {
+    this.handler = callHandler;
   }
 
   @Override
@@ -153,6 +162,10 @@ final class TcpServerTransport implements ServerTransport {
     Channel server = serverChannel;
     if (server != null) {
       server.close();
+    }
+    if (loops == null) {
+      connections.close().addListener(f -> terminated.complete(null));
+      return;
     }
     connections.close().addListener(f -> loops.group.shutdownGracefully(0, 2, TimeUnit.SECONDS)
         .addListener(g -> terminated.complete(null)));
