@@ -102,6 +102,9 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
       initialSettings(config.settings(false));
       encoderEnforceMaxConcurrentStreams(true);
       gracefulShutdownTimeoutMillis(0);
+      if (Boolean.getBoolean("courier.http2.frameLog")) {
+        frameLogger(new io.netty.handler.codec.http2.Http2FrameLogger(io.netty.handler.logging.LogLevel.INFO, "client"));
+      }
     }
 
     @Override
@@ -128,7 +131,7 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
     int delta = config.window() * 2 - connection().local().flowController().windowSize(connection().connectionStream());
     if (delta > 0) {
       connection().local().flowController().incrementWindowSize(connection().connectionStream(), delta);
-      context.flush();
+      flush(context);
     }
   }
 
@@ -251,7 +254,7 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
       flushScheduled = true;
       ctx.executor().execute(() -> {
         flushScheduled = false;
-        ctx.flush();
+        flush(ctx);
       });
     }
   }
@@ -316,7 +319,7 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
     if (evt instanceof IdleStateEvent) {
       if (pingTimeout == null) {
         encoder().writePing(context, false, System.nanoTime(), context.newPromise());
-        context.flush();
+        flush(context);
         pingTimeout = context.executor().schedule(() -> {
           log.warn("closing connection to {}: no PING acknowledgement within {} ms", endpoint,
               config.keepaliveTimeoutMillis());

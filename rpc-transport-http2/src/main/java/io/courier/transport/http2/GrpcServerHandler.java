@@ -103,6 +103,9 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
       connection(connection);
       initialSettings(config.settings(true));
       gracefulShutdownTimeoutMillis(0);
+      if (Boolean.getBoolean("courier.http2.frameLog")) {
+        frameLogger(new io.netty.handler.codec.http2.Http2FrameLogger(io.netty.handler.logging.LogLevel.INFO, "server"));
+      }
     }
 
     @Override
@@ -125,7 +128,7 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     int delta = config.window() * 2 - connection().local().flowController().windowSize(connection().connectionStream());
     if (delta > 0 && context.channel().isActive()) {
       connection().local().flowController().incrementWindowSize(connection().connectionStream(), delta);
-      context.flush();
+      flush(context);
     }
   }
 
@@ -373,7 +376,7 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
       flushScheduled = true;
       ctx.executor().execute(() -> {
         flushScheduled = false;
-        ctx.flush();
+        flush(ctx);
       });
     }
   }
@@ -389,7 +392,7 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     int last = connection().remote().lastStreamCreated();
     goAway(ctx, last, Http2Error.NO_ERROR.code(),
         Unpooled.copiedBuffer(reason, StandardCharsets.UTF_8), ctx.newPromise());
-    ctx.flush();
+    flush(ctx);
     closeIfDrained();
   }
 
@@ -404,7 +407,7 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     if (evt instanceof IdleStateEvent) {
       if (pingTimeout == null) {
         encoder().writePing(context, false, System.nanoTime(), context.newPromise());
-        context.flush();
+        flush(context);
         pingTimeout = context.executor().schedule(() -> {
           log.warn("closing connection from {}: no PING acknowledgement within {} ms", remoteAddress(),
               config.keepaliveTimeoutMillis());
