@@ -152,6 +152,10 @@ final class ServerStreams implements StreamListener {
         return;
       }
       beforeFirstSend.run();
+      String compression = context.responseCompression();
+      if (compression != null) {
+        call.setCompression(compression); // per message: a service may switch it between messages
+      }
       call.sendMessage(value);
     }
 

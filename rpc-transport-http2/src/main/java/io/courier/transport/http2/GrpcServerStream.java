@@ -45,7 +45,8 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean argumentsRead = new AtomicBoolean();
   private volatile Metadata responseHeaders = Metadata.EMPTY;
-  private volatile boolean gzipResponses;
+  private volatile boolean wantGzip;
+  private Boolean announcedGzip; // guarded by this: grpc-encoding of the response, decided once
   private volatile StreamListener listener;
   private ByteBuf request; // unary and server streaming: the one request, until read
   private boolean dispatched; // event loop only
@@ -224,7 +225,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
 
   @Override
   public void setCompression(String encoding) {
-    this.gzipResponses = "gzip".equalsIgnoreCase(encoding) && clientAcceptsGzip;
+    this.wantGzip = "gzip".equalsIgnoreCase(encoding) && clientAcceptsGzip;
   }
 
   @Override
@@ -328,8 +329,15 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
     return contentType;
   }
 
-  boolean gzipResponses() {
-    return gzipResponses;
+  /**
+   * Whether the response announces {@code grpc-encoding: gzip}: decided by the compression asked for when the
+   * first message or the headers go out. Later messages are compressed or not as asked, but only if announced.
+   */
+  synchronized boolean gzipResponses() {
+    if (announcedGzip == null) {
+      announcedGzip = wantGzip;
+    }
+    return announcedGzip;
   }
 
   Metadata responseHeaders() {
@@ -355,7 +363,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
   }
 
   private ByteBuf frame(Object value) {
-    return MessageFramer.frame(connection.alloc(), gzipResponses,
+    return MessageFramer.frame(connection.alloc(), gzipResponses() && wantGzip,
         out -> serializer.write(out, value, method.responseType()));
   }
 

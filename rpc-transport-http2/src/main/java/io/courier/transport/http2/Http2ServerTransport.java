@@ -46,6 +46,7 @@ final class Http2ServerTransport implements ServerTransport {
   private final ChannelGroup http2Connections = new DefaultChannelGroup("courier-http2", GlobalEventExecutor.INSTANCE);
   private final ChannelGroup otherConnections = new DefaultChannelGroup("courier-http1", GlobalEventExecutor.INSTANCE);
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile Channel serverChannel;
   private volatile InetSocketAddress localAddress;
@@ -203,6 +204,9 @@ final class Http2ServerTransport implements ServerTransport {
   }
 
   private void closeConnectionsAndLoops() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
     Channel server = serverChannel;
     if (server != null) {
       server.close();
