@@ -191,7 +191,7 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
     }
     GrpcProtocol.writeMetadata(call.invocation().options().headers(), headers);
     calls.put(id, call);
-    call.started(this, id);
+    call.bind(this, id);
     ChannelPromise headersWritten = ctx.newPromise();
     headersWritten.addListener(f -> {
       if (!f.isSuccess()) {
@@ -207,6 +207,7 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
     if (request != null) {
       encoder().writeData(ctx, id, request, 0, true, ctx.newPromise());
     }
+    call.started(); // the stream exists now: the caller may send
     scheduleFlush();
   }
 

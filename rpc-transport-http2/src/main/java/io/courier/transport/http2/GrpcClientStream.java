@@ -101,14 +101,18 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
     return r;
   }
 
-  /** The stream was created on {@code handler}'s connection; on the event loop. */
-  void started(GrpcClientHandler handler, int id) {
+  /** The call gets stream {@code id} on {@code handler}'s connection; on the event loop, before its HEADERS. */
+  void bind(GrpcClientHandler handler, int id) {
     this.connection = handler;
     this.streamId = id;
     this.deframer = new MessageDeframer(this, handler.alloc(), maxMessageSize);
     if (method.kind().serverSendsOneMessage()) {
       deframer.request(2); // the response, and a second one to refuse
     }
+  }
+
+  /** The HEADERS (and the request of a unary or server-streaming call) are written; on the event loop. */
+  void started() {
     if (method.isOneWay()) {
       result.complete(null); // nobody waits for the answer; the stream still runs to its end
     }
@@ -241,10 +245,14 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
             + method.fullName()));
         return;
       }
-      value = decoded;
       hasValue = true;
-    } else if (!finished.get()) {
-      listener.onMessage(decoded);
+      if (listener == null) {
+        value = decoded;
+        return;
+      }
+    }
+    if (!finished.get()) {
+      listener.onMessage(decoded); // streaming calls, client streaming's one response included
     }
   }
 
@@ -290,7 +298,7 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
     }
     releaseRequest();
     if (status.isOk()) {
-      result.complete(method.kind().serverSendsOneMessage() ? value : null);
+      result.complete(listener == null ? value : null);
     } else {
       result.completeExceptionally(status.asException(trailers));
     }
