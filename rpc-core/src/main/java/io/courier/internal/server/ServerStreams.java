@@ -64,6 +64,7 @@ final class ServerStreams implements StreamListener {
       requests = typed;
       call.request(1);
     }
+    onReady(); // a fresh stream is ready: run the on-ready handler the implementation may have set
     return done;
   }
 
