@@ -326,11 +326,27 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     }
     statusHeaders(headers, status);
     GrpcProtocol.writeMetadata(trailers, headers);
-    encoder().writeHeaders(ctx, stream.id(), headers, 0, true, ctx.newPromise());
-    if (reset || stream.state() == Http2Stream.State.OPEN || stream.state() == Http2Stream.State.HALF_CLOSED_LOCAL) {
-      resetStream(ctx, stream.id(), (reset ? Http2Error.CANCEL : Http2Error.NO_ERROR).code(), ctx.newPromise());
-    }
+    ChannelPromise written = ctx.newPromise();
+    encoder().writeHeaders(ctx, stream.id(), headers, 0, true, written);
+    resetOnceWritten(stream, written, reset ? Http2Error.CANCEL : null);
     scheduleFlush();
+  }
+
+  /**
+   * Once the response's last frame is on the wire (it may wait behind DATA held by flow control), resets the
+   * stream with {@code error}, or with {@code NO_ERROR} if the client is still sending: HTTP/2's way to say "the
+   * response is complete, stop the request" (RFC 9113, 8.1).
+   */
+  private void resetOnceWritten(Http2Stream stream, ChannelPromise written, Http2Error error) {
+    written.addListener(f -> {
+      if (!f.isSuccess() || stream.state() == Http2Stream.State.CLOSED) {
+        return;
+      }
+      if (error != null || stream.state() == Http2Stream.State.HALF_CLOSED_LOCAL) {
+        resetStream(ctx, stream.id(), (error != null ? error : Http2Error.NO_ERROR).code(), ctx.newPromise());
+        scheduleFlush();
+      }
+    });
   }
 
   private static void statusHeaders(Http2Headers headers, Status status) {
@@ -364,10 +380,9 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
   }
 
   private void finishRefused(Http2Stream stream, Http2Headers headers) {
-    encoder().writeHeaders(ctx, stream.id(), headers, 0, true, ctx.newPromise());
-    if (stream.state() == Http2Stream.State.OPEN || stream.state() == Http2Stream.State.HALF_CLOSED_LOCAL) {
-      resetStream(ctx, stream.id(), Http2Error.NO_ERROR.code(), ctx.newPromise());
-    }
+    ChannelPromise written = ctx.newPromise();
+    encoder().writeHeaders(ctx, stream.id(), headers, 0, true, written);
+    resetOnceWritten(stream, written, null);
     scheduleFlush();
   }
 

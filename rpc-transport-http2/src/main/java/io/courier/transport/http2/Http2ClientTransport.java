@@ -14,6 +14,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -128,7 +129,8 @@ final class Http2ClientTransport implements ClientTransport {
             ch.closeFuture().addListener(f -> ready.completeExceptionally(unavailable("closed while connecting", null)));
             return;
           }
-          ch.pipeline().addLast("tls", config.sslContext().newHandler(ch.alloc(), endpoint.host(), endpoint.port()))
+          SslHandler tlsHandler = config.sslContext().newHandler(ch.alloc(), endpoint.host(), endpoint.port());
+          ch.pipeline().addLast("tls", tlsHandler)
               .addLast("alpn", new ApplicationProtocolNegotiationHandler("none") {
                 @Override
                 protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
@@ -149,7 +151,12 @@ final class Http2ClientTransport implements ClientTransport {
                   ctx.close();
                 }
               });
-          ch.closeFuture().addListener(f -> ready.completeExceptionally(unavailable("closed while connecting", null)));
+          ch.closeFuture().addListener(f -> {
+            Throwable handshake = tlsHandler.handshakeFuture().cause();
+            ready.completeExceptionally(handshake != null
+                ? unavailable("TLS handshake failed: " + handshake.getMessage(), handshake)
+                : unavailable("closed while connecting", null));
+          });
         }
       }).connect(endpoint.host(), endpoint.port());
       connect.addListener(f -> {
