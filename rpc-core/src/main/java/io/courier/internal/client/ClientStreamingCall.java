@@ -33,6 +33,7 @@ final class ClientStreamingCall implements StreamListener {
   private volatile OutboundStream outbound;
   private volatile Runnable onReady;
   private boolean finished; // only touched by callbacks
+  private volatile boolean ended; // the call's future completed: requests are dropped
 
   ClientStreamingCall(MethodDescriptor method, StreamObserver<Object> responses, Executor callbackExecutor) {
     this.method = method;
@@ -87,6 +88,8 @@ final class ClientStreamingCall implements StreamListener {
 
   /** The call's future completed: deliver the end after every message already queued. */
   void finish(Object ignored, Throwable error) {
+    ended = true;
+    requests.dropBuffered();
     callbacks.execute(() -> {
       if (finished) {
         return;
@@ -116,13 +119,17 @@ final class ClientStreamingCall implements StreamListener {
       outbound = stream;
     }
 
+    synchronized void dropBuffered() {
+      buffered.clear();
+    }
+
     @Override
     public synchronized void onNext(Object value) {
       if (halfClosed) {
         throw new IllegalStateException("onNext after onCompleted on the request stream of " + method.fullName());
       }
-      if (invocation.isCancelled()) {
-        return; // like gRPC: messages to a cancelled call are dropped
+      if (invocation.isCancelled() || ended) {
+        return; // like gRPC: messages to a cancelled or finished call are dropped
       }
       OutboundStream s = outbound;
       if (s == null) {

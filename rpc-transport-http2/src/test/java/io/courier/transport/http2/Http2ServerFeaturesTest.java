@@ -180,6 +180,31 @@ class Http2ServerFeaturesTest {
   }
 
   @Test
+  void callsBeyondMaxConcurrentStreamsWaitForAFreeStream() throws Exception {
+    EchoServiceImpl slow = new EchoServiceImpl();
+    try (RpcServer server = RpcServer.builder().host("127.0.0.1").listen("http2", 0)
+        .service(EchoService.class, slow).option(Http2Options.MAX_CONCURRENT_STREAMS, 2).build().start();
+        RpcClient client = client("http2", server.port(), "kryo")) {
+      EchoService echo = client.create(EchoService.class);
+      List<CompletableFuture<String>> sleepers = List.of(CompletableFuture.supplyAsync(() -> echo.sleep(10_000)),
+          CompletableFuture.supplyAsync(() -> echo.sleep(10_000)));
+      Polling.await("two streams to be open", () -> slow.sleepers.size() == 2);
+      List<CompletableFuture<String>> queued = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        queued.add(echo.echoAsync("queued-" + i));
+      }
+      assertThat(queued).noneMatch(CompletableFuture::isDone);
+      slow.wake.get().countDown();
+      for (CompletableFuture<String> s : sleepers) {
+        assertThat(s.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+      }
+      for (int i = 0; i < 10; i++) {
+        assertThat(queued.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("queued-" + i + "!");
+      }
+    }
+  }
+
+  @Test
   void shutdownSendsGoAwayAndRefusesNewStreams() throws Exception {
     RpcServer server = echoServer().build().start();
     try (RawHttp2Client raw = new RawHttp2Client(server.port()).handshake()) {
