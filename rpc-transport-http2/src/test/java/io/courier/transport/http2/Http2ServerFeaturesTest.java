@@ -143,6 +143,7 @@ class Http2ServerFeaturesTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // SelfSignedCertificate: enough for a test certificate, no extra dependency
   void tlsWithAlpnH2AndCleartextOnOnePort() throws Exception {
     SelfSignedCertificate certificate = new SelfSignedCertificate("localhost");
     try (RpcServer server = echoServer().option(Http2Options.SSL_CONTEXT,
