@@ -51,6 +51,7 @@ final class MessageDeframer {
   private final ByteBufAllocator alloc;
   private final int maxMessageSize;
   private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
+  private int queuedBytes; // readable bytes in queued
   private boolean gzip; // the stream's grpc-encoding
   private int demand;
   private boolean inMessage;
@@ -79,6 +80,7 @@ final class MessageDeframer {
     }
     if (data.isReadable()) {
       queued.add(data);
+      queuedBytes += data.readableBytes();
     } else {
       data.release();
     }
@@ -102,6 +104,7 @@ final class MessageDeframer {
     while ((b = queued.poll()) != null) {
       b.release();
     }
+    queuedBytes = 0;
     if (message != null) {
       message.release();
       message = null;
@@ -194,6 +197,7 @@ final class MessageDeframer {
       ByteBuf head = queued.peek();
       int n = Math.min(head.readableBytes(), message.writableBytes());
       message.writeBytes(head, n);
+      queuedBytes -= n;
       listener.bytesConsumed(n);
       if (!head.isReadable()) {
         queued.poll().release();
@@ -207,6 +211,7 @@ final class MessageDeframer {
       ByteBuf head = queued.peek();
       int n = Math.min(head.readableBytes(), left);
       into.writeBytes(head, n);
+      queuedBytes -= n;
       left -= n;
       if (!head.isReadable()) {
         queued.poll().release();
@@ -216,11 +221,7 @@ final class MessageDeframer {
   }
 
   private int readable() {
-    int total = 0;
-    for (ByteBuf b : queued) {
-      total += b.readableBytes();
-    }
-    return total;
+    return queuedBytes;
   }
 
   /** Inflates a gzip message, failing once it grows past the limit; releases {@code compressedBytes}. */

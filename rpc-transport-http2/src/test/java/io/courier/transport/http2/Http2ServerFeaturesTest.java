@@ -206,6 +206,36 @@ class Http2ServerFeaturesTest {
   }
 
   @Test
+  void aClientClosesAConnectionWhosePeerNeverAcknowledgesPings() throws Exception {
+    try (java.net.ServerSocket silentServer = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      Thread peer = new Thread(() -> {
+        try (Socket s = silentServer.accept()) {
+          s.getOutputStream().write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0}); // an empty SETTINGS frame, then silence
+          s.getOutputStream().flush();
+          s.getInputStream().transferTo(OutputStream.nullOutputStream());
+        } catch (Exception ignored) {
+          // the client closed the connection, as it should
+        }
+      }, "silent-http2-peer");
+      peer.setDaemon(true);
+      peer.start();
+      try (RpcClient client = RpcClient.builder().transport("http2").serializer("kryo")
+          .address("127.0.0.1:" + silentServer.getLocalPort()).defaultTimeout(Duration.ofSeconds(20))
+          .option(Http2Options.KEEPALIVE_TIME, Duration.ofMillis(50))
+          .option(Http2Options.KEEPALIVE_TIMEOUT, Duration.ofMillis(200)).build()) {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> client.create(EchoService.class).echo("nobody answers"))
+            .isInstanceOfSatisfying(RpcException.class, e -> {
+              assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+              assertThat(e.getMessage()).contains("closed");
+            });
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
+      }
+    }
+  }
+
+  @Test
   void shutdownSendsGoAwayAndRefusesNewStreams() throws Exception {
     RpcServer server = echoServer().build().start();
     try (RawHttp2Client raw = new RawHttp2Client(server.port()).handshake()) {
