@@ -10,7 +10,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
@@ -500,8 +499,4 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
   @Override
   public void onUnknownFrame(ChannelHandlerContext context, byte frameType, int streamId, Http2Flags flags,
       ByteBuf payload) {}
-
-  ChannelFuture closeNow() {
-    return ctx.close();
-  }
 }
