@@ -56,6 +56,7 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
   private final IntObjectMap<GrpcClientStream> calls = new IntObjectHashMap<>();
   private ChannelHandlerContext ctx;
   private volatile boolean draining;
+  private int goAwayLastStreamId = Integer.MAX_VALUE; // streams above it were refused unprocessed
   private volatile boolean closed;
   private boolean flushScheduled;
   private ScheduledFuture<?> pingTimeout;
@@ -70,9 +71,19 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
     decoder().frameListener(this);
     connection().addListener(new Http2ConnectionAdapter() {
       @Override
+      public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
+        // before Netty closes the streams above lastStreamId, so that their calls restart elsewhere
+        draining = true;
+        goAwayLastStreamId = Math.min(goAwayLastStreamId, lastStreamId);
+      }
+
+      @Override
       public void onStreamClosed(Http2Stream stream) {
         GrpcClientStream call = calls.remove(stream.id());
-        if (call != null) {
+        if (call != null && stream.id() > goAwayLastStreamId) {
+          call.refused(Status.UNAVAILABLE.withDescription(endpoint + " went away before it processed "
+              + call.method().fullName() + " (GOAWAY); safe to retry"));
+        } else if (call != null) {
           call.onClosed(Status.UNAVAILABLE.withDescription("the stream to " + endpoint
               + " closed before the call completed" + (draining ? " (the server is going away)" : "")));
         }
@@ -145,7 +156,7 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
 
   /** Whether new calls may use this connection. */
   boolean isUsable() {
-    return !closed && !draining && ctx != null && ctx.channel().isActive();
+    return !closed && !draining && ctx != null && ctx.channel().isActive() && !connection().goAwayReceived();
   }
 
   // ---- calls, on the event loop ----
@@ -197,7 +208,8 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
       if (!f.isSuccess()) {
         GrpcClientStream failed = calls.remove(id);
         if (failed != null) {
-          failed.onClosed(Status.UNAVAILABLE.withDescription("could not start " + method.fullName() + " on "
+          // e.g. a stream still queued for MAX_CONCURRENT_STREAMS when GOAWAY arrived: never sent
+          failed.refused(Status.UNAVAILABLE.withDescription("could not start " + method.fullName() + " on "
               + endpoint + ": " + f.cause()).withCause(f.cause()));
         }
       }
@@ -296,7 +308,9 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
   @Override
   public void onRstStreamRead(ChannelHandlerContext context, int streamId, long errorCode) {
     GrpcClientStream call = calls.remove(streamId);
-    if (call != null) {
+    if (call != null && errorCode == Http2Error.REFUSED_STREAM.code()) {
+      call.refused(Status.UNAVAILABLE.withDescription(endpoint + " refused the stream (REFUSED_STREAM); safe to retry"));
+    } else if (call != null) {
       call.onReset(errorCode);
     }
   }
@@ -304,6 +318,7 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
   @Override
   public void onGoAwayRead(ChannelHandlerContext context, int lastStreamId, long errorCode, ByteBuf debugData) {
     draining = true;
+    goAwayLastStreamId = Math.min(goAwayLastStreamId, lastStreamId);
     log.debug("{} is going away (last stream {}, code {}); {} calls still open", endpoint, lastStreamId, errorCode,
         calls.size());
     context.executor().execute(this::closeIfDrained);

@@ -42,6 +42,10 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
   private final OutboundFlow flow = new OutboundFlow(this::ready);
   private final StreamListener listener;
   private volatile ByteBuf request; // unary and server streaming, until written
+  private ByteBuf retained; // a copy of the written request, until the server answers: for a transparent retry
+  private volatile Runnable restart; // starts the call again on another connection
+  private int restarts;
+  private boolean listenerStarted;
   private volatile GrpcClientHandler connection;
   private volatile int streamId;
   private MessageDeframer deframer; // event loop only
@@ -94,11 +98,52 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
     return finished.get();
   }
 
-  /** The request message, handed over once to be written. */
+  /**
+   * The request message, handed over once to be written. A copy is kept until the server answers, so that a
+   * stream the server refused without processing it (GOAWAY, REFUSED_STREAM) can be sent again elsewhere.
+   */
   ByteBuf takeRequest() {
     ByteBuf r = request;
     request = null;
+    if (r != null && restart != null) {
+      releaseRetained();
+      retained = r.retainedDuplicate();
+    }
     return r;
+  }
+
+  /** How to start this call again on another connection, for streams the server refused unprocessed. */
+  void onRestart(Runnable restarter) {
+    this.restart = restarter;
+  }
+
+  /**
+   * The server refused the stream without processing it (it was above a GOAWAY's last stream id, or reset with
+   * REFUSED_STREAM). A unary or server-streaming call whose response has not started is sent again on another
+   * connection, at most twice, as gRPC does; any other call fails with {@code UNAVAILABLE} (safe to retry). On the
+   * event loop.
+   */
+  void refused(Status status) {
+    Runnable r = restart;
+    if (r != null && retained != null && !headersReceived && !finished.get() && restarts < 2) {
+      restarts++;
+      deframer.close();
+      deframer = null;
+      connection = null;
+      request = retained;
+      retained = null;
+      r.run(); // picks a usable connection: this one is draining
+      return;
+    }
+    onClosed(status);
+  }
+
+  private void releaseRetained() {
+    ByteBuf r = retained;
+    retained = null;
+    if (r != null) {
+      r.release();
+    }
   }
 
   /** The call gets stream {@code id} on {@code handler}'s connection; on the event loop, before its HEADERS. */
@@ -116,7 +161,8 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
     if (method.isOneWay()) {
       result.complete(null); // nobody waits for the answer; the stream still runs to its end
     }
-    if (listener != null) {
+    if (listener != null && !listenerStarted) {
+      listenerStarted = true; // once, also when a refused call is sent again
       listener.onStart(this);
     }
   }
@@ -133,6 +179,7 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
     }
     if (!headersReceived) {
       headersReceived = true;
+      releaseRetained(); // the server took the call: it is not sent again
       CharSequence status = headers.status();
       if (status == null || !GrpcProtocol.STATUS_OK.contentEquals(status)) {
         int code = parseInt(status);
@@ -293,6 +340,7 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
     if (deframer != null) {
       deframer.close();
     }
+    releaseRetained();
     if (!finished.compareAndSet(false, true)) {
       return;
     }
@@ -328,6 +376,7 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
       if (deframer != null) {
         deframer.close();
       }
+      releaseRetained();
       releaseRequest();
       c.reset(streamId, Http2Error.CANCEL);
     });

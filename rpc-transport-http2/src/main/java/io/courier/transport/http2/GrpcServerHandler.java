@@ -59,6 +59,11 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
   private ChannelHandlerContext ctx;
   private boolean flushScheduled;
   private boolean goingAway;
+  private boolean finalGoAwaySent;
+  private String goAwayReason;
+  private ScheduledFuture<?> finalGoAwayTimer;
+  /** The payload of the PING that follows the first GOAWAY. */
+  private static final long GOAWAY_PING = 0x6f6e6c7920676f61L;
   private ScheduledFuture<?> pingTimeout;
 
   private GrpcServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
@@ -397,21 +402,42 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
 
   // ---- connection life ----
 
-  /** Sends GOAWAY: streams already started finish, new ones are refused; closes once none is left. */
+  /**
+   * Goes away gracefully, as gRPC servers do, in two steps so that no stream is lost to the race between GOAWAY
+   * and a client's new stream: first GOAWAY with the largest stream id and a PING ("open no new streams"); once
+   * the PING is acknowledged (the client has seen the GOAWAY) or the keepalive timeout passes, GOAWAY with the
+   * last stream actually received. Streams up to it finish; the connection closes once none is left.
+   */
   void goAway(String reason) {
     if (goingAway) {
       return;
     }
     goingAway = true;
-    int last = connection().remote().lastStreamCreated();
-    goAway(ctx, last, Http2Error.NO_ERROR.code(),
+    goAwayReason = reason;
+    goAway(ctx, Integer.MAX_VALUE, Http2Error.NO_ERROR.code(),
         Unpooled.copiedBuffer(reason, StandardCharsets.UTF_8), ctx.newPromise());
+    encoder().writePing(ctx, false, GOAWAY_PING, ctx.newPromise());
+    flush(ctx);
+    finalGoAwayTimer = ctx.executor().schedule(this::finalGoAway, config.keepaliveTimeoutMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void finalGoAway() {
+    if (finalGoAwaySent || !ctx.channel().isActive()) {
+      return;
+    }
+    finalGoAwaySent = true;
+    if (finalGoAwayTimer != null) {
+      finalGoAwayTimer.cancel(false);
+    }
+    goAway(ctx, connection().remote().lastStreamCreated(), Http2Error.NO_ERROR.code(),
+        Unpooled.copiedBuffer(goAwayReason, StandardCharsets.UTF_8), ctx.newPromise());
     flush(ctx);
     closeIfDrained();
   }
 
   private void closeIfDrained() {
-    if (connection().numActiveStreams() == 0 && ctx.channel().isActive()) {
+    if (finalGoAwaySent && connection().numActiveStreams() == 0 && ctx.channel().isActive()) {
       ctx.close();
     }
   }
@@ -435,6 +461,10 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
 
   @Override
   public void onPingAckRead(ChannelHandlerContext context, long data) {
+    if (data == GOAWAY_PING && goingAway) {
+      finalGoAway();
+      return;
+    }
     if (pingTimeout != null) {
       pingTimeout.cancel(false);
       pingTimeout = null;
@@ -445,6 +475,9 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
   public void channelInactive(ChannelHandlerContext context) throws Exception {
     if (pingTimeout != null) {
       pingTimeout.cancel(false);
+    }
+    if (finalGoAwayTimer != null) {
+      finalGoAwayTimer.cancel(false);
     }
     super.channelInactive(context);
   }

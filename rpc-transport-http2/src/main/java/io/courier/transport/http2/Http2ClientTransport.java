@@ -63,7 +63,9 @@ final class Http2ClientTransport implements ClientTransport {
           + invocation.method().fullName() + " with " + invocation.serializer().name() + ": " + e.getMessage())
           .withCause(e).asException());
     }
-    endpoints.computeIfAbsent(endpoint, EndpointConnection::new).start(call, 3);
+    EndpointConnection connection = endpoints.computeIfAbsent(endpoint, EndpointConnection::new);
+    call.onRestart(() -> connection.start(call, 3));
+    connection.start(call, 3);
     return call.result();
   }
 

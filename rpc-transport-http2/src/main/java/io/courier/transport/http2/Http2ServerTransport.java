@@ -164,9 +164,7 @@ final class Http2ServerTransport implements ServerTransport {
     }
     CompletableFuture<Void> http2Drained = new CompletableFuture<>();
     http2Connections.newCloseFuture().addListener(f -> http2Drained.complete(null));
-    for (Channel ch : http2Connections) {
-      ch.eventLoop().execute(() -> goAway(ch));
-    }
+    goAwayAll();
     CompletableFuture<Void> tcpDrained = tcp == null ? CompletableFuture.completedFuture(null)
         : tcp.shutdown(gracePeriod);
     CompletableFuture<Void> drained = CompletableFuture.allOf(http2Drained, tcpDrained);
@@ -182,6 +180,13 @@ final class Http2ServerTransport implements ServerTransport {
       closeConnectionsAndLoops();
     });
     return terminated;
+  }
+
+  /** Sends GOAWAY on every HTTP/2 connection; each closes once its streams are done. */
+  void goAwayAll() {
+    for (Channel ch : http2Connections) {
+      ch.eventLoop().execute(() -> goAway(ch));
+    }
   }
 
   private static void goAway(Channel ch) {

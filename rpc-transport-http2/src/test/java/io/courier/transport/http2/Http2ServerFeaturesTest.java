@@ -242,9 +242,16 @@ class Http2ServerFeaturesTest {
     try (RawHttp2Client raw = new RawHttp2Client(server.port()).handshake()) {
       assertThat(raw.await("SETTINGS", 5)).isNotNull();
       CompletableFuture<Void> shutdown = server.shutdown(Duration.ofSeconds(5));
-      RawHttp2Client.Frame goAway = raw.await("GOAWAY", 5);
-      assertThat(goAway).isNotNull();
-      assertThat(goAway.code()).isZero();
+      RawHttp2Client.Frame first = raw.await("GOAWAY", 5);
+      assertThat(first).isNotNull();
+      assertThat(first.code()).isZero();
+      assertThat(first.streamId()).as("first: open no new streams").isEqualTo(Integer.MAX_VALUE);
+      RawHttp2Client.Frame ping = raw.await("PING", 5);
+      assertThat(ping).isNotNull();
+      raw.pingAck(ping.code());
+      RawHttp2Client.Frame last = raw.await("GOAWAY", 5);
+      assertThat(last).isNotNull();
+      assertThat(last.streamId()).as("then: the last stream the server took").isZero();
       assertThat(raw.await("CLOSED", 5)).as("an idle connection closes after GOAWAY").isNotNull();
       shutdown.get(10, TimeUnit.SECONDS);
     } finally {

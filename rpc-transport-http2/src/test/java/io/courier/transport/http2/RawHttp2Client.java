@@ -93,6 +93,12 @@ final class RawHttp2Client implements AutoCloseable {
     return flush();
   }
 
+  RawHttp2Client pingAck(long data) throws IOException {
+    ChannelHandlerContext ctx = ctx();
+    writer.writePing(ctx, true, data, ctx.newPromise());
+    return flush();
+  }
+
   RawHttp2Client writeRaw(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
