@@ -163,7 +163,8 @@ public final class ServerDispatcher implements ServerCallHandler {
     } finally {
       ServerContext.detach(previous);
     }
-    context.onCancel(() -> result.cancel(false));
+    // end the call with the reason it was cancelled (CANCELLED, DEADLINE_EXCEEDED), not a bare CancellationException
+    context.onCancel(() -> result.completeExceptionally(context.cancellationStatus().asException()));
     result.whenComplete((value, error) -> {
       if (error == null) {
         closer.response(value, context.trailers());
