@@ -147,6 +147,37 @@ class Http2StreamingTest {
   }
 
   @Test
+  void aServiceThatStopsReadingStopsTheClientsWrites() throws Exception {
+    int total = 4000; // 4 MiB of 1 KiB blocks
+    Recorder<Integer> count = new Recorder<>();
+    StreamService slowReader = client.create(StreamService.class,
+        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(60)));
+    CallStreamObserver<byte[]> blocks = (CallStreamObserver<byte[]>) slowReader.slowSink(count);
+    java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean sawNotReady = new java.util.concurrent.atomic.AtomicBoolean();
+    byte[] block = new byte[1024];
+    Runnable writeWhileReady = () -> {
+      while (written.get() < total) {
+        if (!blocks.isReady()) {
+          sawNotReady.set(true);
+          return;
+        }
+        blocks.onNext(block);
+        written.incrementAndGet();
+      }
+      if (written.getAndIncrement() == total) {
+        blocks.onCompleted();
+      }
+    };
+    blocks.setOnReadyHandler(writeWhileReady);
+    Polling.await("the client to see isReady() turn false", sawNotReady::get);
+    assertThat(written.get()).as("the client stopped writing while the service did not read").isLessThan(total / 2);
+    impl.releaseSink.countDown();
+    count.done.get(30, TimeUnit.SECONDS);
+    assertThat(count.values).containsExactly(total);
+  }
+
+  @Test
   void clientCancellationResetsTheStreamAndCancelsTheServer() throws Exception {
     CompletableFuture<Void> done = new CompletableFuture<>();
     List<Integer> seen = new CopyOnWriteArrayList<>();

@@ -35,11 +35,16 @@ public interface StreamService {
   /** Fails the stream with an IllegalStateException carrying {@code message} after one message. */
   void failAfterOne(String message, StreamObserver<String> out);
 
+  /** Client streaming into a reader that stops at the first block until {@link Impl#releaseSink} opens; answers the count. */
+  @RpcMethod(clientStreaming = true)
+  StreamObserver<byte[]> slowSink(StreamObserver<Integer> count);
+
   /** Implementation with hooks the tests observe. */
   final class Impl implements StreamService {
     final List<ServerContext> foreverContexts = new CopyOnWriteArrayList<>();
     final AtomicBoolean sawNotReady = new AtomicBoolean();
     final AtomicInteger blocksSent = new AtomicInteger();
+    final java.util.concurrent.CountDownLatch releaseSink = new java.util.concurrent.CountDownLatch(1);
 
     @Override
     public void count(int upTo, StreamObserver<Integer> numbers) {
@@ -118,6 +123,32 @@ public interface StreamService {
           out.onCompleted();
         }
       });
+    }
+
+    @Override
+    public StreamObserver<byte[]> slowSink(StreamObserver<Integer> count) {
+      AtomicInteger received = new AtomicInteger();
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(byte[] block) {
+          if (received.getAndIncrement() == 0) {
+            try {
+              releaseSink.await(30, java.util.concurrent.TimeUnit.SECONDS); // a service that stops reading
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {
+          count.onNext(received.get());
+          count.onCompleted();
+        }
+      };
     }
 
     @Override
