@@ -35,10 +35,14 @@ final class Http2ClientTransport implements ClientTransport {
   private final Bootstrap bootstrap;
   private final Map<Endpoint, EndpointConnection> endpoints = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final long minBackoffNanos;
+  private final long maxBackoffNanos;
 
   Http2ClientTransport(TransportContext context) {
     this.context = context;
     this.config = Http2Config.of(context.options());
+    this.minBackoffNanos = context.options().get(Http2Options.RECONNECT_BACKOFF_MIN).toNanos();
+    this.maxBackoffNanos = Math.max(minBackoffNanos, context.options().get(Http2Options.RECONNECT_BACKOFF_MAX).toNanos());
     this.loops = new EventLoops(context.options().get(Http2Options.NATIVE_TRANSPORT),
         context.options().get(Http2Options.IO_THREADS), "courier-http2-client");
     this.bootstrap = new Bootstrap().group(loops.group).channel(loops.socketChannel)
@@ -79,10 +83,16 @@ final class Http2ClientTransport implements ClientTransport {
     loops.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 
-  /** The connection to one provider; replaced when it goes away. Invariant: at most one connect in flight. */
+  /**
+   * The connection to one provider; replaced when it goes away. Invariant: at most one connect in flight; after a
+   * failed connect none starts before {@link #retryAtNanos}.
+   */
   private final class EndpointConnection {
     private final Endpoint endpoint;
     private CompletableFuture<GrpcClientHandler> current; // guarded by this
+    private long backoffNanos = minBackoffNanos; // guarded by this
+    private long retryAtNanos; // guarded by this
+    private Throwable lastFailure; // guarded by this
 
     EndpointConnection(Endpoint endpoint) {
       this.endpoint = endpoint;
@@ -115,8 +125,27 @@ final class Http2ClientTransport implements ClientTransport {
       if (closed.get()) {
         return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription("client is closed").asException());
       }
-      current = connect();
-      return current;
+      long now = System.nanoTime();
+      if (lastFailure != null && now - retryAtNanos < 0) {
+        return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription(
+            Status.fromThrowable(lastFailure).description() + "; next attempt in "
+            + TimeUnit.NANOSECONDS.toMillis(retryAtNanos - now) + " ms").withCause(lastFailure).asException());
+      }
+      CompletableFuture<GrpcClientHandler> attempt = connect();
+      current = attempt;
+      attempt.whenComplete((handler, error) -> connected(error));
+      return attempt;
+    }
+
+    private synchronized void connected(Throwable error) {
+      if (error == null) {
+        lastFailure = null;
+        backoffNanos = minBackoffNanos;
+      } else {
+        lastFailure = Status.unwrap(error);
+        retryAtNanos = System.nanoTime() + backoffNanos;
+        backoffNanos = Math.min(maxBackoffNanos, Math.max(1, backoffNanos * 2));
+      }
     }
 
     private CompletableFuture<GrpcClientHandler> connect() {

@@ -57,6 +57,18 @@ public final class Http2Options {
       Duration.class, Duration.ofSeconds(3), d -> !d.isNegative() && !d.isZero(), "> 0");
 
   /**
+   * First wait before a client dials a provider again after a failed connect; doubles up to
+   * {@link #RECONNECT_BACKOFF_MAX}. Calls in that window fail at once with {@code UNAVAILABLE}, so that a cluster
+   * layer can go elsewhere. Default 100 ms.
+   */
+  public static final TransportOption<Duration> RECONNECT_BACKOFF_MIN = TransportOption.of(
+      "http2.reconnectBackoffMin", Duration.class, Duration.ofMillis(100), d -> !d.isNegative(), ">= 0");
+
+  /** Longest wait before a client dials a provider again; default 10 seconds. */
+  public static final TransportOption<Duration> RECONNECT_BACKOFF_MAX = TransportOption.of(
+      "http2.reconnectBackoffMax", Duration.class, Duration.ofSeconds(10), d -> !d.isNegative(), ">= 0");
+
+  /**
    * TLS: a server context (from {@link GrpcTls#server}) makes a server accept TLS with ALPN {@code h2} as well as
    * cleartext; a client context (from {@link GrpcTls#client}) makes a client connect with TLS. Default none:
    * cleartext HTTP/2 with prior knowledge.

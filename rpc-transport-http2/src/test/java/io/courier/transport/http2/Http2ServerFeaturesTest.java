@@ -237,6 +237,27 @@ class Http2ServerFeaturesTest {
   }
 
   @Test
+  void aProviderThatRefusesConnectionsIsNotRedialledDuringBackoff() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = probe.getLocalPort(); // free again once closed: nothing listens there
+    }
+    try (RpcClient client = RpcClient.builder().transport("http2").serializer("kryo")
+        .address("127.0.0.1:" + closedPort).option(Http2Options.RECONNECT_BACKOFF_MIN, Duration.ofSeconds(30))
+        .build()) {
+      EchoService echo = client.create(EchoService.class);
+      assertThatThrownBy(() -> echo.echo("first")).isInstanceOfSatisfying(RpcException.class, e -> {
+        assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+        assertThat(e.getMessage()).contains("cannot connect to 127.0.0.1:" + closedPort);
+      });
+      assertThatThrownBy(() -> echo.echo("second")).isInstanceOfSatisfying(RpcException.class, e -> {
+        assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+        assertThat(e.getMessage()).contains("next attempt in");
+      });
+    }
+  }
+
+  @Test
   void shutdownSendsGoAwayAndRefusesNewStreams() throws Exception {
     RpcServer server = echoServer().build().start();
     try (RawHttp2Client raw = new RawHttp2Client(server.port()).handshake()) {
