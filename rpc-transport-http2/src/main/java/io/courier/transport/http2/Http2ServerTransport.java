@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 final class Http2ServerTransport implements ServerTransport {
 
   private static final Logger log = LoggerFactory.getLogger(Http2ServerTransport.class);
+  private static final long BIND_TIMEOUT_SECONDS = 10;
 
   private final TransportContext context;
   private final Http2Config config;
@@ -83,11 +84,13 @@ final class Http2ServerTransport implements ServerTransport {
             ch.pipeline().addLast("detect", new ProtocolDetector(Http2ServerTransport.this));
           }
         });
-    ChannelFuture bind = bootstrap.bind(address.getHostString(), address.getPort()).awaitUninterruptibly();
-    if (!bind.isSuccess()) {
+    ChannelFuture bind = bootstrap.bind(address.getHostString(), address.getPort());
+    if (!bind.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS) || !bind.isSuccess()) {
       loops.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      String why = bind.cause() != null ? bind.cause().getMessage()
+          : "not bound within " + BIND_TIMEOUT_SECONDS + " s";
       BindException e = new BindException("cannot listen for http2 on " + address.getHostString() + ":"
-          + address.getPort() + ": " + bind.cause().getMessage());
+          + address.getPort() + ": " + why + " (choose a free port, or 0 for any)");
       e.initCause(bind.cause());
       throw new UncheckedIOException(e);
     }
