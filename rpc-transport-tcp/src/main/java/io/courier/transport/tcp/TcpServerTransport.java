@@ -44,13 +44,22 @@ final class TcpServerTransport implements ServerTransport {
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile Channel serverChannel;
   private volatile InetSocketAddress localAddress;
-  private ServerCallHandler handler;
+  private volatile ServerCallHandler handler;
 
   TcpServerTransport(TransportContext context) {
+    this(context, true);
+  }
+
+  /** {@code ownLoops} false: serves connections another server accepted ({@link TcpConnectionAcceptor}). */
+  TcpServerTransport(TransportContext context, boolean ownLoops) {
     this.context = context;
     this.settings = TcpSettings.of(context.options(), true);
-    this.loops = new EventLoops(context.options().get(TcpOptions.NATIVE_TRANSPORT),
-        context.options().get(TcpOptions.IO_THREADS), "courier-tcp-server");
+    this.loops = ownLoops ? new EventLoops(context.options().get(TcpOptions.NATIVE_TRANSPORT),
+        context.options().get(TcpOptions.IO_THREADS), "courier-tcp-server") : null;
+  }
+
+  void handler(ServerCallHandler callHandler) {
+    this.handler = callHandler;
   }
 
   @Override
@@ -171,6 +180,10 @@ final class TcpServerTransport implements ServerTransport {
       } else {
         ch.close();
       }
+    }
+    if (loops == null) { // connections accepted by a port-sharing listener, whose event loops are not ours
+      connections.newCloseFuture().addListener(f -> terminated.complete(null));
+      return;
     }
     connections.newCloseFuture().addListener(f -> loops.group.shutdownGracefully(0, 2, TimeUnit.SECONDS)
         .addListener(g -> terminated.complete(null)));
