@@ -1,0 +1,26 @@
+package io.courier.bench.harness;
+
+import java.nio.file.Path;
+
+/**
+ * A system the harness can measure: its name (as its jar's {@code BenchSystem} knows it), the module whose
+ * {@code target/bench-system.jar} runs it, what kind of system it is, and whether it has a server JVM (the direct
+ * call has none).
+ */
+public record SystemUnderTest(String name, String module, Kind kind, boolean needsServer, String description) {
+
+  /** How a system's results are read. */
+  public enum Kind {
+    /** An RPC framework (Courier, Dubbo, grpc-java). */
+    RPC,
+    /** A REST/JSON stack. */
+    REST,
+    /** A limit to read the others against: the raw echo (floor) and the direct call (ceiling). */
+    LIMIT
+  }
+
+  /** The jar that runs it, under the folder holding the system modules. */
+  public Path jar(Path systemsDir) {
+    return systemsDir.resolve(module).resolve("target").resolve("bench-system.jar");
+  }
+}
