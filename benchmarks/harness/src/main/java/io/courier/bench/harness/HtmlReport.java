@@ -109,6 +109,12 @@ final class HtmlReport {
       h.append("<h3>").append(esc(key.label())).append("</h3>");
       List<Svg.Bar> bars = new ArrayList<>();
       double reference = -1;
+      double scale = 0; // the in-JVM direct call would flatten every other bar: it is drawn off scale
+      for (Summary.Row r : summary.rows(key)) {
+        if (r.measured() && r.system().needsServer()) {
+          scale = Math.max(scale, r.ops().max());
+        }
+      }
       for (Summary.Row r : summary.rows(key)) {
         if (!r.measured()) {
           continue;
@@ -119,7 +125,7 @@ final class HtmlReport {
         bars.add(new Svg.Bar(r.system().name(), r.ops().median(), r.ops().min(), r.ops().max(),
             color(r.system().name()), Format.number(r.ops().median()) + "/s · " + r.ratio().ratioText()));
       }
-      h.append(Svg.bars(bars, "calls/s", reference));
+      h.append(Svg.bars(bars, "calls/s", reference, scale));
       table(summary, key);
     }
   }
@@ -158,14 +164,15 @@ final class HtmlReport {
       }
       List<Svg.Bar> bars = new ArrayList<>();
       for (Summary.Row r : summary.rows(key)) {
-        if (r.measured() && r.restRatio().known() && !r.system().name().equals(SystemCatalog.REST_BASELINE)) {
+        if (r.measured() && r.restRatio().known() && r.system().kind() != SystemUnderTest.Kind.LIMIT
+            && !r.system().name().equals(SystemCatalog.REST_BASELINE)) {
           bars.add(new Svg.Bar(r.system().name(), r.restRatio().median(), r.restRatio().min(), r.restRatio().max(),
               color(r.system().name()), r.restRatio().ratioText()));
         }
       }
       if (!bars.isEmpty()) {
         any = true;
-        h.append("<h3>").append(esc(key.label())).append("</h3>").append(Svg.bars(bars, "× REST", 1));
+        h.append("<h3>").append(esc(key.label())).append("</h3>").append(Svg.bars(bars, "× REST", 1, 0));
       }
     }
     if (!any) {
@@ -226,7 +233,7 @@ final class HtmlReport {
       h.append("<h3>").append(esc(key.label())).append("</h3><h4>CPU per call (µs)</h4>")
           .append(Svg.stacked(cpu, "client", "server", "µs"));
       if (!wire.isEmpty()) {
-        h.append("<h4>Bytes on the wire per call</h4>").append(Svg.bars(wire, "bytes", -1));
+        h.append("<h4>Bytes on the wire per call</h4>").append(Svg.bars(wire, "bytes", -1, 0));
       }
       h.append("<h4>Heap allocated per call</h4>").append(Svg.stacked(alloc, "client", "server", "bytes"));
     }
@@ -253,7 +260,7 @@ final class HtmlReport {
               "p99 " + Format.latency(r.p99()) + " · " + r.ratio().ratioText()));
         }
       }
-      h.append(Svg.bars(bars, "µs p99", -1));
+      h.append(Svg.bars(bars, "µs p99", -1, 0));
       table(summary, key);
     }
   }

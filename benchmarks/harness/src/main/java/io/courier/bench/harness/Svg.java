@@ -25,10 +25,16 @@ final class Svg {
 
   private Svg() {}
 
-  static String bars(List<Bar> bars, String axis, double reference) {
-    double top = 0;
-    for (Bar b : bars) {
-      top = Math.max(top, Double.isNaN(b.max()) ? b.value() : Math.max(b.value(), b.max()));
+  /**
+   * Horizontal bars. {@code scaleMax} fixes the end of the axis (values beyond it are drawn clipped, marked with
+   * a jagged end); 0 or less scales to the largest value. {@code reference} draws a dashed line (0 or less: none).
+   */
+  static String bars(List<Bar> bars, String axis, double reference, double scaleMax) {
+    double top = scaleMax;
+    if (top <= 0) {
+      for (Bar b : bars) {
+        top = Math.max(top, Double.isNaN(b.max()) ? b.value() : Math.max(b.value(), b.max()));
+      }
     }
     top = top <= 0 ? 1 : top * 1.05;
     int plot = WIDTH - LABEL - TEXT;
@@ -37,14 +43,20 @@ final class Svg {
     for (int i = 0; i < bars.size(); i++) {
       Bar b = bars.get(i);
       int y = 6 + i * ROW;
-      double w = Math.max(0, b.value()) / top * plot;
+      boolean clipped = b.value() > top;
+      double w = Math.min(plot, Math.max(0, b.value()) / top * plot);
       s.append(text(LABEL - 8, y + 15, "end", b.label()));
       s.append(String.format(Locale.ROOT,
           "<rect x='%d' y='%d' width='%.1f' height='16' fill='%s'><title>%s: %s</title></rect>", LABEL, y + 2, w,
           b.color(), esc(b.label()), esc(b.text())));
-      if (!Double.isNaN(b.min()) && !Double.isNaN(b.max()) && b.max() > b.min()) {
+      if (clipped) {
+        double x = LABEL + w;
+        s.append(String.format(Locale.ROOT, "<path d='M%.1f %d l-6 4 l6 4 l-6 4 l6 4' stroke='white' stroke-width='2'"
+            + " fill='none'/>", x - 4, y + 2));
+      }
+      if (!clipped && !Double.isNaN(b.min()) && !Double.isNaN(b.max()) && b.max() > b.min()) {
         double x1 = LABEL + b.min() / top * plot;
-        double x2 = LABEL + b.max() / top * plot;
+        double x2 = LABEL + Math.min(top, b.max()) / top * plot;
         s.append(String.format(Locale.ROOT, "<path d='M%.1f %d V%d M%.1f %d H%.1f M%.1f %d V%d' stroke='#222' "
             + "stroke-width='1.5' fill='none'/>", x1, y + 4, y + 16, x1, y + 10, x2, x2, y + 4, y + 16));
       }
