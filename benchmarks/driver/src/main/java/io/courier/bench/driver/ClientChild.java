@@ -33,18 +33,18 @@ final class ClientChild {
     BenchSystem.Endpoint target = parseTarget();
     int concurrency = options.cells().stream().mapToInt(CellSpec::concurrency).max().orElse(1);
     ProcessMeters meters = new ProcessMeters();
-    try (BenchSystem.Client client = system.connect(target, concurrency)) {
-      for (int i = 0; i < options.cells().size(); i++) {
-        CellSpec cell = options.cells().get(i);
-        Operation operation = client.operation(cell.workload());
-        protocol.println("CELL " + i + " " + cell.label());
-        MeasurementWindow window = options.handshake() ? handshake(i) : MeasurementWindow.NONE;
-        LoadOutcome outcome;
-        try (LogFile log = LogFile.open(options.hlogDir(), system.name(), i, cell)) {
-          outcome = LoadDriver.of(operation, cell, meters).run(window, log == null ? null : log.writer);
-        }
-        protocol.println("RESULT " + CellReport.of(i, cell, outcome).format());
+    // not closed: the JVM halts after DONE (see ChildMain), which is faster than any framework's graceful close
+    BenchSystem.Client client = system.connect(target, concurrency);
+    for (int i = 0; i < options.cells().size(); i++) {
+      CellSpec cell = options.cells().get(i);
+      Operation operation = client.operation(cell.workload());
+      protocol.println("CELL " + i + " " + cell.label());
+      MeasurementWindow window = options.handshake() ? handshake(i) : MeasurementWindow.NONE;
+      LoadOutcome outcome;
+      try (LogFile log = LogFile.open(options.hlogDir(), system.name(), i, cell)) {
+        outcome = LoadDriver.of(operation, cell, meters).run(window, log == null ? null : log.writer);
       }
+      protocol.println("RESULT " + CellReport.of(i, cell, outcome).format());
     }
     protocol.println("DONE");
     return 0;

@@ -3,7 +3,10 @@ package io.courier.bench.driver;
 import java.io.BufferedReader;
 import java.io.PrintStream;
 
-/** The server role of a child JVM: serve, answer {@code STATS}, stop on {@code STOP} or end of input. */
+/**
+ * The server role of a child JVM: serve, answer {@code STATS}, stop on {@code STOP} or end of input. The server is
+ * not closed gracefully: the JVM halts right after.
+ */
 final class ServerChild {
 
   private final BenchSystem system;
@@ -24,29 +27,16 @@ final class ServerChild {
     BenchSystem.RunningServer server = system.startServer(
         new BenchSystem.Endpoint(options.host(), options.port(), options.registry()));
     protocol.println("READY " + server.port());
-    try {
-      String line;
-      while ((line = commands.readLine()) != null) {
-        switch (line.trim()) {
-          case "STATS" -> protocol.println("STATS " + meters.snapshot().since(origin).format());
-          case "STOP" -> {
-            return 0;
-          }
-          default -> System.err.println("ignored command: " + line);
+    String line;
+    while ((line = commands.readLine()) != null) {
+      switch (line.trim()) {
+        case "STATS" -> protocol.println("STATS " + meters.snapshot().since(origin).format());
+        case "STOP" -> {
+          return 0; // ChildMain halts the JVM, which closes the listening socket
         }
+        default -> System.err.println("ignored command: " + line);
       }
-      return 0;
-    } finally {
-      Thread closer = new Thread(() -> {
-        try {
-          server.close();
-        } catch (Exception e) {
-          System.err.println("closing the server failed: " + e);
-        }
-      }, "bench-server-close");
-      closer.setDaemon(true);
-      closer.start();
-      closer.join(5_000); // System.exit follows either way
     }
+    return 0;
   }
 }

@@ -27,78 +27,89 @@ public final class Benchmark {
   private final Path systemsDir;
   private final PrintStream out;
 
+  private final List<SystemUnderTest> systems = new ArrayList<>();
+  private final List<String> skipped = new ArrayList<>();
+
+  /**
+   * @throws IllegalStateException if the jar of a selected system is missing, unless the system has a build
+   *     requirement (then it is skipped, with a note)
+   */
   public Benchmark(HarnessOptions options, Path systemsDir, PrintStream out) {
     this.options = options;
     this.systemsDir = systemsDir;
     this.out = out;
+    List<String> missing = new ArrayList<>();
+    for (SystemUnderTest s : options.systems()) {
+      if (Files.isRegularFile(s.jar(systemsDir))) {
+        systems.add(s);
+      } else if (s.buildRequirement() != null) {
+        skipped.add(s.name() + " skipped: its jar is built only with " + s.buildRequirement());
+      } else {
+        missing.add(s.jar(systemsDir).toString());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("system jars missing: " + missing + " (build them with: mvn -B -q -pl "
+          + "benchmarks/harness -am -DskipTests package)");
+    }
+    if (systems.isEmpty()) {
+      throw new IllegalStateException("no system to run: " + skipped);
+    }
+  }
+
+  /** The systems that run: those selected whose jars exist. */
+  public List<SystemUnderTest> systems() {
+    return List.copyOf(systems);
   }
 
   public Result run(String arguments) throws IOException, InterruptedException {
-    checkJars();
     Path outDir = options.outputDir().toAbsolutePath().normalize();
     Files.createDirectories(outDir);
     JvmLauncher launcher = new JvmLauncher(options.heap(), options.pin());
     WireCounter wire = new WireCounter();
     TrialContext context = new TrialContext(launcher, wire, systemsDir, outDir, registryAddress());
     Random random = new Random(options.seed());
-    List<String> notes = new ArrayList<>();
+    List<String> notes = new ArrayList<>(skipped);
     Progress progress = new Progress(out);
-    List<SystemUnderTest> systems = options.systems();
 
-    // Phase 1: the closed-loop cells, plus the open-loop ones when their rates are given in calls/s.
-    List<CellSpec> firstCells = new ArrayList<>();
+    List<CellSpec> closedCells = new ArrayList<>();
     for (Workload w : options.workloads()) {
       for (int c : options.concurrencies()) {
-        firstCells.add(CellSpec.closed(w, c, options.warmup().toMillis(), options.measure().toMillis()));
+        closedCells.add(CellSpec.closed(w, c, options.warmup().toMillis(), options.measure().toMillis()));
       }
     }
     boolean ratesGiven = !options.rates().isEmpty();
-    if (ratesGiven) {
-      firstCells.addAll(openCells(OpenLoopRates.plan(options, null, notes)));
-    }
-    List<Round> firstRounds = new ArrayList<>();
-    if (!firstCells.isEmpty()) {
-      String phase = ratesGiven ? "rounds" : "closed";
-      for (int r = 1; r <= options.rounds(); r++) {
-        int round = r;
-        String title = (ratesGiven ? "Closed and open loop" : "Closed loop") + ", round " + round + "/"
-            + options.rounds();
-        firstRounds.add(Round.shuffled(title, systems, s -> trials(phase, round, s, firstCells, context), random));
-      }
-    }
-    for (Round round : firstRounds) {
-      progress.plan(round.trials().size(), round.trials().stream().mapToInt(t -> t.cells().size()).sum(),
-          round.trials().stream().mapToLong(Trial::cellMillis).sum());
-    }
-    // Phase 2: open loop at fractions of the slowest system's saturation, known once phase 1 has run.
-    int openCellsPerSystem = ratesGiven ? 0 : options.openWorkloads().size() * options.rateFractions().size();
-    if (openCellsPerSystem > 0) {
-      int trialsPerSystem = options.trialScope() == HarnessOptions.TrialScope.WORKLOAD
-          ? options.openWorkloads().size() : 1;
-      progress.plan(options.openRounds() * systems.size() * trialsPerSystem,
-          options.openRounds() * systems.size() * openCellsPerSystem,
-          (long) options.openRounds() * systems.size() * openCellsPerSystem
-              * (options.warmup().toMillis() + options.measure().toMillis()));
-    }
+    int openPerSystem = options.openWorkloads().size()
+        * (ratesGiven ? options.rates().size() : options.rateFractions().size());
+    // The open-loop cells share the closed-loop rounds' JVMs (one trial per system and round) once their rates are
+    // known: given, or sized from the rounds already run. Otherwise they get rounds of their own at the end.
+    boolean shareJvms = options.trialScope() == HarnessOptions.TrialScope.SYSTEM && !closedCells.isEmpty()
+        && (ratesGiven || options.rounds() > options.openRounds());
+    int firstOpenRound = Math.max(ratesGiven ? 1 : 2, options.rounds() - options.openRounds() + 1);
+    planProgress(progress, closedCells, openPerSystem, shareJvms);
 
     printHeader(outDir, launcher, wire, progress);
+    Map<Workload, List<Double>> rates = ratesGiven ? OpenLoopRates.plan(options, systems, null, notes) : null;
     notes.forEach(n -> out.println("  " + n));
     List<Measurement> all = new ArrayList<>();
-    for (Round round : firstRounds) {
-      all.addAll(round.run(progress));
+    for (int r = 1; r <= options.rounds() && !closedCells.isEmpty(); r++) {
+      List<CellSpec> cells = new ArrayList<>(closedCells);
+      if (shareJvms && openPerSystem > 0 && r >= firstOpenRound) {
+        rates = rates != null ? rates : sizeRates(all, notes);
+        cells.addAll(openCells(rates));
+      }
+      int round = r;
+      String title = (cells.size() > closedCells.size() ? "Closed and open loop" : "Closed loop") + ", round " + r
+          + "/" + options.rounds();
+      all.addAll(Round.shuffled(title, systems, s -> trials("main", round, s, cells, context), random).run(progress));
     }
-    if (openCellsPerSystem > 0) {
-      Summary closed = Summary.of(all, systems, options.reference());
-      int before = notes.size();
-      List<CellSpec> open = openCells(OpenLoopRates.plan(options, closed, notes));
-      notes.subList(before, notes.size()).forEach(n -> out.println("  " + n));
-      if (!open.isEmpty()) {
-        for (int r = 1; r <= options.openRounds(); r++) {
-          int number = r;
-          Round round = Round.shuffled("Open loop, round " + number + "/" + options.openRounds(), systems,
-              s -> trials("open", number, s, open, context), random);
-          all.addAll(round.run(progress));
-        }
+    if (!shareJvms && openPerSystem > 0) {
+      rates = rates != null ? rates : sizeRates(all, notes);
+      List<CellSpec> open = openCells(rates);
+      for (int r = 1; r <= options.openRounds() && !open.isEmpty(); r++) {
+        int round = r;
+        all.addAll(Round.shuffled("Open loop, round " + r + "/" + options.openRounds(), systems,
+            s -> trials("open", round, s, open, context), random).run(progress));
       }
     }
 
@@ -130,6 +141,27 @@ public final class Benchmark {
     return new Result(outDir, json, html, all, summary, failures);
   }
 
+  /** Open-loop rates from the closed-loop results so far; prints how they were chosen. */
+  private Map<Workload, List<Double>> sizeRates(List<Measurement> soFar, List<String> notes) {
+    int before = notes.size();
+    Map<Workload, List<Double>> rates = OpenLoopRates.plan(options, systems,
+        Summary.of(soFar, systems, options.reference()), notes);
+    notes.subList(before, notes.size()).forEach(n -> out.println("  " + n));
+    return rates;
+  }
+
+  private void planProgress(Progress progress, List<CellSpec> closedCells, int openPerSystem, boolean shareJvms) {
+    long cellMillis = options.warmup().toMillis() + options.measure().toMillis();
+    int closedTrialsPerSystem = options.trialScope() == HarnessOptions.TrialScope.SYSTEM ? 1
+        : (int) closedCells.stream().map(CellSpec::workload).distinct().count();
+    int closedTrials = closedCells.isEmpty() ? 0 : options.rounds() * systems.size() * closedTrialsPerSystem;
+    int openCells = options.openRounds() * systems.size() * openPerSystem;
+    int openTrials = shareJvms || openPerSystem == 0 ? 0 : options.openRounds() * systems.size()
+        * (options.trialScope() == HarnessOptions.TrialScope.SYSTEM ? 1 : options.openWorkloads().size());
+    int closed = options.rounds() * systems.size() * closedCells.size();
+    progress.plan(closedTrials + openTrials, closed + openCells, (closed + openCells) * cellMillis);
+  }
+
   private List<CellSpec> openCells(Map<Workload, List<Double>> rates) {
     List<CellSpec> cells = new ArrayList<>();
     rates.forEach((w, list) -> list.forEach(rate -> cells.add(CellSpec.open(w, options.openWorkers(), rate,
@@ -156,22 +188,9 @@ public final class Benchmark {
     return null;
   }
 
-  private void checkJars() {
-    List<String> missing = new ArrayList<>();
-    for (SystemUnderTest s : options.systems()) {
-      if (!Files.isRegularFile(s.jar(systemsDir))) {
-        missing.add(s.jar(systemsDir).toString());
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new IllegalStateException("system jars missing: " + missing + " (build them with: mvn -B -q -pl "
-          + "benchmarks/harness -am -DskipTests package)");
-    }
-  }
-
   private void printHeader(Path outDir, JvmLauncher launcher, WireCounter wire, Progress progress) {
     out.printf("Courier benchmark, %s mode: %d systems, closed loop %s × concurrency %s × %d rounds, open loop %s"
-            + " × %d rounds%n", options.mode(), options.systems().size(),
+            + " × %d rounds%n", options.mode(), systems.size(),
         options.workloads().stream().map(Workload::id).toList(), options.concurrencies(), options.rounds(),
         options.openWorkloads().stream().map(Workload::id).toList(), options.openRounds());
     out.printf("  warm-up %s, measure %s per cell; fresh JVMs per %s and round; JDK %s; heap %s; %s%n",

@@ -20,7 +20,8 @@ final class OpenLoopRates {
    * Rates per workload: the given ones, or fractions of saturations in {@code closed} (null when rates are given).
    * A workload without closed-loop results to derive them from is left out, with a note.
    */
-  static Map<Workload, List<Double>> plan(HarnessOptions options, Summary closed, List<String> notes) {
+  static Map<Workload, List<Double>> plan(HarnessOptions options, List<SystemUnderTest> systems, Summary closed,
+      List<String> notes) {
     Map<Workload, List<Double>> rates = new LinkedHashMap<>();
     for (Workload w : options.openWorkloads()) {
       if (!options.rates().isEmpty() || closed == null) {
@@ -29,7 +30,7 @@ final class OpenLoopRates {
       }
       double slowest = Double.MAX_VALUE;
       String slowestSystem = null;
-      for (SystemUnderTest s : options.systems()) {
+      for (SystemUnderTest s : systems) {
         double saturation = 0;
         for (CellKey key : closed.keys()) {
           if (key.workload() != w || key.mode() != CellSpec.Mode.CLOSED) {

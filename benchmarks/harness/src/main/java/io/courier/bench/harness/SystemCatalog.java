@@ -33,6 +33,9 @@ public final class SystemCatalog {
       new SystemUnderTest("grpc-java", "grpc", Kind.RPC, true, "grpc-java 1.79, Netty, plaintext, protobuf"),
       new SystemUnderTest("spring-rest", "spring", Kind.REST, true,
           "Spring Boot 4 REST: Spring MVC on Tomcat + Jackson, JDK HttpClient (HTTP/1.1 keep-alive)"),
+      new SystemUnderTest("thrift", "thrift", Kind.RPC, true,
+          "Apache Thrift 0.17: threaded-selector server, framed transport, binary protocol",
+          "the thrift compiler (Debian: apt-get install thrift-compiler), then a rebuild"),
       new SystemUnderTest("netty-echo", "limits", Kind.LIMIT, true,
           "raw Netty echo of Courier TCP + kryo's byte sizes (floor of a round trip)"),
       new SystemUnderTest("direct", "limits", Kind.LIMIT, false, "direct call inside the client JVM (no wire)"));

@@ -23,11 +23,15 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,7 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * response: int32 length | int64 id | payload (response size bytes; the request's payload when sizes match)
  * </pre>
  *
- * The server answers on the I/O thread. Native epoll when available, as Courier uses it.
+ * The server answers on the I/O thread and consolidates flushes while it reads ({@link FlushConsolidationHandler});
+ * the client's callers queue their frames and one event-loop task writes all that are queued and flushes once, so
+ * neither side makes a system call per message when many are in flight. Native epoll when available, as Courier uses it.
  */
 public final class NettyEchoSystem implements BenchSystem {
 
@@ -62,7 +68,8 @@ public final class NettyEchoSystem implements BenchSystem {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4), new EchoHandler());
+            ch.pipeline().addLast(new FlushConsolidationHandler(256, true),
+                new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4), new EchoHandler());
           }
         })
         .bind(at.host(), at.port()).sync().channel();
@@ -131,6 +138,17 @@ public final class NettyEchoSystem implements BenchSystem {
       throw e;
     }
     AtomicLong ids = new AtomicLong();
+    // callers queue their frames; one task on the event loop writes everything queued and flushes once
+    Queue<ByteBuf> outbound = new ConcurrentLinkedQueue<>();
+    AtomicBoolean drainScheduled = new AtomicBoolean();
+    Runnable drain = () -> {
+      drainScheduled.set(false);
+      ByteBuf next;
+      while ((next = outbound.poll()) != null) {
+        channel.write(next, channel.voidPromise());
+      }
+      channel.flush();
+    };
     byte[] payload = new byte[sizes.values().stream().mapToInt(EchoSizes.Size::request).max().orElse(0)];
     return new Client() {
       @Override
@@ -143,7 +161,10 @@ public final class NettyEchoSystem implements BenchSystem {
           ByteBuf out = channel.alloc().ioBuffer(16 + size.request());
           out.writeInt(12 + size.request()).writeLong(id).writeInt(size.response()).writeBytes(payload, 0,
               size.request());
-          channel.writeAndFlush(out, channel.voidPromise());
+          outbound.add(out);
+          if (drainScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(drain);
+          }
           int received = answer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
           if (received != size.response()) {
             throw new IllegalStateException("echo returned " + received + " bytes, expected " + size.response());
