@@ -42,7 +42,8 @@ final class HtmlReport {
         .append(esc(info.mode())).append(" mode, ").append(info.started().toLocalDate()).append("</title><style>")
         .append("body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;color:#222;padding:0 16px}")
         .append("h1{font-size:24px}h2{margin-top:36px;border-bottom:1px solid #ddd;padding-bottom:4px}")
-        .append("h3{margin:22px 0 6px}table{border-collapse:collapse;margin:8px 0;font-size:13px}")
+        .append("h3{margin:22px 0 6px}table{border-collapse:collapse;margin:8px 0;font-size:13px;display:block;")
+        .append("overflow-x:auto;max-width:100%}")
         .append("th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}")
         .append("th:first-child,td:first-child{text-align:left}th{background:#f6f6f6}")
         .append(".meta td{text-align:left;white-space:normal}.banner{background:#fff4d6;border:1px solid #e8c66a;")
@@ -182,11 +183,12 @@ final class HtmlReport {
 
   private void latencies(Summary summary) {
     h.append("<h2>Latency percentiles</h2><p class='note'>All rounds merged. Open loop: latency from each call's"
-        + " intended start (no coordinated omission).</p>");
+        + " intended start (no coordinated omission). The in-JVM direct call (tens of nanoseconds) is left out so"
+        + " that the scale fits the systems that cross a wire; its figures are in the tables.</p>");
     for (CellKey key : summary.keys()) {
       List<Svg.Series> series = new ArrayList<>();
       for (Summary.Row r : summary.rows(key)) {
-        if (r.measured()) {
+        if (r.measured() && r.system().needsServer()) {
           series.add(new Svg.Series(r.system().name(), color(r.system().name()), curve(r.merged())));
         }
       }
