@@ -28,12 +28,20 @@ public interface BenchSystem {
   interface RunningServer extends AutoCloseable {
     /** The port it is bound to. */
     int port();
+
+    /** Stops serving; waits a few seconds at most, and keeps the interrupt flag if interrupted. */
+    @Override
+    void close();
   }
 
   /** A connected client: one per child JVM, shared by all load threads, as an application would share it. */
   interface Client extends AutoCloseable {
     /** The call of {@code workload}, or an exception naming why this system cannot run it. */
     Operation operation(Workload workload);
+
+    /** Closes the connections; waits a few seconds at most, and keeps the interrupt flag if interrupted. */
+    @Override
+    void close();
   }
 
   /**

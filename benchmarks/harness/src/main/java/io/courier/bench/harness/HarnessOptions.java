@@ -12,29 +12,8 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * What to run, from the command line. A mode sets every default; options after it override single values.
- *
- * <pre>
- * --quick | --full | --smoke     the preset (default --full)
- * --systems a,b,...              systems to run (default: all; see --list)
- * --workloads a,b,...            closed-loop workloads: existUser,createUser,getUser,listUser,echo
- * --concurrency 1,16,64          closed-loop concurrencies
- * --open-workloads a,b | none    open-loop workloads
- * --rate-fractions 0.25,0.5,0.75 open-loop rates as fractions of the slowest system's closed-loop saturation
- * --rates 1000,5000              open-loop rates in calls/s instead of fractions
- * --open-workers N               threads issuing open-loop calls (bounds calls in flight)
- * --warmup 15s --measure 30s     per cell (ms, s or m)
- * --rounds N --open-rounds N     randomized interleaved rounds of each phase
- * --reference NAME               the system ratios are taken against (default courier-tcp-kryo)
- * --trial-scope system|workload  fresh JVMs per system and round, or per system, round and workload
- * --heap 1g                      -Xms = -Xmx of every child JVM
- * --no-pin                       do not pin client and server to different cores with taskset
- * --registry direct              how Courier systems find their server (zookeeper: when rpc-registry lands)
- * --out DIR                      results folder (default benchmark-results/TIMESTAMP)
- * --systems-dir DIR              where the system modules are (default: found from the working directory)
- * --seed N                       the shuffle's seed (default: random, recorded in the results)
- * --list                         print the systems and exit
- * </pre>
+ * What to run, from the command line: a preset ({@code --quick}, {@code --full}, the default, or {@code --smoke})
+ * sets every value, and options after it override single ones; {@link #usage()} lists them.
  */
 public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Workload> workloads,
     List<Integer> concurrencies, List<Workload> openWorkloads, List<Double> rateFractions, List<Double> rates,

@@ -49,9 +49,14 @@ public final class GrpcJavaSystem implements BenchSystem {
       }
 
       @Override
-      public void close() throws InterruptedException {
-        server.shutdown().awaitTermination(5, TimeUnit.SECONDS);
-        server.shutdownNow();
+      public void close() {
+        try {
+          server.shutdown().awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          server.shutdownNow();
+        }
       }
     };
   }
@@ -134,9 +139,14 @@ public final class GrpcJavaSystem implements BenchSystem {
       }
 
       @Override
-      public void close() throws InterruptedException {
-        channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);
-        channel.shutdownNow();
+      public void close() {
+        try {
+          channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          channel.shutdownNow();
+        }
       }
     };
   }

@@ -62,9 +62,13 @@ public final class ThriftSystem implements BenchSystem {
       }
 
       @Override
-      public void close() throws InterruptedException {
+      public void close() {
         server.stop();
-        serving.join(5_000);
+        try {
+          serving.join(5_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     };
   }
