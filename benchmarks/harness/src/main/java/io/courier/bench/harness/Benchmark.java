@@ -63,6 +63,7 @@ public final class Benchmark {
   }
 
   public Result run(String arguments) throws IOException, InterruptedException {
+    OffsetDateTime started = OffsetDateTime.now();
     Path outDir = options.outputDir().toAbsolutePath().normalize();
     Files.createDirectories(outDir);
     JvmLauncher launcher = new JvmLauncher(options.heap(), options.pin());
@@ -121,7 +122,7 @@ public final class Benchmark {
             + m.error());
       }
     }
-    RunInfo info = new RunInfo(OffsetDateTime.now(), options.mode(), arguments, System.getProperty("java.vm.name")
+    RunInfo info = new RunInfo(started, options.mode(), arguments, System.getProperty("java.vm.name")
         + " " + Runtime.version(), System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
         + System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), RunInfo.readCpuModel(),
         launcher.pinning(), launcher.flags(), options.heap(), options.seed(), options.reference(), options.rounds(),
