@@ -12,6 +12,13 @@ import java.util.List;
  */
 final class JvmLauncher {
 
+  /**
+   * Extra flags for every child JVM, for profiling (not for measured runs): whitespace-separated, with
+   * {@code {role}} (server or client), {@code {system}} and {@code {pid}} (the harness's process id) replaced, e.g.
+   * {@code COURIER_BENCH_JVM_ARGS='-agentpath:/tmp/libasyncProfiler.so=start,event=cpu,file=/tmp/{system}-{role}.html'}.
+   */
+  static final String EXTRA_FLAGS_VARIABLE = "COURIER_BENCH_JVM_ARGS";
+
   private final String java;
   private final List<String> flags;
   private final String clientCpus;
@@ -52,9 +59,22 @@ final class JvmLauncher {
     }
     cmd.add(java);
     cmd.addAll(flags);
+    cmd.addAll(extraFlags(System.getenv(EXTRA_FLAGS_VARIABLE), role, system));
     cmd.addAll(List.of("-jar", jar.toString(), role, system));
     cmd.addAll(args);
     return cmd;
+  }
+
+  static List<String> extraFlags(String value, String role, String system) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    String pid = String.valueOf(ProcessHandle.current().pid());
+    List<String> out = new ArrayList<>();
+    for (String flag : value.trim().split("\\s+")) {
+      out.add(flag.replace("{role}", role).replace("{system}", system).replace("{pid}", pid));
+    }
+    return out;
   }
 
   /** How the children are pinned, for the report. */
