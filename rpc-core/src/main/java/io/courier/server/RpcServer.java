@@ -4,6 +4,7 @@ import io.courier.common.ServiceDescriptor;
 import io.courier.common.MethodDescriptor;
 import io.courier.internal.common.LocalAddresses;
 import io.courier.internal.common.SharedTimer;
+import io.courier.internal.common.WorkerPool;
 import io.courier.internal.server.ServerDispatcher;
 import io.courier.registry.Registries;
 import io.courier.registry.Registry;
@@ -28,12 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -86,7 +83,7 @@ public final class RpcServer implements AutoCloseable {
   private final Object lock = new Object();
   private State state = State.NEW; // guarded by lock
   private Timer timer;
-  private ThreadPoolExecutor workers;
+  private WorkerPool workers;
   private ServerDispatcher dispatcher;
   private final Map<Listener, ServerTransport> running = new LinkedHashMap<>();
   private CompletableFuture<Void> termination;
@@ -152,11 +149,8 @@ public final class RpcServer implements AutoCloseable {
       }
       SerializerSet serializers = SerializerSet.load(allowlist, serializerProviders);
       timer = SharedTimer.acquire();
-      BlockingQueue<Runnable> queue =
-          workerQueue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(workerQueue);
-      workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS, queue,
-          new DefaultThreadFactory("courier-worker", true), new ThreadPoolExecutor.AbortPolicy());
-      workers.allowCoreThreadTimeOut(true);
+      workers = new WorkerPool(workerThreads, workerQueue, 60, TimeUnit.SECONDS,
+          new DefaultThreadFactory("courier-worker", true));
       try {
         if (registryAddress != null) {
           registry = Registries.connect(registryAddress);

@@ -43,6 +43,7 @@ public final class ServerDispatcher implements ServerCallHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ServerDispatcher.class);
   private static final Object[] NO_ARGUMENTS = new Object[0];
+  private static final Status CALL_CLOSED = Status.CANCELLED.withDescription("call closed");
 
   /** Exported methods by service name, then by wire method name. */
   private final Map<String, Map<String, MethodDescriptor>> methodsByName = new HashMap<>();
@@ -164,7 +165,13 @@ public final class ServerDispatcher implements ServerCallHandler {
       ServerContext.detach(previous);
     }
     // end the call with the reason it was cancelled (CANCELLED, DEADLINE_EXCEEDED), not a bare CancellationException
-    context.onCancel(() -> result.completeExceptionally(context.cancellationStatus().asException()));
+    // (only while the call runs: the dispatcher cancels every context when its call closes, and an exception per
+    // call for a future already complete would cost a stack trace each time)
+    context.onCancel(() -> {
+      if (!result.isDone()) {
+        result.completeExceptionally(context.cancellationStatus().asException());
+      }
+    });
     result.whenComplete((value, error) -> {
       if (error == null) {
         closer.response(value, context.trailers());
@@ -228,7 +235,7 @@ public final class ServerDispatcher implements ServerCallHandler {
       inFlight.decrementAndGet();
       ServerContext c = context;
       if (c != null) {
-        c.cancel(Status.CANCELLED.withDescription("call closed"));
+        c.cancel(CALL_CLOSED);
       }
     }
   }
