@@ -150,17 +150,22 @@ public final class Invocation {
   /** Shared by every copy of one invocation; listeners run at most once. */
   private static final class Cancellation {
     private volatile Status status;
-    private List<Consumer<Status>> listeners; // guarded by this
+    private Consumer<Status> first; // guarded by this; most calls have one listener, which needs no list
+    private List<Consumer<Status>> more; // guarded by this
 
     void add(Consumer<Status> listener) {
       Status s;
       synchronized (this) {
         s = status;
         if (s == null) {
-          if (listeners == null) {
-            listeners = new ArrayList<>(2);
+          if (first == null) {
+            first = listener;
+          } else {
+            if (more == null) {
+              more = new ArrayList<>(2);
+            }
+            more.add(listener);
           }
-          listeners.add(listener);
           return;
         }
       }
@@ -168,14 +173,20 @@ public final class Invocation {
     }
 
     void cancel(Status s) {
+      Consumer<Status> one;
       List<Consumer<Status>> toRun;
       synchronized (this) {
         if (status != null) {
           return;
         }
         status = s;
-        toRun = listeners;
-        listeners = null;
+        one = first;
+        toRun = more;
+        first = null;
+        more = null;
+      }
+      if (one != null) {
+        one.accept(s);
       }
       if (toRun != null) {
         for (Consumer<Status> listener : toRun) {

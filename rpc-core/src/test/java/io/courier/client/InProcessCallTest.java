@@ -217,6 +217,41 @@ class InProcessCallTest {
   }
 
   @Test
+  void aBlockedCallerFailsAtItsDeadlineAndInterceptorsSeeTheSameFailure() {
+    // a synchronous caller enforces the deadline itself (no timer task): same status, same message, same
+    // cancellation as the timer gives an asynchronous call
+    AtomicReference<Throwable> seen = new AtomicReference<>();
+    RpcServer server = server(RpcServer.builder());
+    RpcClient client = client(server, RpcClient.builder().interceptor((inv, next) ->
+        next.proceed(inv).whenComplete((v, e) -> seen.set(e))));
+    Bank stub = client.create(Bank.class);
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> stub.blockBriefly(10_000)).isInstanceOfSatisfying(RpcException.class, e -> {
+      assertThat(e.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+      assertThat(e.status().description()).isEqualTo("deadline exceeded after 50 ms calling test.Bank/blockBriefly");
+    });
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(40L, 5_000L);
+    pollUntil(() -> seen.get() != null);
+    assertThat(Status.fromThrowable(seen.get()).code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+    pollUntil(() -> bank.lastContext.get() != null && bank.lastContext.get().isCancelled());
+    assertThat(stub.balance("abc")).isEqualTo(300); // the thread's state is clean for the next call
+  }
+
+  @Test
+  void anAsynchronousCallTimesOutByTheTimer() {
+    RpcServer server = server(RpcServer.builder());
+    RpcClient client = client(server, RpcClient.builder().defaultTimeout(Duration.ofMillis(50)));
+    @RpcService(name = "test.Bank")
+    interface AsyncBlock {
+      CompletableFuture<String> block(long millis);
+    }
+    CompletableFuture<String> call = client.create(AsyncBlock.class).block(10_000);
+    assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(RpcException.class)
+        .satisfies(e -> assertThat(((RpcException) e.getCause()).code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED));
+    pollUntil(() -> bank.lastContext.get() != null && bank.lastContext.get().isCancelled());
+  }
+
+  @Test
   void callOptionsTimeoutOverridesTheAnnotation() {
     RpcServer server = server(RpcServer.builder());
     RpcClient client = client(server, RpcClient.builder());

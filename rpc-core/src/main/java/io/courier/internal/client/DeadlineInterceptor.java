@@ -48,8 +48,15 @@ public final class DeadlineInterceptor implements ClientInterceptor {
     if (deadline.isExpired()) {
       return CompletableFuture.failedFuture(exceeded(invocation, timeout, true));
     }
+    WaitingCaller caller = WAITING.get();
+    boolean callerEnforces = caller.waits;
+    caller.waits = false; // only the call the stub is about to wait for, not calls its interceptors make
     CompletableFuture<Object> result = next.proceed(invocation.withDeadline(deadline));
     if (result.isDone()) {
+      return result;
+    }
+    if (callerEnforces) {
+      caller.deadline = deadline; // the blocked caller times out at the deadline itself: no timer task per call
       return result;
     }
     Duration effective = timeout;
@@ -61,6 +68,42 @@ public final class DeadlineInterceptor implements ClientInterceptor {
     result.whenComplete((value, error) -> task.cancel());
     return result;
   }
+
+  /**
+   * Tells the deadline interceptor that the calling thread will block on the call's future until its deadline and
+   * fail it itself then ({@link #expire}), so no timer task is needed; must be followed by {@link #takeDeadline}.
+   */
+  static void callerWillWait() {
+    WAITING.get().waits = true;
+  }
+
+  /**
+   * The deadline the caller must enforce, or {@code null} if the interceptor set a timer after all (the call was
+   * not started from this thread, or it completed at once); clears what {@link #callerWillWait} set.
+   */
+  static Deadline takeDeadline() {
+    WaitingCaller caller = WAITING.get();
+    Deadline deadline = caller.deadline;
+    caller.deadline = null;
+    caller.waits = false;
+    return deadline;
+  }
+
+  /** What the timer would have done at the deadline: cancel the call and fail its future. */
+  static RpcException expire(Invocation invocation, Duration timeout, CompletableFuture<Object> result) {
+    RpcException e = exceeded(invocation, timeout, false);
+    invocation.cancel(e.status());
+    result.completeExceptionally(e);
+    return e;
+  }
+
+  /** Per thread: whether the stub is about to block on the call it starts, and the deadline it must enforce. */
+  private static final class WaitingCaller {
+    boolean waits;
+    Deadline deadline;
+  }
+
+  private static final ThreadLocal<WaitingCaller> WAITING = ThreadLocal.withInitial(WaitingCaller::new);
 
   private static RpcException exceeded(Invocation invocation, Duration timeout, boolean beforeStart) {
     return Status.DEADLINE_EXCEEDED.withDescription((beforeStart ? "deadline already expired before calling "

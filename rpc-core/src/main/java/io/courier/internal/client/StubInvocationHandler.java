@@ -3,6 +3,7 @@ package io.courier.internal.client;
 import io.courier.client.Invocation;
 import io.courier.common.CallOptions;
 import io.courier.common.ClientResponseObserver;
+import io.courier.common.Deadline;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.MethodKind;
 import io.courier.common.RpcException;
@@ -16,6 +17,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -76,11 +78,18 @@ public final class StubInvocationHandler implements InvocationHandler {
       return startStream(md, args);
     }
     Invocation invocation = new Invocation(md, args == null ? NO_ARGUMENTS : args, options, serializer);
-    CompletableFuture<Object> result = chain.start(invocation);
     if (md.isAsync()) {
-      return toCallerFuture(result, invocation);
+      return toCallerFuture(chain.start(invocation), invocation);
     }
-    Object value = await(result, invocation);
+    CompletableFuture<Object> result;
+    Deadline deadline;
+    DeadlineInterceptor.callerWillWait();
+    try {
+      result = chain.start(invocation);
+    } finally {
+      deadline = DeadlineInterceptor.takeDeadline();
+    }
+    Object value = deadline != null ? awaitUntil(result, invocation, deadline) : await(result, invocation);
     if (value == null && method.getReturnType().isPrimitive()) {
       return zeroOf(method.getReturnType());
     }
@@ -120,12 +129,7 @@ public final class StubInvocationHandler implements InvocationHandler {
     } catch (ExecutionException e) {
       throw ApplicationExceptions.toCallerException(e.getCause(), invocation.method());
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      RpcException cancelled = Status.CANCELLED.withDescription("caller interrupted while waiting for "
-          + invocation.method().fullName()).withCause(e).asException();
-      invocation.cancel(cancelled.status());
-      result.completeExceptionally(cancelled);
-      throw cancelled;
+      return interrupted(result, invocation, e);
     } catch (TimeoutException e) {
       // The deadline timer should have fired long before; never wait forever regardless.
       RpcException exceeded = Status.DEADLINE_EXCEEDED.withDescription("no result for "
@@ -134,6 +138,34 @@ public final class StubInvocationHandler implements InvocationHandler {
       result.completeExceptionally(exceeded);
       throw exceeded;
     }
+  }
+
+  /** Waits for a call whose deadline this thread enforces (the deadline interceptor set no timer for it). */
+  private Object awaitUntil(CompletableFuture<Object> result, Invocation invocation, Deadline deadline)
+      throws Throwable {
+    try {
+      return result.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw ApplicationExceptions.toCallerException(e.getCause(), invocation.method());
+    } catch (InterruptedException e) {
+      return interrupted(result, invocation, e);
+    } catch (TimeoutException e) {
+      DeadlineInterceptor.expire(invocation, deadlines.timeoutFor(invocation), result);
+      try {
+        return result.getNow(null); // an answer that raced the deadline wins, as it would against the timer
+      } catch (CompletionException failed) {
+        throw ApplicationExceptions.toCallerException(failed.getCause(), invocation.method());
+      }
+    }
+  }
+
+  private static Object interrupted(CompletableFuture<Object> result, Invocation invocation, InterruptedException e) {
+    Thread.currentThread().interrupt();
+    RpcException cancelled = Status.CANCELLED.withDescription("caller interrupted while waiting for "
+        + invocation.method().fullName()).withCause(e).asException();
+    invocation.cancel(cancelled.status());
+    result.completeExceptionally(cancelled);
+    throw cancelled;
   }
 
   private CompletableFuture<Object> toCallerFuture(CompletableFuture<Object> result, Invocation invocation) {

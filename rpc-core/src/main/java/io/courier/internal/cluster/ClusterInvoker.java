@@ -20,8 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +64,55 @@ public final class ClusterInvoker {
     }
   }
 
-  /** One attempt of a call on one provider. */
-  private record Attempt(ProviderEntry provider, Invocation invocation, CompletableFuture<Object> result) {}
+  /**
+   * One attempt of a call on one provider, and its future: completes when the transport's future has, after recording
+   * the outcome in the endpoint's health and the service's retry budget; then tells its failover, if it has one. One
+   * object per attempt (the future, the callback and the record of what was tried), since every call makes one.
+   */
+  private final class Attempt extends CompletableFuture<Object> implements BiConsumer<Object, Throwable> {
+    private final ProviderEntry provider;
+    private final Invocation invocation;
+    private final ServiceState state;
+    private final Failover failover;
+    private final long started;
+
+    Attempt(ProviderEntry provider, Invocation invocation, ServiceState state, Failover failover, long started) {
+      this.provider = provider;
+      this.invocation = invocation;
+      this.state = state;
+      this.failover = failover;
+      this.started = started;
+    }
+
+    ProviderEntry provider() {
+      return provider;
+    }
+
+    Invocation invocation() {
+      return invocation;
+    }
+
+    /** The transport's future completed. */
+    @Override
+    public void accept(Object value, Throwable error) {
+      long now = clock.getAsLong();
+      provider.health().finished(now, now - started, Failures.outcome(error), settings.outliers());
+      if (error == null || Failures.isAnswer(error)) {
+        state.budget.onAnswer();
+      } else if (Failures.retry(error) != Failures.Retry.NEVER) {
+        state.budget.onFailure();
+      }
+      Throwable failure = error == null ? null : Status.unwrap(error);
+      if (failure == null) {
+        complete(value);
+      } else {
+        completeExceptionally(failure);
+      }
+      if (failover != null) {
+        failover.attemptDone(value, failure);
+      }
+    }
+  }
 
   public ClusterInvoker(ProviderDirectory directory, ClientTransport transport, ClusterSettings settings,
       LongSupplier clock) {
@@ -133,7 +182,7 @@ public final class ClusterInvoker {
     return switch (mode) {
       case FAILOVER -> new Failover(invocation, balancer, providers, state,
           firstPositive(options.get(ClusterOptions.MAX_ATTEMPTS), d.attempts(), DEFAULT_ATTEMPTS)).start();
-      case FAILFAST -> start(pickFirst(balancer, providers, invocation), invocation, state).result();
+      case FAILFAST -> start(pickFirst(balancer, providers, invocation), invocation, state);
       case FAILSAFE -> failsafe(invocation, balancer, providers, state);
       case FORKING -> forking(invocation, balancer, providers, state,
           firstPositive(options.get(ClusterOptions.FORKS), d.forks(), DEFAULT_FORKS));
@@ -144,10 +193,13 @@ public final class ClusterInvoker {
   // --- attempts and picking -------------------------------------------------------------------------------------
 
   private Attempt start(ProviderEntry provider, Invocation invocation, ServiceState state) {
+    return start(provider, invocation, state, null);
+  }
+
+  private Attempt start(ProviderEntry provider, Invocation invocation, ServiceState state, Failover failover) {
     Invocation attempt = invocation.newAttempt();
-    EndpointHealth health = provider.health();
-    health.started();
-    long started = clock.getAsLong();
+    provider.health().started();
+    Attempt result = new Attempt(provider, attempt, state, failover, clock.getAsLong());
     CompletableFuture<Object> sent;
     try {
       sent = transport.call(provider.endpoint(), attempt);
@@ -157,22 +209,19 @@ public final class ClusterInvoker {
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<Object> result = new CompletableFuture<>();
-    sent.whenComplete((value, error) -> {
-      long now = clock.getAsLong();
-      health.finished(now, now - started, Failures.outcome(error), settings.outliers());
-      if (error == null || Failures.isAnswer(error)) {
-        state.budget.onAnswer();
-      } else if (Failures.retry(error) != Failures.Retry.NEVER) {
-        state.budget.onFailure();
+    if (sent.isDone()) { // answered or failed at once: no callback to register
+      Object value = null;
+      Throwable error = null;
+      try {
+        value = sent.join();
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        error = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       }
-      if (error == null) {
-        result.complete(value);
-      } else {
-        result.completeExceptionally(Status.unwrap(error));
-      }
-    });
-    return new Attempt(provider, attempt, result);
+      result.accept(value, error);
+    } else {
+      sent.whenComplete(result);
+    }
+    return result;
   }
 
   /** The first pick of a call: among available providers, or among all when every one is ejected (panic). */
@@ -217,15 +266,19 @@ public final class ClusterInvoker {
 
   // --- modes ------------------------------------------------------------------------------------------------------
 
-  /** Sequential attempts on different providers while the rules, the budget and the deadline allow. */
-  private final class Failover {
+  /**
+   * Sequential attempts on different providers while the rules, the budget and the deadline allow; is the call's
+   * future. The list of providers tried is made only when a second attempt is.
+   */
+  private final class Failover extends CompletableFuture<Object> {
     private final Invocation invocation;
     private final LoadBalancer balancer;
     private final List<Provider> providers;
     private final ServiceState state;
     private final int maxAttempts;
-    private final List<Endpoint> tried;
-    private final CompletableFuture<Object> result = new CompletableFuture<>();
+    private final Failover result = this;
+    private Endpoint firstTried; // written before each attempt starts, read when it ends
+    private List<Endpoint> tried; // null until a retry
 
     Failover(Invocation invocation, LoadBalancer balancer, List<Provider> providers, ServiceState state,
         int maxAttempts) {
@@ -234,7 +287,6 @@ public final class ClusterInvoker {
       this.providers = providers;
       this.state = state;
       this.maxAttempts = maxAttempts;
-      this.tried = new ArrayList<>(Math.min(maxAttempts, 8));
     }
 
     CompletableFuture<Object> start() {
@@ -246,20 +298,39 @@ public final class ClusterInvoker {
       return result;
     }
 
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+      return new CompletableFuture<>();
+    }
+
     private void attempt(ProviderEntry provider) {
-      tried.add(provider.endpoint());
-      ClusterInvoker.this.start(provider, invocation, state).result().whenComplete((value, error) -> {
-        if (error == null) {
-          result.complete(value);
-        } else {
-          try {
-            failed(error);
-          } catch (RuntimeException e) {
-            e.addSuppressed(error);
-            result.completeExceptionally(e);
-          }
+      if (firstTried == null) {
+        firstTried = provider.endpoint();
+      } else {
+        if (tried == null) {
+          tried = new ArrayList<>(Math.min(maxAttempts, 8));
+          tried.add(firstTried);
         }
-      });
+        tried.add(provider.endpoint());
+      }
+      ClusterInvoker.this.start(provider, invocation, state, this);
+    }
+
+    private List<Endpoint> tried() {
+      return tried != null ? tried : List.of(firstTried);
+    }
+
+    void attemptDone(Object value, Throwable error) {
+      if (error == null) {
+        result.complete(value);
+      } else {
+        try {
+          failed(error);
+        } catch (RuntimeException e) {
+          e.addSuppressed(error);
+          result.completeExceptionally(e);
+        }
+      }
     }
 
     private void failed(Throwable error) {
@@ -282,6 +353,7 @@ public final class ClusterInvoker {
                 + " have run, and " + method.fullName() + " is not @Idempotent"));
         return;
       }
+      List<Endpoint> tried = tried();
       if (tried.size() >= maxAttempts) {
         result.completeExceptionally(maxAttempts == 1 ? error
             : Failures.annotate(error, "failed on all " + tried.size() + " attempts: " + tried));
@@ -312,7 +384,7 @@ public final class ClusterInvoker {
   private CompletableFuture<Object> failsafe(Invocation invocation, LoadBalancer balancer, List<Provider> providers,
       ServiceState state) {
     Attempt attempt = start(pickFirst(balancer, providers, invocation), invocation, state);
-    return attempt.result().handle((value, error) -> {
+    return attempt.handle((value, error) -> {
       if (error == null) {
         return value;
       }
@@ -344,7 +416,7 @@ public final class ClusterInvoker {
       attempts.add(start(target, invocation, state));
     }
     for (Attempt attempt : attempts) {
-      attempt.result().whenComplete((value, error) -> {
+      attempt.whenComplete((value, error) -> {
         boolean won = error == null ? result.complete(value)
             : Failures.isAnswer(error) && result.completeExceptionally(error);
         if (won) {
@@ -372,13 +444,13 @@ public final class ClusterInvoker {
     }
     CompletableFuture<?>[] all = new CompletableFuture<?>[attempts.size()];
     for (int i = 0; i < all.length; i++) {
-      all[i] = attempts.get(i).result();
+      all[i] = attempts.get(i);
     }
     return CompletableFuture.allOf(all).handle((ignored, anyError) -> {
       Throwable firstError = null;
       List<String> failed = new ArrayList<>();
       for (Attempt attempt : attempts) {
-        CompletableFuture<Object> f = attempt.result();
+        CompletableFuture<Object> f = attempt;
         if (f.isCompletedExceptionally()) {
           Throwable error = Status.unwrap(f.handle((v, e) -> e).join());
           failed.add(attempt.provider().endpoint() + " (" + Status.fromThrowable(error).code() + ")");
@@ -391,7 +463,7 @@ public final class ClusterInvoker {
         throw new java.util.concurrent.CompletionException(Failures.annotate(firstError, "broadcast: "
             + failed.size() + " of " + attempts.size() + " providers failed: " + failed));
       }
-      return attempts.get(0).result().join();
+      return attempts.get(0).join();
     });
   }
 

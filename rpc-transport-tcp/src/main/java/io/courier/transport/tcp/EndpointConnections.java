@@ -25,6 +25,8 @@ final class EndpointConnections {
   private final TcpConnection[] slots;
   private final CompletableFuture<TcpConnection>[] connecting; // guarded by this
   private final AtomicInteger next = new AtomicInteger();
+  /** Makes the handler of a new connection; one supplier for the provider, not one per call. */
+  private final Supplier<TcpConnection> newConnection;
   private final long minBackoffNanos;
   private final long maxBackoffNanos;
   private long backoffNanos; // guarded by this
@@ -34,8 +36,10 @@ final class EndpointConnections {
   private String closedReason = "client is closed"; // guarded by this
 
   @SuppressWarnings("unchecked")
-  EndpointConnections(Endpoint endpoint, Bootstrap bootstrap, int size, Duration minBackoff, Duration maxBackoff) {
+  EndpointConnections(Endpoint endpoint, Bootstrap bootstrap, int size, Duration minBackoff, Duration maxBackoff,
+      Supplier<TcpConnection> newConnection) {
     this.endpoint = endpoint;
+    this.newConnection = newConnection;
     this.bootstrap = bootstrap;
     this.slots = new TcpConnection[size];
     this.connecting = new CompletableFuture[size];
@@ -49,7 +53,8 @@ final class EndpointConnections {
    * while another is live, the live one is returned and the empty slot is filled in the background, so the
    * pool grows to its size under load without making a call wait for a connect.
    */
-  TcpConnection ready(Supplier<TcpConnection> handlers) {
+  TcpConnection ready() {
+    Supplier<TcpConnection> handlers = newConnection;
     int slot = Math.floorMod(next.getAndIncrement(), slots.length);
     TcpConnection c = slots[slot];
     if (c != null && c.isUsable()) {
@@ -71,7 +76,8 @@ final class EndpointConnections {
   }
 
   /** A connection, connecting a free slot if needed; fails fast during backoff. */
-  synchronized CompletableFuture<TcpConnection> connect(Supplier<TcpConnection> handlers) {
+  synchronized CompletableFuture<TcpConnection> connect() {
+    Supplier<TcpConnection> handlers = newConnection;
     if (closed) {
       return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription(closedReason).asException());
     }

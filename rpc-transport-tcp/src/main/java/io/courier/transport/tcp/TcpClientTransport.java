@@ -62,15 +62,18 @@ final class TcpClientTransport implements ClientTransport {
           + " is a " + invocation.method().kind() + " method and the tcp transport cannot stream "
           + "(use RpcClient.builder().transport(\"http2\"))").asException());
     }
-    EndpointConnections connections = endpoints.computeIfAbsent(endpoint,
-        e -> new EndpointConnections(e, bootstrap, connectionsPerEndpoint, minBackoff, maxBackoff));
-    TcpConnection ready = connections.ready(() -> newConnection(endpoint));
+    EndpointConnections connections = endpoints.get(endpoint);
+    if (connections == null) {
+      connections = endpoints.computeIfAbsent(endpoint, e -> new EndpointConnections(e, bootstrap,
+          connectionsPerEndpoint, minBackoff, maxBackoff, () -> newConnection(e)));
+    }
+    TcpConnection ready = connections.ready();
     if (ready != null) {
       return ready.call(invocation);
     }
     CompletableFuture<Object> result = new CompletableFuture<>();
     invocation.onCancel(status -> result.completeExceptionally(status.asException()));
-    connections.connect(() -> newConnection(endpoint)).whenComplete((connection, error) -> {
+    connections.connect().whenComplete((connection, error) -> {
       if (error != null) {
         result.completeExceptionally(error);
       } else if (!result.isDone()) {

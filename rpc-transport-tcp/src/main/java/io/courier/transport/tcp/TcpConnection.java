@@ -17,10 +17,10 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayList;
-import java.util.Map;
+import io.netty.util.collection.LongObjectHashMap;
+import io.netty.util.collection.LongObjectMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -39,7 +39,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
   private final SerializerSet serializers;
   private final TcpSettings settings;
   private final int maxFrameSize;
-  private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+  private final PendingCalls pending = new PendingCalls();
   private final AtomicLong ids = new AtomicLong();
   private volatile Channel channel;
   private volatile WriteQueue writes;
@@ -48,7 +48,74 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
   private volatile boolean receivedAny;
   private final AtomicLong pingIds = new AtomicLong();
 
-  private record PendingCall(Invocation invocation, CompletableFuture<Object> result) {}
+  /**
+   * A call waiting for its response, and its future; also the listener that removes it when the call is
+   * cancelled. One object per call.
+   */
+  private final class PendingCall extends CompletableFuture<Object> implements Consumer<Status> {
+    final long id;
+    final Invocation invocation;
+
+    PendingCall(long id, Invocation invocation) {
+      this.id = id;
+      this.invocation = invocation;
+    }
+
+    Invocation invocation() {
+      return invocation;
+    }
+
+    CompletableFuture<Object> result() {
+      return this;
+    }
+
+    /** The call was cancelled: forget it, fail it and tell the server, unless a response got there first. */
+    @Override
+    public void accept(Status status) {
+      if (pending.remove(id) != null) {
+        completeExceptionally(status.asException());
+        if (!closed) {
+          writes.enqueue(TcpFrameWriter.control(channel.alloc(), TcpProtocol.TYPE_CANCEL, id));
+        }
+        closeIfDrained();
+      }
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+      return new CompletableFuture<>();
+    }
+  }
+
+  /** The pending calls by request id: a map of primitive keys under one lock, which allocates nothing per call. */
+  private static final class PendingCalls {
+    private final LongObjectHashMap<PendingCall> calls = new LongObjectHashMap<>();
+
+    synchronized void put(long id, PendingCall call) {
+      calls.put(id, call);
+    }
+
+    synchronized PendingCall remove(long id) {
+      return calls.remove(id);
+    }
+
+    synchronized int size() {
+      return calls.size();
+    }
+
+    synchronized boolean isEmpty() {
+      return calls.isEmpty();
+    }
+
+    synchronized long[] ids() {
+      long[] ids = new long[calls.size()];
+      int i = 0;
+      for (LongObjectMap.PrimitiveEntry<PendingCall> e : calls.entries()) {
+        ids[i++] = e.key();
+      }
+      return ids;
+    }
+  }
 
   TcpConnection(Endpoint endpoint, SerializerSet serializers, TcpSettings settings) {
     this.endpoint = endpoint;
@@ -113,22 +180,14 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
       writes.enqueue(frame);
       return CompletableFuture.completedFuture(null);
     }
-    CompletableFuture<Object> result = new CompletableFuture<>();
-    pending.put(id, new PendingCall(invocation, result));
+    PendingCall result = new PendingCall(id, invocation);
+    pending.put(id, result);
     if (closed) { // lost a race with channelInactive's sweep
       fail(id, Status.UNAVAILABLE.withDescription("connection to " + endpoint + " closed"));
       frame.release();
       return result;
     }
-    invocation.onCancel(status -> {
-      if (pending.remove(id) != null) {
-        result.completeExceptionally(status.asException());
-        if (!closed) {
-          writes.enqueue(TcpFrameWriter.control(channel.alloc(), TcpProtocol.TYPE_CANCEL, id));
-        }
-        closeIfDrained();
-      }
-    });
+    invocation.onCancel(result);
     if (result.isDone()) { // cancelled before it was sent: the CANCEL went out alone and the server ignores it
       frame.release();
       return result;
@@ -249,7 +308,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
             : " before the server sent anything");
     Status lost = Status.UNAVAILABLE.withDescription(reason)
         .withCause(new ConnectionLostException(reason + " with calls in flight"));
-    for (Long id : new ArrayList<>(pending.keySet())) {
+    for (long id : pending.ids()) {
       fail(id, lost);
     }
     if (writes != null) {

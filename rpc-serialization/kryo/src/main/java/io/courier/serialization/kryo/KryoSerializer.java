@@ -2,7 +2,6 @@ package io.courier.serialization.kryo;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
-import com.esotericsoftware.kryo.util.Pool;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.TypeAllowlist;
@@ -60,17 +59,12 @@ public final class KryoSerializer implements Serializer {
 
   private final TypeAllowlist allowlist;
   private final ClassLoader classLoader;
-  private final Pool<KryoContext> pool;
+  private final ContextPool<KryoContext> pool;
 
   KryoSerializer(TypeAllowlist allowlist, ClassLoader classLoader) {
     this.allowlist = allowlist;
     this.classLoader = classLoader;
-    this.pool = new Pool<>(true, false, POOL_SIZE) {
-      @Override
-      protected KryoContext create() {
-        return new KryoContext(new CourierKryo(KryoSerializer.this.allowlist, KryoSerializer.this.classLoader));
-      }
-    };
+    this.pool = new ContextPool<>(POOL_SIZE, () -> new KryoContext(new CourierKryo(allowlist, classLoader)));
   }
 
   @Override
@@ -125,7 +119,7 @@ public final class KryoSerializer implements Serializer {
     KryoContext context = pool.obtain();
     boolean reusable = false;
     try {
-      ByteBuffer nio = in.nioBuffer(start, in.readableBytes());
+      ByteBuffer nio = context.view(in, start, in.readableBytes());
       int base = nio.position();
       BoundedInput input = context.input;
       input.setBuffer(nio);
@@ -258,13 +252,34 @@ public final class KryoSerializer implements Serializer {
 
   /** One pooled Kryo with its reusable input and output; used by one thread at a time. */
   static final class KryoContext {
+    private static final int MAX_COPIED = 64 * 1024;
     final Kryo kryo;
     final Output output = new Output(4096, -1);
     final BoundedInput input = new BoundedInput();
     final ByteBufSink sink = new ByteBufSink();
+    private byte[] scratch = new byte[256];
+    private ByteBuffer scratchView = ByteBuffer.wrap(scratch);
 
     KryoContext(Kryo kryo) {
       this.kryo = kryo;
+    }
+
+    /**
+     * The bytes to read as a {@code ByteBuffer}. Values up to {@value #MAX_COPIED} bytes are copied
+     * into this context's own array, which costs one small copy and no allocation ({@code nioBuffer} makes two
+     * {@code ByteBuffer} objects per read of a pooled direct buffer); larger ones are read in place.
+     */
+    ByteBuffer view(ByteBuf in, int start, int length) {
+      if (length > MAX_COPIED) {
+        return in.nioBuffer(start, length);
+      }
+      if (scratch.length < length) {
+        scratch = new byte[Integer.highestOneBit(length - 1) << 1];
+        scratchView = ByteBuffer.wrap(scratch);
+      }
+      in.getBytes(start, scratch, 0, length);
+      scratchView.clear().limit(length);
+      return scratchView;
     }
 
     /**

@@ -212,6 +212,28 @@ class KryoSerializerTest {
   }
 
   @Test
+  void readsValuesOfEverySizeWhetherCopiedOrReadInPlace() {
+    // small values are copied into the context's own array (which grows), large ones are read in place
+    for (int size : new int[] {0, 10, 255, 256, 257, 5_000, 64 * 1024 - 16, 64 * 1024 + 1, 300_000}) {
+      byte[] bytes = new byte[size];
+      for (int i = 0; i < size; i++) {
+        bytes[i] = (byte) (i * 31);
+      }
+      ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer();
+      try {
+        buf.writeBytes(new byte[] {1, 2}).skipBytes(2);
+        kryo.write(buf, bytes, byte[].class);
+        kryo.write(buf, "after " + size, String.class);
+        assertThat((byte[]) kryo.read(buf, byte[].class)).as("%d bytes", size).isEqualTo(bytes);
+        assertThat(kryo.read(buf, String.class)).isEqualTo("after " + size);
+        assertThat(buf.isReadable()).isFalse();
+      } finally {
+        buf.release();
+      }
+    }
+  }
+
+  @Test
   void readsFromACompositeBuffer() {
     ByteBuf whole = Unpooled.buffer();
     kryo.write(whole, User.sample(9), User.class);
