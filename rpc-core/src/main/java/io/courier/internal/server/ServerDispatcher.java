@@ -27,6 +27,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,11 +119,13 @@ public final class ServerDispatcher implements ServerCallHandler {
       return;
     }
     if (method.executor == null) {
+      closer.method = method;
       run(method, call, closer);
       return;
     }
+    closer.method = method;
     try {
-      method.executor.execute(() -> run(method, call, closer));
+      method.executor.execute(closer);
     } catch (RejectedExecutionException e) {
       closer.error(Status.RESOURCE_EXHAUSTED.withDescription("server is busy: " + poolDescription
           + " is full; retry later or raise the server's worker limit"), Metadata.EMPTY);
@@ -164,6 +167,10 @@ public final class ServerDispatcher implements ServerCallHandler {
     } finally {
       ServerContext.detach(previous);
     }
+    if (result.isDone() && !result.isCompletedExceptionally()) { // a synchronous method that returned: answer now
+      closer.accept(result.getNow(null), null);
+      return;
+    }
     // end the call with the reason it was cancelled (CANCELLED, DEADLINE_EXCEEDED), not a bare CancellationException
     // (only while the call runs: the dispatcher cancels every context when its call closes, and an exception per
     // call for a future already complete would cost a stack trace each time)
@@ -172,28 +179,43 @@ public final class ServerDispatcher implements ServerCallHandler {
         result.completeExceptionally(context.cancellationStatus().asException());
       }
     });
-    result.whenComplete((value, error) -> {
+    result.whenComplete(closer);
+  }
+
+  /**
+   * Closes a call once, whoever gets there first; counts it out of the in-flight total. Also the task that runs the
+   * call on its executor, and the callback of the implementation's future: one object per call for all three.
+   */
+  private final class CallCloser implements Runnable, BiConsumer<Object, Throwable> {
+    private final ServerCall call;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean headersSent = new AtomicBoolean();
+    volatile ServerContext context;
+    ExportedMethod method; // set before the task is handed to the executor
+
+    CallCloser(ServerCall call) {
+      this.call = call;
+    }
+
+    /** Runs the call on the executor's thread. */
+    @Override
+    public void run() {
+      ServerDispatcher.this.run(method, call, this);
+    }
+
+    /** The implementation's future completed. */
+    @Override
+    public void accept(Object value, Throwable error) {
+      ServerContext c = context;
       if (error == null) {
-        closer.response(value, context.trailers());
+        response(value, c.trailers());
       } else {
         RpcException failure = ApplicationExceptions.toRpcException(error, method.descriptor);
         if (method.descriptor.isOneWay() || log.isDebugEnabled()) {
           log.debug("{} failed: {}", method.descriptor.fullName(), failure.status(), Status.unwrap(error));
         }
-        closer.error(failure.status(), context.trailers().withAll(failure.trailers()));
+        error(failure.status(), c.trailers().withAll(failure.trailers()));
       }
-    });
-  }
-
-  /** Closes a call once, whoever gets there first; counts it out of the in-flight total. */
-  private final class CallCloser {
-    private final ServerCall call;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean headersSent = new AtomicBoolean();
-    volatile ServerContext context;
-
-    CallCloser(ServerCall call) {
-      this.call = call;
     }
 
     /** Hands the service's response headers and compression to the transport, once, before anything is sent. */

@@ -2,11 +2,13 @@ package io.courier.transport.tcp;
 
 import io.courier.common.Metadata;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -50,6 +52,8 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
   private final int maxFrameSize;
   private final int maxHeaderSize;
   private final int maxMetadataEntries;
+  /** The service and method names this connection has sent recently: decoded once, not once per request. */
+  private final NameCache names = new NameCache();
   /** Set on the first bad frame: the stream cannot be resynchronised, so everything after it is discarded. */
   private boolean failed;
 
@@ -122,8 +126,8 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
     String message = null;
     switch (type) {
       case TcpProtocol.TYPE_REQUEST -> {
-        service = TcpProtocol.readString(header);
-        method = TcpProtocol.readString(header);
+        service = names.read(header);
+        method = names.read(header);
         timeoutMicros = TcpProtocol.readVarint(header, 63);
         metadata = readMetadata(header);
       }
@@ -162,5 +166,41 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
       }
     }
     return builder.build();
+  }
+
+  /**
+   * The last few names read, by their UTF-8 bytes: a request names one of a few services and methods, so reading a
+   * name is usually a comparison of bytes that returns the same {@code String} as last time (no decoding, no
+   * allocation, and a hash code already computed for the dispatcher's lookup). Only short names are kept.
+   */
+  static final class NameCache {
+    private static final int SIZE = 16;
+    private static final int MAX_CACHED_LENGTH = 256;
+    private final ByteBuf[] keys = new ByteBuf[SIZE];
+    private final String[] values = new String[SIZE];
+    private int next;
+
+    String read(ByteBuf in) {
+      int length = TcpProtocol.readLength(in);
+      int index = in.readerIndex();
+      for (int i = 0; i < SIZE; i++) {
+        ByteBuf key = keys[i];
+        if (key == null) {
+          break;
+        }
+        if (key.readableBytes() == length && ByteBufUtil.equals(key, 0, in, index, length)) {
+          in.skipBytes(length);
+          return values[i];
+        }
+      }
+      String s = in.toString(index, length, StandardCharsets.UTF_8);
+      if (length <= MAX_CACHED_LENGTH) {
+        keys[next] = Unpooled.wrappedBuffer(ByteBufUtil.getBytes(in, index, length));
+        values[next] = s;
+        next = (next + 1) % SIZE;
+      }
+      in.skipBytes(length);
+      return s;
+    }
   }
 }

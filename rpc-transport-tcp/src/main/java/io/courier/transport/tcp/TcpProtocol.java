@@ -97,7 +97,7 @@ final class TcpProtocol {
     return bytes;
   }
 
-  private static int readLength(ByteBuf in) {
+  static int readLength(ByteBuf in) {
     long length = readVarint(in, 31);
     if (length > in.readableBytes()) {
       throw new CorruptedFrameException("length " + length + " runs past the header section ("

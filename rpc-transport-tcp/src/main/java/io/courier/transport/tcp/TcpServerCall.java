@@ -30,6 +30,7 @@ final class TcpServerCall implements ServerCall {
   private final ByteBuf body;
   private final AtomicBoolean bodyReleased = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private Runnable cancelListener; // guarded by this; the first, which is usually the only one
   private List<Runnable> cancelListeners; // guarded by this
   private boolean cancelled; // guarded by this
 
@@ -133,10 +134,14 @@ final class TcpServerCall implements ServerCall {
   public void onCancel(Runnable listener) {
     synchronized (this) {
       if (!cancelled) {
-        if (cancelListeners == null) {
-          cancelListeners = new ArrayList<>(1);
+        if (cancelListener == null) {
+          cancelListener = listener;
+        } else {
+          if (cancelListeners == null) {
+            cancelListeners = new ArrayList<>(1);
+          }
+          cancelListeners.add(listener);
         }
-        cancelListeners.add(listener);
         return;
       }
     }
@@ -145,14 +150,20 @@ final class TcpServerCall implements ServerCall {
 
   /** The client cancelled, or the connection closed. */
   void cancel() {
+    Runnable first;
     List<Runnable> toRun;
     synchronized (this) {
       if (cancelled || closed.get()) {
         return;
       }
       cancelled = true;
+      first = cancelListener;
       toRun = cancelListeners;
+      cancelListener = null;
       cancelListeners = null;
+    }
+    if (first != null) {
+      first.run();
     }
     if (toRun != null) {
       toRun.forEach(Runnable::run);

@@ -79,6 +79,39 @@ class TcpFrameDecoderTest {
   }
 
   @Test
+  void repeatedNamesDecodeToTheSameStringsAndDifferentOnesStayApart() {
+    channel.writeInbound(request(1, "a"), request(2, "b"));
+    TcpFrame first = channel.readInbound();
+    TcpFrame second = channel.readInbound();
+    ByteBuf other = TcpFrameWriter.request(ByteBufAllocator.DEFAULT, 3, false, STRINGS, "acme.Userz", "getUsex", 0,
+        Metadata.EMPTY, new Object[] {"c"}, new Type[] {String.class});
+    channel.writeInbound(other);
+    TcpFrame third = channel.readInbound();
+    try {
+      assertThat(second.service).isSameAs(first.service).isEqualTo("acme.Users");
+      assertThat(second.method).isSameAs(first.method).isEqualTo("getUser");
+      assertThat(third.service).isEqualTo("acme.Userz"); // same length, other bytes
+      assertThat(third.method).isEqualTo("getUsex");
+    } finally {
+      first.release();
+      second.release();
+      third.release();
+    }
+    for (int i = 0; i < 40; i++) { // more names than the cache holds: each still decodes to itself
+      ByteBuf many = TcpFrameWriter.request(ByteBufAllocator.DEFAULT, 10 + i, false, STRINGS, "svc" + i, "m" + i, 0,
+          Metadata.EMPTY, new Object[] {"x"}, new Type[] {String.class});
+      channel.writeInbound(many);
+      TcpFrame frame = channel.readInbound();
+      try {
+        assertThat(frame.service).isEqualTo("svc" + i);
+        assertThat(frame.method).isEqualTo("m" + i);
+      } finally {
+        frame.release();
+      }
+    }
+  }
+
+  @Test
   void responseErrorAndControlFramesRoundTrip() {
     channel.writeInbound(TcpFrameWriter.response(ByteBufAllocator.DEFAULT, 7, STRINGS,
         Metadata.EMPTY.with(TOKEN, "x"), "result", String.class));
