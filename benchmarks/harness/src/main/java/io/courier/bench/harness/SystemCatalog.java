@@ -11,7 +11,6 @@ import java.util.Map;
  * in the named module's jar. Planned, once their transports exist in Courier (issue 4, the REST binding):
  *
  * <pre>
- * new SystemUnderTest("courier-http2-protobuf", "courier", Kind.RPC, true, "Courier HTTP/2 (gRPC wire) + protobuf")
  * new SystemUnderTest("courier-http2-kryo",     "courier", Kind.RPC, true, "Courier HTTP/2 (gRPC wire) + kryo")
  * new SystemUnderTest("courier-rest-h1",        "courier", Kind.REST, true, "Courier REST/JSON, HTTP/1.1 keep-alive")
  * new SystemUnderTest("courier-rest-h2",        "courier", Kind.REST, true, "Courier REST/JSON, h2")
@@ -28,6 +27,8 @@ public final class SystemCatalog {
       new SystemUnderTest("courier-tcp-kryo", "courier", Kind.RPC, true, "Courier TCP framing + kryo"),
       new SystemUnderTest("courier-tcp-protobuf", "courier", Kind.RPC, true, "Courier TCP framing + protobuf"),
       new SystemUnderTest("courier-tcp-hessian", "courier", Kind.RPC, true, "Courier TCP framing + hessian"),
+      new SystemUnderTest("courier-http2-protobuf", "courier", Kind.RPC, true,
+          "Courier HTTP/2 (gRPC wire) + protobuf"),
       new SystemUnderTest("dubbo-hessian2", "dubbo", Kind.RPC, true, "Apache Dubbo 3.3, dubbo protocol + hessian2"),
       new SystemUnderTest("dubbo-triple-protobuf", "dubbo", Kind.RPC, true, "Apache Dubbo 3.3, triple + protobuf"),
       new SystemUnderTest("grpc-java", "grpc", Kind.RPC, true, "grpc-java 1.79, Netty, plaintext, protobuf"),
