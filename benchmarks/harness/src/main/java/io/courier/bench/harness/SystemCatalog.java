@@ -30,6 +30,8 @@ public final class SystemCatalog {
       new SystemUnderTest("courier-http2-protobuf", "courier", Kind.RPC, true,
           "Courier HTTP/2 (gRPC wire) + protobuf"),
       new SystemUnderTest("dubbo-hessian2", "dubbo", Kind.RPC, true, "Apache Dubbo 3.3, dubbo protocol + hessian2"),
+      new SystemUnderTest("dubbo-fastjson2", "dubbo", Kind.RPC, true,
+          "Apache Dubbo 3.3, dubbo protocol + fastjson2 (Dubbo's fastest built-in serialization)"),
       new SystemUnderTest("dubbo-triple-protobuf", "dubbo", Kind.RPC, true, "Apache Dubbo 3.3, triple + protobuf"),
       new SystemUnderTest("grpc-java", "grpc", Kind.RPC, true, "grpc-java 1.79, Netty, plaintext, protobuf"),
       new SystemUnderTest("spring-rest", "spring", Kind.REST, true,
