@@ -47,6 +47,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
   private volatile boolean draining;
   private volatile boolean receivedAny;
   private final AtomicLong pingIds = new AtomicLong();
+  private int silentIntervals; // on the event loop: heartbeat intervals in a row without a byte read
 
   /**
    * A call waiting for its response, and its future; also the listener that removes it when the call is
@@ -287,10 +288,14 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof IdleStateEvent idle) {
       if (idle.state() == IdleState.READER_IDLE) {
-        log.warn("closing connection to {}: no data received within the heartbeat timeout", endpoint);
-        ctx.close();
-      } else if (idle.state() == IdleState.ALL_IDLE) {
-        writes.enqueue(TcpFrameWriter.control(ctx.alloc(), TcpProtocol.TYPE_PING, pingIds.incrementAndGet()));
+        // one event per heartbeat interval without a byte read; the first after a read starts the count again
+        silentIntervals = idle.isFirst() ? 1 : silentIntervals + 1;
+        if (silentIntervals >= 3) {
+          log.warn("closing connection to {}: no data received within the heartbeat timeout", endpoint);
+          ctx.close();
+        } else {
+          writes.enqueue(TcpFrameWriter.control(ctx.alloc(), TcpProtocol.TYPE_PING, pingIds.incrementAndGet()));
+        }
       }
       return;
     }

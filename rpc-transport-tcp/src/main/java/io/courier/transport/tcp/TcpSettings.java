@@ -26,10 +26,12 @@ record TcpSettings(int maxFrameSize, int maxHeaderSize, int maxMetadataEntries, 
   }
 
   /**
-   * Closes a connection that hears nothing for three heartbeat intervals; on clients also reports "all idle"
-   * after one interval, which sends a ping.
+   * Servers: reports "reader idle" after three heartbeat intervals without a byte, which closes the connection.
+   * Clients: reports "reader idle" after every interval without a byte; the connection pings, and closes at the third
+   * in a row. Only reads are watched: an {@code IdleStateHandler} that watches writes makes a promise and a listener
+   * for every message written.
    */
   IdleStateHandler newIdleHandler(boolean client) {
-    return new IdleStateHandler(3 * heartbeatMillis, 0, client ? heartbeatMillis : 0, TimeUnit.MILLISECONDS);
+    return new IdleStateHandler(client ? heartbeatMillis : 3 * heartbeatMillis, 0, 0, TimeUnit.MILLISECONDS);
   }
 }

@@ -177,6 +177,41 @@ class TcpConnectionBehaviourTest {
   }
 
   @Test
+  void aClientPingsASilentServerAndClosesTheConnectionAfterThreeIntervals() throws Exception {
+    Duration heartbeat = Duration.ofMillis(50);
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+      RpcClient client = client(silent.getLocalPort(), RpcClient.builder().option(TcpOptions.HEARTBEAT_INTERVAL,
+          heartbeat).defaultTimeout(Duration.ofSeconds(10)));
+      CompletableFuture<String> call = client.create(EchoService.class).echoAsync("anyone?");
+      try (Socket accepted = silent.accept()) {
+        accepted.setSoTimeout(10_000);
+        InputStream in = accepted.getInputStream();
+        byte[] prefix = new byte[TcpProtocol.PREFIX_LENGTH];
+        readFully(in, prefix); // the request
+        ByteBuffer request = ByteBuffer.wrap(prefix);
+        in.skipNBytes((long) request.getInt(16) + request.getInt(20));
+        readFully(in, prefix); // then a PING, since nothing came back for one interval
+        assertThat(prefix[3]).isEqualTo(TcpProtocol.TYPE_PING);
+        long start = System.nanoTime();
+        assertThatThrownBy(call::join).hasRootCauseInstanceOf(io.courier.transport.ConnectionLostException.class);
+        // closed after three silent intervals (from the request), not at the first
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(40);
+      }
+    }
+  }
+
+  private static void readFully(InputStream in, byte[] into) throws IOException {
+    int n = 0;
+    while (n < into.length) {
+      int r = in.read(into, n, into.length - n);
+      if (r < 0) {
+        throw new IOException("closed after " + n + " bytes");
+      }
+      n += r;
+    }
+  }
+
+  @Test
   void reconnectsWhenTheServerComesBack() throws Exception {
     RpcServer first = server(RpcServer.builder().port(0));
     int port = first.port();
