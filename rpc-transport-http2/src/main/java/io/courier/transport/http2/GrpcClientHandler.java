@@ -32,6 +32,8 @@ import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,8 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
   private final AsciiString scheme;
   private final Http2Config config;
   private final IntObjectMap<GrpcClientStream> calls = new IntObjectHashMap<>();
+  /** The :path of each method called on this connection, built once; used on the event loop only. */
+  private final Map<MethodDescriptor, AsciiString> paths = new HashMap<>();
   private ChannelHandlerContext ctx;
   private volatile boolean draining;
   private int goAwayLastStreamId = Integer.MAX_VALUE; // streams above it were refused unprocessed
@@ -191,7 +195,7 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
     }
     Http2Headers headers = new DefaultHttp2Headers(false)
         .method(GrpcProtocol.POST).scheme(scheme).authority(authority)
-        .path(AsciiString.of("/" + method.service().name() + "/" + method.name()))
+        .path(paths.computeIfAbsent(method, m -> AsciiString.of("/" + m.service().name() + "/" + m.name())))
         .set(GrpcProtocol.CONTENT_TYPE, GrpcProtocol.contentTypeFor(call.invocation().serializer().name()))
         .set(GrpcProtocol.TE, GrpcProtocol.TRAILERS)
         .set(GrpcProtocol.USER_AGENT, GrpcProtocol.USER_AGENT_VALUE)
