@@ -54,6 +54,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Calls run on a bounded worker pool ({@value #DEFAULT_WORKER_THREADS} threads and a queue of {@value #DEFAULT_WORKER_QUEUE} by default):
  * when every worker is busy and the queue is full a new call fails at once with {@code RESOURCE_EXHAUSTED} instead of waiting.
+ * Workers are woken sparingly (a burst of requests wakes one idle worker, which wakes another only if calls still wait
+ * while it runs one), so a blocking service method never holds up the calls queued behind it, and fast ones do not pay
+ * a thread wake-up each; idle workers end after 60 seconds.
  */
 public final class RpcServer implements AutoCloseable {
 
