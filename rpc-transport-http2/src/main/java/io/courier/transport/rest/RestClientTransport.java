@@ -409,7 +409,8 @@ final class RestClientTransport implements ClientTransport {
         protected void initChannel(Channel ch) {
           ch.pipeline()
               .addLast("h2", Http2FrameCodecBuilder.forClient()
-                  .initialSettings(Http2Settings.defaultSettings().pushEnabled(false).maxHeaderListSize(16384))
+                  .initialSettings(Http2Settings.defaultSettings().pushEnabled(false).maxHeaderListSize(16384)
+                      .initialWindowSize(RestServerTransport.H2_WINDOW))
                   .encoderEnforceMaxConcurrentStreams(true)
                   .build())
               .addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
@@ -432,6 +433,9 @@ final class RestClientTransport implements ClientTransport {
       return attempt.whenComplete((ch, error) -> {
         synchronized (this) {
           connected(error);
+        }
+        if (error == null) {
+          RestServerTransport.growConnectionWindow(ch);
         }
       });
     }

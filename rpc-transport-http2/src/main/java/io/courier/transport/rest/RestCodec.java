@@ -29,6 +29,10 @@ import tools.jackson.core.TokenStreamLocation;
  */
 final class RestCodec {
 
+  /** Jackson's location inside a message, {@code [Source: ...; line: 1, column: 5]}, said shorter. */
+  private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile(
+      "\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
+
   static final String APPLICATION_JSON = "application/json";
   static final String APPLICATION_PROTOBUF = "application/x-protobuf";
 
@@ -354,7 +358,7 @@ final class RestCodec {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof JacksonException je) {
         TokenStreamLocation where = je.getLocation();
-        String message = je.getOriginalMessage();
+        String message = SOURCE.matcher(String.valueOf(je.getOriginalMessage())).replaceAll("line $1, column $2");
         if (where != null && where.getLineNr() > 0) {
           return what + ": " + message + " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
         }

@@ -17,6 +17,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -125,7 +126,8 @@ final class RestServerTransport implements ServerTransport {
   private void installHttp2(Channel ch) {
     RestServer s = server;
     Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
-        .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(1000).maxHeaderListSize(16384))
+        .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(1000).maxHeaderListSize(16384)
+            .initialWindowSize(H2_WINDOW))
         .gracefulShutdownTimeoutMillis(0)
         .build();
     ch.pipeline().addLast("h2", codec).addLast("h2-streams", new Http2MultiplexHandler(
@@ -135,6 +137,18 @@ final class RestServerTransport implements ServerTransport {
             stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new RestHttp1Handler(s));
           }
         }));
+    growConnectionWindow(ch);
+  }
+
+  /**
+   * The h2 flow-control window of each stream: 4 MiB, the default body limit, so that a body never waits for a
+   * window update (HTTP/2 starts at 64 KiB; with 1 MiB, 1 MiB bodies took three times as long as over HTTP/1.1).
+   */
+  static final int H2_WINDOW = 4 * 1024 * 1024;
+
+  /** Grows the connection's window to twice a stream's (HTTP/2 starts every connection at 64 KiB). */
+  static void growConnectionWindow(Channel ch) {
+    ch.writeAndFlush(new DefaultHttp2WindowUpdateFrame(2 * H2_WINDOW - 65535));
   }
 
   private void installTls(Channel ch) {
