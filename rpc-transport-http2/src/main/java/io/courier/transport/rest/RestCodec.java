@@ -160,14 +160,33 @@ final class RestCodec {
     int[] body = mapping.bodyParams();
     if (body.length == 1) {
       RestMapping.Param p = params[body[0]];
-      return "the JSON value of parameter " + p.name() + ", a " + p.type().getTypeName();
+      return "the JSON value of parameter " + p.name() + " (" + typeName(p.type()) + ")";
     }
     StringBuilder sb = new StringBuilder("a JSON array of ").append(body.length).append(" values: ");
     for (int i = 0; i < body.length; i++) {
       RestMapping.Param p = params[body[i]];
-      sb.append(i == 0 ? "" : ", ").append(p.name()).append(" (").append(p.type().getTypeName()).append(')');
+      sb.append(i == 0 ? "" : ", ").append(p.name()).append(" (").append(typeName(p.type())).append(')');
     }
     return sb.toString();
+  }
+
+  /** {@code List<User>}, {@code int[]}: a declared type as its source reads, without packages. */
+  static String typeName(Type type) {
+    if (type instanceof Class<?> c) {
+      return c.isArray() ? typeName(c.getComponentType()) + "[]" : c.getSimpleName();
+    }
+    if (type instanceof java.lang.reflect.ParameterizedType p) {
+      StringBuilder sb = new StringBuilder(typeName(p.getRawType())).append('<');
+      Type[] args = p.getActualTypeArguments();
+      for (int i = 0; i < args.length; i++) {
+        sb.append(i == 0 ? "" : ", ").append(typeName(args[i]));
+      }
+      return sb.append('>').toString();
+    }
+    if (type instanceof java.lang.reflect.GenericArrayType a) {
+      return typeName(a.getGenericComponentType()) + "[]";
+    }
+    return type.getTypeName();
   }
 
   private Object fromQuery(List<String> values, RestMapping.Param p) {
@@ -185,7 +204,7 @@ final class RestCodec {
     }
     if (values == null || values.isEmpty()) {
       if (p.raw().isPrimitive()) {
-        throw new SerializationException(what + " is missing (expected: a " + p.raw().getName() + ")");
+        throw new SerializationException(what + " is missing (expected: " + p.raw().getName() + ")");
       }
       return null;
     }
@@ -210,7 +229,7 @@ final class RestCodec {
     try {
       return json.read(buf, type);
     } catch (SerializationException e) {
-      throw new SerializationException(jsonProblem(e, what + " (expected: a " + type.getTypeName() + ")"), e);
+      throw new SerializationException(jsonProblem(e, what + " (expected: " + typeName(type) + ")"), e);
     }
   }
 
@@ -244,7 +263,7 @@ final class RestCodec {
         return new BigDecimal(text.trim());
       }
     } catch (NumberFormatException e) {
-      throw new SerializationException(what + ": '" + text + "' is not a " + raw.getSimpleName(), e);
+      throw new SerializationException(what + ": '" + text + "' is not a valid " + raw.getSimpleName(), e);
     }
     if (raw == boolean.class || raw == Boolean.class) {
       if (text.equals("true") || text.equals("false")) {
@@ -345,7 +364,7 @@ final class RestCodec {
     try {
       value = json.read(body, type);
     } catch (SerializationException e) {
-      throw new SerializationException(jsonProblem(e, "the response body (expected: a " + type.getTypeName() + ")"), e);
+      throw new SerializationException(jsonProblem(e, "the response body (expected: " + typeName(type) + ")"), e);
     }
     requireOnlyWhitespace(body, start);
     return value;

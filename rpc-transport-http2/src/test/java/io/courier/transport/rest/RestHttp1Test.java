@@ -192,13 +192,13 @@ class RestHttp1Test {
       assertThat(empty.body()).contains("the body is empty");
       RawHttp.Response badQuery = http.exchange("GET", "/users?page=abc", null);
       assertThat(badQuery.status()).isEqualTo(400);
-      assertThat(badQuery.body()).contains("query parameter 'page': 'abc' is not a int");
+      assertThat(badQuery.body()).contains("query parameter 'page': 'abc' is not a valid int");
       RawHttp.Response missing = http.exchange("GET", "/users", null);
       assertThat(missing.status()).isEqualTo(400);
       assertThat(missing.body()).contains("query parameter 'page' is missing");
       RawHttp.Response badPath = http.exchange("GET", "/users/seven", null);
       assertThat(badPath.status()).isEqualTo(400);
-      assertThat(badPath.body()).contains("path parameter 'id': 'seven' is not a long");
+      assertThat(badPath.body()).contains("path parameter 'id': 'seven' is not a valid long");
       RawHttp.Response badEnum = http.exchange("GET", "/kinds/ROOT", null);
       assertThat(badEnum.status()).isEqualTo(400);
       assertThat(badEnum.body()).contains("path parameter 'kind'", "ROOT");
