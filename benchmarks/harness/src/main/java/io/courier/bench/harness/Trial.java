@@ -65,7 +65,7 @@ final class Trial {
       Path jar = system.jar(context.systemsDir());
       // each trial its own ZooKeeper root: a server halted by an earlier trial keeps its ephemeral node until its
       // session times out, and must never be a candidate here
-      List<String> registryArgs = context.registry() == null ? List.of()
+      List<String> registryArgs = context.registry() == null || !system.discovers() ? List.of()
           : List.of("--registry", context.registry() + "/courier-bench/" + id);
       int port = 0;
       if (system.needsServer()) {
