@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -26,6 +27,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * default ({@code Connection: close} and HTTP/1.0 without keep-alive end the connection after the response).
  *
  * <p>A response sent before its request's body has arrived (a refusal: 404, 413, ...) ends the connection once
- * written if the rest of the body is over the size limit or of unknown length (chunked) — it is not read — and
- * otherwise lets the rest be read and dropped. At most {@code maxPipelined} requests wait for their responses;
+ * written if the rest of the body is over the size limit or of unknown length (chunked) — nothing more of it is kept:
+ * the output is shut and what still arrives is dropped until the client closes, for 2 s at most ({@link
+ * #lingeringClose}) — and otherwise lets the rest be read and dropped, keeping the connection. At most {@code maxPipelined} requests wait for their responses;
  * beyond that reading stops until responses go out. Invariant: every exchange in {@link #queue} is answered or, when
  * the connection closes first, cancelled; queued responses are released if never written. Event loop only.
  */
@@ -142,9 +145,13 @@ final class RestHttp1Handler extends ChannelInboundHandlerAdapter {
       if (!keepAlive) {
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ChannelFuture written = ctx.writeAndFlush(response);
-        written.addListener(ChannelFutureListener.CLOSE);
         closing = true;
-        ctx.channel().config().setAutoRead(false);
+        if (!e.requestComplete && ctx.channel() instanceof DuplexChannel duplex) {
+          written.addListener(f -> lingeringClose(duplex));
+        } else {
+          written.addListener(ChannelFutureListener.CLOSE);
+          ctx.channel().config().setAutoRead(false);
+        }
         releaseQueued();
         return;
       }
@@ -158,6 +165,25 @@ final class RestHttp1Handler extends ChannelInboundHandlerAdapter {
       ctx.channel().config().setAutoRead(true);
     }
   }
+
+  /**
+   * Closes a connection whose client may still be sending the body of a refused request: closing at once with unread
+   * bytes would make the kernel reset the connection, and the client could lose the response before reading it. So:
+   * shut the output (the client sees the response, then the end), read and drop whatever still arrives, and close
+   * when the client does or after {@value #LINGER_MILLIS} ms.
+   */
+  private void lingeringClose(DuplexChannel channel) {
+    if (!channel.isActive()) {
+      return;
+    }
+    channel.shutdownOutput();
+    channel.config().setAutoRead(true);
+    channel.eventLoop().schedule(() -> {
+      channel.close();
+    }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private static final long LINGER_MILLIS = 2000;
 
   /** The server is shutting down: no new requests; the connection closes once the queued ones are answered. */
   void drain() {
