@@ -204,8 +204,10 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       b.concurrencies = List.of(4);
       b.rates = List.of(200.0);
       b.openWorkers = 8;
-      b.warmup = Duration.ofMillis(200);
-      b.measure = Duration.ofMillis(300);
+      // long enough that a cold JVM completes a 1 MiB echo in the window even on a loaded machine (REST over h2 in
+      // interpreted code takes a few hundred ms per call when the cores are shared)
+      b.warmup = Duration.ofMillis(300);
+      b.measure = Duration.ofMillis(600);
       b.rounds = 1;
       b.heap = "256m";
       b.pin = false; // JVMs start faster on every core; nothing here is read as a measurement
