@@ -149,6 +149,7 @@ public final class ZooKeeperRegistry implements Registry {
   }
 
   /** Whether the session is connected right now. */
+  @Override
   public boolean isConnected() {
     return client.getZookeeperClient().isConnected();
   }
