@@ -20,7 +20,8 @@ import java.lang.annotation.Target;
  * class LocalGreeter implements Greeter { ... }
  * }</pre>
  *
- * <p>The property {@code courier.server.excluded-beans} opts beans out by name, too.
+ * <p>The property {@code courier.server.excluded-beans} opts beans out by name, too. One application serves one
+ * implementation of a service: calls name the service, not its version, so two versions run as two applications.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

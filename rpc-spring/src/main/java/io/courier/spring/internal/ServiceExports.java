@@ -16,7 +16,7 @@ import org.springframework.util.ClassUtils;
 /**
  * Finds what to export: every singleton bean implementing {@code @RpcService} interfaces, under each of them, unless
  * {@code @RpcExport(false)}, listed in {@code courier.server.excluded-beans}, or a stub. Fails when two beans would
- * serve the same service, version and group, naming both.
+ * serve the same service (requests name the service only, so one server has one implementation of it), naming both.
  */
 public final class ServiceExports {
 
@@ -67,14 +67,14 @@ public final class ServiceExports {
       String group = export == null ? "" : export.group().trim();
       for (Class<?> service : services) {
         Export e = new Export(name, service, bean, version, group);
-        String key = service.getName() + ":" + version + ":" + group;
-        Export clash = byService.putIfAbsent(key, e);
+        Export clash = byService.putIfAbsent(service.getName(), e);
         if (clash != null) {
           throw new CourierConfigurationException("courier.server.excluded-beans", null, "beans '"
               + clash.beanName() + "' and '" + name + "' both implement " + service.getName()
-              + (version.isEmpty() ? "" : " version " + version) + (group.isEmpty() ? "" : " group " + group)
-              + " and would be exported twice", "Annotate the one not to serve with @RpcExport(false), list it in"
-              + " courier.server.excluded-beans, or give them different versions or groups with @RpcExport.", null);
+              + " and would be exported twice; a server serves one implementation of a service (calls name the"
+              + " service, not its version or group)", "Annotate the one not to serve with @RpcExport(false) or list"
+              + " it in courier.server.excluded-beans; serve another version or group from another application.",
+              null);
         }
         exports.add(e);
       }
