@@ -7,6 +7,7 @@ import io.courier.common.StatusCode;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
+import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.micrometer.observation.transport.SenderContext;
 import java.net.SocketAddress;
@@ -39,7 +40,7 @@ public final class CourierObservations {
         if (carrier != null && key != null && value != null) {
           carrier.put(key.toLowerCase(Locale.ROOT), value);
         }
-      });
+      }, Kind.CLIENT);
       this.method = method;
       setCarrier(new LinkedHashMap<>());
       setRemoteServiceName(method.service().name());
@@ -58,7 +59,7 @@ public final class CourierObservations {
     volatile StatusCode status;
 
     ServerContext(MethodDescriptor method, Metadata headers, SocketAddress remoteAddress) {
-      super((carrier, key) -> carrier == null ? null : read(carrier, key));
+      super((carrier, key) -> carrier == null ? null : read(carrier, key), Kind.SERVER);
       this.method = method;
       this.remoteAddress = remoteAddress;
       setCarrier(headers);
