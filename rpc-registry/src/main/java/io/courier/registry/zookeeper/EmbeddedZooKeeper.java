@@ -91,6 +91,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
       config.setProperty("clientPortAddress", "127.0.0.1");
       config.setProperty("tickTime", "2000");
       config.setProperty("maxClientCnxns", "0"); // many clients from one address: a benchmark's
+      config.setProperty("maxCnxns", "0"); // no global limit either (and no warning that none is set)
       config.setProperty("admin.enableServer", "false");
       config.setProperty("autopurge.purgeInterval", "0");
       server = ZooKeeperServerEmbedded.builder().baseDir(directory).configuration(config)
