@@ -201,8 +201,8 @@ public final class ServerLifecycle implements SmartLifecycle, DisposableBean {
       callback.run();
       return;
     }
-    log.info("Courier server stopping: no new calls, up to {} for {} in flight", 
-        properties.getServer().getShutdownGracePeriod(), s.inFlightCalls());
+    log.info("Courier server stopping: no new calls; up to {} ms for the {} in flight",
+        properties.getServer().getShutdownGracePeriod().toMillis(), s.inFlightCalls());
     s.shutdown(properties.getServer().getShutdownGracePeriod()).whenComplete((v, e) -> callback.run());
   }
 
