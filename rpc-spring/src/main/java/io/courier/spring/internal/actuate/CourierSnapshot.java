@@ -51,7 +51,8 @@ public record CourierSnapshot(String application, RegistryState registry, Server
       if (server != null) {
         try {
           for (InetSocketAddress a : server.addresses()) {
-            addresses.add(a.getHostString() + ":" + a.getPort());
+            String host = a.getHostString();
+            addresses.add((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort());
           }
           registrations = server.registrations();
         } catch (IllegalStateException stopping) {
