@@ -11,7 +11,10 @@ import io.courier.registry.ServiceInstance;
 import io.courier.server.RpcServer;
 import io.courier.spring.autoconfigure.CourierAutoConfiguration;
 import io.courier.spring.fixtures.ConsumerApp;
+import io.courier.client.RpcClient;
+import io.courier.common.CallOptions;
 import io.courier.spring.fixtures.Gate;
+import io.courier.spring.fixtures.Greeter;
 import io.courier.spring.fixtures.OpenableGate;
 import io.courier.spring.fixtures.ProviderApp;
 import io.courier.spring.internal.ServerLifecycle;
@@ -175,7 +178,10 @@ class CourierPropertiesTest {
       try (ConfigurableApplicationContext consumer = consumer(zookeeper, pki, "s3cret", "300ms");
           ConfigurableApplicationContext stranger = consumer(zookeeper, pki, "wrong", "5s")) {
         ConsumerApp.Greetings greetings = consumer.getBean(ConsumerApp.Greetings.class);
-        assertThat(greetings.byType.greet("over TLS")).isEqualTo("Hello, over TLS");
+        // the first call also connects and shakes hands: give it more than the 300 ms default under test
+        Greeter patient = consumer.getBean(RpcClient.class).withOptions(greetings.byType,
+            CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)));
+        assertThat(patient.greet("over TLS")).isEqualTo("Hello, over TLS");
         assertThatThrownBy(() -> consumer.getBean(Gate.class).pass("late"))
             .as("courier.client.default-timeout").isInstanceOfSatisfying(RpcException.class,
                 e -> assertThat(e.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED));

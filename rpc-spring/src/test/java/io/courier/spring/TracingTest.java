@@ -46,6 +46,7 @@ class TracingTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope makes "checkout" the current span
   void theTraceIdIsTheSameOnBothSides() {
     try (ConfigurableApplicationContext provider = new SpringApplicationBuilder(TracedProvider.class).properties(
         "spring.main.web-application-type=none", "spring.application.name=provider",

@@ -70,15 +70,29 @@ public final class RpcReferenceSupport implements BeanFactoryPostProcessor, Inst
     return beanFactory.getBean(Stubs.class);
   }
 
-  /** Annotated instance fields and one-argument methods, superclasses first. */
+  /**
+   * Annotated instance fields and one-argument methods, superclasses first. Spring's and the JDK's own classes are
+   * skipped, and so is a class whose members cannot be read (a field of an optional type that is absent): such a class
+   * cannot carry a usable reference.
+   */
   private static List<Object> annotatedMembers(Class<?> type) {
     List<Object> found = new ArrayList<>();
     List<Class<?>> hierarchy = new ArrayList<>();
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-      hierarchy.add(0, c);
+      if (!c.getName().startsWith("java.") && !c.getName().startsWith("org.springframework.")) {
+        hierarchy.add(0, c);
+      }
     }
     for (Class<?> c : hierarchy) {
-      for (Field field : c.getDeclaredFields()) {
+      Field[] fields;
+      Method[] methods;
+      try {
+        fields = c.getDeclaredFields();
+        methods = c.getDeclaredMethods();
+      } catch (LinkageError unreadable) {
+        continue;
+      }
+      for (Field field : fields) {
         if (field.isAnnotationPresent(RpcReference.class)) {
           if (Modifier.isStatic(field.getModifiers())) {
             throw new CourierConfigurationException("@RpcReference on " + InjectionPoints.describe(field), null,
@@ -87,7 +101,7 @@ public final class RpcReferenceSupport implements BeanFactoryPostProcessor, Inst
           found.add(field);
         }
       }
-      for (Method method : c.getDeclaredMethods()) {
+      for (Method method : methods) {
         if (method.isAnnotationPresent(RpcReference.class) && !method.isBridge()) {
           if (method.getParameterCount() != 1 || Modifier.isStatic(method.getModifiers())) {
             throw new CourierConfigurationException("@RpcReference on " + InjectionPoints.describe(method), null,

@@ -23,6 +23,7 @@ public final class ObservationClientInterceptor implements ClientInterceptor {
   }
 
   @Override
+  @SuppressWarnings("try") // the scope makes the observation current while the call starts
   public CompletableFuture<Object> intercept(Invocation invocation, Chain next) {
     if (registry.isNoop()) {
       return next.proceed(invocation);

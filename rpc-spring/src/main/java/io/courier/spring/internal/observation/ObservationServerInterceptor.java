@@ -20,6 +20,7 @@ public final class ObservationServerInterceptor implements ServerInterceptor {
   }
 
   @Override
+  @SuppressWarnings("try") // the scope makes the observation current while the service method runs
   public CompletableFuture<Object> intercept(ServerInvocation invocation, Chain next) {
     if (registry.isNoop()) {
       return next.proceed(invocation);

@@ -1,14 +1,11 @@
 package io.courier.examples.spring.api;
 
 import io.courier.common.RpcService;
-import io.courier.common.Timeout;
-import java.util.concurrent.TimeUnit;
 
 /** The service: a plain interface in a small jar both sides depend on. */
 @RpcService
 public interface Greeter {
 
-  @Timeout(value = 2, unit = TimeUnit.SECONDS)
   Greeting greet(String name);
 
   /** What the provider answers: the text and which provider application said it. */

@@ -23,7 +23,7 @@ public class GreetingController {
   private final Greeter quickGreeter;
 
   public GreetingController(Greeter greeter,
-      @RpcReference(timeout = "300ms", loadBalancer = "least-active") Greeter quickGreeter) {
+      @RpcReference(timeout = "1s", loadBalancer = "least-active") Greeter quickGreeter) {
     this.greeter = greeter;
     this.quickGreeter = quickGreeter;
   }

@@ -21,10 +21,11 @@ class ConsumerApplicationTest {
 
   @Test
   void theEndpointAnswersWithWhatTheProviderSaid() throws Exception {
-    try (RpcServer standIn = RpcServer.builder().host("127.0.0.1").port(0)
+    RpcServer standIn = RpcServer.builder().host("127.0.0.1").port(0)
         .service(Greeter.class, name -> new Greeter.Greeting("Hi " + name, "stand-in")).build().start();
-        ConfigurableApplicationContext consumer = new SpringApplicationBuilder(ConsumerApplication.class)
-            .run("--courier.registry.address=static://127.0.0.1:" + standIn.port(), "--server.port=0")) {
+    try (ConfigurableApplicationContext consumer = new SpringApplicationBuilder(ConsumerApplication.class)
+        .run("--courier.registry.address=static://127.0.0.1:" + standIn.port(), "--server.port=0",
+            "--courier.client.default-timeout=10s")) { // a first call may be slow on a busy build machine
       String port = consumer.getEnvironment().getProperty("local.server.port");
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + port + "/greet?name=Ann")).timeout(Duration.ofSeconds(10)).build(),
@@ -38,6 +39,8 @@ class ConsumerApplicationTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
       assertThat(down.body()).contains("\"error\":\"UNAVAILABLE\"");
+    } finally {
+      standIn.close(); // idempotent
     }
   }
 }

@@ -26,6 +26,7 @@ class SpringBootExamplesSmokeTest {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
+  @SuppressWarnings("try") // the provider runs while the consumer is called
   void theConsumersEndpointCallsTheProvider() throws Exception {
     try (TestingServer zookeeper = new TestingServer(true)) {
       // Both examples' application.yml are on this class path under the same name, so each application is pointed
@@ -35,7 +36,8 @@ class SpringBootExamplesSmokeTest {
           .run(config("spring-boot-provider"), registry, "--courier.server.transports.tcp.port=0",
               "--spring.main.keep-alive=false");
           ConfigurableApplicationContext consumer = new SpringApplicationBuilder(ConsumerApplication.class)
-              .run(config("spring-boot-consumer"), registry, "--server.port=0")) {
+              .run(config("spring-boot-consumer"), registry, "--server.port=0",
+                  "--courier.client.default-timeout=10s")) { // a first call may be slow on a busy build machine
         String base = "http://127.0.0.1:" + consumer.getEnvironment().getProperty("local.server.port");
 
         assertThat(get(base + "/greet?name=Ann")).contains("\"greeting\":\"Hello, Ann!\"")
