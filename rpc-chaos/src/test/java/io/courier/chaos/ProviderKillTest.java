@@ -28,6 +28,10 @@ import org.junit.jupiter.api.Test;
  * only gets the outlier detector's probes, one per ejection period (1 s, 2 s, 4 s, ...). Both instants are read
  * from {@code System.nanoTime()} in the client JVM, in the same log, so neither the time the kernel takes to tear
  * down a killed process nor the load driver's scheduling on a loaded machine enters the figure.
+ *
+ * <p>The provider killed is the one that served the most calls in the second before: the balancer may have put
+ * another out of favour already (it keeps latency averages for tens of seconds), and a provider the balancer was
+ * not choosing would leave the rotation in no time, proving nothing.
  */
 class ProviderKillTest {
 
@@ -48,7 +52,6 @@ class ProviderKillTest {
       List<CompletableFuture<ProviderProcess>> starting = List.of("p1", "p2", "p3").stream()
           .map(name -> CompletableFuture.supplyAsync(() -> cluster.process(name, address, 0))).toList();
       List<ProviderProcess> providers = starting.stream().map(CompletableFuture::join).toList();
-      ProviderProcess victim = providers.get(0);
 
       ZooKeeperRegistry registry = cluster.registry(Duration.ofSeconds(20));
       AttemptLog attempts = AttemptLog.withTimeline();
@@ -58,6 +61,8 @@ class ProviderKillTest {
       LoadReport idempotent;
       LoadReport nonIdempotent;
       long killedAt;
+      ProviderProcess victim;
+      long[] lastSecond = new long[providers.size()];
       try (LoadDriver reads = LoadDriver.builder("stock (@Idempotent)").threads(8).rate(rate)
               .call(seq -> inventory.stock("sku-" + seq % 64)).tag(ProviderKillTest::provider).start();
            LoadDriver writes = LoadDriver.builder("reserve (not idempotent)").threads(2).rate(rate / 10.0)
@@ -65,6 +70,16 @@ class ProviderKillTest {
         Polling.await("calls on all three providers", Duration.ofSeconds(60),
             () -> providers.stream().allMatch(p -> reads.tagged(p.name()) >= 100));
         reads.awaitMore(rate * before.toSeconds(), before.multipliedBy(10));
+        for (int i = 0; i < providers.size(); i++) {
+          lastSecond[i] = -reads.tagged(providers.get(i).name());
+        }
+        reads.awaitMore(rate, Duration.ofSeconds(30));
+        int busiest = 0;
+        for (int i = 0; i < providers.size(); i++) {
+          lastSecond[i] += reads.tagged(providers.get(i).name());
+          busiest = lastSecond[i] > lastSecond[busiest] ? i : busiest;
+        }
+        victim = providers.get(busiest);
 
         victim.kill();
         killedAt = victim.killedAtNanos();
@@ -104,22 +119,25 @@ class ProviderKillTest {
 
       ChaosResults.print(scenario, idempotent.summary());
       ChaosResults.print(scenario, nonIdempotent.summary());
-      ChaosResults.print(scenario, String.format("kill -> connection drop seen %d ms; drop -> last attempt in rotation"
-              + " %d ms (%d attempts started after the drop; %d lost in flight); %d probes after that;"
-              + " first failure seen: %s", TimeUnit.NANOSECONDS.toMillis(dropAt - killedAt),
-          TimeUnit.NANOSECONDS.toMillis(exitAt - dropAt), inRotation, lostInFlight, probes,
+      long servedLastSecond = java.util.Arrays.stream(lastSecond).sum();
+      ChaosResults.print(scenario, String.format("killed %s, which had served %d of the %d calls of the second"
+              + " before; kill -> connection drop seen %d ms; drop -> last attempt in rotation %d ms (%d attempts"
+              + " started after the drop; %d lost in flight); %d probes after that; first failure seen: %s",
+          victim.name(), lastSecond[providers.indexOf(victim)], servedLastSecond,
+          TimeUnit.NANOSECONDS.toMillis(dropAt - killedAt), TimeUnit.NANOSECONDS.toMillis(exitAt - dropAt),
+          inRotation, lostInFlight, probes,
           drop.connectionLost() ? "connection lost with the call in flight" : drop.code()));
       ChaosResults.print(scenario, "attempts per provider: " + attempts.attemptCounts());
 
       assertThat(idempotent.failed()).as(idempotent.details()).isZero();
-      assertThat(idempotent.tagged(victim.name())).as("the victim served calls before it died").isPositive();
+      assertThat(lastSecond[providers.indexOf(victim)] * providers.size()).as("the victim was in rotation: it served"
+          + " at least its fair share of the calls of the second before it died").isGreaterThanOrEqualTo(servedLastSecond);
       assertThat(dropToExit).as("time from the dropped connection to the last attempt the balancer sent the dead"
           + " provider (kill -> drop took %s)", killToDrop).isLessThan(ROTATION_EXIT_BOUND);
       // A non-idempotent call fails only when it was on the dead connection: at most one per calling thread.
       assertThat(nonIdempotent.failed()).as(nonIdempotent.details()).isLessThanOrEqualTo(nonIdempotent.threads());
       assertThat(nonIdempotent.failures().keySet()).as(nonIdempotent.details()).isSubsetOf("UNAVAILABLE");
-      assertThat(victim.leakReports()).isEmpty();
-      providers.subList(1, 3).forEach(p -> assertThat(p.leakReports()).as(p.toString()).isEmpty());
+      providers.forEach(p -> assertThat(p.leakReports()).as(p.toString()).isEmpty());
     }
   }
 

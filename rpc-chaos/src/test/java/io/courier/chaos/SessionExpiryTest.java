@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class SessionExpiryTest {
 
   private final int rate = ChaosSettings.number("expiry.rate", 500, 1000);
-  private final Duration sessionTimeout = ChaosSettings.duration("expiry.sessionTimeout", "2s", "10s");
+  private final Duration sessionTimeout = ChaosSettings.duration("expiry.sessionTimeout", "4s", "10s");
   private final Duration after = ChaosSettings.duration("expiry.after", "2s", "20s");
 
   @Test

@@ -57,6 +57,7 @@ public final class AttemptLog {
   private final Map<Endpoint, LongAdder> failures = new ConcurrentHashMap<>();
   private final Map<Endpoint, Queue<Attempt>> timelines = new ConcurrentHashMap<>();
   private final Queue<Disconnect> disconnects = new ConcurrentLinkedQueue<>();
+  private final Map<String, LongAdder> failureKinds = new ConcurrentHashMap<>();
 
   private AttemptLog(boolean keepTimeline) {
     this.keepTimeline = keepTimeline;
@@ -127,16 +128,28 @@ public final class AttemptLog {
     return List.copyOf(disconnects);
   }
 
+  /**
+   * Failed attempts over all endpoints by kind: the status code, with {@code " (connection lost)"} when the
+   * connection closed with the request in flight. Each was retried elsewhere or ended its call.
+   */
+  public Map<String, Long> failureKinds() {
+    Map<String, Long> counts = new TreeMap<>();
+    failureKinds.forEach((k, n) -> counts.put(k, n.sum()));
+    return counts;
+  }
+
   private void finished(Endpoint endpoint, long start, Throwable error) {
     long end = System.nanoTime();
-    if (error != null) {
+    Throwable t = error == null ? null : Status.unwrap(error);
+    StatusCode code = t == null ? null : t instanceof RpcException rpc ? rpc.code() : StatusCode.UNKNOWN;
+    boolean lost = t != null && ConnectionLostException.isCauseOf(t);
+    if (t != null) {
       failures.computeIfAbsent(endpoint, e -> new LongAdder()).increment();
+      failureKinds.computeIfAbsent(code + (lost ? " (connection lost)" : ""), k -> new LongAdder()).increment();
     }
     if (keepTimeline) {
-      Throwable t = error == null ? null : Status.unwrap(error);
-      StatusCode code = t == null ? null : t instanceof RpcException rpc ? rpc.code() : StatusCode.UNKNOWN;
       timelines.computeIfAbsent(endpoint, e -> new ConcurrentLinkedQueue<>())
-          .add(new Attempt(endpoint, start, end, code, t != null && ConnectionLostException.isCauseOf(t)));
+          .add(new Attempt(endpoint, start, end, code, lost));
     }
   }
 

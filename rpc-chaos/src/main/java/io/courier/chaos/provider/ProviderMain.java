@@ -17,7 +17,7 @@ import java.util.Map;
  *     [grace=5s] [workers=32]
  * </pre>
  *
- * <p>Serves TCP on 127.0.0.1, registers in the registry, prints {@value #READY} {@code port=<port> pid=<pid>} and then
+ * <p>Serves TCP on 127.0.0.1, registers in the registry (unless it is {@code none}: callers then know its address), prints {@value #READY} {@code port=<port> pid=<pid>} and then
  * reads commands from standard input: {@code latency <ms>} injects latency. SIGTERM (a JVM shutdown) closes the
  * server gracefully — deregister, drain, close; SIGKILL is the crash the scenarios are about. When standard input
  * ends, that is when the parent process died or let go of this one, the provider exits too: none outlives its test.
@@ -35,16 +35,18 @@ public final class ProviderMain {
     Map<String, String> options = parse(args);
     String name = required(options, "name");
     InventoryProvider inventory = new InventoryProvider(name);
-    RpcServer server = RpcServer.builder()
+    RpcServer.Builder builder = RpcServer.builder()
         .host("127.0.0.1")
         .advertisedHost("127.0.0.1")
         .port(Integer.parseInt(options.getOrDefault("port", "0")))
         .service(Inventory.class, inventory)
-        .registry(required(options, "registry"))
         .gracePeriod(Duration.parse("PT" + options.getOrDefault("grace", "5s")))
-        .workerThreads(Integer.parseInt(options.getOrDefault("workers", "32")))
-        .build()
-        .start();
+        .workerThreads(Integer.parseInt(options.getOrDefault("workers", "32")));
+    String registry = required(options, "registry");
+    if (!registry.equals("none")) {
+      builder.registry(registry);
+    }
+    RpcServer server = builder.build().start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       System.out.println(CLOSED + " " + name);

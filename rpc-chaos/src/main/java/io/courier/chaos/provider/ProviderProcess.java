@@ -60,6 +60,7 @@ public final class ProviderProcess implements AutoCloseable {
   private final PrintWriter commands;
   private final CompletableFuture<Integer> ready = new CompletableFuture<>();
   private final CompletableFuture<Void> closedGracefully = new CompletableFuture<>();
+  private final CompletableFuture<Void> outputEnded = new CompletableFuture<>();
   private final ArrayDeque<String> lastLines = new ArrayDeque<>(); // guarded by itself
   private final List<String> leaks = new ArrayList<>(); // guarded by itself
   private final Path log;
@@ -160,6 +161,8 @@ public final class ProviderProcess implements AutoCloseable {
         }
       } catch (IOException e) {
         ready.completeExceptionally(e);
+      } finally {
+        outputEnded.complete(null);
       }
     }, "chaos-provider-output-" + name);
     pump.setDaemon(true);
@@ -212,12 +215,25 @@ public final class ProviderProcess implements AutoCloseable {
    * @return whether it shut down gracefully (said so, and exited) within {@code timeout}
    */
   public boolean terminate(Duration timeout) {
-    process.destroy();
+    // Through the handle: Process.destroy() would also close our ends of its pipes, and its last words with them.
+    process.toHandle().destroy();
     boolean exited = awaitExit(timeout);
     if (!exited) {
       kill();
     }
+    try {
+      outputEnded.get(5, TimeUnit.SECONDS); // the last lines it printed are read
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // judged on what was read
+    }
     return exited && closedGracefully.isDone();
+  }
+
+  /** The exit status, once it has exited. */
+  public int exitValue() {
+    return process.exitValue();
   }
 
   private boolean awaitExit(Duration timeout) {
