@@ -45,18 +45,21 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   /**
-   * An in-JVM TCP provider of {@code inventory} on 127.0.0.1, registering through {@code registry} (an address
-   * string, so the server owns its registry and session, or a {@link Registry} the caller keeps).
+   * An in-JVM TCP provider of {@code inventory} on 127.0.0.1, registering in the registry at {@code address}: the
+   * server owns that registry, and so its own ZooKeeper session.
    */
-  RpcServer provider(InventoryProvider inventory, Object registry, UnaryOperator<RpcServer.Builder> options) {
-    RpcServer.Builder b = RpcServer.builder().host("127.0.0.1").advertisedHost("127.0.0.1").port(0)
+  RpcServer provider(InventoryProvider inventory, String address, UnaryOperator<RpcServer.Builder> options) {
+    return own(options.apply(providerBuilder(inventory).registry(address)).build().start());
+  }
+
+  /** An in-JVM TCP provider registering in {@code registry}, which the caller keeps (and may expire the session of). */
+  RpcServer provider(InventoryProvider inventory, Registry registry, UnaryOperator<RpcServer.Builder> options) {
+    return own(options.apply(providerBuilder(inventory).registry(registry)).build().start());
+  }
+
+  private static RpcServer.Builder providerBuilder(InventoryProvider inventory) {
+    return RpcServer.builder().host("127.0.0.1").advertisedHost("127.0.0.1").port(0)
         .service(Inventory.class, inventory).workerThreads(32).gracePeriod(Duration.ofSeconds(5));
-    if (registry instanceof String address) {
-      b.registry(address);
-    } else {
-      b.registry((Registry) registry);
-    }
-    return own(options.apply(b).build().start());
   }
 
   /** A provider in a JVM of its own; see {@link ProviderProcess#start}. */
@@ -76,8 +79,9 @@ final class ChaosCluster implements AutoCloseable {
     return resource;
   }
 
+  /** Closes what it made, newest first, then ZooKeeper; every close is tried, the first failure is thrown. */
   @Override
-  public void close() throws Exception {
+  public void close() {
     Exception first = null;
     while (true) {
       AutoCloseable next;
@@ -107,7 +111,7 @@ final class ChaosCluster implements AutoCloseable {
       }
     }
     if (first != null) {
-      throw first;
+      throw new IllegalStateException("closing the scenario's cluster failed: " + first, first);
     }
   }
 }

@@ -391,7 +391,8 @@ class TcpConnectionBehaviourTest {
   @Test
   void aRequestThatCrossesTheGoAwayIsRefusedAsNotRunAndTheServerWaitsForTheClientToLetGo() throws Exception {
     RpcServer server = server(RpcServer.builder().port(0).gracePeriod(Duration.ofSeconds(20)));
-    try (Socket client = new Socket("127.0.0.1", server.port())) {
+    Socket client = new Socket("127.0.0.1", server.port());
+    try {
       sendEcho(client, 1, "before");
       RawFrame answer = readFrame(client);
       assertThat(answer.type()).isEqualTo(TcpProtocol.TYPE_RESPONSE);
@@ -411,6 +412,8 @@ class TcpConnectionBehaviourTest {
 
       client.close(); // what a Courier client does once it has the GOAWAY and no call pending
       stopped.get(10, TimeUnit.SECONDS);
+    } finally {
+      client.close();
     }
     assertThat(ran).containsExactly("echo[before]");
   }
