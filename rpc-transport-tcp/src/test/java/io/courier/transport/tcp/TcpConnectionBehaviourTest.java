@@ -165,7 +165,9 @@ class TcpConnectionBehaviourTest {
 
   @Test
   void aSilentPeerIsClosedWhileAPingingClientStaysConnected() throws Exception {
-    Duration heartbeat = Duration.ofMillis(50);
+    // 200 ms: the server hangs up after 600 ms of silence, so a pinging client survives a 400 ms stall of a loaded
+    // machine (at 50 ms, a 100 ms stall closed the pinging client's connection mid-call)
+    Duration heartbeat = Duration.ofMillis(200);
     RpcServer server = server(RpcServer.builder().port(0).option(TcpOptions.HEARTBEAT_INTERVAL, heartbeat));
     EchoService stub = client(server.port(), RpcClient.builder().option(TcpOptions.HEARTBEAT_INTERVAL, heartbeat))
         .create(EchoService.class);
