@@ -5,6 +5,7 @@ import io.courier.common.Deadline;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
 import io.courier.serialization.Serializer;
+import io.courier.transport.StreamListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +16,11 @@ import java.util.function.Consumer;
  * arguments, the options, the serializer chosen for it and, once the deadline interceptor has run, its
  * deadline. Immutable apart from its cancellation state, which every copy made with a {@code with*} method
  * shares.
+ *
+ * <p>A call of a streaming method carries a {@link #stream()} listener: the transport opens a stream, hands the
+ * listener its outbound side and delivers response messages to it; the future completes (with {@code null})
+ * when the stream ends successfully, or with the failure. Interceptors see streaming calls like unary ones: at
+ * their start (headers, deadline, the request of a server-streaming call) and at their end (the status).
  *
  * <p>Cancellation is how every layer lets go of a call it can no longer answer: the deadline interceptor
  * cancels with {@code DEADLINE_EXCEEDED}, a caller cancelling its future cancels with {@code CANCELLED}, and
@@ -28,20 +34,31 @@ public final class Invocation {
   private final Serializer serializer;
   private final Deadline deadline;
   private final Cancellation cancellation;
+  private final StreamListener stream;
 
   /** Creates the invocation of one stub call; {@code arguments} is used as is, not copied. */
   public Invocation(MethodDescriptor method, Object[] arguments, CallOptions options, Serializer serializer) {
-    this(method, arguments, options, serializer, null, new Cancellation());
+    this(method, arguments, options, serializer, null, new Cancellation(), null);
+  }
+
+  /**
+   * Creates the invocation of one streaming stub call. {@code arguments} holds the request of a
+   * server-streaming call and is empty for client and bidirectional streaming.
+   */
+  public Invocation(MethodDescriptor method, Object[] arguments, CallOptions options, Serializer serializer,
+      StreamListener stream) {
+    this(method, arguments, options, serializer, null, new Cancellation(), Objects.requireNonNull(stream, "stream"));
   }
 
   private Invocation(MethodDescriptor method, Object[] arguments, CallOptions options, Serializer serializer,
-      Deadline deadline, Cancellation cancellation) {
+      Deadline deadline, Cancellation cancellation, StreamListener stream) {
     this.method = Objects.requireNonNull(method, "method");
     this.arguments = Objects.requireNonNull(arguments, "arguments");
     this.options = Objects.requireNonNull(options, "options");
     this.serializer = Objects.requireNonNull(serializer, "serializer");
     this.deadline = deadline;
     this.cancellation = cancellation;
+    this.stream = stream;
   }
 
   public MethodDescriptor method() {
@@ -67,20 +84,25 @@ public final class Invocation {
     return deadline;
   }
 
+  /** The listener of a streaming call, or {@code null} for a unary one. */
+  public StreamListener stream() {
+    return stream;
+  }
+
   public Invocation withArguments(Object[] newArguments) {
-    return new Invocation(method, newArguments, options, serializer, deadline, cancellation);
+    return new Invocation(method, newArguments, options, serializer, deadline, cancellation, stream);
   }
 
   public Invocation withOptions(CallOptions newOptions) {
-    return new Invocation(method, arguments, newOptions, serializer, deadline, cancellation);
+    return new Invocation(method, arguments, newOptions, serializer, deadline, cancellation, stream);
   }
 
   public Invocation withSerializer(Serializer newSerializer) {
-    return new Invocation(method, arguments, options, newSerializer, deadline, cancellation);
+    return new Invocation(method, arguments, options, newSerializer, deadline, cancellation, stream);
   }
 
   public Invocation withDeadline(Deadline newDeadline) {
-    return new Invocation(method, arguments, options, serializer, newDeadline, cancellation);
+    return new Invocation(method, arguments, options, serializer, newDeadline, cancellation, stream);
   }
 
   /**
@@ -89,7 +111,7 @@ public final class Invocation {
    * other attempts running; cancelling this invocation cancels every attempt.
    */
   public Invocation newAttempt() {
-    Invocation attempt = new Invocation(method, arguments, options, serializer, deadline, new Cancellation());
+    Invocation attempt = new Invocation(method, arguments, options, serializer, deadline, new Cancellation(), stream);
     onCancel(attempt::cancel);
     return attempt;
   }

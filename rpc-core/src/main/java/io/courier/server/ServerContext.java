@@ -35,6 +35,8 @@ public final class ServerContext {
   private final SocketAddress remoteAddress;
   private volatile Status cancellation;
   private volatile Metadata trailers = Metadata.EMPTY;
+  private volatile Metadata responseHeaders = Metadata.EMPTY;
+  private volatile String responseCompression;
   private List<Runnable> cancelListeners; // guarded by this
   private Map<Key<?>, Object> attributes; // guarded by this
 
@@ -118,6 +120,36 @@ public final class ServerContext {
   /** The trailers added so far. */
   public Metadata trailers() {
     return trailers;
+  }
+
+  /**
+   * Adds metadata sent in the response headers, before the first response message (gRPC's initial
+   * metadata). Only takes effect before the first message or the end of the call; transports without
+   * response headers (tcp) drop it, so put what every caller needs in a trailer.
+   */
+  public <T> void addResponseHeader(Metadata.Key<T> key, T value) {
+    synchronized (this) {
+      responseHeaders = responseHeaders.with(key, value);
+    }
+  }
+
+  /** The response headers added so far. */
+  public Metadata responseHeaders() {
+    return responseHeaders;
+  }
+
+  /**
+   * Asks the transport to compress this call's response messages, for example with {@code "gzip"}; it does
+   * so where its protocol and the caller allow (HTTP/2 when the caller accepts the encoding) and ignores the
+   * request otherwise. Takes effect if called before the first response message.
+   */
+  public void setResponseCompression(String encoding) {
+    this.responseCompression = encoding;
+  }
+
+  /** The compression asked for with {@link #setResponseCompression}, or {@code null}. */
+  public String responseCompression() {
+    return responseCompression;
   }
 
   /** Runs {@code listener} when the call is cancelled; at once if it already is. */

@@ -15,6 +15,12 @@ import java.util.concurrent.CompletableFuture;
  * stays pending after its invocation is cancelled or its connection is closed. A call failed because its
  * connection closed after the request was handed to it carries a {@link ConnectionLostException} as the
  * status's cause, so that the cluster layer does not run a non-idempotent call twice.
+ *
+ * <p>Streaming: an invocation with a {@link Invocation#stream()} listener is a streaming call. A transport that
+ * can stream opens a stream, sends the request of a server-streaming call itself, hands the listener the
+ * {@link OutboundStream} with {@link StreamListener#onStart}, delivers response messages as the listener
+ * requests them, and completes the future with {@code null} when the stream ends successfully. A transport
+ * that cannot stream fails the future at once with {@code UNIMPLEMENTED}, saying which transport can.
  */
 public interface ClientTransport extends AutoCloseable {
 

@@ -12,7 +12,8 @@ import java.net.SocketAddress;
  * that decoding happens on the worker that runs the call, not on the I/O thread.
  *
  * <p>The core closes every call exactly once, with {@link #sendResponse} or {@link #sendError} (one-way calls
- * are closed with either and nothing is sent). Both may be called from any thread.
+ * are closed with either and nothing is sent). Both may be called from any thread. Calls of streaming methods
+ * are {@link ServerStreamCall}s.
  */
 public interface ServerCall {
 
@@ -34,8 +35,25 @@ public interface ServerCall {
    */
   Object[] readArguments();
 
-  /** Encodes and sends {@code value} with {@code trailers}. */
+  /**
+   * Encodes and sends {@code value} with {@code trailers}. For streaming methods that send a stream of
+   * responses the messages went out with {@link ServerStreamCall#sendMessage} and {@code value} is ignored:
+   * this only ends the call successfully.
+   */
   void sendResponse(Object value, Metadata trailers);
+
+  /**
+   * Response headers the service set ({@code ServerContext.addResponseHeader}), handed over once, before the
+   * first response message or the close. Transports whose protocol has no response headers (tcp) ignore them.
+   */
+  default void sendHeaders(Metadata headers) {}
+
+  /**
+   * The compression the service asked for its responses ({@code ServerContext.setResponseCompression}), for
+   * example {@code "gzip"}, handed over with {@link #sendHeaders}. Transports compress only where the protocol
+   * and the peer allow it, and otherwise ignore it.
+   */
+  default void setCompression(String encoding) {}
 
   /** Sends a failure. */
   void sendError(Status status, Metadata trailers);

@@ -12,6 +12,11 @@ public interface ServerCallHandler {
    */
   MethodDescriptor lookup(String service, String method);
 
+  /** Whether a service of this name is exported (for health checks); the default knows none. */
+  default boolean hasService(String service) {
+    return false;
+  }
+
   /** The {@code UNIMPLEMENTED} status naming the missing service or method, for a failed {@link #lookup}. */
   Status unimplemented(String service, String method);
 

@@ -205,7 +205,8 @@ public abstract class AbstractTransportTest {
     ServerContext context = echo.sleepers.get(echo.sleepers.size() - 1);
     assertThat(context.deadline()).isNotNull();
     Polling.await("the server call to be cancelled", context::isCancelled);
-    assertThat(stub.echo("after timeout")).isEqualTo("after timeout");
+    // the connection still serves; with the default timeout, so that a loaded machine does not fail this check
+    assertThat(echoStub(serializer).echo("after timeout")).isEqualTo("after timeout");
   }
 
   @ParameterizedTest

@@ -2,11 +2,13 @@ package io.courier.internal.client;
 
 import io.courier.client.Invocation;
 import io.courier.common.CallOptions;
+import io.courier.common.ClientResponseObserver;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.MethodKind;
 import io.courier.common.RpcException;
 import io.courier.common.ServiceDescriptor;
 import io.courier.common.Status;
+import io.courier.common.StreamObserver;
 import io.courier.internal.common.ApplicationExceptions;
 import io.courier.serialization.Serializer;
 import java.lang.reflect.InvocationHandler;
@@ -22,7 +24,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The behaviour behind every stub: turns a Java call into an {@link Invocation}, runs it through the client's
  * interceptor chain, and turns the outcome back into a return value or exception. {@code Object} methods and
- * default methods run locally. Invariant: one handler per stub; its options and serializer never change.
+ * default methods run locally. Streaming methods start the call and return at once (see {@code startStream}).
+ * Invariant: one handler per stub; its options and serializer never change.
  */
 public final class StubInvocationHandler implements InvocationHandler {
 
@@ -70,8 +73,7 @@ public final class StubInvocationHandler implements InvocationHandler {
       return invokeLocally(proxy, method, args);
     }
     if (md.kind() != MethodKind.UNARY) {
-      throw Status.UNIMPLEMENTED.withDescription(md.fullName() + " is a " + md.kind()
-          + " method; streaming calls need a streaming transport such as http2").asException();
+      return startStream(md, args);
     }
     Invocation invocation = new Invocation(md, args == null ? NO_ARGUMENTS : args, options, serializer);
     CompletableFuture<Object> result = chain.start(invocation);
@@ -83,6 +85,31 @@ public final class StubInvocationHandler implements InvocationHandler {
       return zeroOf(method.getReturnType());
     }
     return value;
+  }
+
+  /**
+   * Starts a streaming call and returns at once, as gRPC's asynchronous stubs do: {@code null} for server
+   * streaming, the request observer for client and bidirectional streaming. The call goes through the same
+   * interceptor chain as a unary call; its end reaches the response observer.
+   */
+  private Object startStream(MethodDescriptor md, Object[] args) {
+    boolean serverStreaming = md.kind() == MethodKind.SERVER_STREAMING;
+    @SuppressWarnings("unchecked")
+    StreamObserver<Object> responses = (StreamObserver<Object>) args[serverStreaming ? 1 : 0];
+    if (responses == null) {
+      throw new NullPointerException("the response StreamObserver of " + md.fullName() + " is null");
+    }
+    ClientStreamingCall call = new ClientStreamingCall(md, responses, callbackExecutor);
+    Invocation invocation = new Invocation(md, serverStreaming ? new Object[] {args[0]} : NO_ARGUMENTS, options,
+        serializer, call);
+    call.bind(invocation);
+    if (responses instanceof ClientResponseObserver<?, ?> early) {
+      @SuppressWarnings("unchecked")
+      ClientResponseObserver<Object, Object> observer = (ClientResponseObserver<Object, Object>) early;
+      observer.beforeStart(call.requests());
+    }
+    chain.start(invocation).whenComplete(call::finish);
+    return serverStreaming ? null : call.requests();
   }
 
   private Object await(CompletableFuture<Object> result, Invocation invocation) throws Throwable {

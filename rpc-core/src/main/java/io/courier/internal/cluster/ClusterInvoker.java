@@ -128,6 +128,9 @@ public final class ClusterInvoker {
     LoadBalancer balancer = state.balancer(first(options.get(ClusterOptions.LOAD_BALANCER), d.balancer(),
         settings.defaultBalancer()));
     ClusterMode mode = first(options.get(ClusterOptions.MODE), d.mode(), settings.defaultMode());
+    if (invocation.stream() != null && (mode == ClusterMode.FORKING || mode == ClusterMode.BROADCAST)) {
+      mode = ClusterMode.FAILOVER; // one listener cannot take several streams' messages
+    }
     return switch (mode) {
       case FAILOVER -> new Failover(invocation, balancer, providers, state,
           firstPositive(options.get(ClusterOptions.MAX_ATTEMPTS), d.attempts(), DEFAULT_ATTEMPTS)).start();
@@ -264,6 +267,12 @@ public final class ClusterInvoker {
       Failures.Retry retry = Failures.retry(error);
       MethodDescriptor method = invocation.method();
       if (retry == Failures.Retry.NEVER || invocation.isCancelled()) {
+        result.completeExceptionally(error);
+        return;
+      }
+      if (retry == Failures.Retry.IF_IDEMPOTENT && invocation.stream() != null) {
+        // A stream may already have delivered messages to its listener: only a stream that never started is
+        // sent elsewhere, whatever the method's idempotency.
         result.completeExceptionally(error);
         return;
       }

@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Providers from a {@link Registry}: one view per {@link ServiceKey} (a service with the version and group its stubs
  * want), opened when the first stub of it is created; views of one service share nothing but the registry. Keeps the
- * providers whose version and group match the key and that offer the client's transport. When
- * an endpoint is no longer a provider of any service, tells the transport to let its connections go. Invariant: a
- * view's providers and endpoints change only under {@code lock}, so the endpoint bookkeeping across services is
- * consistent.
+ * providers whose version and group match the key and that offer the client's transport. When an endpoint is no
+ * longer a provider of any service, tells the transport to let its connections go. A list with no usable provider
+ * that follows one with some is not applied: the last known providers stay until the registry lists one again (see
+ * {@link #update}). Invariant: a view's providers and endpoints change only under {@code lock}, so the endpoint
+ * bookkeeping across services is consistent.
  */
 public final class RegistryDirectory implements ProviderDirectory {
 
@@ -131,6 +132,14 @@ public final class RegistryDirectory implements ProviderDirectory {
     }
   }
 
+  /**
+   * Applies a list from the registry. An empty result after a non-empty one is the exception: registrations blink
+   * out for a moment in normal operation — a provider whose ZooKeeper session expired creates its node again a few
+   * milliseconds after the ensemble deleted it — and applying "no provider" would fail every call made in that
+   * moment, with nothing to retry. So the last known providers are kept (a warning says so) until the registry lists
+   * one again; if they are really gone, calls to them fail as unreachable and outlier detection ejects them, which is
+   * what a caller would see with no provider at all.
+   */
   private void update(View view, List<ServiceInstance> instances) {
     ServiceKey key = view.key;
     ServiceDescriptor service = key.service();
@@ -178,6 +187,23 @@ public final class RegistryDirectory implements ProviderDirectory {
       providers.add(new ProviderEntry(e.getKey(), e.getValue().weight(), e.getValue().metadata(),
           health.get(e.getKey()), clock));
     }
+    if (providers.isEmpty() && !view.providers.isEmpty()) {
+      boolean first;
+      synchronized (lock) {
+        first = !view.keepingLastKnown;
+        view.keepingLastKnown = true;
+        view.explanation = why + "; the last known providers are kept until it lists one again";
+      }
+      if (first) {
+        log.warn("{} lists no usable provider of {} any more ({}); calls keep going to the last known {} until it"
+            + " lists one again", registry.describe(), service, why, view.endpoints);
+      }
+      return;
+    }
+    if (view.keepingLastKnown) {
+      view.keepingLastKnown = false;
+      log.info("{} lists providers of {} again", registry.describe(), service);
+    }
     List<Endpoint> gone = new ArrayList<>();
     Set<Endpoint> before;
     synchronized (lock) {
@@ -206,6 +232,7 @@ public final class RegistryDirectory implements ProviderDirectory {
     volatile List<Provider> providers = List.of();
     volatile Set<Endpoint> endpoints = Set.of();
     volatile String explanation = "no list received yet";
+    volatile boolean keepingLastKnown; // the registry listed none after listing some; written by the delivery only
     Registry.Subscription subscription; // guarded by this view
     ServiceInstance consumer; // guarded by this view
 

@@ -42,10 +42,25 @@ final class ExportedMethod {
 
   /** Runs the interceptors and then the implementation. Never throws; failures complete the future. */
   CompletableFuture<Object> invoke(ServerInvocation invocation) {
-    return new Link(0).proceed(invocation);
+    return new Link(0, null).proceed(invocation);
   }
 
-  private CompletableFuture<Object> callImplementation(ServerInvocation invocation) {
+  /**
+   * Runs the interceptors and then a streaming implementation; the future completes when the implementation
+   * ends the stream.
+   */
+  CompletableFuture<Object> invoke(ServerInvocation invocation, ServerStreams streams) {
+    return new Link(0, streams).proceed(invocation);
+  }
+
+  private CompletableFuture<Object> callImplementation(ServerInvocation invocation, ServerStreams streams) {
+    if (streams != null) {
+      try {
+        return streams.invoke(invoker, invocation);
+      } catch (Throwable t) {
+        return CompletableFuture.failedFuture(t);
+      }
+    }
     Object result;
     try {
       result = invoker.invokeExact(invocation.arguments());
@@ -64,10 +79,12 @@ final class ExportedMethod {
 
   private final class Link implements ServerInterceptor.Chain {
     private final int index;
+    private final ServerStreams streams;
     private boolean proceeded;
 
-    Link(int index) {
+    Link(int index, ServerStreams streams) {
       this.index = index;
+      this.streams = streams;
     }
 
     @Override
@@ -78,10 +95,10 @@ final class ExportedMethod {
       }
       proceeded = true;
       if (index == interceptors.length) {
-        return callImplementation(invocation);
+        return callImplementation(invocation, streams);
       }
       try {
-        CompletableFuture<Object> result = interceptors[index].intercept(invocation, new Link(index + 1));
+        CompletableFuture<Object> result = interceptors[index].intercept(invocation, new Link(index + 1, streams));
         return result != null ? result : CompletableFuture.failedFuture(new IllegalStateException(
             "server interceptor " + interceptors[index].getClass().getName() + " returned a null future"));
       } catch (RuntimeException | Error e) {

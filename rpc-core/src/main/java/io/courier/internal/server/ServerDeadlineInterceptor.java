@@ -35,10 +35,10 @@ final class ServerDeadlineInterceptor implements ServerInterceptor {
     Timeout expiry = timer.newTimeout(t -> {
       Status exceeded = Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded while the server ran "
           + invocation.method().fullName());
+      result.completeExceptionally(exceeded.asException()); // first: the call ends with DEADLINE_EXCEEDED
       if (context != null) {
         context.cancel(exceeded);
       }
-      result.completeExceptionally(exceeded.asException());
     }, Math.max(1, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
     result.whenComplete((v, e) -> expiry.cancel());
     return result;

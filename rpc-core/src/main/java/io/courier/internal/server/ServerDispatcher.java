@@ -3,6 +3,7 @@ package io.courier.internal.server;
 import io.courier.common.Deadline;
 import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
+import io.courier.common.MethodKind;
 import io.courier.common.RpcException;
 import io.courier.common.ServiceDescriptor;
 import io.courier.common.Status;
@@ -14,6 +15,7 @@ import io.courier.server.ServerInvocation;
 import io.courier.server.ServiceOptions;
 import io.courier.transport.ServerCall;
 import io.courier.transport.ServerCallHandler;
+import io.courier.transport.ServerStreamCall;
 import io.netty.util.Timer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,12 +34,15 @@ import org.slf4j.LoggerFactory;
  * Runs the calls transports decode: finds the exported method (resolved at export time, looked up by name
  * only through maps), moves the call to its executor, refuses it if its deadline already passed, runs the
  * server interceptors (the deadline interceptor first) and the implementation, and closes the call exactly
- * once. Immutable after
- * construction apart from the in-flight count.
+ * once. Streaming calls take the same path: interceptors see them at their start and their end, and
+ * {@link ServerStreams} connects the implementation's observers to the transport's {@link ServerStreamCall};
+ * transports that cannot stream hand over plain {@link ServerCall}s, which fail with {@code UNIMPLEMENTED}.
+ * Immutable after construction apart from the in-flight count.
  */
 public final class ServerDispatcher implements ServerCallHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ServerDispatcher.class);
+  private static final Object[] NO_ARGUMENTS = new Object[0];
 
   /** Exported methods by service name, then by wire method name. */
   private final Map<String, Map<String, MethodDescriptor>> methodsByName = new HashMap<>();
@@ -79,6 +84,11 @@ public final class ServerDispatcher implements ServerCallHandler {
   }
 
   @Override
+  public boolean hasService(String service) {
+    return methodsByName.containsKey(service);
+  }
+
+  @Override
   public Status unimplemented(String service, String method) {
     Map<String, MethodDescriptor> methods = methodsByName.get(service);
     return Status.UNIMPLEMENTED.withDescription(methods == null
@@ -100,6 +110,12 @@ public final class ServerDispatcher implements ServerCallHandler {
       closer.error(unimplemented(call.method().service().name(), call.method().name()), Metadata.EMPTY);
       return;
     }
+    if (method.descriptor.kind() != MethodKind.UNARY && !(call instanceof ServerStreamCall)) {
+      closer.error(Status.UNIMPLEMENTED.withDescription(method.descriptor.fullName() + " is a "
+          + method.descriptor.kind() + " method and this transport cannot stream (call it over http2)"),
+          Metadata.EMPTY);
+      return;
+    }
     if (method.executor == null) {
       run(method, call, closer);
       return;
@@ -119,9 +135,10 @@ public final class ServerDispatcher implements ServerCallHandler {
           + method.descriptor.fullName()), Metadata.EMPTY);
       return;
     }
+    MethodKind kind = method.descriptor.kind();
     Object[] arguments;
     try {
-      arguments = call.readArguments();
+      arguments = kind.clientSendsOneMessage() ? call.readArguments() : NO_ARGUMENTS;
     } catch (SerializationException e) {
       closer.error(Status.INVALID_ARGUMENT.withDescription("cannot decode the arguments of "
           + method.descriptor.fullName() + ": " + e.getMessage()).withCause(e), Metadata.EMPTY);
@@ -137,14 +154,17 @@ public final class ServerDispatcher implements ServerCallHandler {
         + method.descriptor.fullName())));
     ServerInvocation invocation = new ServerInvocation(method.descriptor, arguments, call.headers(), deadline,
         call.remoteAddress());
+    ServerStreams streams = kind == MethodKind.UNARY ? null : new ServerStreams(method.descriptor,
+        (ServerStreamCall) call, context, method.executor, closer::sendHeadersOnce);
     CompletableFuture<Object> result;
     ServerContext previous = ServerContext.attach(context);
     try {
-      result = method.invoke(invocation);
+      result = streams == null ? method.invoke(invocation) : method.invoke(invocation, streams);
     } finally {
       ServerContext.detach(previous);
     }
-    context.onCancel(() -> result.cancel(false));
+    // end the call with the reason it was cancelled (CANCELLED, DEADLINE_EXCEEDED), not a bare CancellationException
+    context.onCancel(() -> result.completeExceptionally(context.cancellationStatus().asException()));
     result.whenComplete((value, error) -> {
       if (error == null) {
         closer.response(value, context.trailers());
@@ -162,15 +182,30 @@ public final class ServerDispatcher implements ServerCallHandler {
   private final class CallCloser {
     private final ServerCall call;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean headersSent = new AtomicBoolean();
     volatile ServerContext context;
 
     CallCloser(ServerCall call) {
       this.call = call;
     }
 
+    /** Hands the service's response headers and compression to the transport, once, before anything is sent. */
+    void sendHeadersOnce() {
+      ServerContext c = context;
+      if (c != null && headersSent.compareAndSet(false, true)) {
+        if (c.responseCompression() != null) {
+          call.setCompression(c.responseCompression());
+        }
+        if (!c.responseHeaders().isEmpty()) {
+          call.sendHeaders(c.responseHeaders());
+        }
+      }
+    }
+
     void response(Object value, Metadata trailers) {
       if (closed.compareAndSet(false, true)) {
         try {
+          sendHeadersOnce();
           call.sendResponse(value, trailers);
         } finally {
           done();
@@ -181,6 +216,7 @@ public final class ServerDispatcher implements ServerCallHandler {
     void error(Status status, Metadata trailers) {
       if (closed.compareAndSet(false, true)) {
         try {
+          sendHeadersOnce();
           call.sendError(status, trailers);
         } finally {
           done();

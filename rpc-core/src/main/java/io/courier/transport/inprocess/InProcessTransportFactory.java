@@ -63,6 +63,11 @@ public final class InProcessTransportFactory implements TransportFactory {
       if (closed.get()) {
         return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription("client is closed").asException());
       }
+      if (invocation.stream() != null) {
+        return CompletableFuture.failedFuture(Status.UNIMPLEMENTED.withDescription(invocation.method().fullName()
+            + " is a " + invocation.method().kind() + " method and the inprocess transport cannot stream "
+            + "(use the http2 transport)").asException());
+      }
       InProcessServer server = SERVERS.get(endpoint.host());
       if (server == null) {
         return CompletableFuture.failedFuture(Status.UNAVAILABLE

@@ -108,6 +108,28 @@ class RegistryDirectoryTest {
   }
 
   @Test
+  void aMomentWithNoProviderInTheRegistryFailsNoCallTheLastKnownOnesAreKept() {
+    String first = provider("first");
+    Greeter greeter = client().create(Greeter.class);
+    assertThat(greeter.greet("x")).startsWith(first);
+    ServiceInstance registered = registry.instances().stream().filter(i -> i.host().equals(first)).findFirst()
+        .orElseThrow();
+
+    registry.unregister(registered); // as the ensemble does when it expires the provider's session
+    assertThat(greeter.greet("x")).as("still served by the last known provider").startsWith(first);
+    assertThat(transport.disconnected).isEmpty();
+
+    registry.register(registered); // ... and as the provider does a moment later, under its new session
+    assertThat(greeter.greet("x")).startsWith(first);
+    String second = provider("second");
+    ServiceInstance firstAgain = registry.instances().stream().filter(i -> i.host().equals(first)).findFirst()
+        .orElseThrow();
+    registry.unregister(firstAgain);
+    assertThat(greeter.greet("x")).as("a list with providers is applied as it is").startsWith(second);
+    assertThat(transport.disconnected).containsExactly(new Endpoint(first, 0));
+  }
+
+  @Test
   void withNoMatchingProviderTheErrorSaysWhatWasFiltered() {
     registry.register(instance("old").version("1").build());
     registry.register(ServiceInstance.builder("test.Greeter").version("2").group("blue").host("tcp-only")

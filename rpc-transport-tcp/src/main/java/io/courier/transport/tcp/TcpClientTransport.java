@@ -57,6 +57,11 @@ final class TcpClientTransport implements ClientTransport {
     if (invocation.isCancelled()) {
       return CompletableFuture.failedFuture(invocation.cancellationStatus().asException());
     }
+    if (invocation.stream() != null) {
+      return CompletableFuture.failedFuture(Status.UNIMPLEMENTED.withDescription(invocation.method().fullName()
+          + " is a " + invocation.method().kind() + " method and the tcp transport cannot stream "
+          + "(use RpcClient.builder().transport(\"http2\"))").asException());
+    }
     EndpointConnections connections = endpoints.computeIfAbsent(endpoint,
         e -> new EndpointConnections(e, bootstrap, connectionsPerEndpoint, minBackoff, maxBackoff));
     TcpConnection ready = connections.ready(() -> newConnection(endpoint));

@@ -1,0 +1,121 @@
+package io.courier.bench.driver;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * The client role of a child JVM: connect once, then run each cell and print its {@code RESULT}. Around each
+ * measured window it prints {@code MARK start|end i} and waits for {@code GO}, so that the harness samples the
+ * server at the window's edges.
+ */
+final class ClientChild {
+
+  private final BenchSystem system;
+  private final ChildMain.Options options;
+  private final PrintStream protocol;
+  private final BufferedReader commands;
+
+  ClientChild(BenchSystem system, ChildMain.Options options, PrintStream protocol, BufferedReader commands) {
+    this.system = system;
+    this.options = options;
+    this.protocol = protocol;
+    this.commands = commands;
+  }
+
+  int run() throws Exception {
+    if (options.cells().isEmpty()) {
+      throw new IllegalArgumentException("no --cell given");
+    }
+    BenchSystem.Endpoint target = parseTarget();
+    int concurrency = options.cells().stream().mapToInt(CellSpec::concurrency).max().orElse(1);
+    ProcessMeters meters = new ProcessMeters();
+    // not closed: the JVM halts after DONE (see ChildMain), which is faster than any framework's graceful close
+    BenchSystem.Client client = system.connect(target, concurrency);
+    for (int i = 0; i < options.cells().size(); i++) {
+      CellSpec cell = options.cells().get(i);
+      Operation operation = client.operation(cell.workload());
+      protocol.println("CELL " + i + " " + cell.label());
+      MeasurementWindow window = options.handshake() ? handshake(i) : MeasurementWindow.NONE;
+      LoadOutcome outcome;
+      try (LogFile log = LogFile.open(options.hlogDir(), system.name(), i, cell)) {
+        outcome = LoadDriver.of(operation, cell, meters).run(window, log == null ? null : log.writer);
+      }
+      protocol.println("RESULT " + CellReport.of(i, cell, outcome).format());
+    }
+    protocol.println("DONE");
+    return 0;
+  }
+
+  private BenchSystem.Endpoint parseTarget() {
+    String t = options.target();
+    if (!system.needsServer() && t == null) {
+      return new BenchSystem.Endpoint("127.0.0.1", 0, options.registry());
+    }
+    if (t == null || t.lastIndexOf(':') < 0) {
+      throw new IllegalArgumentException("--target: " + t + " (expected: host:port)");
+    }
+    int colon = t.lastIndexOf(':');
+    return new BenchSystem.Endpoint(t.substring(0, colon), Integer.parseInt(t.substring(colon + 1)),
+        options.registry());
+  }
+
+  private MeasurementWindow handshake(int index) {
+    return new MeasurementWindow() {
+      @Override
+      public void opening() {
+        protocol.println("MARK start " + index);
+        awaitGo();
+      }
+
+      @Override
+      public void closed() {
+        protocol.println("MARK end " + index);
+        awaitGo();
+      }
+    };
+  }
+
+  private void awaitGo() {
+    try {
+      String line = commands.readLine();
+      if (line == null) {
+        System.err.println("the harness went away; exiting");
+        System.exit(3);
+      }
+      if (!line.trim().equals("GO")) {
+        throw new IllegalStateException("expected GO from the harness, got: " + line);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("reading from the harness failed", e);
+    }
+  }
+
+  /** An HdrHistogram log of one cell's measured window, one interval per second. */
+  private static final class LogFile implements AutoCloseable {
+    final HistogramLogWriter writer;
+
+    private LogFile(HistogramLogWriter writer) {
+      this.writer = writer;
+    }
+
+    static LogFile open(String dir, String system, int index, CellSpec cell) throws IOException {
+      if (dir == null) {
+        return null;
+      }
+      Path folder = Files.createDirectories(Path.of(dir));
+      String name = system + "-" + index + "-" + cell.workload().id() + "-" + cell.mode().id()
+          + (cell.mode() == CellSpec.Mode.CLOSED ? "-c" + cell.concurrency() : "-r" + Math.round(cell.rate()))
+          + ".hlog";
+      return new LogFile(new HistogramLogWriter(folder.resolve(name).toFile()));
+    }
+
+    @Override
+    public void close() {
+      writer.close();
+    }
+  }
+}

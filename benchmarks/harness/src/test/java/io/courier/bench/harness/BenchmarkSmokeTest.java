@@ -1,0 +1,109 @@
+package io.courier.bench.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.courier.bench.driver.CellSpec;
+import io.courier.bench.driver.Workload;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Runs every system through the real harness for well under a second per cell (smoke mode: separate JVMs, all
+ * five workloads in closed loop, one open-loop rate) and checks that each produced results and that the JSON,
+ * HdrHistogram logs and HTML report were written. A benchmark is not a timed test: no speed is asserted.
+ */
+class BenchmarkSmokeTest {
+
+  private static final boolean WIRE_COUNTED = new WireCounter().available();
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void everySystemRunsEveryWorkloadAndTheReportsAreWritten() throws Exception {
+    Path out = Path.of(System.getProperty("courier.bench.outputDir", "target/smoke-results"));
+    HarnessOptions options = HarnessOptions.parse("--smoke", "--out", out.toString(), "--seed", "42");
+    deleteRecursively(out); // results of an earlier build would be counted too
+    Files.createDirectories(out);
+    Benchmark benchmark;
+    Benchmark.Result result;
+    try (PrintStream console = new PrintStream(Files.newOutputStream(out.resolve("console.txt")), true,
+        StandardCharsets.UTF_8)) {
+      benchmark = new Benchmark(options, SystemsDir.locate(null), console);
+      result = benchmark.run("--smoke --seed 42");
+    }
+    List<SystemUnderTest> ran = benchmark.systems();
+    // every system runs, except one that needs a tool this machine lacks (Thrift's compiler)
+    assertThat(ran).containsAll(SystemCatalog.all().stream().filter(s -> s.buildRequirement() == null).toList());
+
+    assertThat(result.failures()).as("failed cells (console: %s)", out.resolve("console.txt")).isEmpty();
+    for (SystemUnderTest system : ran) {
+      for (Workload workload : Workload.values()) {
+        assertThat(find(result.measurements(), system, workload, CellSpec.Mode.CLOSED))
+            .as("%s %s closed loop", system.name(), workload.id())
+            .satisfies(BenchmarkSmokeTest::sane);
+      }
+      assertThat(find(result.measurements(), system, Workload.EXIST_USER, CellSpec.Mode.OPEN))
+          .as("%s existUser open loop", system.name())
+          .satisfies(BenchmarkSmokeTest::sane);
+    }
+
+    String json = Files.readString(result.json());
+    assertThat(json).startsWith("{").contains("\"measurements\"", "\"summary\"", "\"throughputRatioToReference\"");
+    String html = Files.readString(result.html());
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "REST versus RPC", "Latency percentiles");
+    assertThat(html.contains("<link") || html.contains("@import") || html.matches("(?s).*(src|href)=['\"]?https?:.*"))
+        .as("the report fetches nothing").isFalse();
+    for (SystemUnderTest system : ran) {
+      assertThat(json).contains("\"" + system.name() + "\"");
+      assertThat(html).contains(system.name());
+    }
+    try (Stream<Path> logs = Files.walk(result.outputDir().resolve("hlog"))) {
+      assertThat(logs.filter(p -> p.toString().endsWith(".hlog")).count())
+          .isEqualTo(ran.size() * (Workload.values().length + 1L));
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static Measurement find(List<Measurement> all, SystemUnderTest system, Workload workload,
+      CellSpec.Mode mode) {
+    return all.stream().filter(m -> m.system().name().equals(system.name()) && m.cell().workload() == workload
+        && m.cell().mode() == mode).findFirst().orElse(null);
+  }
+
+  private static void sane(Measurement m) {
+    assertThat(m).isNotNull();
+    assertThat(m.error()).isNull();
+    assertThat(m.calls()).isPositive();
+    assertThat(m.opsPerSecond()).isPositive();
+    long p50 = m.latencyNanos(50);
+    long p99 = m.latencyNanos(99);
+    long p999 = m.latencyNanos(99.9);
+    assertThat(p50).isPositive().isLessThanOrEqualTo(p99);
+    assertThat(p99).isLessThanOrEqualTo(p999);
+    assertThat(p999).isLessThanOrEqualTo(m.latencies().getMaxValue());
+    // CPU time is counted in clock ticks (10 ms): a short, light window may read 0, but never unknown
+    assertThat(m.clientCpuNanos()).isNotNegative();
+    if (m.system().needsServer()) {
+      assertThat(m.serverCpuNanos()).isNotNegative();
+      if (WIRE_COUNTED) {
+        assertThat(m.wireBytes()).isPositive();
+      }
+    }
+  }
+}

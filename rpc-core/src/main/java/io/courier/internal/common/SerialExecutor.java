@@ -1,0 +1,66 @@
+package io.courier.internal.common;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs tasks one at a time, in submission order, on a delegate executor (or on the submitting thread when the
+ * delegate is {@code null}). The callbacks of one stream run through one of these, so an observer never sees
+ * two calls at once. Invariant: at most one drain task is scheduled or running.
+ */
+public final class SerialExecutor implements Executor {
+
+  private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
+
+  private final Executor delegate;
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean running = new AtomicBoolean();
+
+  /** {@code delegate} null runs tasks on the thread that submits them (still one at a time, in order). */
+  public SerialExecutor(Executor delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    tasks.add(task);
+    schedule();
+  }
+
+  private void schedule() {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    if (delegate == null) {
+      drain();
+      return;
+    }
+    try {
+      delegate.execute(this::drain);
+    } catch (RuntimeException rejected) { // executor shut down: run here rather than never
+      drain();
+    }
+  }
+
+  private void drain() {
+    try {
+      Runnable task;
+      while ((task = tasks.poll()) != null) {
+        try {
+          task.run();
+        } catch (RuntimeException | Error e) {
+          log.warn("a stream callback threw; continuing with the next one", e);
+        }
+      }
+    } finally {
+      running.set(false);
+    }
+    if (!tasks.isEmpty()) {
+      schedule();
+    }
+  }
+}

@@ -1,0 +1,418 @@
+package io.courier.transport.http2;
+
+import io.courier.common.Endpoint;
+import io.courier.common.MethodDescriptor;
+import io.courier.common.Status;
+import io.courier.transport.ConnectionLostException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Flags;
+import io.netty.handler.codec.http2.Http2FrameListener;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AsciiString;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client end of one HTTP/2 connection: opens a stream per call (queued by Netty's
+ * {@code StreamBufferingEncoder} while the server's {@code MAX_CONCURRENT_STREAMS} is reached), routes
+ * HEADERS, DATA and RST_STREAM to the call's {@link GrpcClientStream}, sends keepalive pings, and drains on
+ * GOAWAY: calls the server accepted finish, calls it did not fail with {@code UNAVAILABLE} (safe to retry),
+ * new calls go to another connection, and the connection closes once idle.
+ *
+ * <p>Invariant: a call is in {@link #calls} from the moment its HEADERS are written until it is complete or
+ * its stream closes; every state change happens on the event loop.
+ */
+final class GrpcClientHandler extends Http2ConnectionHandler implements Http2FrameListener {
+
+  private static final Logger log = LoggerFactory.getLogger(GrpcClientHandler.class);
+
+  private final Endpoint endpoint;
+  private final AsciiString authority;
+  private final AsciiString scheme;
+  private final Http2Config config;
+  private final IntObjectMap<GrpcClientStream> calls = new IntObjectHashMap<>();
+  private ChannelHandlerContext ctx;
+  private volatile boolean draining;
+  private int goAwayLastStreamId = Integer.MAX_VALUE; // streams above it were refused unprocessed
+  private volatile boolean closed;
+  private boolean flushScheduled;
+  private ScheduledFuture<?> pingTimeout;
+
+  private GrpcClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
+      Endpoint endpoint, boolean tls, Http2Config config) {
+    super(decoder, encoder, settings);
+    this.endpoint = endpoint;
+    this.authority = AsciiString.of(endpoint.toString());
+    this.scheme = AsciiString.of(tls ? "https" : "http");
+    this.config = config;
+    decoder().frameListener(this);
+    connection().addListener(new Http2ConnectionAdapter() {
+      @Override
+      public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
+        // before Netty closes the streams above lastStreamId, so that their calls restart elsewhere
+        draining = true;
+        goAwayLastStreamId = Math.min(goAwayLastStreamId, lastStreamId);
+      }
+
+      @Override
+      public void onStreamClosed(Http2Stream stream) {
+        GrpcClientStream call = calls.remove(stream.id());
+        if (call != null && stream.id() > goAwayLastStreamId) {
+          call.refused(Status.UNAVAILABLE.withDescription(endpoint + " went away before it processed "
+              + call.method().fullName() + " (GOAWAY); safe to retry"));
+        } else if (call != null) {
+          String why = "the stream to " + endpoint + " closed before the call completed"
+              + (draining ? " (the server is going away)" : "");
+          call.onClosed(Status.UNAVAILABLE.withDescription(why).withCause(new ConnectionLostException(why)));
+        }
+        if (draining && connection().numActiveStreams() <= 1 && calls.isEmpty()) {
+          ctx.executor().execute(GrpcClientHandler.this::closeIfDrained);
+        }
+      }
+    });
+  }
+
+  static GrpcClientHandler create(Endpoint endpoint, boolean tls, Http2Config config) {
+    DefaultHttp2Connection connection = new DefaultHttp2Connection(false);
+    connection.local().flowController(new DefaultHttp2LocalFlowController(connection, 0.5f, true));
+    return new Builder(endpoint, tls, config, connection).build();
+  }
+
+  private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<GrpcClientHandler, Builder> {
+    private final Endpoint endpoint;
+    private final boolean tls;
+    private final Http2Config config;
+
+    Builder(Endpoint endpoint, boolean tls, Http2Config config, Http2Connection connection) {
+      this.endpoint = endpoint;
+      this.tls = tls;
+      this.config = config;
+      connection(connection);
+      initialSettings(config.settings(false));
+      encoderEnforceMaxConcurrentStreams(true);
+      gracefulShutdownTimeoutMillis(0);
+      if (Boolean.getBoolean("courier.http2.frameLog")) {
+        frameLogger(new io.netty.handler.codec.http2.Http2FrameLogger(io.netty.handler.logging.LogLevel.INFO, "client"));
+      }
+    }
+
+    @Override
+    public GrpcClientHandler build() {
+      return super.build();
+    }
+
+    @Override
+    protected GrpcClientHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+        Http2Settings settings) {
+      return new GrpcClientHandler(decoder, encoder, settings, endpoint, tls, config);
+    }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext context) throws Exception {
+    this.ctx = context;
+    super.handlerAdded(context);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext context) throws Exception {
+    super.channelActive(context);
+    int delta = config.window() * 2 - connection().local().flowController().windowSize(connection().connectionStream());
+    if (delta > 0) {
+      connection().local().flowController().incrementWindowSize(connection().connectionStream(), delta);
+      flush(context);
+    }
+  }
+
+  EventLoop eventLoop() {
+    return ctx.channel().eventLoop();
+  }
+
+  ByteBufAllocator alloc() {
+    return ctx.alloc();
+  }
+
+  /** Whether new calls may use this connection. */
+  boolean isUsable() {
+    return !closed && !draining && ctx != null && ctx.channel().isActive() && !connection().goAwayReceived();
+  }
+
+  // ---- calls, on the event loop ----
+
+  /** Opens the call's stream: HEADERS, then the request (unary, server streaming) or the outbound stream. */
+  void start(GrpcClientStream call) {
+    if (call.isFinished()) {
+      call.takeRequest();
+      return;
+    }
+    long timeoutNanos = call.timeoutNanos();
+    MethodDescriptor method = call.method();
+    if (call.invocation().deadline() != null && timeoutNanos <= 0) {
+      call.failToStart(Status.DEADLINE_EXCEEDED.withDescription("deadline expired before " + method.fullName()
+          + " was sent"));
+      return;
+    }
+    int id;
+    try {
+      id = connection().local().incrementAndGetNextStreamId();
+    } catch (RuntimeException e) {
+      call.failToStart(Status.UNAVAILABLE.withDescription("no stream ids left on the connection to " + endpoint));
+      draining = true;
+      return;
+    }
+    if (id < 0) {
+      draining = true;
+      call.failToStart(Status.UNAVAILABLE.withDescription("no stream ids left on the connection to " + endpoint));
+      return;
+    }
+    Http2Headers headers = new DefaultHttp2Headers(false)
+        .method(GrpcProtocol.POST).scheme(scheme).authority(authority)
+        .path(AsciiString.of("/" + method.service().name() + "/" + method.name()))
+        .set(GrpcProtocol.CONTENT_TYPE, GrpcProtocol.contentTypeFor(call.invocation().serializer().name()))
+        .set(GrpcProtocol.TE, GrpcProtocol.TRAILERS)
+        .set(GrpcProtocol.USER_AGENT, GrpcProtocol.USER_AGENT_VALUE)
+        .set(GrpcProtocol.GRPC_ACCEPT_ENCODING, GrpcProtocol.ACCEPTED_ENCODINGS);
+    if (timeoutNanos > 0) {
+      headers.set(GrpcProtocol.GRPC_TIMEOUT, GrpcProtocol.encodeTimeout(timeoutNanos));
+    }
+    if (call.gzipRequests()) {
+      headers.set(GrpcProtocol.GRPC_ENCODING, GrpcProtocol.GZIP);
+    }
+    GrpcProtocol.writeMetadata(call.invocation().options().headers(), headers);
+    calls.put(id, call);
+    call.bind(this, id);
+    ChannelPromise headersWritten = ctx.newPromise();
+    headersWritten.addListener(f -> {
+      if (!f.isSuccess()) {
+        GrpcClientStream failed = calls.remove(id);
+        if (failed != null) {
+          // e.g. a stream still queued for MAX_CONCURRENT_STREAMS when GOAWAY arrived: never sent
+          failed.refused(Status.UNAVAILABLE.withDescription("could not start " + method.fullName() + " on "
+              + endpoint + ": " + f.cause()).withCause(f.cause()));
+        }
+      }
+    });
+    encoder().writeHeaders(ctx, id, headers, 0, false, headersWritten);
+    ByteBuf request = call.takeRequest();
+    if (request != null) {
+      encoder().writeData(ctx, id, request, 0, true, ctx.newPromise());
+    }
+    call.started(); // the stream exists now: the caller may send
+    scheduleFlush();
+  }
+
+  void writeData(GrpcClientStream call, ByteBuf data, boolean endOfStream, Runnable written) {
+    if (call.isFinished() || !calls.containsKey(call.streamId())) {
+      data.release();
+      if (written != null) {
+        written.run();
+      }
+      return;
+    }
+    ChannelPromise promise = ctx.newPromise();
+    if (written != null) {
+      promise.addListener(f -> written.run());
+    }
+    encoder().writeData(ctx, call.streamId(), data, 0, endOfStream, promise);
+    scheduleFlush();
+  }
+
+  void reset(int streamId, Http2Error error) {
+    GrpcClientStream call = calls.remove(streamId);
+    Http2Stream stream = connection().stream(streamId);
+    if (call != null || stream != null) {
+      resetStream(ctx, streamId, error.code(), ctx.newPromise());
+      scheduleFlush();
+    }
+  }
+
+  void consume(int streamId, int bytes) {
+    Http2Stream stream = connection().stream(streamId);
+    if (bytes <= 0 || stream == null || stream.state() == Http2Stream.State.CLOSED) {
+      return;
+    }
+    try {
+      if (connection().local().flowController().consumeBytes(stream, bytes)) {
+        scheduleFlush();
+      }
+    } catch (Http2Exception e) {
+      log.debug("returning flow-control credit failed", e);
+    }
+  }
+
+  private void scheduleFlush() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      ctx.executor().execute(() -> {
+        flushScheduled = false;
+        flush(ctx);
+      });
+    }
+  }
+
+  // ---- frames ----
+
+  @Override
+  public void onHeadersRead(ChannelHandlerContext context, int streamId, Http2Headers headers, int padding,
+      boolean endOfStream) {
+    GrpcClientStream call = calls.get(streamId);
+    if (call != null) {
+      call.onHeaders(headers, endOfStream);
+      if (endOfStream) {
+        calls.remove(streamId);
+      }
+    }
+  }
+
+  @Override
+  public void onHeadersRead(ChannelHandlerContext context, int streamId, Http2Headers headers, int streamDependency,
+      short weight, boolean exclusive, int padding, boolean endOfStream) {
+    onHeadersRead(context, streamId, headers, padding, endOfStream);
+  }
+
+  @Override
+  public int onDataRead(ChannelHandlerContext context, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+    GrpcClientStream call = calls.get(streamId);
+    if (call == null) {
+      return data.readableBytes() + padding;
+    }
+    call.onData(data.retain(), endOfStream);
+    if (endOfStream) {
+      calls.remove(streamId);
+    }
+    return padding;
+  }
+
+  @Override
+  public void onRstStreamRead(ChannelHandlerContext context, int streamId, long errorCode) {
+    GrpcClientStream call = calls.remove(streamId);
+    if (call != null && errorCode == Http2Error.REFUSED_STREAM.code()) {
+      call.refused(Status.UNAVAILABLE.withDescription(endpoint + " refused the stream (REFUSED_STREAM); safe to retry"));
+    } else if (call != null) {
+      call.onReset(errorCode);
+    }
+  }
+
+  @Override
+  public void onGoAwayRead(ChannelHandlerContext context, int lastStreamId, long errorCode, ByteBuf debugData) {
+    draining = true;
+    goAwayLastStreamId = Math.min(goAwayLastStreamId, lastStreamId);
+    log.debug("{} is going away (last stream {}, code {}); {} calls still open", endpoint, lastStreamId, errorCode,
+        calls.size());
+    context.executor().execute(this::closeIfDrained);
+  }
+
+  private void closeIfDrained() {
+    if (calls.isEmpty() && connection().numActiveStreams() == 0 && ctx.channel().isActive()) {
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext context, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent) {
+      if (pingTimeout == null) {
+        encoder().writePing(context, false, System.nanoTime(), context.newPromise());
+        flush(context);
+        pingTimeout = context.executor().schedule(() -> {
+          log.warn("closing connection to {}: no PING acknowledgement within {} ms", endpoint,
+              config.keepaliveTimeoutMillis());
+          context.close();
+        }, config.keepaliveTimeoutMillis(), TimeUnit.MILLISECONDS);
+      }
+      return;
+    }
+    super.userEventTriggered(context, evt);
+  }
+
+  @Override
+  public void onPingAckRead(ChannelHandlerContext context, long data) {
+    if (pingTimeout != null) {
+      pingTimeout.cancel(false);
+      pingTimeout = null;
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext context) throws Exception {
+    closed = true;
+    if (pingTimeout != null) {
+      pingTimeout.cancel(false);
+    }
+    // These calls' requests were on the wire: they may have run, so only idempotent ones may be retried elsewhere.
+    Status lost = Status.UNAVAILABLE.withDescription("connection to " + endpoint + " closed")
+        .withCause(new ConnectionLostException("connection to " + endpoint + " closed with calls in flight"));
+    for (GrpcClientStream call : new ArrayList<>(calls.values())) {
+      call.onClosed(lost);
+    }
+    calls.clear();
+    super.channelInactive(context);
+  }
+
+  @Override
+  protected void onConnectionError(ChannelHandlerContext context, boolean outbound, Throwable cause,
+      Http2Exception http2Ex) {
+    if (!(cause instanceof ClosedChannelException)) {
+      log.warn("closing HTTP/2 connection to {}: {}", endpoint, http2Ex != null ? http2Ex.getMessage() : cause);
+    }
+    super.onConnectionError(context, outbound, cause, http2Ex);
+  }
+
+  // ---- frames gRPC does not use ----
+
+  @Override
+  public void onPriorityRead(ChannelHandlerContext context, int streamId, int streamDependency, short weight,
+      boolean exclusive) {}
+
+  @Override
+  public void onSettingsAckRead(ChannelHandlerContext context) {}
+
+  @Override
+  public void onSettingsRead(ChannelHandlerContext context, Http2Settings settings) {}
+
+  @Override
+  public void onPingRead(ChannelHandlerContext context, long data) {}
+
+  @Override
+  public void onPushPromiseRead(ChannelHandlerContext context, int streamId, int promisedStreamId,
+      Http2Headers headers, int padding) throws Http2Exception {
+    throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "PUSH_PROMISE is disabled");
+  }
+
+  @Override
+  public void onWindowUpdateRead(ChannelHandlerContext context, int streamId, int windowSizeIncrement) {}
+
+  @Override
+  public void onUnknownFrame(ChannelHandlerContext context, byte frameType, int streamId, Http2Flags flags,
+      ByteBuf payload) {}
+
+  void close() {
+    if (ctx != null) {
+      ctx.close();
+    }
+  }
+}

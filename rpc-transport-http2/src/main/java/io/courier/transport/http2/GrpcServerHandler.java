@@ -1,0 +1,535 @@
+package io.courier.transport.http2;
+
+import io.courier.common.Metadata;
+import io.courier.common.MethodDescriptor;
+import io.courier.common.Status;
+import io.courier.serialization.Serializer;
+import io.courier.serialization.SerializerSet;
+import io.courier.transport.ServerCallHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Flags;
+import io.netty.handler.codec.http2.Http2FrameListener;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AsciiString;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server end of one HTTP/2 connection speaking gRPC: validates each request's HEADERS (method, path,
+ * content type, encoding, timeout), creates a {@link GrpcServerStream} per call and hands it to the core,
+ * routes DATA and RST_STREAM to it, writes its responses, sends keepalive pings, and goes away gracefully.
+ *
+ * <p>Requests that are not gRPC get the HTTP status gRPC asks for (405 for a method other than POST, 415 for a
+ * content type that is not {@code application/grpc...}, 404 for a malformed path) with a {@code grpc-status};
+ * gRPC failures before a call starts (unknown method, unsupported encoding) get a Trailers-Only response.
+ * Protocol errors are Netty's: a stream error resets that stream, a connection error sends GOAWAY and closes.
+ */
+final class GrpcServerHandler extends Http2ConnectionHandler implements Http2FrameListener {
+
+  private static final Logger log = LoggerFactory.getLogger(GrpcServerHandler.class);
+
+  private final ServerCallHandler calls;
+  private final SerializerSet serializers;
+  private final Http2Config config;
+  private final Http2Connection.PropertyKey callKey;
+  private ChannelHandlerContext ctx;
+  private boolean flushScheduled;
+  private boolean goingAway;
+  private boolean finalGoAwaySent;
+  private String goAwayReason;
+  private ScheduledFuture<?> finalGoAwayTimer;
+  /** The payload of the PING that follows the first GOAWAY. */
+  private static final long GOAWAY_PING = 0x6f6e6c7920676f61L;
+  private ScheduledFuture<?> pingTimeout;
+
+  private GrpcServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
+      ServerCallHandler calls, SerializerSet serializers, Http2Config config) {
+    super(decoder, encoder, settings);
+    this.calls = calls;
+    this.serializers = serializers;
+    this.config = config;
+    this.callKey = connection().newKey();
+    decoder().frameListener(this);
+    connection().addListener(new Http2ConnectionAdapter() {
+      @Override
+      public void onStreamClosed(Http2Stream stream) {
+        GrpcServerStream call = stream.getProperty(callKey);
+        if (call != null) {
+          call.cancelledByPeer();
+        }
+        if (goingAway) {
+          ctx.executor().execute(GrpcServerHandler.this::closeIfDrained);
+        }
+      }
+    });
+  }
+
+  static GrpcServerHandler create(ServerCallHandler calls, SerializerSet serializers, Http2Config config) {
+    DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
+    connection.local().flowController(new DefaultHttp2LocalFlowController(connection, 0.5f, true));
+    return new Builder(calls, serializers, config, connection).build();
+  }
+
+  /** Builds the handler through Netty's builder, which wires the codec and the connection together. */
+  private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<GrpcServerHandler, Builder> {
+    private final ServerCallHandler calls;
+    private final SerializerSet serializers;
+    private final Http2Config config;
+
+    Builder(ServerCallHandler calls, SerializerSet serializers, Http2Config config, Http2Connection connection) {
+      this.calls = calls;
+      this.serializers = serializers;
+      this.config = config;
+      connection(connection);
+      initialSettings(config.settings(true));
+      gracefulShutdownTimeoutMillis(0);
+      if (Boolean.getBoolean("courier.http2.frameLog")) {
+        frameLogger(new io.netty.handler.codec.http2.Http2FrameLogger(io.netty.handler.logging.LogLevel.INFO, "server"));
+      }
+    }
+
+    @Override
+    public GrpcServerHandler build() {
+      return super.build();
+    }
+
+    @Override
+    protected GrpcServerHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+        Http2Settings settings) {
+      return new GrpcServerHandler(decoder, encoder, settings, calls, serializers, config);
+    }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext context) throws Exception {
+    this.ctx = context;
+    super.handlerAdded(context);
+    // grow the connection window beyond the 64 KiB default, so that many streams can move at once
+    int delta = config.window() * 2 - connection().local().flowController().windowSize(connection().connectionStream());
+    if (delta > 0 && context.channel().isActive()) {
+      connection().local().flowController().incrementWindowSize(connection().connectionStream(), delta);
+      flush(context);
+    }
+  }
+
+  EventLoop eventLoop() {
+    return ctx.channel().eventLoop();
+  }
+
+  ByteBufAllocator alloc() {
+    return ctx.alloc();
+  }
+
+  SocketAddress remoteAddress() {
+    return ctx.channel().remoteAddress();
+  }
+
+  // ---- requests ----
+
+  @Override
+  public void onHeadersRead(ChannelHandlerContext context, int streamId, Http2Headers headers, int padding,
+      boolean endOfStream) throws Http2Exception {
+    Http2Stream stream = connection().stream(streamId);
+    GrpcServerStream call = stream == null ? null : stream.getProperty(callKey);
+    if (call != null) { // request trailers: only END_STREAM matters
+      call.inbound(Unpooled.EMPTY_BUFFER, endOfStream);
+      return;
+    }
+    if (stream == null || stream.getProperty(callKey) != null) {
+      return;
+    }
+    startCall(stream, headers, endOfStream);
+  }
+
+  @Override
+  public void onHeadersRead(ChannelHandlerContext context, int streamId, Http2Headers headers, int streamDependency,
+      short weight, boolean exclusive, int padding, boolean endOfStream) throws Http2Exception {
+    onHeadersRead(context, streamId, headers, padding, endOfStream);
+  }
+
+  private void startCall(Http2Stream stream, Http2Headers headers, boolean endOfStream) {
+    if (!GrpcProtocol.POST.contentEquals(headers.method())) {
+      respondHttpError(stream, 405, Status.INTERNAL.withDescription("method '" + headers.method()
+          + "' is not supported (expected: POST)"));
+      return;
+    }
+    CharSequence contentType = headers.get(GrpcProtocol.CONTENT_TYPE);
+    String serializerName = GrpcProtocol.serializerFor(contentType);
+    if (serializerName == null) {
+      respondHttpError(stream, 415, Status.INTERNAL.withDescription("content-type '" + contentType
+          + "' is not supported (expected: application/grpc, application/grpc+proto or application/grpc+<serializer>)"));
+      return;
+    }
+    CharSequence path = headers.path();
+    String p = path == null ? "" : path.toString();
+    int slash = p.lastIndexOf('/');
+    if (!p.startsWith("/") || slash <= 1 || slash == p.length() - 1) {
+      respondHttpError(stream, 404, Status.UNIMPLEMENTED.withDescription("malformed path '" + p
+          + "' (expected: /<service>/<method>)"));
+      return;
+    }
+    String service = p.substring(1, slash);
+    String methodName = p.substring(slash + 1);
+    MethodDescriptor method = calls.lookup(service, methodName);
+    if (method == null) {
+      respondTrailersOnly(stream, contentType, calls.unimplemented(service, methodName));
+      return;
+    }
+    Serializer serializer = serializers.find(serializerName);
+    if (serializer == null) {
+      respondTrailersOnly(stream, contentType, Status.UNIMPLEMENTED.withDescription("serializer '" + serializerName
+          + "' (from content-type '" + contentType + "') is not available on this server (available: "
+          + serializers.names() + ")"));
+      return;
+    }
+    CharSequence encoding = headers.get(GrpcProtocol.GRPC_ENCODING);
+    boolean gzip = false;
+    if (encoding != null && !"identity".contentEquals(encoding)) {
+      if (!GrpcProtocol.GZIP.contentEqualsIgnoreCase(encoding)) {
+        respondTrailersOnly(stream, contentType, Status.UNIMPLEMENTED.withDescription("grpc-encoding '" + encoding
+            + "' is not supported (supported: gzip, identity)"));
+        return;
+      }
+      gzip = true;
+    }
+    long timeoutNanos = -1;
+    CharSequence timeout = headers.get(GrpcProtocol.GRPC_TIMEOUT);
+    if (timeout != null) {
+      try {
+        timeoutNanos = GrpcProtocol.parseTimeout(timeout);
+      } catch (IllegalArgumentException e) {
+        respondTrailersOnly(stream, contentType, Status.INTERNAL.withDescription("malformed " + e.getMessage()));
+        return;
+      }
+    }
+    CharSequence accept = headers.get(GrpcProtocol.GRPC_ACCEPT_ENCODING);
+    boolean acceptsGzip = accept != null && accept.toString().toLowerCase(java.util.Locale.ROOT).contains("gzip");
+    Metadata metadata = GrpcProtocol.readMetadata(headers, GrpcProtocol.ENCODING_METADATA);
+    GrpcServerStream call = new GrpcServerStream(this, stream, method, serializer,
+        serializerName.equals("protobuf") ? GrpcProtocol.APPLICATION_GRPC : contentType, metadata, timeoutNanos,
+        gzip, acceptsGzip, config.maxMessageSize());
+    stream.setProperty(callKey, call);
+    if (call.dispatchesImmediately()) {
+      call.markDispatched();
+      dispatch(call);
+    }
+    if (endOfStream) {
+      call.inbound(Unpooled.EMPTY_BUFFER, true);
+    }
+  }
+
+  void dispatch(GrpcServerStream call) {
+    calls.handle(call);
+  }
+
+  @Override
+  public int onDataRead(ChannelHandlerContext context, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+    Http2Stream stream = connection().stream(streamId);
+    GrpcServerStream call = stream == null ? null : stream.getProperty(callKey);
+    if (call == null) {
+      return data.readableBytes() + padding; // refused or finished: drop, return the credit
+    }
+    call.inbound(data.retain(), endOfStream);
+    return padding;
+  }
+
+  @Override
+  public void onRstStreamRead(ChannelHandlerContext context, int streamId, long errorCode) {
+    Http2Stream stream = connection().stream(streamId);
+    GrpcServerStream call = stream == null ? null : stream.getProperty(callKey);
+    if (call != null) {
+      call.cancelledByPeer();
+    }
+  }
+
+  /** Returns flow-control credit for {@code bytes} read from {@code stream}. */
+  void consume(Http2Stream stream, int bytes) {
+    if (bytes <= 0 || stream.state() == Http2Stream.State.CLOSED) {
+      return;
+    }
+    try {
+      if (connection().local().flowController().consumeBytes(stream, bytes)) {
+        scheduleFlush();
+      }
+    } catch (Http2Exception e) {
+      log.debug("returning flow-control credit failed", e);
+    }
+  }
+
+  // ---- responses, on the event loop ----
+
+  void writeMessage(GrpcServerStream call, ByteBuf framed, Runnable written) {
+    Http2Stream stream = call.stream();
+    if (!canWrite(stream)) {
+      framed.release();
+      if (written != null) {
+        written.run();
+      }
+      return;
+    }
+    writeHeadersIfNeeded(call);
+    ChannelPromise promise = ctx.newPromise();
+    if (written != null) {
+      promise.addListener(f -> written.run());
+    }
+    encoder().writeData(ctx, stream.id(), framed, 0, false, promise);
+    scheduleFlush();
+  }
+
+  private void writeHeadersIfNeeded(GrpcServerStream call) {
+    if (!call.takeHeadersUnsent()) {
+      return;
+    }
+    Http2Headers headers = new DefaultHttp2Headers(false).status(GrpcProtocol.STATUS_OK)
+        .set(GrpcProtocol.CONTENT_TYPE, call.contentType())
+        .set(GrpcProtocol.GRPC_ACCEPT_ENCODING, GrpcProtocol.ACCEPTED_ENCODINGS);
+    if (call.gzipResponses()) {
+      headers.set(GrpcProtocol.GRPC_ENCODING, GrpcProtocol.GZIP);
+    }
+    GrpcProtocol.writeMetadata(call.responseHeaders(), headers);
+    encoder().writeHeaders(ctx, call.stream().id(), headers, 0, false, ctx.newPromise());
+  }
+
+  /**
+   * Ends the call: trailers after the headers, or a Trailers-Only response. Resets the stream with
+   * {@code reset} ({@code CANCEL}), or with {@code NO_ERROR} when the client is still sending.
+   */
+  void writeTrailers(GrpcServerStream call, Status status, Metadata trailers, boolean reset) {
+    Http2Stream stream = call.stream();
+    if (!canWrite(stream)) {
+      return;
+    }
+    Http2Headers headers = new DefaultHttp2Headers(false);
+    if (call.takeHeadersUnsent()) {
+      headers.status(GrpcProtocol.STATUS_OK).set(GrpcProtocol.CONTENT_TYPE, call.contentType());
+      GrpcProtocol.writeMetadata(call.responseHeaders(), headers);
+    }
+    statusHeaders(headers, status);
+    GrpcProtocol.writeMetadata(trailers, headers);
+    ChannelPromise written = ctx.newPromise();
+    encoder().writeHeaders(ctx, stream.id(), headers, 0, true, written);
+    resetOnceWritten(stream, written, reset ? Http2Error.CANCEL : null);
+    scheduleFlush();
+  }
+
+  /**
+   * Once the response's last frame is on the wire (it may wait behind DATA held by flow control), resets the
+   * stream with {@code error}, or with {@code NO_ERROR} if the client is still sending: HTTP/2's way to say "the
+   * response is complete, stop the request" (RFC 9113, 8.1).
+   */
+  private void resetOnceWritten(Http2Stream stream, ChannelPromise written, Http2Error error) {
+    written.addListener(f -> {
+      if (!f.isSuccess() || stream.state() == Http2Stream.State.CLOSED) {
+        return;
+      }
+      if (error != null || stream.state() == Http2Stream.State.HALF_CLOSED_LOCAL) {
+        resetStream(ctx, stream.id(), (error != null ? error : Http2Error.NO_ERROR).code(), ctx.newPromise());
+        scheduleFlush();
+      }
+    });
+  }
+
+  private static void statusHeaders(Http2Headers headers, Status status) {
+    headers.set(GrpcProtocol.GRPC_STATUS, AsciiString.of(Integer.toString(status.code().value())));
+    if (status.description() != null && !status.description().isEmpty()) {
+      headers.set(GrpcProtocol.GRPC_MESSAGE, GrpcProtocol.encodeMessage(status.description()));
+    }
+  }
+
+  private boolean canWrite(Http2Stream stream) {
+    Http2Stream.State state = stream.state();
+    return state == Http2Stream.State.OPEN || state == Http2Stream.State.HALF_CLOSED_REMOTE;
+  }
+
+  private void respondTrailersOnly(Http2Stream stream, CharSequence contentType, Status status) {
+    Http2Headers headers = new DefaultHttp2Headers(false).status(GrpcProtocol.STATUS_OK)
+        .set(GrpcProtocol.CONTENT_TYPE, contentType == null ? GrpcProtocol.APPLICATION_GRPC : contentType);
+    if (status.code() == io.courier.common.StatusCode.UNIMPLEMENTED) {
+      headers.set(GrpcProtocol.GRPC_ACCEPT_ENCODING, GrpcProtocol.ACCEPTED_ENCODINGS);
+    }
+    statusHeaders(headers, status);
+    finishRefused(stream, headers);
+  }
+
+  private void respondHttpError(Http2Stream stream, int httpStatus, Status status) {
+    Http2Headers headers = new DefaultHttp2Headers(false).status(AsciiString.of(Integer.toString(httpStatus)))
+        .set(GrpcProtocol.CONTENT_TYPE, "text/plain; charset=utf-8");
+    statusHeaders(headers, status);
+    log.debug("refusing stream {} from {}: HTTP {} {}", stream.id(), remoteAddress(), httpStatus, status);
+    finishRefused(stream, headers);
+  }
+
+  private void finishRefused(Http2Stream stream, Http2Headers headers) {
+    ChannelPromise written = ctx.newPromise();
+    encoder().writeHeaders(ctx, stream.id(), headers, 0, true, written);
+    resetOnceWritten(stream, written, null);
+    scheduleFlush();
+  }
+
+  private void scheduleFlush() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      ctx.executor().execute(() -> {
+        flushScheduled = false;
+        flush(ctx);
+      });
+    }
+  }
+
+  // ---- connection life ----
+
+  /**
+   * Goes away gracefully, as gRPC servers do, in two steps so that no stream is lost to the race between GOAWAY
+   * and a client's new stream: first GOAWAY with the largest stream id and a PING ("open no new streams"); once
+   * the PING is acknowledged (the client has seen the GOAWAY) or the keepalive timeout passes, GOAWAY with the
+   * last stream actually received. Streams up to it finish; the connection closes once none is left.
+   */
+  void goAway(String reason) {
+    if (goingAway) {
+      return;
+    }
+    goingAway = true;
+    goAwayReason = reason;
+    goAway(ctx, Integer.MAX_VALUE, Http2Error.NO_ERROR.code(),
+        Unpooled.copiedBuffer(reason, StandardCharsets.UTF_8), ctx.newPromise());
+    encoder().writePing(ctx, false, GOAWAY_PING, ctx.newPromise());
+    flush(ctx);
+    finalGoAwayTimer = ctx.executor().schedule(this::finalGoAway, config.keepaliveTimeoutMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void finalGoAway() {
+    if (finalGoAwaySent || !ctx.channel().isActive()) {
+      return;
+    }
+    finalGoAwaySent = true;
+    if (finalGoAwayTimer != null) {
+      finalGoAwayTimer.cancel(false);
+    }
+    goAway(ctx, connection().remote().lastStreamCreated(), Http2Error.NO_ERROR.code(),
+        Unpooled.copiedBuffer(goAwayReason, StandardCharsets.UTF_8), ctx.newPromise());
+    flush(ctx);
+    closeIfDrained();
+  }
+
+  private void closeIfDrained() {
+    if (finalGoAwaySent && connection().numActiveStreams() == 0 && ctx.channel().isActive()) {
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext context, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent) {
+      if (pingTimeout == null) {
+        encoder().writePing(context, false, System.nanoTime(), context.newPromise());
+        flush(context);
+        pingTimeout = context.executor().schedule(() -> {
+          log.warn("closing connection from {}: no PING acknowledgement within {} ms", remoteAddress(),
+              config.keepaliveTimeoutMillis());
+          context.close();
+        }, config.keepaliveTimeoutMillis(), TimeUnit.MILLISECONDS);
+      }
+      return;
+    }
+    super.userEventTriggered(context, evt);
+  }
+
+  @Override
+  public void onPingAckRead(ChannelHandlerContext context, long data) {
+    if (data == GOAWAY_PING && goingAway) {
+      finalGoAway();
+      return;
+    }
+    if (pingTimeout != null) {
+      pingTimeout.cancel(false);
+      pingTimeout = null;
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext context) throws Exception {
+    if (pingTimeout != null) {
+      pingTimeout.cancel(false);
+    }
+    if (finalGoAwayTimer != null) {
+      finalGoAwayTimer.cancel(false);
+    }
+    super.channelInactive(context);
+  }
+
+  @Override
+  protected void onConnectionError(ChannelHandlerContext context, boolean outbound, Throwable cause,
+      Http2Exception http2Ex) {
+    log.warn("closing HTTP/2 connection from {}: {}", context.channel().remoteAddress(),
+        http2Ex != null ? http2Ex.getMessage() : String.valueOf(cause));
+    super.onConnectionError(context, outbound, cause, http2Ex);
+  }
+
+  @Override
+  protected void onStreamError(ChannelHandlerContext context, boolean outbound, Throwable cause,
+      Http2Exception.StreamException http2Ex) {
+    log.debug("resetting stream {} from {}: {}", http2Ex.streamId(), context.channel().remoteAddress(),
+        http2Ex.getMessage());
+    super.onStreamError(context, outbound, cause, http2Ex);
+  }
+
+  // ---- frames gRPC does not use ----
+
+  @Override
+  public void onPriorityRead(ChannelHandlerContext context, int streamId, int streamDependency, short weight,
+      boolean exclusive) {}
+
+  @Override
+  public void onSettingsAckRead(ChannelHandlerContext context) {}
+
+  @Override
+  public void onSettingsRead(ChannelHandlerContext context, Http2Settings settings) {}
+
+  @Override
+  public void onPingRead(ChannelHandlerContext context, long data) {}
+
+  @Override
+  public void onPushPromiseRead(ChannelHandlerContext context, int streamId, int promisedStreamId,
+      Http2Headers headers, int padding) throws Http2Exception {
+    throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "a client sent PUSH_PROMISE");
+  }
+
+  @Override
+  public void onGoAwayRead(ChannelHandlerContext context, int lastStreamId, long errorCode, ByteBuf debugData) {
+    if (errorCode != Http2Error.NO_ERROR.code()) {
+      log.debug("client {} sent GOAWAY {}: {}", remoteAddress(), errorCode, ByteBufUtil.hexDump(debugData));
+    }
+  }
+
+  @Override
+  public void onWindowUpdateRead(ChannelHandlerContext context, int streamId, int windowSizeIncrement) {}
+
+  @Override
+  public void onUnknownFrame(ChannelHandlerContext context, byte frameType, int streamId, Http2Flags flags,
+      ByteBuf payload) {}
+}

@@ -1,0 +1,407 @@
+package io.courier.transport.http2;
+
+import io.courier.common.Deadline;
+import io.courier.common.Metadata;
+import io.courier.common.MethodDescriptor;
+import io.courier.common.MethodKind;
+import io.courier.common.Status;
+import io.courier.serialization.SerializationException;
+import io.courier.serialization.Serializer;
+import io.courier.transport.ServerStreamCall;
+import io.courier.transport.StreamListener;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2Stream;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One gRPC call a server is serving on an HTTP/2 stream. Inbound DATA goes through a {@link MessageDeframer};
+ * unary and server-streaming calls are handed to the core once their one request and the client's
+ * END_STREAM have arrived, streaming calls at once. Responses are encoded on the calling (worker) thread and
+ * written on the event loop: headers before the first message, trailers with {@code grpc-status} last, or a
+ * single Trailers-Only HEADERS frame when nothing was sent before.
+ *
+ * <p>Invariant: the call is closed once ({@link #closed}); after that nothing more is written, inbound bytes are
+ * dropped and their flow-control credit returned. Cancel listeners run once, only if the call is cancelled
+ * (RST_STREAM, connection loss, malformed input) before it is closed.
+ */
+final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listener {
+
+  private final GrpcServerHandler connection;
+  private final Http2Stream stream;
+  private final EventLoop loop;
+  private final MethodDescriptor method;
+  private final Serializer serializer;
+  private final CharSequence contentType;
+  private final Metadata headers;
+  private final Deadline deadline;
+  private final boolean clientAcceptsGzip;
+  private final MessageDeframer deframer;
+  private final OutboundFlow flow = new OutboundFlow(this::ready);
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean argumentsRead = new AtomicBoolean();
+  private volatile Metadata responseHeaders = Metadata.EMPTY;
+  private volatile boolean wantGzip;
+  private Boolean announcedGzip; // guarded by this: grpc-encoding of the response, decided once
+  private volatile StreamListener listener;
+  private ByteBuf request; // unary and server streaming: the one request, until read
+  private boolean dispatched; // event loop only
+  private boolean headersSent; // event loop only
+  private List<Runnable> cancelListeners; // guarded by this
+  private boolean cancelled; // guarded by this
+
+  GrpcServerStream(GrpcServerHandler connection, Http2Stream stream, MethodDescriptor method, Serializer serializer,
+      CharSequence contentType, Metadata headers, long timeoutNanos, boolean gzipRequests, boolean clientAcceptsGzip,
+      int maxMessageSize) {
+    this.connection = connection;
+    this.stream = stream;
+    this.loop = connection.eventLoop();
+    this.method = method;
+    this.serializer = serializer;
+    this.contentType = contentType;
+    this.headers = headers;
+    this.deadline = timeoutNanos < 0 ? null : Deadline.after(timeoutNanos, TimeUnit.NANOSECONDS);
+    this.clientAcceptsGzip = clientAcceptsGzip;
+    this.deframer = new MessageDeframer(this, connection.alloc(), maxMessageSize);
+    deframer.gzip(gzipRequests);
+    if (method.kind().clientSendsOneMessage()) {
+      deframer.request(2); // the request, and a second one to refuse
+    }
+  }
+
+  /** Streaming kinds go to the core at once; the others when their request is complete. */
+  boolean dispatchesImmediately() {
+    return !method.kind().clientSendsOneMessage();
+  }
+
+  void markDispatched() {
+    dispatched = true;
+  }
+
+  // ---- inbound, on the event loop ----
+
+  void inbound(ByteBuf data, boolean endOfStream) {
+    if (closed.get()) {
+      connection.consume(stream, data.readableBytes());
+      data.release();
+      return;
+    }
+    deframer.deframe(data, endOfStream);
+  }
+
+  @Override
+  public void messageRead(ByteBuf message, boolean wasCompressed) {
+    if (method.kind().clientSendsOneMessage()) {
+      if (request != null) {
+        message.release();
+        abort(Status.INTERNAL.withDescription("more than one request message for " + method.kind() + " method "
+            + method.fullName()));
+        return;
+      }
+      request = message;
+      return;
+    }
+    Object decoded;
+    try {
+      decoded = serializer.read(message, method.requestTypes()[0]);
+    } catch (RuntimeException e) {
+      abort(Status.INTERNAL.withDescription("cannot decode a request message of " + method.fullName() + " with "
+          + serializer.name() + ": " + e.getMessage()).withCause(e));
+      return;
+    } finally {
+      message.release();
+    }
+    StreamListener l = listener;
+    if (l != null) {
+      l.onMessage(decoded);
+    }
+  }
+
+  @Override
+  public void bytesConsumed(int bytes) {
+    connection.consume(stream, bytes);
+  }
+
+  @Override
+  public void endOfStream() {
+    if (method.kind().clientSendsOneMessage()) {
+      if (request == null) {
+        abort(Status.INTERNAL.withDescription("the client half-closed without a request for " + method.fullName()));
+        return;
+      }
+      if (!dispatched) {
+        dispatched = true;
+        connection.dispatch(this);
+      }
+      return;
+    }
+    StreamListener l = listener;
+    if (l != null) {
+      l.onHalfClose();
+    }
+  }
+
+  @Override
+  public void deframeFailed(Status status) {
+    abort(status);
+  }
+
+  /** The client reset the stream, or the connection closed, before the call was closed. */
+  void cancelledByPeer() {
+    deframer.close();
+    releaseRequest();
+    if (closed.compareAndSet(false, true)) {
+      runCancelListeners();
+    }
+  }
+
+  /** Ends a call the transport cannot go on with: sends the status and resets the stream, cancels the core's. */
+  void abort(Status status) {
+    deframer.close();
+    if (closed.compareAndSet(false, true)) {
+      connection.writeTrailers(this, status, Metadata.EMPTY, true);
+      releaseRequest();
+      runCancelListeners();
+    }
+  }
+
+  // ---- ServerCall ----
+
+  @Override
+  public MethodDescriptor method() {
+    return method;
+  }
+
+  @Override
+  public Metadata headers() {
+    return headers;
+  }
+
+  @Override
+  public Deadline deadline() {
+    return deadline;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return connection.remoteAddress();
+  }
+
+  @Override
+  public Object[] readArguments() {
+    if (!argumentsRead.compareAndSet(false, true)) {
+      throw new IllegalStateException("arguments of " + method.fullName() + " were already read");
+    }
+    ByteBuf body;
+    synchronized (this) {
+      body = request;
+      request = null;
+    }
+    if (body == null) {
+      throw new SerializationException("the request of " + method.fullName() + " is gone (call closed)");
+    }
+    try {
+      if (method.kind() == MethodKind.UNARY) {
+        return serializer.readArguments(body, method.requestTypes());
+      }
+      return new Object[] {serializer.read(body, method.requestTypes()[0])};
+    } catch (SerializationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new SerializationException(serializer.name() + " failed: " + e, e);
+    } finally {
+      body.release();
+    }
+  }
+
+  @Override
+  public void sendHeaders(Metadata responseMetadata) {
+    this.responseHeaders = responseMetadata;
+  }
+
+  @Override
+  public void setCompression(String encoding) {
+    this.wantGzip = "gzip".equalsIgnoreCase(encoding) && clientAcceptsGzip;
+  }
+
+  @Override
+  public void sendResponse(Object value, Metadata trailers) {
+    if (closed.get()) {
+      return;
+    }
+    ByteBuf framed = null;
+    if (method.kind().serverSendsOneMessage()) {
+      try {
+        framed = frame(value);
+      } catch (RuntimeException e) {
+        sendError(Status.INTERNAL.withDescription("could not encode the result of " + method.fullName() + " with "
+            + serializer.name() + ": " + e.getMessage()).withCause(e), Metadata.EMPTY);
+        return;
+      }
+    }
+    if (!closed.compareAndSet(false, true)) {
+      if (framed != null) {
+        framed.release();
+      }
+      return;
+    }
+    ByteBuf message = framed;
+    run(() -> {
+      if (message != null) {
+        connection.writeMessage(this, message, null);
+      }
+      connection.writeTrailers(this, Status.OK, trailers, false);
+      deframer.close();
+      releaseRequest();
+    });
+  }
+
+  @Override
+  public void sendError(Status status, Metadata trailers) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    run(() -> {
+      connection.writeTrailers(this, status, trailers, false);
+      deframer.close();
+      releaseRequest();
+    });
+  }
+
+  @Override
+  public void onCancel(Runnable cancelListener) {
+    synchronized (this) {
+      if (!cancelled) {
+        if (cancelListeners == null) {
+          cancelListeners = new ArrayList<>(2);
+        }
+        cancelListeners.add(cancelListener);
+        return;
+      }
+    }
+    cancelListener.run();
+  }
+
+  // ---- ServerStreamCall ----
+
+  @Override
+  public void start(StreamListener streamListener) {
+    this.listener = streamListener;
+  }
+
+  @Override
+  public void sendMessage(Object message) {
+    if (closed.get()) {
+      return;
+    }
+    ByteBuf framed = frame(message);
+    int size = framed.readableBytes();
+    flow.queued(size);
+    run(() -> connection.writeMessage(this, framed, () -> flow.written(size)));
+  }
+
+  @Override
+  public void halfClose() {
+    // servers end a call with sendResponse or sendError
+  }
+
+  @Override
+  public boolean isReady() {
+    return !closed.get() && flow.isReady();
+  }
+
+  @Override
+  public void request(int count) {
+    run(() -> deframer.request(count));
+  }
+
+  // ---- for the connection handler ----
+
+  Http2Stream stream() {
+    return stream;
+  }
+
+  CharSequence contentType() {
+    return contentType;
+  }
+
+  /**
+   * Whether the response announces {@code grpc-encoding: gzip}: decided by the compression asked for when the
+   * first message or the headers go out. Later messages are compressed or not as asked, but only if announced.
+   */
+  synchronized boolean gzipResponses() {
+    if (announcedGzip == null) {
+      announcedGzip = wantGzip;
+    }
+    return announcedGzip;
+  }
+
+  Metadata responseHeaders() {
+    return responseHeaders;
+  }
+
+  /** Returns whether the response headers still had to be sent (and marks them sent). */
+  boolean takeHeadersUnsent() {
+    boolean unsent = !headersSent;
+    headersSent = true;
+    return unsent;
+  }
+
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  private void ready() {
+    StreamListener l = listener;
+    if (l != null && !closed.get()) {
+      l.onReady();
+    }
+  }
+
+  private ByteBuf frame(Object value) {
+    return MessageFramer.frame(connection.alloc(), gzipResponses() && wantGzip,
+        out -> serializer.write(out, value, method.responseType()));
+  }
+
+  private void releaseRequest() {
+    ByteBuf body;
+    synchronized (this) {
+      body = request;
+      request = null;
+    }
+    if (body != null) {
+      body.release();
+    }
+  }
+
+  private void runCancelListeners() {
+    List<Runnable> toRun;
+    synchronized (this) {
+      if (cancelled) {
+        return;
+      }
+      cancelled = true;
+      toRun = cancelListeners;
+      cancelListeners = null;
+    }
+    if (toRun != null) {
+      toRun.forEach(Runnable::run);
+    }
+  }
+
+  private void run(Runnable task) {
+    if (loop.inEventLoop()) {
+      task.run();
+    } else {
+      try {
+        loop.execute(task);
+      } catch (RuntimeException rejected) { // event loop shut down: the connection is gone
+        releaseRequest();
+      }
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.courier.transport.http2;
+
+import io.courier.client.Invocation;
+import io.courier.common.Endpoint;
+import io.courier.common.Status;
+import io.courier.transport.ClientTransport;
+import io.courier.transport.TransportContext;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The client half of the {@code http2} transport: one event loop group and, per provider, one HTTP/2
+ * connection that carries every concurrent call as its own stream. A connection that received GOAWAY (or
+ * closed) is replaced on the next call; the calls it still carries finish on it.
+ */
+final class Http2ClientTransport implements ClientTransport {
+
+  private final TransportContext context;
+  private final Http2Config config;
+  private final EventLoops loops;
+  private final Bootstrap bootstrap;
+  private final Map<Endpoint, EndpointConnection> endpoints = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final long minBackoffNanos;
+  private final long maxBackoffNanos;
+
+  Http2ClientTransport(TransportContext context) {
+    this.context = context;
+    this.config = Http2Config.of(context.options());
+    this.minBackoffNanos = context.options().get(Http2Options.RECONNECT_BACKOFF_MIN).toNanos();
+    this.maxBackoffNanos = Math.max(minBackoffNanos, context.options().get(Http2Options.RECONNECT_BACKOFF_MAX).toNanos());
+    this.loops = new EventLoops(context.options().get(Http2Options.NATIVE_TRANSPORT),
+        context.options().get(Http2Options.IO_THREADS), "courier-http2-client");
+    this.bootstrap = new Bootstrap().group(loops.group).channel(loops.socketChannel)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeoutMillis()));
+  }
+
+  @Override
+  public CompletableFuture<Object> call(Endpoint endpoint, Invocation invocation) {
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription("client is closed").asException());
+    }
+    if (invocation.isCancelled()) {
+      return CompletableFuture.failedFuture(invocation.cancellationStatus().asException());
+    }
+    GrpcClientStream call;
+    try {
+      call = new GrpcClientStream(invocation, ByteBufAllocator.DEFAULT, config.maxMessageSize());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(Status.INTERNAL.withDescription("could not encode the request of "
+          + invocation.method().fullName() + " with " + invocation.serializer().name() + ": " + e.getMessage())
+          .withCause(e).asException());
+    }
+    EndpointConnection connection = endpoints.computeIfAbsent(endpoint, EndpointConnection::new);
+    call.onRestart(() -> connection.start(call, 3));
+    connection.start(call, 3);
+    return call.result();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    endpoints.values().forEach(EndpointConnection::close);
+    endpoints.clear();
+    loops.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The connection to one provider; replaced when it goes away. Invariant: at most one connect in flight; after a
+   * failed connect none starts before {@link #retryAtNanos}.
+   */
+  private final class EndpointConnection {
+    private final Endpoint endpoint;
+    private CompletableFuture<GrpcClientHandler> current; // guarded by this
+    private long backoffNanos = minBackoffNanos; // guarded by this
+    private long retryAtNanos; // guarded by this
+    private Throwable lastFailure; // guarded by this
+
+    EndpointConnection(Endpoint endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    /** Starts {@code call} on a usable connection, trying a fresh one if the chosen one is going away. */
+    void start(GrpcClientStream call, int attemptsLeft) {
+      connection().whenComplete((handler, error) -> {
+        if (error != null) {
+          call.failToStart(Status.fromThrowable(error));
+          return;
+        }
+        handler.eventLoop().execute(() -> {
+          if (handler.isUsable()) {
+            handler.start(call);
+          } else if (attemptsLeft > 1 && !closed.get()) {
+            start(call, attemptsLeft - 1);
+          } else {
+            call.failToStart(Status.UNAVAILABLE.withDescription("the connection to " + endpoint + " is closing"));
+          }
+        });
+      });
+    }
+
+    synchronized CompletableFuture<GrpcClientHandler> connection() {
+      CompletableFuture<GrpcClientHandler> c = current;
+      if (c != null && (!c.isDone() || !c.isCompletedExceptionally() && c.join().isUsable())) {
+        return c;
+      }
+      if (closed.get()) {
+        return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription("client is closed").asException());
+      }
+      long now = System.nanoTime();
+      if (lastFailure != null && now - retryAtNanos < 0) {
+        return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription(
+            Status.fromThrowable(lastFailure).description() + "; next attempt in "
+            + TimeUnit.NANOSECONDS.toMillis(retryAtNanos - now) + " ms").withCause(lastFailure).asException());
+      }
+      // The backoff is recorded before anyone sees the outcome, so a caller retrying at once meets it.
+      CompletableFuture<GrpcClientHandler> attempt = connect().whenComplete((handler, error) -> connected(error));
+      current = attempt;
+      return attempt;
+    }
+
+    private synchronized void connected(Throwable error) {
+      if (error == null) {
+        lastFailure = null;
+        backoffNanos = minBackoffNanos;
+      } else {
+        lastFailure = Status.unwrap(error);
+        retryAtNanos = System.nanoTime() + backoffNanos;
+        backoffNanos = Math.min(maxBackoffNanos, Math.max(1, backoffNanos * 2));
+      }
+    }
+
+    private CompletableFuture<GrpcClientHandler> connect() {
+      CompletableFuture<GrpcClientHandler> ready = new CompletableFuture<>();
+      boolean tls = config.sslContext() != null;
+      ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+        @Override
+        protected void initChannel(Channel ch) {
+          if (!tls) {
+            GrpcClientHandler handler = GrpcClientHandler.create(endpoint, false, config);
+            ch.pipeline().addLast("keepalive", keepalive()).addLast("grpc", handler);
+            ch.closeFuture().addListener(f -> ready.completeExceptionally(unavailable("closed while connecting", null)));
+            return;
+          }
+          SslHandler tlsHandler = config.sslContext().newHandler(ch.alloc(), endpoint.host(), endpoint.port());
+          ch.pipeline().addLast("tls", tlsHandler)
+              .addLast("alpn", new ApplicationProtocolNegotiationHandler("none") {
+                @Override
+                protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+                  if (!ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                    ready.completeExceptionally(unavailable("the server negotiated '" + protocol
+                        + "' over TLS (expected: h2)", null));
+                    ctx.close();
+                    return;
+                  }
+                  GrpcClientHandler handler = GrpcClientHandler.create(endpoint, true, config);
+                  ctx.pipeline().addLast("keepalive", keepalive()).addLast("grpc", handler);
+                  ready.complete(handler);
+                }
+
+                @Override
+                protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+                  ready.completeExceptionally(unavailable("TLS handshake failed: " + cause.getMessage(), cause));
+                  ctx.close();
+                }
+              });
+          ch.closeFuture().addListener(f -> {
+            Throwable handshake = tlsHandler.handshakeFuture().cause();
+            ready.completeExceptionally(handshake != null
+                ? unavailable("TLS handshake failed: " + handshake.getMessage(), handshake)
+                : unavailable("closed while connecting", null));
+          });
+        }
+      }).connect(endpoint.host(), endpoint.port());
+      connect.addListener(f -> {
+        if (!f.isSuccess()) {
+          ready.completeExceptionally(unavailable(f.cause().getMessage(), f.cause()));
+        } else if (!tls) {
+          ready.complete(connect.channel().pipeline().get(GrpcClientHandler.class));
+        }
+      });
+      return ready;
+    }
+
+    private IdleStateHandler keepalive() {
+      return new IdleStateHandler(0, 0, config.keepaliveMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private Throwable unavailable(String why, Throwable cause) {
+      return Status.UNAVAILABLE.withDescription("cannot connect to " + endpoint + ": " + why).withCause(cause)
+          .asException();
+    }
+
+    synchronized void close() {
+      CompletableFuture<GrpcClientHandler> c = current;
+      if (c != null) {
+        c.thenAccept(GrpcClientHandler::close);
+        c.completeExceptionally(Status.UNAVAILABLE.withDescription("client is closed").asException());
+      }
+    }
+  }
+}

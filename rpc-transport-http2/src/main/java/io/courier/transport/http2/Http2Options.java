@@ -1,0 +1,114 @@
+package io.courier.transport.http2;
+
+import io.courier.common.CallOptions;
+import io.courier.transport.TransportOption;
+import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
+
+/**
+ * Settings of the {@code http2} transport, set on a client or server builder:
+ *
+ * <pre>{@code
+ * RpcServer.builder().listen("http2", 8443)
+ *     .option(Http2Options.MAX_INBOUND_MESSAGE_SIZE, 16 << 20)
+ *     .option(Http2Options.SSL_CONTEXT, GrpcTls.server(certChainFile, privateKeyFile))
+ * }</pre>
+ */
+public final class Http2Options {
+
+  private Http2Options() {}
+
+  /**
+   * Largest message (after decompression) a side accepts; a larger one fails the call with
+   * {@code RESOURCE_EXHAUSTED}, detected from its 5-byte prefix before any of it is buffered. Default 4 MiB,
+   * as in gRPC.
+   */
+  public static final TransportOption<Integer> MAX_INBOUND_MESSAGE_SIZE = TransportOption.of(
+      "http2.maxInboundMessageSize", Integer.class, 4 * 1024 * 1024, v -> v >= 0, ">= 0");
+
+  /** Largest header block (HTTP/2 SETTINGS_MAX_HEADER_LIST_SIZE) a side accepts; default 8 KiB, as in gRPC. */
+  public static final TransportOption<Integer> MAX_HEADER_LIST_SIZE = TransportOption.of(
+      "http2.maxHeaderListSize", Integer.class, 8192, v -> v >= 1024, ">= 1024");
+
+  /** Streams (calls) a server allows at once on one connection (SETTINGS_MAX_CONCURRENT_STREAMS); default 1000. */
+  public static final TransportOption<Integer> MAX_CONCURRENT_STREAMS = TransportOption.of(
+      "http2.maxConcurrentStreams", Integer.class, 1000, v -> v >= 1, ">= 1");
+
+  /**
+   * The HTTP/2 flow-control window of each stream (and, scaled, of each connection); default 1 MiB. A stream
+   * whose reader falls behind holds at most this many unread bytes before the sender must wait.
+   */
+  public static final TransportOption<Integer> FLOW_CONTROL_WINDOW = TransportOption.of(
+      "http2.flowControlWindow", Integer.class, 1024 * 1024, v -> v >= 65535, ">= 65535");
+
+  /**
+   * Idle time after which a side sends an HTTP/2 PING to check the connection; default 5 minutes (gRPC servers
+   * refuse pings more frequent than that unless configured otherwise).
+   */
+  public static final TransportOption<Duration> KEEPALIVE_TIME = TransportOption.of("http2.keepaliveTime",
+      Duration.class, Duration.ofMinutes(5), d -> d.toMillis() >= 10, ">= 10 ms");
+
+  /** How long a side waits for the PING's acknowledgement before closing the connection; default 20 seconds. */
+  public static final TransportOption<Duration> KEEPALIVE_TIMEOUT = TransportOption.of("http2.keepaliveTimeout",
+      Duration.class, Duration.ofSeconds(20), d -> d.toMillis() >= 10, ">= 10 ms");
+
+  /** How long a client waits for a connection (TCP, TLS and HTTP/2 preface); default 3 seconds. */
+  public static final TransportOption<Duration> CONNECT_TIMEOUT = TransportOption.of("http2.connectTimeout",
+      Duration.class, Duration.ofSeconds(3), d -> !d.isNegative() && !d.isZero(), "> 0");
+
+  /**
+   * First wait before a client dials a provider again after a failed connect; doubles up to
+   * {@link #RECONNECT_BACKOFF_MAX}. Calls in that window fail at once with {@code UNAVAILABLE}, so that a cluster
+   * layer can go elsewhere. Default 100 ms.
+   */
+  public static final TransportOption<Duration> RECONNECT_BACKOFF_MIN = TransportOption.of(
+      "http2.reconnectBackoffMin", Duration.class, Duration.ofMillis(100), d -> !d.isNegative(), ">= 0");
+
+  /** Longest wait before a client dials a provider again; default 10 seconds. */
+  public static final TransportOption<Duration> RECONNECT_BACKOFF_MAX = TransportOption.of(
+      "http2.reconnectBackoffMax", Duration.class, Duration.ofSeconds(10), d -> !d.isNegative(), ">= 0");
+
+  /**
+   * TLS: a server context (from {@link GrpcTls#server}) makes a server accept TLS with ALPN {@code h2} as well as
+   * cleartext; a client context (from {@link GrpcTls#client}) makes a client connect with TLS. Default none:
+   * cleartext HTTP/2 with prior knowledge.
+   */
+  public static final TransportOption<SslContext> SSL_CONTEXT = TransportOption.of("http2.sslContext",
+      SslContext.class, null, v -> true, "an SslContext built with GrpcTls");
+
+  /**
+   * Whether an {@code http2} server also serves Courier's TCP framing on the same port, telling them apart
+   * by the first bytes (TCP frames start with {@code 0xC0DE}, HTTP/2 with its preface, TLS with
+   * {@code 0x16}); default true. Set false to refuse TCP clients on this port.
+   */
+  public static final TransportOption<Boolean> SHARE_PORT_WITH_TCP = TransportOption.of("http2.sharePortWithTcp",
+      Boolean.class, true, v -> true, "true or false");
+
+  /**
+   * What an {@code http2} server does with a connection that starts like HTTP/1.1 (the hook for the REST
+   * binding); default none: such connections get {@code 505 HTTP Version Not Supported} and are closed.
+   */
+  public static final TransportOption<Http1Handler> HTTP1_HANDLER = TransportOption.of("http2.http1Handler",
+      Http1Handler.class, null, v -> true, "an Http1Handler");
+
+  /**
+   * A call option: compress the requests of calls made with these options, for example {@code "gzip"}
+   * (sent as {@code grpc-encoding}); default none. Servers compress responses when the service asks with
+   * {@code ServerContext.setResponseCompression("gzip")} and the client accepts it, which Courier clients
+   * always do.
+   *
+   * <pre>{@code
+   * Orders orders = client.create(Orders.class, CallOptions.DEFAULT.with(Http2Options.REQUEST_COMPRESSION, "gzip"));
+   * }</pre>
+   */
+  public static final CallOptions.Key<String> REQUEST_COMPRESSION = CallOptions.Key.of("http2.requestCompression",
+      null);
+
+  /** I/O threads; 0 means Netty's default (twice the number of cores). */
+  public static final TransportOption<Integer> IO_THREADS = TransportOption.of("http2.ioThreads", Integer.class,
+      0, v -> v >= 0, ">= 0");
+
+  /** Use native epoll when the platform has it; default true. */
+  public static final TransportOption<Boolean> NATIVE_TRANSPORT = TransportOption.of("http2.nativeTransport",
+      Boolean.class, true, v -> true, "true or false");
+}

@@ -1,0 +1,256 @@
+package io.courier.transport.http2;
+
+import io.courier.common.Status;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Cuts one stream's DATA bytes into gRPC messages. Each message is a 5-byte prefix — a compressed flag (0 or
+ * 1) and a 32-bit big-endian length — and that many bytes:
+ *
+ * <pre>
+ * +------------+---------------------------+-----------------------------+
+ * | flag (1 B) |   length (4 B, unsigned)  |  message (length bytes) ... |
+ * +------------+---------------------------+-----------------------------+
+ * </pre>
+ *
+ * <p>Pull-based: a message is only started when one was {@link #request requested}; unread bytes stay queued
+ * and their HTTP/2 flow-control credit is only returned ({@link Listener#bytesConsumed}) as they are read, so a
+ * slow reader stops the sender once the window is used up. A message in progress is always completed, so
+ * messages larger than the window keep moving. The length is checked against the limit on the prefix, before
+ * anything is buffered; a decompressed message is checked as it inflates.
+ *
+ * <p>Not thread-safe: used on the stream's event loop only. Invariant: {@link #queued} holds retained buffers
+ * that {@link #close()} releases.
+ */
+final class MessageDeframer {
+
+  /** Where messages and failures go; all calls on the event loop. */
+  interface Listener {
+    /** A whole message; the listener owns (and releases) {@code message}. */
+    void messageRead(ByteBuf message, boolean wasCompressed);
+
+    /** Flow-control credit for bytes read from the queue. */
+    void bytesConsumed(int bytes);
+
+    /** The peer ended the stream and every message was delivered. */
+    void endOfStream();
+
+    /** Malformed or oversized input; nothing more is delivered. */
+    void deframeFailed(Status status);
+  }
+
+  private static final int PREFIX = 5;
+
+  private final Listener listener;
+  private final ByteBufAllocator alloc;
+  private final int maxMessageSize;
+  private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
+  private int queuedBytes; // readable bytes in queued
+  private boolean gzip; // the stream's grpc-encoding
+  private int demand;
+  private boolean inMessage;
+  private boolean compressed;
+  private ByteBuf message; // being filled while inMessage
+  private boolean endOfStream;
+  private boolean closed;
+  private boolean delivering;
+
+  MessageDeframer(Listener listener, ByteBufAllocator alloc, int maxMessageSize) {
+    this.listener = listener;
+    this.alloc = alloc;
+    this.maxMessageSize = maxMessageSize;
+  }
+
+  /** The stream's {@code grpc-encoding} is gzip; compressed messages are inflated. */
+  void gzip(boolean enabled) {
+    this.gzip = enabled;
+  }
+
+  /** Queues DATA bytes (taking ownership) and delivers what is requested. */
+  void deframe(ByteBuf data, boolean end) {
+    if (closed) {
+      data.release();
+      return;
+    }
+    if (data.isReadable()) {
+      queued.add(data);
+      queuedBytes += data.readableBytes();
+    } else {
+      data.release();
+    }
+    endOfStream |= end;
+    deliver();
+  }
+
+  /** Asks for {@code count} more messages. */
+  void request(int count) {
+    if (closed) {
+      return;
+    }
+    demand = (int) Math.min(Integer.MAX_VALUE, (long) demand + count);
+    deliver();
+  }
+
+  /** Releases everything queued; nothing more is delivered. Idempotent. */
+  void close() {
+    closed = true;
+    ByteBuf b;
+    while ((b = queued.poll()) != null) {
+      b.release();
+    }
+    queuedBytes = 0;
+    if (message != null) {
+      message.release();
+      message = null;
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  private void deliver() {
+    if (delivering) {
+      return; // a listener callback asked for more; the running loop will see it
+    }
+    delivering = true;
+    try {
+      while (!closed) {
+        if (!inMessage) {
+          if (demand == 0 || readable() < PREFIX) {
+            break;
+          }
+          if (!readPrefix()) {
+            return;
+          }
+        }
+        fillMessage();
+        if (message.isWritable()) {
+          break; // wait for more DATA
+        }
+        ByteBuf whole = message;
+        message = null;
+        inMessage = false;
+        demand--;
+        boolean wasCompressed = compressed;
+        if (wasCompressed) {
+          whole = inflate(whole);
+          if (whole == null) {
+            return;
+          }
+        }
+        listener.messageRead(whole, wasCompressed);
+      }
+      if (!closed && endOfStream && queued.isEmpty()) {
+        if (inMessage) {
+          fail(Status.INTERNAL.withDescription("the stream ended in the middle of a message ("
+              + message.writerIndex() + " of " + message.capacity() + " bytes arrived)"));
+        } else if (readable() == 0) {
+          closed = true;
+          listener.endOfStream();
+        }
+      } else if (!closed && endOfStream && !inMessage && readable() > 0 && readable() < PREFIX) {
+        fail(Status.INTERNAL.withDescription("the stream ended in the middle of a message prefix"));
+      }
+    } finally {
+      delivering = false;
+    }
+  }
+
+  private boolean readPrefix() {
+    ByteBuf prefix = alloc.heapBuffer(PREFIX, PREFIX);
+    try {
+      take(prefix, PREFIX);
+      int flag = prefix.readUnsignedByte();
+      long length = prefix.readUnsignedInt();
+      if ((flag & 0xFE) != 0) {
+        fail(Status.INTERNAL.withDescription("malformed message prefix: flags 0x" + Integer.toHexString(flag)
+            + " (expected: 0 or 1)"));
+        return false;
+      }
+      if (length > maxMessageSize) {
+        fail(Status.RESOURCE_EXHAUSTED.withDescription("message of " + length + " bytes is over the limit of "
+            + maxMessageSize + " (Http2Options.MAX_INBOUND_MESSAGE_SIZE)"));
+        return false;
+      }
+      if (flag == 1 && !gzip) {
+        fail(Status.INTERNAL.withDescription("a compressed message arrived on a stream without grpc-encoding"));
+        return false;
+      }
+      compressed = flag == 1;
+      inMessage = true;
+      message = alloc.buffer((int) length, (int) length);
+      return true;
+    } finally {
+      prefix.release();
+    }
+  }
+
+  private void fillMessage() {
+    while (message.isWritable() && !queued.isEmpty()) {
+      ByteBuf head = queued.peek();
+      int n = Math.min(head.readableBytes(), message.writableBytes());
+      message.writeBytes(head, n);
+      queuedBytes -= n;
+      listener.bytesConsumed(n);
+      if (!head.isReadable()) {
+        queued.poll().release();
+      }
+    }
+  }
+
+  private void take(ByteBuf into, int count) {
+    int left = count;
+    while (left > 0) {
+      ByteBuf head = queued.peek();
+      int n = Math.min(head.readableBytes(), left);
+      into.writeBytes(head, n);
+      queuedBytes -= n;
+      left -= n;
+      if (!head.isReadable()) {
+        queued.poll().release();
+      }
+    }
+    listener.bytesConsumed(count);
+  }
+
+  private int readable() {
+    return queuedBytes;
+  }
+
+  /** Inflates a gzip message, failing once it grows past the limit; releases {@code compressedBytes}. */
+  private ByteBuf inflate(ByteBuf compressedBytes) {
+    ByteBuf out = alloc.buffer();
+    try (InputStream in = new GZIPInputStream(new ByteBufInputStream(compressedBytes), 8192)) {
+      byte[] chunk = new byte[8192];
+      int n;
+      while ((n = in.read(chunk)) > 0) {
+        if (out.readableBytes() + (long) n > maxMessageSize) {
+          out.release();
+          fail(Status.RESOURCE_EXHAUSTED.withDescription("decompressed message is over the limit of "
+              + maxMessageSize + " bytes (Http2Options.MAX_INBOUND_MESSAGE_SIZE)"));
+          return null;
+        }
+        out.writeBytes(chunk, 0, n);
+      }
+      return out;
+    } catch (IOException e) {
+      out.release();
+      fail(Status.INTERNAL.withDescription("cannot decompress a gzip message: " + e.getMessage()).withCause(e));
+      return null;
+    } finally {
+      compressedBytes.release();
+    }
+  }
+
+  private void fail(Status status) {
+    close();
+    listener.deframeFailed(status);
+  }
+}

@@ -1,0 +1,282 @@
+package io.courier.transport.http2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.courier.client.RpcClient;
+import io.courier.common.RpcException;
+import io.courier.common.StatusCode;
+import io.courier.common.StreamObserver;
+import io.courier.server.RpcServer;
+import io.courier.testing.EchoService;
+import io.courier.testing.EchoServiceImpl;
+import io.courier.testing.Polling;
+import io.courier.transport.http2.health.HealthCheckRequest;
+import io.courier.transport.http2.health.HealthCheckResponse;
+import io.courier.transport.http2.health.HealthCheckResponse.ServingStatus;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import io.netty.util.ReferenceCountUtil;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Health checking, one port for several protocols, TLS with ALPN, keepalive pings and GOAWAY on shutdown. */
+class Http2ServerFeaturesTest {
+
+  private static RpcServer.Builder echoServer() {
+    return RpcServer.builder().host("127.0.0.1").listen("http2", 0).service(EchoService.class, new EchoServiceImpl());
+  }
+
+  private static RpcClient client(String transport, int port, String serializer) {
+    return RpcClient.builder().transport(transport).address("127.0.0.1:" + port).serializer(serializer).build();
+  }
+
+  @Test
+  void everyServerAnswersGrpcHealthChecks() throws Exception {
+    RpcServer server = echoServer().build().start();
+    try (RpcClient client = client("http2", server.port(), "protobuf")) {
+      GrpcHealth health = client.create(GrpcHealth.class);
+      assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
+      assertThat(health.check(HealthCheckRequest.newBuilder().setService("courier.testing.EchoService").build())
+          .getStatus()).isEqualTo(ServingStatus.SERVING);
+      assertThatThrownBy(() -> health.check(HealthCheckRequest.newBuilder().setService("no.such.Service").build()))
+          .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.NOT_FOUND));
+
+      List<ServingStatus> watched = new CopyOnWriteArrayList<>();
+      CompletableFuture<Void> watchEnded = new CompletableFuture<>();
+      health.watch(HealthCheckRequest.getDefaultInstance(), new StreamObserver<>() {
+        @Override
+        public void onNext(HealthCheckResponse value) {
+          watched.add(value.getStatus());
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          watchEnded.completeExceptionally(t);
+        }
+
+        @Override
+        public void onCompleted() {
+          watchEnded.complete(null);
+        }
+      });
+      Polling.await("the current status", () -> watched.contains(ServingStatus.SERVING));
+      CompletableFuture<Void> shutdown = server.shutdown(Duration.ofSeconds(10));
+      watchEnded.get(10, TimeUnit.SECONDS);
+      assertThat(watched).containsExactly(ServingStatus.SERVING, ServingStatus.NOT_SERVING);
+      shutdown.get(10, TimeUnit.SECONDS);
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void oneListenerServesTcpFramingAndGrpcOnTheSamePort() {
+    try (RpcServer server = echoServer().build().start();
+        RpcClient tcp = client("tcp", server.port(), "kryo");
+        RpcClient http2 = client("http2", server.port(), "kryo")) {
+      assertThat(tcp.create(EchoService.class).echo("over tcp")).isEqualTo("over tcp");
+      assertThat(http2.create(EchoService.class).echo("over http2")).isEqualTo("over http2");
+    }
+  }
+
+  @Test
+  void tcpCanBeRefusedOnTheHttp2Port() {
+    try (RpcServer server = echoServer().option(Http2Options.SHARE_PORT_WITH_TCP, false).build().start();
+        RpcClient tcp = client("tcp", server.port(), "kryo")) {
+      assertThatThrownBy(() -> tcp.create(EchoService.class).echo("refused"))
+          .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE));
+    }
+  }
+
+  @Test
+  void separatePortsPerTransportStillWork() {
+    try (RpcServer server = RpcServer.builder().host("127.0.0.1").listen("tcp", 0).listen("http2", 0)
+        .service(EchoService.class, new EchoServiceImpl()).build().start();
+        RpcClient tcp = client("tcp", server.port("tcp"), "kryo");
+        RpcClient http2 = client("http2", server.port("http2"), "kryo")) {
+      assertThat(server.port("tcp")).isNotEqualTo(server.port("http2"));
+      assertThat(tcp.create(EchoService.class).echo("a")).isEqualTo("a");
+      assertThat(http2.create(EchoService.class).echo("b")).isEqualTo("b");
+    }
+  }
+
+  @Test
+  void http11WithoutAHandlerGets505AndTheHookServesIt() throws Exception {
+    try (RpcServer server = echoServer().build().start()) {
+      assertThat(http11Get(server.port())).startsWith("HTTP/1.1 505");
+    }
+    Http1Handler hello = (channel, calls, context) -> channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg);
+        String body = "hello from the REST hook, " + calls.hasService("courier.testing.EchoService");
+        ctx.writeAndFlush(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: " + body.length()
+            + "\r\nConnection: close\r\n\r\n" + body, StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE);
+      }
+    });
+    try (RpcServer server = echoServer().option(Http2Options.HTTP1_HANDLER, hello).build().start()) {
+      assertThat(http11Get(server.port())).startsWith("HTTP/1.1 200 OK").endsWith("hello from the REST hook, true");
+    }
+  }
+
+  private static String http11Get(int port) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+    }
+  }
+
+  @Test
+  @SuppressWarnings("deprecation") // SelfSignedCertificate: enough for a test certificate, no extra dependency
+  void tlsWithAlpnH2AndCleartextOnOnePort() throws Exception {
+    SelfSignedCertificate certificate = new SelfSignedCertificate("localhost");
+    try (RpcServer server = echoServer().option(Http2Options.SSL_CONTEXT,
+            GrpcTls.server(certificate.certificate(), certificate.privateKey())).build().start();
+        RpcClient tls = RpcClient.builder().transport("http2").address("localhost:" + server.port())
+            .serializer("kryo").option(Http2Options.SSL_CONTEXT, GrpcTls.client(certificate.certificate())).build();
+        RpcClient untrusting = RpcClient.builder().transport("http2").address("localhost:" + server.port())
+            .serializer("kryo").option(Http2Options.SSL_CONTEXT, GrpcTls.client(null)).build();
+        RpcClient plain = client("http2", server.port(), "kryo")) {
+      assertThat(tls.create(EchoService.class).echo("over TLS")).isEqualTo("over TLS");
+      assertThat(plain.create(EchoService.class).echo("in clear")).isEqualTo("in clear");
+      assertThatThrownBy(() -> untrusting.create(EchoService.class).echo("not trusted"))
+          .isInstanceOfSatisfying(RpcException.class, e -> {
+            assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+            assertThat(e.getMessage()).contains("TLS handshake failed");
+          });
+    } finally {
+      certificate.delete();
+    }
+  }
+
+  @Test
+  void keepalivePingsCloseAConnectionThatNeverAnswers() throws Exception {
+    // a generous timeout: a loaded CI machine may take a while to acknowledge, and that must not close the client
+    try (RpcServer server = echoServer().option(Http2Options.KEEPALIVE_TIME, Duration.ofMillis(50))
+        .option(Http2Options.KEEPALIVE_TIMEOUT, Duration.ofSeconds(1)).build().start();
+        RpcClient answering = client("http2", server.port(), "kryo");
+        RawHttp2Client silent = new RawHttp2Client(server.port()).handshake()) {
+      assertThat(silent.await("PING", 5)).as("the server pings an idle connection").isNotNull();
+      assertThat(silent.await("CLOSED", 5)).as("and closes it when no acknowledgement comes").isNotNull();
+      EchoService echo = answering.create(EchoService.class);
+      assertThat(echo.echo("one")).isEqualTo("one");
+      assertThat(echo.sleep(400)).as("a connection that acknowledges pings survives idle periods").isEqualTo("done");
+      assertThat(echo.echo("two")).isEqualTo("two");
+    }
+  }
+
+  @Test
+  void callsBeyondMaxConcurrentStreamsWaitForAFreeStream() throws Exception {
+    EchoServiceImpl slow = new EchoServiceImpl();
+    try (RpcServer server = RpcServer.builder().host("127.0.0.1").listen("http2", 0)
+        .service(EchoService.class, slow).option(Http2Options.MAX_CONCURRENT_STREAMS, 2).build().start();
+        RpcClient client = client("http2", server.port(), "kryo")) {
+      EchoService echo = client.create(EchoService.class);
+      List<CompletableFuture<String>> sleepers = List.of(CompletableFuture.supplyAsync(() -> echo.sleep(10_000)),
+          CompletableFuture.supplyAsync(() -> echo.sleep(10_000)));
+      Polling.await("two streams to be open", () -> slow.sleepers.size() == 2);
+      List<CompletableFuture<String>> queued = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        queued.add(echo.echoAsync("queued-" + i));
+      }
+      assertThat(queued).noneMatch(CompletableFuture::isDone);
+      slow.wake.get().countDown();
+      for (CompletableFuture<String> s : sleepers) {
+        assertThat(s.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+      }
+      for (int i = 0; i < 10; i++) {
+        assertThat(queued.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("queued-" + i + "!");
+      }
+    }
+  }
+
+  @Test
+  void aClientClosesAConnectionWhosePeerNeverAcknowledgesPings() throws Exception {
+    try (java.net.ServerSocket silentServer = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      Thread peer = new Thread(() -> {
+        try (Socket s = silentServer.accept()) {
+          s.getOutputStream().write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0}); // an empty SETTINGS frame, then silence
+          s.getOutputStream().flush();
+          s.getInputStream().transferTo(OutputStream.nullOutputStream());
+        } catch (Exception ignored) {
+          // the client closed the connection, as it should
+        }
+      }, "silent-http2-peer");
+      peer.setDaemon(true);
+      peer.start();
+      try (RpcClient client = RpcClient.builder().transport("http2").serializer("kryo")
+          .address("127.0.0.1:" + silentServer.getLocalPort()).defaultTimeout(Duration.ofSeconds(20))
+          .option(Http2Options.KEEPALIVE_TIME, Duration.ofMillis(50))
+          .option(Http2Options.KEEPALIVE_TIMEOUT, Duration.ofMillis(200)).build()) {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> client.create(EchoService.class).echo("nobody answers"))
+            .isInstanceOfSatisfying(RpcException.class, e -> {
+              assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+              assertThat(e.getMessage()).contains("closed");
+            });
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
+      }
+    }
+  }
+
+  @Test
+  void aProviderThatRefusesConnectionsIsNotRedialledDuringBackoff() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = probe.getLocalPort(); // free again once closed: nothing listens there
+    }
+    try (RpcClient client = RpcClient.builder().transport("http2").serializer("kryo")
+        .address("127.0.0.1:" + closedPort).option(Http2Options.RECONNECT_BACKOFF_MIN, Duration.ofSeconds(30))
+        .build()) {
+      EchoService echo = client.create(EchoService.class);
+      assertThatThrownBy(() -> echo.echo("first")).isInstanceOfSatisfying(RpcException.class, e -> {
+        assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+        assertThat(e.getMessage()).contains("cannot connect to 127.0.0.1:" + closedPort);
+      });
+      assertThatThrownBy(() -> echo.echo("second")).isInstanceOfSatisfying(RpcException.class, e -> {
+        assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+        assertThat(e.getMessage()).contains("next attempt in");
+      });
+    }
+  }
+
+  @Test
+  void shutdownSendsGoAwayAndRefusesNewStreams() throws Exception {
+    RpcServer server = echoServer().build().start();
+    try (RawHttp2Client raw = new RawHttp2Client(server.port()).handshake()) {
+      assertThat(raw.await("SETTINGS", 5)).isNotNull();
+      CompletableFuture<Void> shutdown = server.shutdown(Duration.ofSeconds(5));
+      RawHttp2Client.Frame first = raw.await("GOAWAY", 5);
+      assertThat(first).isNotNull();
+      assertThat(first.code()).isZero();
+      assertThat(first.streamId()).as("first: open no new streams").isEqualTo(Integer.MAX_VALUE);
+      RawHttp2Client.Frame ping = raw.await("PING", 5);
+      assertThat(ping).isNotNull();
+      raw.pingAck(ping.code());
+      RawHttp2Client.Frame last = raw.await("GOAWAY", 5);
+      assertThat(last).isNotNull();
+      assertThat(last.streamId()).as("then: the last stream the server took").isZero();
+      assertThat(raw.await("CLOSED", 5)).as("an idle connection closes after GOAWAY").isNotNull();
+      shutdown.get(10, TimeUnit.SECONDS);
+    } finally {
+      server.close();
+    }
+  }
+}

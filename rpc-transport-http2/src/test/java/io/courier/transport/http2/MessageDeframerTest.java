@@ -1,0 +1,151 @@
+package io.courier.transport.http2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.courier.common.Status;
+import io.courier.common.StatusCode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MessageDeframerTest {
+
+  private final List<String> messages = new ArrayList<>();
+  private final List<Boolean> compressedFlags = new ArrayList<>();
+  private int consumed;
+  private boolean ended;
+  private Status failure;
+
+  private final MessageDeframer.Listener listener = new MessageDeframer.Listener() {
+    @Override
+    public void messageRead(ByteBuf message, boolean wasCompressed) {
+      messages.add(message.toString(StandardCharsets.UTF_8));
+      compressedFlags.add(wasCompressed);
+      message.release();
+    }
+
+    @Override
+    public void bytesConsumed(int bytes) {
+      consumed += bytes;
+    }
+
+    @Override
+    public void endOfStream() {
+      ended = true;
+    }
+
+    @Override
+    public void deframeFailed(Status status) {
+      failure = status;
+    }
+  };
+
+  private final MessageDeframer deframer = new MessageDeframer(listener, PooledByteBufAllocator.DEFAULT, 1024);
+
+  @AfterEach
+  void close() {
+    deframer.close();
+  }
+
+  private static ByteBuf framed(String text, boolean gzip) {
+    ByteBuf body = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+    try {
+      return MessageFramer.frame(PooledByteBufAllocator.DEFAULT, gzip, out -> out.writeBytes(body, body.readerIndex(),
+          body.readableBytes()));
+    } finally {
+      body.release();
+    }
+  }
+
+  @Test
+  void deliversOnlyWhatWasRequestedAndReturnsCreditAsItReads() {
+    ByteBuf data = Unpooled.wrappedBuffer(framed("one", false), framed("two", false), framed("three", false));
+    int total = data.readableBytes();
+    deframer.deframe(data, true);
+    assertThat(messages).isEmpty();
+    assertThat(consumed).as("nothing read without demand, so no credit returned").isZero();
+    deframer.request(1);
+    assertThat(messages).containsExactly("one");
+    assertThat(consumed).isEqualTo(5 + 3);
+    deframer.request(5);
+    assertThat(messages).containsExactly("one", "two", "three");
+    assertThat(consumed).isEqualTo(total);
+    assertThat(ended).isTrue();
+  }
+
+  @Test
+  void messagesSplitAcrossDataFramesAreJoined() {
+    ByteBuf whole = framed("split across frames", false);
+    byte[] bytes = ByteBufUtil.getBytes(whole);
+    whole.release();
+    deframer.request(1);
+    for (byte b : bytes) {
+      deframer.deframe(Unpooled.wrappedBuffer(new byte[] {b}), false);
+    }
+    assertThat(messages).containsExactly("split across frames");
+    assertThat(ended).isFalse();
+  }
+
+  @Test
+  void gzipMessagesAreInflated() {
+    deframer.gzip(true);
+    deframer.request(2);
+    deframer.deframe(Unpooled.wrappedBuffer(framed("zipped", true), framed("plain", false)), false);
+    assertThat(messages).containsExactly("zipped", "plain");
+    assertThat(compressedFlags).containsExactly(true, false);
+  }
+
+  @Test
+  void aCompressedFlagWithoutGrpcEncodingIsAnError() {
+    deframer.request(1);
+    deframer.deframe(framed("zipped", true), false);
+    assertThat(failure.code()).isEqualTo(StatusCode.INTERNAL);
+    assertThat(messages).isEmpty();
+  }
+
+  @Test
+  void theLimitIsCheckedOnThePrefix() {
+    deframer.request(1);
+    deframer.deframe(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 4, 1}), false); // 1025 bytes announced
+    assertThat(failure.code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
+    assertThat(failure.description()).contains("1025").contains("1024");
+  }
+
+  @Test
+  void aZipBombIsStoppedAtTheLimit() {
+    deframer.gzip(true);
+    deframer.request(1);
+    deframer.deframe(framed("x".repeat(100_000), true), false); // small on the wire, 100 KB inflated
+    assertThat(failure.code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
+  }
+
+  @Test
+  void badFlagsAndTruncatedStreamsAreErrors() {
+    deframer.request(1);
+    deframer.deframe(Unpooled.wrappedBuffer(new byte[] {2, 0, 0, 0, 0}), false);
+    assertThat(failure.code()).isEqualTo(StatusCode.INTERNAL);
+
+    MessageDeframer truncated = new MessageDeframer(listener, PooledByteBufAllocator.DEFAULT, 1024);
+    failure = null;
+    truncated.request(1);
+    truncated.deframe(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 0, 9, 1, 2}), true);
+    assertThat(failure.description()).contains("middle of a message");
+    truncated.close();
+  }
+
+  @Test
+  void closeReleasesWhatIsQueued() {
+    ByteBuf data = framed("never read", false);
+    deframer.deframe(data, false);
+    deframer.close();
+    assertThat(data.refCnt()).isZero();
+    deframer.deframe(framed("after close", false), false); // released at once
+    assertThat(messages).isEmpty();
+  }
+}
