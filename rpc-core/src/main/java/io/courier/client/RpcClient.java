@@ -15,6 +15,7 @@ import io.courier.internal.cluster.HealthTable;
 import io.courier.internal.cluster.OutlierDetection;
 import io.courier.internal.cluster.ProviderDirectory;
 import io.courier.internal.cluster.RegistryDirectory;
+import io.courier.internal.cluster.ServiceKey;
 import io.courier.internal.cluster.StaticDirectory;
 import io.courier.internal.common.LocalAddresses;
 import io.courier.internal.common.SharedTimer;
@@ -145,8 +146,9 @@ public final class RpcClient implements AutoCloseable {
   }
 
   /**
-   * A stub for {@code type} whose calls use {@code options}. With a registry, the first stub of a service
-   * subscribes to its providers and waits up to the registry's connect timeout for the first list.
+   * A stub for {@code type} whose calls use {@code options}. With a registry, the first stub of a service (of a
+   * version and group: see {@link io.courier.cluster.ClusterOptions#VERSION}) subscribes to its providers and waits up
+   * to the registry's connect timeout for the first list.
    *
    * @throws IllegalArgumentException if {@code type} is not a usable service interface, the serializer cannot
    *     carry one of its types, or a cluster option or annotation names an unknown balancer or a bad value
@@ -156,7 +158,7 @@ public final class RpcClient implements AutoCloseable {
     ServiceDescriptor service = ServiceDescriptor.of(type);
     Serializer serializer = serializerFor(service, options);
     cluster.prepare(service, options);
-    directory.subscribe(service);
+    directory.subscribe(ServiceKey.of(service, options));
     StubInvocationHandler handler = new StubInvocationHandler(service, options, serializer, chain, deadlines,
         callbackExecutor, transportName + " → " + directory.describe());
     return type.cast(Proxy.newProxyInstance(classLoaderOf(type), new Class<?>[] {type}, handler));
@@ -177,12 +179,42 @@ public final class RpcClient implements AutoCloseable {
       throw new IllegalArgumentException("stub: " + stub + " (expected: a stub made by RpcClient.create)");
     }
     CallOptions merged = handler.options().mergedWith(overrides);
-    cluster.prepare(handler.service(), merged); // validates; the stub's own client already watches its providers
+    cluster.prepare(handler.service(), merged); // validates
+    directory.subscribe(ServiceKey.of(handler.service(), merged)); // a new version or group is a new subscription
     StubInvocationHandler copy = handler.withOptions(merged, serializerFor(handler.service(), merged));
     Class<?> type = handler.service().type();
     @SuppressWarnings("unchecked")
     T proxy = (T) Proxy.newProxyInstance(classLoaderOf(type), new Class<?>[] {type}, copy);
     return proxy;
+  }
+
+  /**
+   * The providers {@code stub}'s calls choose from right now: those discovery reports for its service, version and
+   * group over this client's transport (or the fixed addresses), before outlier ejection. For health checks and
+   * tools; calls never need it.
+   *
+   * <pre>{@code
+   * if (client.providers(greeter).isEmpty()) { ... } // nobody to call yet
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code stub} is not a stub made by this client's {@code create}
+   */
+  public List<Endpoint> providers(Object stub) {
+    StubInvocationHandler handler = StubInvocationHandler.of(stub);
+    if (handler == null) {
+      throw new IllegalArgumentException("stub: " + stub + " (expected: a stub made by RpcClient.create)");
+    }
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (io.courier.cluster.Provider provider : directory.providers(ServiceKey.of(handler.service(),
+        handler.options()))) {
+      endpoints.add(provider.endpoint());
+    }
+    return List.copyOf(endpoints);
+  }
+
+  /** Whether {@code candidate} is a stub made by an {@code RpcClient}, for frameworks that must not export one. */
+  public static boolean isStub(Object candidate) {
+    return StubInvocationHandler.of(candidate) != null;
   }
 
   /** The name of the transport this client uses. */

@@ -31,6 +31,20 @@ public final class ClusterOptions {
   /** {@link ClusterMode#FORKING}: providers called at once; at least 1, default 2. */
   public static final CallOptions.Key<Integer> FORKS = CallOptions.Key.of("courier.forks", null);
 
+  /**
+   * Which providers the stub's calls go to: those registered with this version instead of the {@code @RpcService}'s
+   * (a provider registered with version {@code *} serves every version). Set it when the stub is created; it takes
+   * effect with a registry, while a fixed address list serves every version.
+   *
+   * <pre>{@code
+   * Greeter canary = client.create(Greeter.class, CallOptions.DEFAULT.with(ClusterOptions.VERSION, "2.0-canary"));
+   * }</pre>
+   */
+  public static final CallOptions.Key<String> VERSION = CallOptions.Key.of("courier.version", null);
+
+  /** Like {@link #VERSION}, for the group: the stub's calls go to providers registered in this group. */
+  public static final CallOptions.Key<String> GROUP = CallOptions.Key.of("courier.group", null);
+
   /** {@link LoadBalancers#CONSISTENT_HASH}: the index of the argument whose value is the key. */
   public static final CallOptions.Key<Integer> HASH_ARGUMENT = CallOptions.Key.of("courier.hashArgument", null);
 

@@ -49,6 +49,15 @@ public interface Registry extends AutoCloseable {
   String describe();
 
   /**
+   * Whether the registry's backend can be reached right now, for health checks. Calls never depend on it: while it
+   * is {@code false}, consumers keep their last known providers. Registries without a backend (a fixed list) are
+   * always connected, which is the default.
+   */
+  default boolean isConnected() {
+    return true;
+  }
+
+  /**
    * Withdraws this registry's registrations, stops its subscriptions and releases its connections (and an embedded
    * server it started). Idempotent.
    */

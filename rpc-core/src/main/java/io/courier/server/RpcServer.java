@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a registry ({@link Builder#registry(String)}), the server registers every exported service once its
  * listeners are bound, and withdraws the registrations first thing when it shuts down, before it stops accepting.
+ * A framework that announces a server only once the whole application is ready sets
+ * {@link Builder#registerOnStart(boolean) registerOnStart(false)} and calls {@link #register()} and
+ * {@link #deregister()} itself.
  *
  * <p>Calls run on a bounded worker pool ({@value #DEFAULT_WORKER_THREADS} threads and a queue of {@value #DEFAULT_WORKER_QUEUE} by default):
  * when every worker is busy and the queue is full a new call fails at once with {@code RESOURCE_EXHAUSTED} instead of waiting.
@@ -82,6 +85,7 @@ public final class RpcServer implements AutoCloseable {
   private final String advertisedHost;
   private final int weight;
   private final Map<String, String> instanceMetadata;
+  private final boolean registerOnStart;
 
   private final Object lock = new Object();
   private State state = State.NEW; // guarded by lock
@@ -93,6 +97,7 @@ public final class RpcServer implements AutoCloseable {
   private Registry registry; // guarded by lock; set while registered
   private boolean ownsRegistry; // guarded by lock
   private List<ServiceInstance> registered = List.of(); // guarded by lock
+  private List<String> serializerNames = List.of(); // guarded by lock; set by start
 
   private enum State { NEW, RUNNING, SHUTTING_DOWN, TERMINATED }
 
@@ -123,6 +128,7 @@ public final class RpcServer implements AutoCloseable {
     this.advertisedHost = b.advertisedHost;
     this.weight = b.weight;
     this.instanceMetadata = Map.copyOf(b.metadata);
+    this.registerOnStart = b.registerOnStart;
   }
 
   public static Builder builder() {
@@ -131,8 +137,8 @@ public final class RpcServer implements AutoCloseable {
 
   /**
    * Connects to the registry if one is named by address, binds every listener, starts serving and registers every
-   * exported service. If a listener cannot bind or registration fails, what was started is closed again and the
-   * exception names the address.
+   * exported service (unless {@link Builder#registerOnStart(boolean) registerOnStart(false)}). If a listener cannot
+   * bind or registration fails, what was started is closed again and the exception names the address.
    *
    * @return this server
    * @throws io.courier.registry.RegistryException if the registry named by address cannot be reached
@@ -170,8 +176,9 @@ public final class RpcServer implements AutoCloseable {
           transport.start(InetSocketAddress.createUnresolved(listener.host(), listener.port()), dispatcher);
           log.info("Courier server listening: {} ({} services)", transport.localAddress(), exports.size());
         }
-        if (registry != null) {
-          register(serializers);
+        serializerNames = serializers.names();
+        if (registry != null && registerOnStart) {
+          registerAll();
         }
       } catch (RuntimeException | Error e) {
         withdrawRegistrations();
@@ -223,8 +230,41 @@ public final class RpcServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Registers every exported service in the registry, for a server built with
+   * {@link Builder#registerOnStart(boolean) registerOnStart(false)} (or again after {@link #deregister()}). Does
+   * nothing if the services are registered already.
+   *
+   * @return this server
+   * @throws IllegalStateException if the server is not running or has no registry
+   */
+  public RpcServer register() {
+    synchronized (lock) {
+      if (state != State.RUNNING) {
+        throw new IllegalStateException("server is not running (state " + state + "; expected: register() after"
+            + " start() and before shutdown)");
+      }
+      if (registry == null) {
+        throw new IllegalStateException("no registry configured (expected: RpcServer.builder().registry(...))");
+      }
+      if (registered.isEmpty()) {
+        registerAll();
+      }
+      return this;
+    }
+  }
+
+  /**
+   * Withdraws every registration and keeps serving: consumers stop choosing this server while its calls go on. The
+   * first step of a shutdown that a framework orders itself; {@link #shutdown} does it anyway. Never throws;
+   * idempotent.
+   */
+  public void deregister() {
+    withdraw(false);
+  }
+
   // guarded by lock; after every listener is bound
-  private void register(SerializerSet serializers) {
+  private void registerAll() {
     String host = advertisedHost != null ? advertisedHost : LocalAddresses.advertisedHost(bindHost);
     Map<String, Integer> ports = new LinkedHashMap<>();
     running.forEach((listener, transport) ->
@@ -233,8 +273,11 @@ public final class RpcServer implements AutoCloseable {
     List<ServiceInstance> made = new ArrayList<>();
     for (ServerDispatcher.Export export : exports) {
       ServiceDescriptor d = export.descriptor();
-      ServiceInstance.Builder b = ServiceInstance.builder(d.name()).version(d.version()).group(d.group()).host(host)
-          .serializers(serializers.names()).weight(weight).metadata(instanceMetadata).startTime(startTime);
+      ServiceOptions o = export.options();
+      ServiceInstance.Builder b = ServiceInstance.builder(d.name())
+          .version(o.version() != null ? o.version() : d.version())
+          .group(o.group() != null ? o.group() : d.group()).host(host)
+          .serializers(serializerNames).weight(weight).metadata(instanceMetadata).startTime(startTime);
       ports.forEach(b::port);
       made.add(b.build());
     }
@@ -247,16 +290,23 @@ public final class RpcServer implements AutoCloseable {
 
   /** Withdraws every registration, then closes the registry if this server created it. Never throws. */
   private void withdrawRegistrations() {
+    withdraw(true);
+  }
+
+  /** Withdraws every registration; with {@code release}, also lets go of the registry (closing an owned one). */
+  private void withdraw(boolean release) {
     Registry r;
     List<ServiceInstance> toWithdraw;
     boolean owned;
     synchronized (lock) {
       r = registry;
       toWithdraw = registered;
-      owned = ownsRegistry;
-      registry = null;
+      owned = ownsRegistry && release;
       registered = List.of();
-      ownsRegistry = false;
+      if (release) {
+        registry = null;
+        ownsRegistry = false;
+      }
     }
     if (r == null) {
       return;
@@ -388,6 +438,7 @@ public final class RpcServer implements AutoCloseable {
     private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
     private int workerThreads = DEFAULT_WORKER_THREADS;
     private int workerQueue = DEFAULT_WORKER_QUEUE;
+    private boolean registerOnStart = true;
 
     private Builder() {}
 
@@ -434,6 +485,16 @@ public final class RpcServer implements AutoCloseable {
     public Builder registry(Registry sharedRegistry) {
       this.registry = Objects.requireNonNull(sharedRegistry, "registry");
       this.registryAddress = null;
+      return this;
+    }
+
+    /**
+     * Whether {@link RpcServer#start()} registers the services (default {@code true}). With {@code false} the server
+     * binds and serves but stays unannounced until {@link RpcServer#register()} is called — for frameworks that
+     * register once the whole application is ready.
+     */
+    public Builder registerOnStart(boolean register) {
+      this.registerOnStart = register;
       return this;
     }
 

@@ -1,7 +1,9 @@
 package io.courier.transport;
 
 import io.courier.common.MethodDescriptor;
+import io.courier.common.ServiceDescriptor;
 import io.courier.common.Status;
+import java.util.List;
 
 /** The core's side of the server seam: what a transport calls for each decoded request. */
 public interface ServerCallHandler {
@@ -15,6 +17,14 @@ public interface ServerCallHandler {
   /** Whether a service of this name is exported (for health checks); the default knows none. */
   default boolean hasService(String service) {
     return false;
+  }
+
+  /**
+   * The exported services, in export order, for transports that route by more than the service and method names
+   * (the REST binding builds its route table from them once, at start); the default knows none.
+   */
+  default List<ServiceDescriptor> services() {
+    return List.of();
   }
 
   /** The {@code UNIMPLEMENTED} status naming the missing service or method, for a failed {@link #lookup}. */

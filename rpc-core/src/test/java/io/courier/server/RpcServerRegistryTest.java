@@ -1,6 +1,7 @@
 package io.courier.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.courier.InMemoryRegistry;
 import io.courier.NoOpSerializerProvider;
@@ -77,5 +78,60 @@ class RpcServerRegistryTest {
     server.close();
     assertThat(registry.events).containsExactly("register PROVIDER test.Clock", "unregister PROVIDER test.Clock",
         "close");
+  }
+
+  @Test
+  void withRegisterOnStartOffTheServerServesUnannouncedUntilRegisterAndDeregisterKeepsItServing() {
+    RpcServer server = RpcServer.builder().host("late-host").listen("inprocess", 0)
+        .service(Clock.class, () -> 1L).serializerProvider(new NoOpSerializerProvider())
+        .registry("memory://server-late").registerOnStart(false).build().start();
+    InMemoryRegistry registry = InMemoryRegistry.BY_NAME.get("server-late");
+    assertThat(registry.instances()).isEmpty();
+    assertThat(server.registrations()).isEmpty();
+
+    server.register();
+    server.register(); // already registered: nothing more
+    assertThat(registry.instances()).hasSize(1).isEqualTo(server.registrations());
+
+    server.deregister();
+    server.deregister();
+    assertThat(registry.instances()).isEmpty();
+    assertThat(server.registrations()).isEmpty();
+    assertThat(registry.closed).as("an owned registry stays open until shutdown").isFalse();
+    assertThat(server.addresses()).as("still serving").hasSize(1);
+
+    server.register(); // announced again
+    assertThat(registry.instances()).hasSize(1);
+    server.close();
+    assertThat(registry.events).containsExactly("register PROVIDER test.Clock", "unregister PROVIDER test.Clock",
+        "register PROVIDER test.Clock", "unregister PROVIDER test.Clock", "close");
+    assertThatThrownBy(server::register).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("server is not running (state TERMINATED");
+  }
+
+  @Test
+  void registerNeedsARegistry() {
+    try (RpcServer server = RpcServer.builder().listen("inprocess", 0).service(Clock.class, () -> 1L)
+        .serializerProvider(new NoOpSerializerProvider()).build().start()) {
+      assertThatThrownBy(server::register).isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("no registry configured");
+      server.deregister(); // nothing to withdraw: no effect
+    }
+  }
+
+  @Test
+  void serviceOptionsRegisterAnotherVersionAndGroupThanTheAnnotation() {
+    InMemoryRegistry registry = new InMemoryRegistry("server-labels");
+    try (RpcServer server = RpcServer.builder().host("labels-host").listen("inprocess", 0)
+        .service(Greeter.class, name -> "hi", ServiceOptions.DEFAULT.version(" 3 ").group("green"))
+        .service(Clock.class, () -> 1L, ServiceOptions.DEFAULT.onIoThread().version("9"))
+        .serializerProvider(new NoOpSerializerProvider()).registry(registry).build().start()) {
+      ServiceInstance greeter = registry.instances().get(0);
+      assertThat(greeter.version()).isEqualTo("3");
+      assertThat(greeter.group()).isEqualTo("green");
+      ServiceInstance clock = registry.instances().get(1);
+      assertThat(clock.version()).isEqualTo("9");
+      assertThat(clock.group()).as("not set: the annotation's").isEmpty();
+    }
   }
 }

@@ -168,10 +168,11 @@ public final class ClusterInvoker {
     ServiceState state = services.computeIfAbsent(service, s -> new ServiceState());
     MethodDefaults d = defaults.computeIfAbsent(method, ClusterInvoker::readAnnotations);
     CallOptions options = invocation.options();
-    List<Provider> providers = directory.providers(service);
+    ServiceKey key = ServiceKey.of(service, options);
+    List<Provider> providers = directory.providers(key);
     if (providers.isEmpty()) {
-      return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription("no provider of " + service
-          + " is known (" + directory.explain(service) + ")").asException());
+      return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription("no provider of " + key
+          + " is known (" + directory.explain(key) + ")").asException());
     }
     LoadBalancer balancer = state.balancer(first(options.get(ClusterOptions.LOAD_BALANCER), d.balancer(),
         settings.defaultBalancer()));

@@ -1,20 +1,22 @@
 package io.courier.internal.cluster;
 
 import io.courier.cluster.Provider;
-import io.courier.common.ServiceDescriptor;
 import java.util.List;
 
-/** The providers of each service a client calls: a fixed list, or what a registry reports. */
+/**
+ * The providers of each service a client calls: a fixed list, or what a registry reports. Services are asked for by
+ * {@link ServiceKey}: a service with the version and group a stub wants.
+ */
 public interface ProviderDirectory extends AutoCloseable {
 
-  /** Starts watching {@code service}; called when a stub is created, before its first call. May wait for a list. */
-  void subscribe(ServiceDescriptor service);
+  /** Starts watching the providers {@code key} names; called when a stub is created, before its first call. May wait for a list. */
+  void subscribe(ServiceKey key);
 
   /** The providers right now; a snapshot that never blocks and is never modified afterwards. */
-  List<Provider> providers(ServiceDescriptor service);
+  List<Provider> providers(ServiceKey key);
 
-  /** Why {@code service} has the providers it has, for the error when it has none. */
-  String explain(ServiceDescriptor service);
+  /** Why {@code key} has the providers it has, for the error when it has none. */
+  String explain(ServiceKey key);
 
   /** Where providers come from, for stubs' {@code toString} and messages. */
   String describe();

@@ -18,11 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Providers from a {@link Registry}: one subscription per service, opened when the first stub of it is created.
- * Keeps the providers whose version and group match the stub's service and that offer the client's transport. When
- * an endpoint is no longer a provider of any service, tells the transport to let its connections go. Invariant: a
- * view's providers and endpoints change only under {@code lock}, so the endpoint bookkeeping across services is
- * consistent.
+ * Providers from a {@link Registry}: one view per {@link ServiceKey} (a service with the version and group its stubs
+ * want), opened when the first stub of it is created; views of one service share nothing but the registry. Keeps the
+ * providers whose version and group match the key and that offer the client's transport. When an endpoint is no
+ * longer a provider of any service, tells the transport to let its connections go. A list with no usable provider
+ * that follows one with some is not applied: the last known providers stay until the registry lists one again (see
+ * {@link #update}). Invariant: a view's providers and endpoints change only under {@code lock}, so the endpoint
+ * bookkeeping across services is consistent.
  */
 public final class RegistryDirectory implements ProviderDirectory {
 
@@ -35,7 +37,7 @@ public final class RegistryDirectory implements ProviderDirectory {
   private final HealthTable health;
   private final LongSupplier clock;
   private final String consumerHost;
-  private final Map<ServiceDescriptor, View> views = new ConcurrentHashMap<>();
+  private final Map<ServiceKey, View> views = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   private boolean closed; // guarded by lock
 
@@ -55,16 +57,16 @@ public final class RegistryDirectory implements ProviderDirectory {
   }
 
   @Override
-  public void subscribe(ServiceDescriptor service) {
+  public void subscribe(ServiceKey key) {
     View view;
     synchronized (lock) {
       if (closed) {
         throw new IllegalStateException("the client's registry view is closed");
       }
-      view = views.get(service);
+      view = views.get(key);
       if (view == null) {
-        view = new View(service);
-        views.put(service, view);
+        view = new View(key);
+        views.put(key, view);
       }
     }
     // Subscribe outside the directory lock: the registry may deliver the first list from its own thread while this
@@ -73,10 +75,10 @@ public final class RegistryDirectory implements ProviderDirectory {
       if (view.subscription != null) {
         return;
       }
-      view.subscription = registry.subscribe(service.name(), view);
+      view.subscription = registry.subscribe(key.service().name(), view);
       if (consumerHost != null) {
-        ServiceInstance consumer = ServiceInstance.builder(service.name()).role(ServiceInstance.Role.CONSUMER)
-            .version(service.version()).group(service.group()).host(consumerHost)
+        ServiceInstance consumer = ServiceInstance.builder(key.service().name()).role(ServiceInstance.Role.CONSUMER)
+            .version(key.version()).group(key.group()).host(consumerHost)
             .metadata("transport", transportName).build();
         registry.register(consumer);
         view.consumer = consumer;
@@ -85,14 +87,14 @@ public final class RegistryDirectory implements ProviderDirectory {
   }
 
   @Override
-  public List<Provider> providers(ServiceDescriptor service) {
-    View view = views.get(service);
+  public List<Provider> providers(ServiceKey key) {
+    View view = views.get(key);
     return view == null ? List.of() : view.providers;
   }
 
   @Override
-  public String explain(ServiceDescriptor service) {
-    View view = views.get(service);
+  public String explain(ServiceKey key) {
+    View view = views.get(key);
     return registry.describe() + (view == null ? " was not asked" : ": " + view.explanation);
   }
 
@@ -121,7 +123,7 @@ public final class RegistryDirectory implements ProviderDirectory {
             registry.unregister(view.consumer);
           }
         } catch (RuntimeException e) {
-          log.warn("stopping the subscription to {} in {} failed", view.service, registry.describe(), e);
+          log.warn("stopping the subscription to {} in {} failed", view.key, registry.describe(), e);
         }
       }
     }
@@ -130,8 +132,17 @@ public final class RegistryDirectory implements ProviderDirectory {
     }
   }
 
+  /**
+   * Applies a list from the registry. An empty result after a non-empty one is the exception: registrations blink
+   * out for a moment in normal operation — a provider whose ZooKeeper session expired creates its node again a few
+   * milliseconds after the ensemble deleted it — and applying "no provider" would fail every call made in that
+   * moment, with nothing to retry. So the last known providers are kept (a warning says so) until the registry lists
+   * one again; if they are really gone, calls to them fail as unreachable and outlier detection ejects them, which is
+   * what a caller would see with no provider at all.
+   */
   private void update(View view, List<ServiceInstance> instances) {
-    ServiceDescriptor service = view.service;
+    ServiceKey key = view.key;
+    ServiceDescriptor service = key.service();
     Map<Endpoint, ServiceInstance> chosen = new LinkedHashMap<>();
     int otherVersion = 0;
     int otherGroup = 0;
@@ -141,11 +152,11 @@ public final class RegistryDirectory implements ProviderDirectory {
       if (instance.role() != ServiceInstance.Role.PROVIDER || !instance.service().equals(service.name())) {
         continue;
       }
-      if (!instance.version().equals(service.version()) && !instance.version().equals(ServiceInstance.ANY)) {
+      if (!instance.version().equals(key.version()) && !instance.version().equals(ServiceInstance.ANY)) {
         otherVersion++;
         continue;
       }
-      if (!instance.group().equals(service.group()) && !instance.group().equals(ServiceInstance.ANY)) {
+      if (!instance.group().equals(key.group()) && !instance.group().equals(ServiceInstance.ANY)) {
         otherGroup++;
         continue;
       }
@@ -162,10 +173,10 @@ public final class RegistryDirectory implements ProviderDirectory {
     }
     StringBuilder why = new StringBuilder().append(instances.size()).append(" registered");
     if (otherVersion > 0) {
-      why.append(", ").append(otherVersion).append(" of another version than '").append(service.version()).append('\'');
+      why.append(", ").append(otherVersion).append(" of another version than '").append(key.version()).append('\'');
     }
     if (otherGroup > 0) {
-      why.append(", ").append(otherGroup).append(" of another group than '").append(service.group()).append('\'');
+      why.append(", ").append(otherGroup).append(" of another group than '").append(key.group()).append('\'');
     }
     if (noTransport > 0) {
       why.append(", ").append(noTransport).append(" not offering transport '").append(transportName)
@@ -175,6 +186,23 @@ public final class RegistryDirectory implements ProviderDirectory {
     for (Map.Entry<Endpoint, ServiceInstance> e : chosen.entrySet()) {
       providers.add(new ProviderEntry(e.getKey(), e.getValue().weight(), e.getValue().metadata(),
           health.get(e.getKey()), clock));
+    }
+    if (providers.isEmpty() && !view.providers.isEmpty()) {
+      boolean first;
+      synchronized (lock) {
+        first = !view.keepingLastKnown;
+        view.keepingLastKnown = true;
+        view.explanation = why + "; the last known providers are kept until it lists one again";
+      }
+      if (first) {
+        log.warn("{} lists no usable provider of {} any more ({}); calls keep going to the last known {} until it"
+            + " lists one again", registry.describe(), service, why, view.endpoints);
+      }
+      return;
+    }
+    if (view.keepingLastKnown) {
+      view.keepingLastKnown = false;
+      log.info("{} lists providers of {} again", registry.describe(), service);
     }
     List<Endpoint> gone = new ArrayList<>();
     Set<Endpoint> before;
@@ -191,7 +219,7 @@ public final class RegistryDirectory implements ProviderDirectory {
       }
     }
     if (!before.equals(chosen.keySet())) {
-      log.info("providers of {} over {}: {} ({})", service, transportName, chosen.keySet(), why);
+      log.info("providers of {} over {}: {} ({})", key, transportName, chosen.keySet(), why);
     }
     for (Endpoint endpoint : gone) {
       transport.disconnect(endpoint);
@@ -200,15 +228,16 @@ public final class RegistryDirectory implements ProviderDirectory {
 
   /** One service's subscription and current providers. */
   private final class View implements Registry.Listener {
-    final ServiceDescriptor service;
+    final ServiceKey key;
     volatile List<Provider> providers = List.of();
     volatile Set<Endpoint> endpoints = Set.of();
     volatile String explanation = "no list received yet";
+    volatile boolean keepingLastKnown; // the registry listed none after listing some; written by the delivery only
     Registry.Subscription subscription; // guarded by this view
     ServiceInstance consumer; // guarded by this view
 
-    View(ServiceDescriptor service) {
-      this.service = service;
+    View(ServiceKey key) {
+      this.key = key;
     }
 
     @Override
@@ -216,7 +245,7 @@ public final class RegistryDirectory implements ProviderDirectory {
       try {
         update(this, instances);
       } catch (RuntimeException e) {
-        log.warn("could not apply the providers of {} from {}; keeping the previous list", service,
+        log.warn("could not apply the providers of {} from {}; keeping the previous list", key,
             registry.describe(), e);
       }
     }

@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Providers from an {@link EndpointSource} (the builder's {@code address(...)} list, or a user's source): every
- * endpoint weighs {@value ServiceInstance#DEFAULT_WEIGHT}. Invariant: the cached providers of a service belong to the
+ * endpoint weighs {@value ServiceInstance#DEFAULT_WEIGHT}. A fixed list knows no versions or groups, so every
+ * {@link ServiceKey} of a service gets the same providers. Invariant: the cached providers of a service belong to the
  * exact list object the source last returned.
  */
 public final class StaticDirectory implements ProviderDirectory {
@@ -32,10 +33,11 @@ public final class StaticDirectory implements ProviderDirectory {
   }
 
   @Override
-  public void subscribe(ServiceDescriptor service) {}
+  public void subscribe(ServiceKey key) {}
 
   @Override
-  public List<Provider> providers(ServiceDescriptor service) {
+  public List<Provider> providers(ServiceKey key) {
+    ServiceDescriptor service = key.service();
     List<Endpoint> endpoints = source.endpoints(service);
     Cached cached = cache.get(service);
     if (cached != null && cached.endpoints() == endpoints) {
@@ -51,7 +53,7 @@ public final class StaticDirectory implements ProviderDirectory {
   }
 
   @Override
-  public String explain(ServiceDescriptor service) {
+  public String explain(ServiceKey key) {
     return source.describe() + " lists none";
   }
 

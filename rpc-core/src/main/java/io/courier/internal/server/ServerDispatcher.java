@@ -49,6 +49,7 @@ public final class ServerDispatcher implements ServerCallHandler {
   /** Exported methods by service name, then by wire method name. */
   private final Map<String, Map<String, MethodDescriptor>> methodsByName = new HashMap<>();
   private final Map<MethodDescriptor, ExportedMethod> exported = new IdentityHashMap<>();
+  private final List<ServiceDescriptor> services;
   private final String poolDescription;
   private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -59,6 +60,7 @@ public final class ServerDispatcher implements ServerCallHandler {
       String poolDescription, Timer timer) {
     this.poolDescription = poolDescription;
     ServerDeadlineInterceptor deadlines = new ServerDeadlineInterceptor(timer);
+    List<ServiceDescriptor> exportedServices = new ArrayList<>();
     for (Export export : exports) {
       ServiceDescriptor service = export.descriptor();
       if (methodsByName.containsKey(service.name())) {
@@ -76,7 +78,9 @@ public final class ServerDispatcher implements ServerCallHandler {
         exported.put(method, new ExportedMethod(method, export.implementation(), executor, interceptors));
       }
       methodsByName.put(service.name(), methods);
+      exportedServices.add(service);
     }
+    this.services = List.copyOf(exportedServices);
   }
 
   @Override
@@ -88,6 +92,11 @@ public final class ServerDispatcher implements ServerCallHandler {
   @Override
   public boolean hasService(String service) {
     return methodsByName.containsKey(service);
+  }
+
+  @Override
+  public List<ServiceDescriptor> services() {
+    return services;
   }
 
   @Override

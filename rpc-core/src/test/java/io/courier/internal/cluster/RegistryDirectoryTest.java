@@ -7,12 +7,15 @@ import io.courier.InMemoryRegistry;
 import io.courier.NoOpSerializerProvider;
 import io.courier.Polling;
 import io.courier.client.RpcClient;
+import io.courier.cluster.ClusterOptions;
+import io.courier.common.CallOptions;
 import io.courier.common.Endpoint;
 import io.courier.common.RpcException;
 import io.courier.common.RpcService;
 import io.courier.common.StatusCode;
 import io.courier.registry.ServiceInstance;
 import io.courier.server.RpcServer;
+import io.courier.server.ServiceOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -56,6 +59,34 @@ class RegistryDirectoryTest {
   }
 
   @Test
+  void aStubCanAskForAnotherVersionAndGroupThanItsAnnotationAndSayWhoItsProvidersAre() {
+    String blue = provider("blue");
+    String canary = "canary-" + NAMES.incrementAndGet();
+    resources.add(RpcServer.builder().host(canary).listen("inprocess", 0)
+        .service(Greeter.class, name -> canary + " greets " + name, ServiceOptions.DEFAULT.version("3").group("green"))
+        .serializerProvider(new NoOpSerializerProvider()).registry(registry).build().start());
+    RpcClient client = client();
+    Greeter plain = client.create(Greeter.class);
+    CallOptions green3 = CallOptions.DEFAULT.with(ClusterOptions.VERSION, "3").with(ClusterOptions.GROUP, "green");
+    Greeter chosen = client.create(Greeter.class, green3);
+    for (int i = 0; i < 5; i++) {
+      assertThat(plain.greet("x")).isEqualTo(blue + " greets x");
+      assertThat(chosen.greet("x")).isEqualTo(canary + " greets x");
+    }
+    assertThat(client.providers(plain)).containsExactly(new Endpoint(blue, 0));
+    assertThat(client.providers(chosen)).containsExactly(new Endpoint(canary, 0));
+    Greeter copied = client.withOptions(plain, green3);
+    assertThat(copied.greet("y")).isEqualTo(canary + " greets y");
+    Greeter onlyVersion = client.create(Greeter.class, CallOptions.DEFAULT.with(ClusterOptions.VERSION, "3"));
+    assertThat(client.providers(onlyVersion)).as("version 3 in the annotation's group blue: nobody").isEmpty();
+    assertThatThrownBy(() -> onlyVersion.greet("z")).isInstanceOfSatisfying(RpcException.class, e ->
+        assertThat(e.status().description()).startsWith("no provider of test.Greeter:3 (group blue) is known"));
+    assertThatThrownBy(() -> client.providers("not a stub")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(RpcClient.isStub(plain)).isTrue();
+    assertThat(RpcClient.isStub("not a stub")).isFalse();
+  }
+
+  @Test
   void newProvidersAreUsedAndDroppedOnesReleased() {
     String first = provider("first");
     Greeter greeter = client().create(Greeter.class);
@@ -74,6 +105,28 @@ class RegistryDirectoryTest {
       assertThat(greeter.greet("x")).startsWith(second);
     }
     assertThat(transport.attempts(first)).isEqualTo(before);
+  }
+
+  @Test
+  void aMomentWithNoProviderInTheRegistryFailsNoCallTheLastKnownOnesAreKept() {
+    String first = provider("first");
+    Greeter greeter = client().create(Greeter.class);
+    assertThat(greeter.greet("x")).startsWith(first);
+    ServiceInstance registered = registry.instances().stream().filter(i -> i.host().equals(first)).findFirst()
+        .orElseThrow();
+
+    registry.unregister(registered); // as the ensemble does when it expires the provider's session
+    assertThat(greeter.greet("x")).as("still served by the last known provider").startsWith(first);
+    assertThat(transport.disconnected).isEmpty();
+
+    registry.register(registered); // ... and as the provider does a moment later, under its new session
+    assertThat(greeter.greet("x")).startsWith(first);
+    String second = provider("second");
+    ServiceInstance firstAgain = registry.instances().stream().filter(i -> i.host().equals(first)).findFirst()
+        .orElseThrow();
+    registry.unregister(firstAgain);
+    assertThat(greeter.greet("x")).as("a list with providers is applied as it is").startsWith(second);
+    assertThat(transport.disconnected).containsExactly(new Endpoint(first, 0));
   }
 
   @Test

@@ -58,6 +58,25 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
    * @throws RegistryException if it does not start within {@code startupTimeout}; nothing is left behind
    */
   public static EmbeddedZooKeeper start(Duration startupTimeout) {
+    return start(0, startupTimeout);
+  }
+
+  /**
+   * Starts a server on loopback port {@code port} (0 for a free one) with a new temporary directory. A fixed port lets
+   * another process on this machine find it, as in the two-process Spring Boot example
+   * ({@code embedded?port=2181}).
+   *
+   * @throws IllegalArgumentException if {@code port} is not 0..65535
+   * @throws RegistryException if it does not start within {@code startupTimeout} (for example because the port is
+   *     taken); nothing is left behind
+   */
+  public static EmbeddedZooKeeper start(int port, Duration startupTimeout) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+    }
+    if (port != 0) {
+      checkFree(port); // ZooKeeper itself would only give up after the startup timeout
+    }
     Path directory;
     try {
       directory = Files.createTempDirectory("courier-zookeeper-");
@@ -68,18 +87,19 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     try {
       Properties config = new Properties();
       config.setProperty("dataDir", directory.resolve("data").toString());
-      config.setProperty("clientPort", "0"); // a free port, read back once bound
+      config.setProperty("clientPort", Integer.toString(port)); // 0: a free port, read back once bound
       config.setProperty("clientPortAddress", "127.0.0.1");
       config.setProperty("tickTime", "2000");
       config.setProperty("maxClientCnxns", "0"); // many clients from one address: a benchmark's
+      config.setProperty("maxCnxns", "0"); // no global limit either (and no warning that none is set)
       config.setProperty("admin.enableServer", "false");
       config.setProperty("autopurge.purgeInterval", "0");
       server = ZooKeeperServerEmbedded.builder().baseDir(directory).configuration(config)
           .exitHandler(ExitHandler.LOG_ONLY).build();
       server.start(startupTimeout.toMillis());
-      int port = server.getClientPort();
-      log.info("embedded ZooKeeper listening on 127.0.0.1:{} (data in {})", port, directory);
-      return new EmbeddedZooKeeper(server, directory, port);
+      int bound = server.getClientPort();
+      log.info("embedded ZooKeeper listening on 127.0.0.1:{} (data in {})", bound, directory);
+      return new EmbeddedZooKeeper(server, directory, bound);
     } catch (Exception e) {
       if (server != null) {
         server.close();
@@ -89,7 +109,19 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       throw new RegistryException("the embedded ZooKeeper did not start within " + startupTimeout.toMillis()
-          + " ms: " + e, e);
+          + " ms: " + e + (port == 0 ? "" : " (is port " + port + " taken, by another ZooKeeper perhaps? Use"
+          + " zookeeper://127.0.0.1:" + port + " to join it, or choose another port)"), e);
+    }
+  }
+
+  private static void checkFree(int port) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+    } catch (IOException e) {
+      throw new RegistryException("the embedded ZooKeeper cannot listen on 127.0.0.1:" + port + ": " + e.getMessage()
+          + " (is port " + port + " taken, by another ZooKeeper perhaps? Use zookeeper://127.0.0.1:" + port
+          + " to join it, or choose another port)", e);
     }
   }
 

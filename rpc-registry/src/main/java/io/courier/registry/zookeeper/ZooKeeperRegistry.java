@@ -84,6 +84,7 @@ public final class ZooKeeperRegistry implements Registry {
   private final Map<String, PersistentNode> registrations = new LinkedHashMap<>(); // guarded by this
   private final Map<String, ServiceWatch> watches = new LinkedHashMap<>(); // guarded by this
   private volatile Map<String, List<ServiceInstance>> snapshotLists = Map.of();
+  private volatile long checkedSession; // the session whose ownership of the registration nodes was last checked
   private volatile boolean unreachable;
   private volatile long unreachableSince;
   private boolean closed; // guarded by this
@@ -149,6 +150,7 @@ public final class ZooKeeperRegistry implements Registry {
   }
 
   /** Whether the session is connected right now. */
+  @Override
   public boolean isConnected() {
     return client.getZookeeperClient().isConnected();
   }
@@ -334,9 +336,72 @@ public final class ZooKeeperRegistry implements Registry {
           log.info("ZooKeeper at {} is reachable again after {} ms; registrations and provider lists are refreshed",
               connectString, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unreachableSince));
         }
+        takeOverNodesOfEarlierSessions();
       }
       default -> { }
     }
+  }
+
+  /**
+   * Once connected under a new session, deletes the registration nodes that still belong to an earlier session of
+   * this registry, so that their {@link PersistentNode}s create them again at once under this one.
+   *
+   * <p>Why: Curator gives a session up when it has been out of touch with ZooKeeper for the session timeout, and
+   * starts a new one; but an ensemble that was itself down (or partitioned from us) restores the old session when it
+   * comes back and keeps its ephemeral nodes until that session times out too. A PersistentNode that finds its node
+   * there just watches it, so a session timeout after ZooKeeper returns, the ensemble deletes the node and the
+   * recipe creates it again. Every provider that went through the outage goes through that at the same moment —
+   * the ensemble expires the restored sessions together — so consumers would be told, for a few milliseconds, that
+   * there is no provider at all, and fail calls. Taking the nodes over as soon as the new session is up turns that
+   * into one short gap per provider, at the moment it reconnects. A node at a registration's path can only be this
+   * registry's own: the path ends with the instance id. Runs on Curator's event thread, so only in the background.
+   */
+  private void takeOverNodesOfEarlierSessions() {
+    long session;
+    try {
+      session = client.getZookeeperClient().getZooKeeper().getSessionId();
+    } catch (Exception e) {
+      return; // between sessions: the next CONNECTED or RECONNECTED checks
+    }
+    if (session == 0 || session == checkedSession) {
+      return;
+    }
+    checkedSession = session;
+    List<String> paths;
+    synchronized (this) {
+      paths = new ArrayList<>(registrations.keySet());
+    }
+    for (String path : paths) {
+      takeOver(path, session, 3);
+    }
+  }
+
+  /** Deletes the node at {@code path} if an earlier session owns it; checks again if it changed meanwhile. */
+  private void takeOver(String path, long session, int attempts) {
+    try {
+      client.checkExists().inBackground((c, checked) -> {
+        org.apache.zookeeper.data.Stat stat = checked.getStat();
+        if (stat == null || stat.getEphemeralOwner() == 0 || stat.getEphemeralOwner() == session
+            || !stillRegistered(path)) {
+          return; // gone (the recipe creates it), or ours already
+        }
+        log.debug("{} still belongs to an earlier ZooKeeper session (0x{}); replacing it under 0x{}", path,
+            Long.toHexString(stat.getEphemeralOwner()), Long.toHexString(session));
+        // Only that version: if the recipe wrote to the node meanwhile, look again rather than guess.
+        c.delete().withVersion(stat.getVersion()).inBackground((d, deleted) -> {
+          if (deleted.getResultCode() == org.apache.zookeeper.KeeperException.Code.BADVERSION.intValue()
+              && attempts > 1) {
+            takeOver(path, session, attempts - 1);
+          }
+        }).forPath(path);
+      }).forPath(path);
+    } catch (Exception e) {
+      log.debug("could not check the owner of {}; ZooKeeper removes it when its old session times out", path, e);
+    }
+  }
+
+  private synchronized boolean stillRegistered(String path) {
+    return !closed && registrations.containsKey(path);
   }
 
   private void markUnreachable(String why) {

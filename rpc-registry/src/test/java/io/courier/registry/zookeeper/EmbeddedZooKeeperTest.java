@@ -1,12 +1,16 @@
 package io.courier.registry.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.courier.registry.Registries;
 import io.courier.registry.Registry;
+import io.courier.registry.RegistryException;
 import io.courier.registry.ServiceInstance;
 import io.courier.testing.Polling;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +44,34 @@ class EmbeddedZooKeeperTest {
       assertThat(accepts(port)).isTrue();
     }
     Polling.await("the embedded server to stop", () -> !accepts(port));
+  }
+
+  @Test
+  void aPortParameterLetsAnotherProcessJoinWithAZooKeeperAddress() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort(); // free a moment ago
+    }
+    try (Registry provider = Registries.connect("embedded?port=" + port);
+        Registry consumer = Registries.connect("zookeeper://127.0.0.1:" + port)) {
+      assertThat(provider.describe()).isEqualTo("zookeeper://127.0.0.1:" + port + "/courier");
+      Recorder seen = new Recorder();
+      consumer.subscribe("demo.Echo", seen);
+      provider.register(ServiceInstance.builder("demo.Echo").host("127.0.0.1").port("tcp", 7070).build());
+      Polling.await("the registration seen by the other registry", () -> seen.last().size() == 1);
+    }
+  }
+
+  @Test
+  void aTakenPortFailsNamingThePortAndWhatToDo() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> Registries.connect("embedded?port=" + taken.getLocalPort()))
+          .isInstanceOf(RegistryException.class)
+          .hasMessageContaining("is port " + taken.getLocalPort() + " taken")
+          .hasMessageContaining("zookeeper://127.0.0.1:" + taken.getLocalPort());
+    }
+    assertThatThrownBy(() -> Registries.connect("embedded?port=http"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port 'http'");
   }
 
   private static boolean accepts(int port) {

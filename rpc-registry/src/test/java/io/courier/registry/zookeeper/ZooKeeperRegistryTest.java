@@ -140,6 +140,33 @@ class ZooKeeperRegistryTest {
   }
 
   @Test
+  void aNodeLeftByTheProvidersEarlierSessionIsTakenOverAtOnceNotWhenThatSessionTimesOut() throws Exception {
+    // The provider's client gives its session up (as Curator does after a session timeout out of touch with an
+    // ensemble that was down) while the server keeps it, and its node, for 20 s more.
+    ZooKeeperRegistry provider = register(ZooKeeperRegistry.builder(zookeeper.getConnectString())
+        .sessionTimeout(Duration.ofSeconds(20)).build());
+    ZooKeeperRegistry consumer = registry();
+    ServiceInstance orders = instance("10.0.0.7", 7070);
+    provider.register(orders);
+    String path = provider.path(orders);
+    long before = provider.curator().getZookeeperClient().getZooKeeper().getSessionId();
+    assertThat(consumer.curator().checkExists().forPath(path).getEphemeralOwner()).isEqualTo(before);
+
+    KillSession.kill(provider.curator().getZookeeperClient().getZooKeeper());
+
+    Polling.await("the node to belong to the new session well before the old one times out", Duration.ofSeconds(8),
+        () -> {
+          try {
+            Stat stat = consumer.curator().checkExists().forPath(path);
+            long now = provider.curator().getZookeeperClient().getZooKeeper().getSessionId();
+            return stat != null && now != before && stat.getEphemeralOwner() == now;
+          } catch (Exception e) {
+            return false; // the provider's client is between sessions
+          }
+        });
+  }
+
+  @Test
   void whileZooKeeperIsDownSubscribersKeepTheLastProvidersAndSeeNewOnesWhenItIsBack() throws Exception {
     ZooKeeperRegistry provider = registry();
     ZooKeeperRegistry consumer = registry();

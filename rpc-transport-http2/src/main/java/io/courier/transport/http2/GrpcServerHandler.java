@@ -29,12 +29,17 @@ import io.netty.handler.codec.http2.Http2FrameListener;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +52,9 @@ import org.slf4j.LoggerFactory;
  * content type that is not {@code application/grpc...}, 404 for a malformed path) with a {@code grpc-status};
  * gRPC failures before a call starts (unknown method, unsupported encoding) get a Trailers-Only response.
  * Protocol errors are Netty's: a stream error resets that stream, a connection error sends GOAWAY and closes.
+ *
+ * <p>With an {@link Http1Handler} that takes HTTP/2 requests, a request whose content type is not gRPC's goes to it
+ * as an {@link Http2StreamExchange} instead (REST over h2 on the shared port).
  */
 final class GrpcServerHandler extends Http2ConnectionHandler implements Http2FrameListener {
 
@@ -56,6 +64,8 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
   private final SerializerSet serializers;
   private final Http2Config config;
   private final Http2Connection.PropertyKey callKey;
+  private final Http2Connection.PropertyKey exchangeKey;
+  private final Function<HttpExchange, HttpExchange.Receiver> httpRequests; // null: non-gRPC requests get 415
   private ChannelHandlerContext ctx;
   private boolean flushScheduled;
   private boolean goingAway;
@@ -67,12 +77,15 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
   private ScheduledFuture<?> pingTimeout;
 
   private GrpcServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
-      ServerCallHandler calls, SerializerSet serializers, Http2Config config) {
+      ServerCallHandler calls, SerializerSet serializers, Http2Config config,
+      Function<HttpExchange, HttpExchange.Receiver> httpRequests) {
     super(decoder, encoder, settings);
     this.calls = calls;
     this.serializers = serializers;
     this.config = config;
+    this.httpRequests = httpRequests;
     this.callKey = connection().newKey();
+    this.exchangeKey = connection().newKey();
     decoder().frameListener(this);
     connection().addListener(new Http2ConnectionAdapter() {
       @Override
@@ -81,6 +94,10 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
         if (call != null) {
           call.cancelledByPeer();
         }
+        Http2StreamExchange exchange = stream.getProperty(exchangeKey);
+        if (exchange != null) {
+          exchange.closed();
+        }
         if (goingAway) {
           ctx.executor().execute(GrpcServerHandler.this::closeIfDrained);
         }
@@ -88,10 +105,14 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     });
   }
 
-  static GrpcServerHandler create(ServerCallHandler calls, SerializerSet serializers, Http2Config config) {
+  /**
+   * @param httpRequests takes the non-gRPC requests (the {@link Http1Handler} hook), or {@code null}: they get 415
+   */
+  static GrpcServerHandler create(ServerCallHandler calls, SerializerSet serializers, Http2Config config,
+      Function<HttpExchange, HttpExchange.Receiver> httpRequests) {
     DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
     connection.local().flowController(new DefaultHttp2LocalFlowController(connection, 0.5f, true));
-    return new Builder(calls, serializers, config, connection).build();
+    return new Builder(calls, serializers, config, connection, httpRequests).build();
   }
 
   /** Builds the handler through Netty's builder, which wires the codec and the connection together. */
@@ -99,11 +120,14 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     private final ServerCallHandler calls;
     private final SerializerSet serializers;
     private final Http2Config config;
+    private final Function<HttpExchange, HttpExchange.Receiver> httpRequests;
 
-    Builder(ServerCallHandler calls, SerializerSet serializers, Http2Config config, Http2Connection connection) {
+    Builder(ServerCallHandler calls, SerializerSet serializers, Http2Config config, Http2Connection connection,
+        Function<HttpExchange, HttpExchange.Receiver> httpRequests) {
       this.calls = calls;
       this.serializers = serializers;
       this.config = config;
+      this.httpRequests = httpRequests;
       connection(connection);
       initialSettings(config.settings(true));
       gracefulShutdownTimeoutMillis(0);
@@ -120,7 +144,7 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     @Override
     protected GrpcServerHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
         Http2Settings settings) {
-      return new GrpcServerHandler(decoder, encoder, settings, calls, serializers, config);
+      return new GrpcServerHandler(decoder, encoder, settings, calls, serializers, config, httpRequests);
     }
   }
 
@@ -159,7 +183,18 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
       call.inbound(Unpooled.EMPTY_BUFFER, endOfStream);
       return;
     }
-    if (stream == null || stream.getProperty(callKey) != null) {
+    Http2StreamExchange exchange = stream == null ? null : stream.getProperty(exchangeKey);
+    if (exchange != null) { // request trailers of a non-gRPC request
+      if (endOfStream) {
+        exchange.inbound(Unpooled.EMPTY_BUFFER, true);
+      }
+      return;
+    }
+    if (stream == null) {
+      return;
+    }
+    if (httpRequests != null && GrpcProtocol.serializerFor(headers.get(GrpcProtocol.CONTENT_TYPE)) == null) {
+      startExchange(stream, headers, endOfStream);
       return;
     }
     startCall(stream, headers, endOfStream);
@@ -242,6 +277,68 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     }
   }
 
+  /** Hands a non-gRPC request to the {@link Http1Handler} hook; a refusal ({@code null}) gets the usual 415. */
+  private void startExchange(Http2Stream stream, Http2Headers headers, boolean endOfStream) {
+    HttpRequest request;
+    try {
+      request = HttpConversionUtil.toHttpRequest(stream.id(), headers, true);
+    } catch (Http2Exception | RuntimeException e) {
+      respondHttpError(stream, 400, Status.INTERNAL.withDescription("malformed request headers: " + e.getMessage()));
+      return;
+    }
+    Http2StreamExchange exchange = new Http2StreamExchange(this, stream, request);
+    stream.setProperty(exchangeKey, exchange);
+    HttpExchange.Receiver receiver;
+    try {
+      receiver = httpRequests.apply(exchange);
+    } catch (RuntimeException e) {
+      log.warn("the HTTP request handler failed on {} {} from {}", request.method(), request.uri(), remoteAddress(), e);
+      receiver = null;
+    }
+    if (receiver == null) {
+      stream.removeProperty(exchangeKey);
+      respondHttpError(stream, 415, Status.INTERNAL.withDescription("content-type '"
+          + headers.get(GrpcProtocol.CONTENT_TYPE) + "' is not supported (expected: application/grpc, "
+          + "application/grpc+proto or application/grpc+<serializer>)"));
+      return;
+    }
+    exchange.receiver(receiver);
+    if (endOfStream) {
+      exchange.inbound(Unpooled.EMPTY_BUFFER, true);
+    }
+  }
+
+  /** Writes the response of a non-gRPC request, on the event loop; takes ownership of {@code response}. */
+  void writeExchangeResponse(Http2StreamExchange exchange, FullHttpResponse response) {
+    Http2Stream stream = exchange.stream();
+    if (!canWrite(stream)) {
+      response.release();
+      return;
+    }
+    Http2Headers headers;
+    try {
+      headers = HttpConversionUtil.toHttp2Headers(response, false);
+    } catch (RuntimeException e) {
+      response.release();
+      log.warn("cannot write the response to {} {}: {}", exchange.request().method(), exchange.request().uri(),
+          e.toString());
+      headers = new DefaultHttp2Headers(false).status(HttpResponseStatus.INTERNAL_SERVER_ERROR.codeAsText());
+      finishRefused(stream, headers);
+      return;
+    }
+    ByteBuf body = response.content();
+    ChannelPromise written = ctx.newPromise();
+    if (body.isReadable()) {
+      encoder().writeHeaders(ctx, stream.id(), headers, 0, false, ctx.newPromise());
+      encoder().writeData(ctx, stream.id(), body, 0, true, written);
+    } else {
+      body.release();
+      encoder().writeHeaders(ctx, stream.id(), headers, 0, true, written);
+    }
+    resetOnceWritten(stream, written, null);
+    scheduleFlush();
+  }
+
   void dispatch(GrpcServerStream call) {
     calls.handle(call);
   }
@@ -251,7 +348,12 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     Http2Stream stream = connection().stream(streamId);
     GrpcServerStream call = stream == null ? null : stream.getProperty(callKey);
     if (call == null) {
-      return data.readableBytes() + padding; // refused or finished: drop, return the credit
+      Http2StreamExchange exchange = stream == null ? null : stream.getProperty(exchangeKey);
+      int bytes = data.readableBytes() + padding;
+      if (exchange != null) { // the receiver bounds what it keeps: the credit goes back at once
+        exchange.inbound(data.retain(), endOfStream);
+      }
+      return bytes; // refused or finished: drop, return the credit
     }
     call.inbound(data.retain(), endOfStream);
     return padding;
@@ -263,6 +365,10 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     GrpcServerStream call = stream == null ? null : stream.getProperty(callKey);
     if (call != null) {
       call.cancelledByPeer();
+    }
+    Http2StreamExchange exchange = stream == null ? null : stream.getProperty(exchangeKey);
+    if (exchange != null) {
+      exchange.closed();
     }
   }
 

@@ -110,6 +110,12 @@ final class HealthService implements GrpcHealth, ServerCallHandler {
     return application.hasService(service) || NAME.equals(service);
   }
 
+  /** The application's services only: health is the transport's own, not a service the application exported. */
+  @Override
+  public List<ServiceDescriptor> services() {
+    return application.services();
+  }
+
   @Override
   public Status unimplemented(String service, String method) {
     return NAME.equals(service) && !application.hasService(service) ? own.unimplemented(service, method)

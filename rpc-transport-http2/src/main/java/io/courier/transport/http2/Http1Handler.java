@@ -5,10 +5,13 @@ import io.courier.transport.TransportContext;
 import io.netty.channel.Channel;
 
 /**
- * Serves connections that start like HTTP/1.1 on an {@code http2} server's port: the hook through which a REST
- * binding shares the port with gRPC and Courier TCP. Set it with {@link Http2Options#HTTP1_HANDLER}.
+ * Serves the HTTP requests of an {@code http2} server's port that are not gRPC: connections that start like
+ * HTTP/1.1 ({@link #install}) and, when {@link #http2Request} takes them, HTTP/2 requests whose content type is not
+ * {@code application/grpc...}. The hook through which the REST binding ({@code io.courier.transport.rest.RestBinding})
+ * shares the port with gRPC and Courier TCP. Set it with {@link Http2Options#HTTP1_HANDLER}.
  *
  * <pre>{@code
+ * RpcServer.builder().listen("http2", 8080).option(Http2Options.HTTP1_HANDLER, new RestBinding()) // REST/JSON
  * RpcServer.builder().listen("http2", 8080).option(Http2Options.HTTP1_HANDLER, (channel, calls, context) ->
  *     channel.pipeline().addLast(new HttpServerCodec(), new MyRestHandler(calls, context.serializers())))
  * }</pre>
@@ -21,4 +24,21 @@ public interface Http1Handler {
    * passed on to them as soon as this returns.
    */
   void install(Channel channel, ServerCallHandler calls, TransportContext context);
+
+  /**
+   * Called once when the server starts, before it accepts connections, with what later calls receive: a place to
+   * check configuration and fail the start (by throwing, with a message naming the problem). The default does
+   * nothing.
+   */
+  default void start(ServerCallHandler calls, TransportContext context) {}
+
+  /**
+   * Takes an HTTP/2 request whose content type is not gRPC's, on its connection's event loop, and returns what
+   * receives its body; or {@code null} (the default), and the server answers {@code 415} as for any non-gRPC
+   * request.
+   */
+  default HttpExchange.Receiver http2Request(HttpExchange exchange, ServerCallHandler calls,
+      TransportContext context) {
+    return null;
+  }
 }

@@ -66,6 +66,9 @@ final class Http2ServerTransport implements ServerTransport {
   public InetSocketAddress start(InetSocketAddress address, ServerCallHandler handler) {
     this.health = new HealthService(handler, context.timer());
     this.calls = health;
+    if (config.http1Handler() != null) {
+      config.http1Handler().start(health, context); // fails the start on a configuration error, before binding
+    }
     if (config.sharePortWithTcp()) {
       this.tcp = new TcpConnectionAcceptor(context, health);
     }
@@ -118,10 +121,17 @@ final class Http2ServerTransport implements ServerTransport {
   void installHttp2(Channel ch) {
     http2Connections.add(ch);
     ch.pipeline().addLast("keepalive", new IdleStateHandler(0, 0, config.keepaliveMillis(), TimeUnit.MILLISECONDS))
-        .addLast("grpc", GrpcServerHandler.create(calls, context.serializers(), config));
+        .addLast("grpc", GrpcServerHandler.create(calls, context.serializers(), config, httpRequests()));
     if (shuttingDown.get()) {
       ch.eventLoop().execute(() -> goAway(ch));
     }
+  }
+
+  /** Non-gRPC HTTP/2 requests go to the {@link Http1Handler} hook, if there is one. */
+  private java.util.function.Function<HttpExchange, HttpExchange.Receiver> httpRequests() {
+    Http1Handler hook = config.http1Handler();
+    ServerCallHandler handler = calls;
+    return hook == null ? null : exchange -> hook.http2Request(exchange, handler, context);
   }
 
   void installHttp1(Channel ch) {

@@ -183,9 +183,15 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
     }
     PendingCall result = new PendingCall(id, invocation);
     pending.put(id, result);
-    if (closed) { // lost a race with channelInactive's sweep
-      fail(id, Status.UNAVAILABLE.withDescription("connection to " + endpoint + " closed"));
+    if (closed || draining) {
+      // Lost a race with channelInactive's sweep, or with a GOAWAY or a drain that came after the caller chose this
+      // connection. Not sent, so it may go elsewhere whatever the method: UNAVAILABLE without ConnectionLostException.
+      // Checked after the put, as closeIfDrained sets draining before it looks at pending: either this call sees
+      // draining, or the close sees this call and waits for it.
+      fail(id, Status.UNAVAILABLE.withDescription("connection to " + endpoint + (closed ? " closed" : " is going"
+          + " away") + "; the call was not sent"));
       frame.release();
+      closeIfDrained();
       return result;
     }
     invocation.onCancel(result);

@@ -19,6 +19,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ final class TcpServerConnection extends ChannelInboundHandlerAdapter {
   private final SerializerSet serializers;
   private final TcpSettings settings;
   private final Map<Long, TcpServerCall> calls = new ConcurrentHashMap<>();
+  private final AtomicBoolean goingAway = new AtomicBoolean();
   private Channel channel;
   private WriteQueue writes;
 
@@ -79,8 +81,22 @@ final class TcpServerConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Sends GOAWAY, once: the client sends no new call on this connection and closes it once its pending calls are
+   * answered. A request already on its way is refused as not run (see {@link #onRequest}).
+   */
   void goAway(String reason) {
-    writes.enqueue(TcpFrameWriter.goAway(channel.alloc(), reason));
+    if (goingAway.compareAndSet(false, true)) {
+      writes.enqueue(TcpFrameWriter.goAway(channel.alloc(), reason));
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    if (transport.isShuttingDown()) { // accepted as the server began to shut down
+      goAway("server shutting down");
+    }
+    super.channelActive(ctx);
   }
 
   void finished(TcpServerCall call) {
@@ -121,6 +137,14 @@ final class TcpServerConnection extends ChannelInboundHandlerAdapter {
 
   private void onRequest(ChannelHandlerContext ctx, TcpFrame frame) {
     boolean oneWay = frame.isOneWay();
+    if (goingAway.get() && !oneWay) {
+      // Sent before the client had our GOAWAY. Refused without running, as UNAVAILABLE on an open connection, which
+      // tells the caller it may retry it elsewhere whatever the method. (One-way requests still run: nobody would
+      // hear of a refusal.)
+      refuse(frame, Status.UNAVAILABLE.withDescription("server shutting down: the call was not run (it arrived"
+          + " after the server's GOAWAY); retry it on another provider"));
+      return;
+    }
     MethodDescriptor method = handler.lookup(frame.service, frame.method);
     if (method == null) {
       refuse(frame, handler.unimplemented(frame.service, frame.method));

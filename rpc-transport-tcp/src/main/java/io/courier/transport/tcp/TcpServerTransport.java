@@ -27,7 +27,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The server half of the TCP transport: accepts connections (up to {@link TcpOptions#MAX_CONNECTIONS}),
  * gives each a {@link TcpServerConnection}, and shuts down gracefully: stop accepting, send GOAWAY, let calls
- * in flight finish within the grace period, close.
+ * in flight finish and let each client close its connection — a Courier client does once it has the GOAWAY and
+ * no call pending — within the grace period, then close what is left. Waiting for the client to close, rather
+ * than closing as soon as no call runs, is what makes a request that crossed the GOAWAY on the wire get an
+ * answer (a refusal that says it did not run) instead of vanishing with the connection, which would leave its
+ * caller unable to tell whether it ran. Invariant: {@code drained} completes once, when no call runs and no
+ * connection is open after shutdown began, or when the grace period ends.
  */
 final class TcpServerTransport implements ServerTransport {
 
@@ -91,10 +96,8 @@ final class TcpServerTransport implements ServerTransport {
 
   /** Installs the Courier TCP pipeline on an accepted channel; also used by a port-sharing server. */
   void accept(Channel ch) {
-    if (shuttingDown.get()) {
-      ch.close();
-      return;
-    }
+    // While shutting down, a connection accepted from the backlog is still set up: it gets a GOAWAY once active
+    // (TcpServerConnection.channelActive), so that requests its client already wrote are answered, not dropped.
     if (open.incrementAndGet() > settings.maxConnections()) {
       open.decrementAndGet();
       log.warn("refusing connection from {}: {} connections open (TcpOptions.MAX_CONNECTIONS)",
@@ -102,7 +105,10 @@ final class TcpServerTransport implements ServerTransport {
       ch.close();
       return;
     }
-    ch.closeFuture().addListener(f -> open.decrementAndGet());
+    ch.closeFuture().addListener(f -> {
+      open.decrementAndGet();
+      completeDrainIfIdle();
+    });
     connections.add(ch);
     ChannelPipeline pipeline = ch.pipeline();
     if (settings.ssl() != null) {
@@ -118,7 +124,18 @@ final class TcpServerTransport implements ServerTransport {
   }
 
   void callFinished() {
-    if (inFlight.decrementAndGet() == 0 && shuttingDown.get()) {
+    if (inFlight.decrementAndGet() == 0) {
+      completeDrainIfIdle();
+    }
+  }
+
+  /** Whether {@link #shutdown} has begun: connections answer new requests with a refusal. */
+  boolean isShuttingDown() {
+    return shuttingDown.get();
+  }
+
+  private void completeDrainIfIdle() {
+    if (shuttingDown.get() && inFlight.get() == 0 && open.get() == 0) {
       drained.complete(null);
     }
   }
@@ -141,15 +158,15 @@ final class TcpServerTransport implements ServerTransport {
       TcpServerConnection connection = ch.pipeline().get(TcpServerConnection.class);
       if (connection != null) {
         connection.goAway("server shutting down");
-      }
+      } // else not set up yet: it sends its GOAWAY when it becomes active
     }
-    if (inFlight.get() == 0) {
-      drained.complete(null);
-    }
+    completeDrainIfIdle();
     Timeout graceTimer = context.timer().newTimeout(t -> {
-      if (drained.complete(null)) {
-        log.warn("grace period of {} ms over with {} calls still running; closing their connections",
-            gracePeriod.toMillis(), inFlight.get());
+      int running = inFlight.get();
+      int stillOpen = open.get();
+      if (drained.complete(null) && (running > 0 || stillOpen > 0)) {
+        log.warn("grace period of {} ms over with {} calls still running and {} connections open; closing them",
+            gracePeriod.toMillis(), running, stillOpen);
       }
     }, Math.max(1, gracePeriod.toMillis()), TimeUnit.MILLISECONDS);
     drained.whenComplete((v, e) -> {

@@ -48,6 +48,7 @@ class TcpConnectionBehaviourTest {
 
   private final EchoServiceImpl echo = new EchoServiceImpl();
   private final Set<SocketAddress> callers = ConcurrentHashMap.newKeySet();
+  private final List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<AutoCloseable> resources = new ArrayList<>();
 
   @AfterEach
@@ -62,6 +63,7 @@ class TcpConnectionBehaviourTest {
     RpcServer server = builder.host("127.0.0.1").service(EchoService.class, echo)
         .interceptor((call, next) -> {
           callers.add(call.remoteAddress());
+          ran.add(call.method().name() + java.util.Arrays.toString(call.arguments()));
           return next.proceed(call);
         })
         .build().start();
@@ -163,7 +165,9 @@ class TcpConnectionBehaviourTest {
 
   @Test
   void aSilentPeerIsClosedWhileAPingingClientStaysConnected() throws Exception {
-    Duration heartbeat = Duration.ofMillis(50);
+    // 200 ms: the server hangs up after 600 ms of silence, so a pinging client survives a 400 ms stall of a loaded
+    // machine (at 50 ms, a 100 ms stall closed the pinging client's connection mid-call)
+    Duration heartbeat = Duration.ofMillis(200);
     RpcServer server = server(RpcServer.builder().port(0).option(TcpOptions.HEARTBEAT_INTERVAL, heartbeat));
     EchoService stub = client(server.port(), RpcClient.builder().option(TcpOptions.HEARTBEAT_INTERVAL, heartbeat))
         .create(EchoService.class);
@@ -381,5 +385,73 @@ class TcpConnectionBehaviourTest {
     assertThat(one.join()).isEqualTo("done");
     assertThat(two.join()).isEqualTo("done");
     assertThat(stub.echo("fourth")).isEqualTo("fourth");
+  }
+
+  /** Reads one frame off a raw socket: its prefix fields and its header section as raw bytes. */
+  private record RawFrame(byte type, byte status, long id, byte[] header) {
+    String text() {
+      return new String(header, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static RawFrame readFrame(Socket socket) throws IOException {
+    socket.setSoTimeout(10_000);
+    byte[] prefix = socket.getInputStream().readNBytes(TcpProtocol.PREFIX_LENGTH);
+    if (prefix.length < TcpProtocol.PREFIX_LENGTH) {
+      throw new AssertionError("the server closed the connection instead of sending a frame");
+    }
+    ByteBuffer p = ByteBuffer.wrap(prefix);
+    byte type = p.get(3);
+    byte status = p.get(6);
+    long id = p.getLong(8);
+    byte[] header = socket.getInputStream().readNBytes(p.getInt(16));
+    socket.getInputStream().readNBytes(p.getInt(20));
+    return new RawFrame(type, status, id, header);
+  }
+
+  private static void sendEcho(Socket socket, long id, String message) throws IOException {
+    var kryo = SerializerSet.load(TypeAllowlist.withDefaults()).byName("kryo");
+    var method = ServiceDescriptor.of(EchoService.class).method("echo");
+    io.netty.buffer.ByteBuf frame = TcpFrameWriter.request(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, id,
+        false, kryo, method.service().name(), method.name(), 0, io.courier.common.Metadata.EMPTY,
+        new Object[] {message}, method.requestTypes());
+    try {
+      byte[] bytes = new byte[frame.readableBytes()];
+      frame.readBytes(bytes);
+      socket.getOutputStream().write(bytes);
+      socket.getOutputStream().flush();
+    } finally {
+      frame.release();
+    }
+  }
+
+  @Test
+  void aRequestThatCrossesTheGoAwayIsRefusedAsNotRunAndTheServerWaitsForTheClientToLetGo() throws Exception {
+    RpcServer server = server(RpcServer.builder().port(0).gracePeriod(Duration.ofSeconds(20)));
+    Socket client = new Socket("127.0.0.1", server.port());
+    try {
+      sendEcho(client, 1, "before");
+      RawFrame answer = readFrame(client);
+      assertThat(answer.type()).isEqualTo(TcpProtocol.TYPE_RESPONSE);
+      assertThat(answer.status()).isZero();
+
+      CompletableFuture<Void> stopped = server.shutdown(Duration.ofSeconds(20));
+      assertThat(readFrame(client).type()).isEqualTo(TcpProtocol.TYPE_GOAWAY);
+      // This request was on its way when the GOAWAY was sent: the client could not know yet.
+      sendEcho(client, 2, "crossed the GOAWAY");
+      RawFrame refusal = readFrame(client);
+      assertThat(refusal.type()).isEqualTo(TcpProtocol.TYPE_RESPONSE);
+      assertThat(refusal.id()).isEqualTo(2);
+      assertThat(refusal.status()).as("UNAVAILABLE without a dropped connection: not run, safe to retry elsewhere")
+          .isEqualTo((byte) StatusCode.UNAVAILABLE.value());
+      assertThat(refusal.text()).contains("shutting down");
+      assertThat(stopped).as("the server waits until the client has let go of the connection").isNotDone();
+
+      client.close(); // what a Courier client does once it has the GOAWAY and no call pending
+      stopped.get(10, TimeUnit.SECONDS);
+    } finally {
+      client.close();
+    }
+    assertThat(ran).containsExactly("echo[before]");
   }
 }

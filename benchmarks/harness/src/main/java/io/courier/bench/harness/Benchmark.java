@@ -2,6 +2,7 @@ package io.courier.bench.harness;
 
 import io.courier.bench.driver.CellSpec;
 import io.courier.bench.driver.Workload;
+import io.courier.registry.zookeeper.EmbeddedZooKeeper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -62,15 +63,37 @@ public final class Benchmark {
     return List.copyOf(systems);
   }
 
+  /**
+   * Runs the benchmark: with {@code --registry zookeeper} (the default) inside an embedded ZooKeeper, started first
+   * and stopped last.
+   */
   public Result run(String arguments) throws IOException, InterruptedException {
+    EmbeddedZooKeeper zookeeper = null;
+    if (options.registry().equals("zookeeper")) {
+      Logging.quietZooKeeper();
+      zookeeper = EmbeddedZooKeeper.start();
+    }
+    try {
+      return run(arguments, zookeeper == null ? null : "zookeeper://" + zookeeper.connectString());
+    } finally {
+      if (zookeeper != null) {
+        zookeeper.close();
+      }
+    }
+  }
+
+  private Result run(String arguments, String registry) throws IOException, InterruptedException {
     OffsetDateTime started = OffsetDateTime.now();
     Path outDir = options.outputDir().toAbsolutePath().normalize();
     Files.createDirectories(outDir);
     JvmLauncher launcher = new JvmLauncher(options.heap(), options.pin());
     WireCounter wire = new WireCounter();
-    TrialContext context = new TrialContext(launcher, wire, systemsDir, outDir, registryAddress());
+    TrialContext context = new TrialContext(launcher, wire, systemsDir, outDir, registry);
     Random random = new Random(options.seed());
     List<String> notes = new ArrayList<>(skipped);
+    notes.add(registry == null ? "discovery: direct addresses (--registry direct)"
+        : "discovery: Courier systems register and subscribe in an embedded ZooKeeper (" + registry
+            + ", each trial under its own root) at setup; no measured call consults it");
     Progress progress = new Progress(out);
 
     List<CellSpec> closedCells = new ArrayList<>();
@@ -180,13 +203,6 @@ public final class Benchmark {
     List<Trial> trials = new ArrayList<>();
     byWorkload.values().forEach(list -> trials.add(new Trial(phase, round, system, list, context)));
     return trials;
-  }
-
-  /** The address child JVMs get for discovery; null while systems are given direct addresses. */
-  private String registryAddress() {
-    // With rpc-registry (issue 3): start EmbeddedZooKeeper here when options.registry() is "zookeeper", return
-    // "zookeeper://127.0.0.1:" + its port, and close it after the run. Trial passes it on as --registry.
-    return null;
   }
 
   private void printHeader(Path outDir, JvmLauncher launcher, WireCounter wire, Progress progress) {

@@ -41,9 +41,39 @@ final class ConsoleSummary {
       }
     }
     printRestVersusRpc(summary);
+    printComparisons(summary);
     if (!failures.isEmpty()) {
       out.println();
       out.println("Failed cells: " + failures.size() + " (see the logs folder)");
+    }
+  }
+
+  /** Courier REST against Courier RPC and against Spring REST, per closed-loop cell, with the spread over rounds. */
+  private void printComparisons(Summary summary) {
+    List<SystemCatalog.Comparison> shown = SystemCatalog.COMPARISONS.stream().filter(c -> summary.keys().stream()
+        .anyMatch(k -> summary.comparison(k, c.numerator(), c.denominator()).known())).toList();
+    if (shown.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("Courier REST versus RPC: throughput ratio in the same round, median (min–max over rounds), closed loop");
+    StringBuilder header = new StringBuilder(String.format("  %-16s", "cell"));
+    for (SystemCatalog.Comparison c : shown) {
+      header.append(String.format("  %-22s", c.label()));
+    }
+    out.println(header);
+    for (CellKey key : summary.keys()) {
+      if (key.mode() != CellSpec.Mode.CLOSED) {
+        continue;
+      }
+      StringBuilder line = new StringBuilder(String.format("  %-16s", key.shortLabel()));
+      for (SystemCatalog.Comparison c : shown) {
+        line.append(String.format("  %-22s", summary.comparison(key, c.numerator(), c.denominator()).ratioText()));
+      }
+      out.println(line);
+    }
+    for (SystemCatalog.Comparison c : shown) {
+      out.println("  " + c.label() + ": " + c.numerator() + " ÷ " + c.denominator() + " (" + c.meaning() + ")");
     }
   }
 

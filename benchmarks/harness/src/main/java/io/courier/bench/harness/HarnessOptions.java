@@ -94,7 +94,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
           --trial-scope system|workload  fresh JVMs per system and round, or also per workload
           --heap 1g                      -Xms = -Xmx of every child JVM
           --no-pin                       no taskset pinning
-          --registry direct              discovery of Courier systems (zookeeper: once rpc-registry exists)
+          --registry zookeeper|direct    discovery of Courier systems: an embedded ZooKeeper (default), or addresses
           --out DIR                      results folder (default benchmark-results/TIMESTAMP)
           --systems-dir DIR              folder of the system modules
           --seed N                       shuffle seed
@@ -153,7 +153,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
     TrialScope trialScope;
     String heap;
     boolean pin = true;
-    String registry = "direct";
+    String registry = "zookeeper";
     Path outputDir;
     Path systemsDir;
     Long seed;
@@ -175,15 +175,18 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       return b;
     }
 
-    /** A few minutes on two cores: concurrency 16, two rounds, one open-loop rate. For the README. */
+    /**
+     * A few minutes on two cores (about 6 for the 14 systems): concurrency 16, two rounds, one open-loop rate, short
+     * cells. For the README.
+     */
     static Builder quick() {
       Builder b = new Builder();
       b.mode = "quick";
       b.concurrencies = List.of(16);
       b.openWorkloads = List.of(Workload.EXIST_USER);
       b.rateFractions = List.of(0.5);
-      b.warmup = Duration.ofMillis(1000);
-      b.measure = Duration.ofMillis(1500);
+      b.warmup = Duration.ofMillis(800);
+      b.measure = Duration.ofMillis(1200);
       b.rounds = 2;
       b.openRounds = 1;
       b.trialScope = TrialScope.SYSTEM;
@@ -201,8 +204,10 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       b.concurrencies = List.of(4);
       b.rates = List.of(200.0);
       b.openWorkers = 8;
-      b.warmup = Duration.ofMillis(200);
-      b.measure = Duration.ofMillis(300);
+      // long enough that a cold JVM completes a 1 MiB echo in the window even on a loaded machine (REST over h2 in
+      // interpreted code takes a few hundred ms per call when the cores are shared)
+      b.warmup = Duration.ofMillis(300);
+      b.measure = Duration.ofMillis(600);
       b.rounds = 1;
       b.heap = "256m";
       b.pin = false; // JVMs start faster on every core; nothing here is read as a measurement
@@ -216,9 +221,9 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       if (concurrencies.isEmpty() && !workloads.isEmpty() || concurrencies.stream().anyMatch(c -> c < 1)) {
         throw new UsageException("concurrency: " + concurrencies + " (expected: numbers >= 1)");
       }
-      if (!registry.equals("direct")) {
-        throw new UsageException("registry: " + registry + " (expected: direct; an embedded ZooKeeper comes with"
-            + " Courier's rpc-registry module)");
+      if (!registry.equals("direct") && !registry.equals("zookeeper")) {
+        throw new UsageException("registry: " + registry + " (expected: zookeeper, an embedded ZooKeeper the harness"
+            + " starts, or direct)");
       }
       List<SystemUnderTest> chosen;
       try {

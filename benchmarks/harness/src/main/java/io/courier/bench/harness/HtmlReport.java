@@ -179,6 +179,49 @@ final class HtmlReport {
     if (!any) {
       h.append("<p>No REST baseline in this run.</p>");
     }
+    courierRestVersusRpc(summary);
+  }
+
+  /** Courier's REST binding against Courier's RPC and against Spring REST: the ratios, per cell, with spread. */
+  private void courierRestVersusRpc(Summary summary) {
+    List<SystemCatalog.Comparison> shown = SystemCatalog.COMPARISONS.stream().filter(c -> summary.keys().stream()
+        .anyMatch(k -> summary.comparison(k, c.numerator(), c.denominator()).known())).toList();
+    h.append("<h3>Courier REST versus Courier RPC and Spring REST</h3>");
+    if (shown.isEmpty()) {
+      h.append("<p>Courier's REST systems did not run with their counterparts in this run.</p>");
+      return;
+    }
+    h.append("<p class='note'>The same service through Courier's REST binding (JSON resource routes, Courier's own client)"
+        + ", against Courier's RPC reference and against Spring Boot REST: throughput ratio taken in each round, median"
+        + " and range over rounds (closed loop).</p><table><tr><th>cell</th>");
+    for (SystemCatalog.Comparison c : shown) {
+      h.append("<th>").append(esc(c.numerator())).append(" ÷ ").append(esc(c.denominator())).append("</th>");
+    }
+    h.append("</tr>");
+    for (CellKey key : summary.keys()) {
+      if (key.mode() != CellSpec.Mode.CLOSED) {
+        continue;
+      }
+      h.append("<tr><td>").append(esc(key.shortLabel())).append("</td>");
+      for (SystemCatalog.Comparison c : shown) {
+        h.append("<td>").append(esc(summary.comparison(key, c.numerator(), c.denominator()).ratioText())).append("</td>");
+      }
+      h.append("</tr>");
+    }
+    h.append("</table>");
+    for (int i = 0; i < shown.size(); i++) {
+      SystemCatalog.Comparison c = shown.get(i);
+      List<Svg.Bar> bars = new ArrayList<>();
+      for (CellKey key : summary.keys()) {
+        Spread r = summary.comparison(key, c.numerator(), c.denominator());
+        if (key.mode() == CellSpec.Mode.CLOSED && r.known()) {
+          bars.add(new Svg.Bar(key.shortLabel(), r.median(), r.min(), r.max(), Svg.PALETTE[i % Svg.PALETTE.length],
+              r.ratioText()));
+        }
+      }
+      h.append("<h4>").append(esc(c.meaning())).append(": ").append(esc(c.numerator())).append(" ÷ ")
+          .append(esc(c.denominator())).append("</h4>").append(Svg.bars(bars, "×", 1, 0));
+    }
   }
 
   private void latencies(Summary summary) {

@@ -76,6 +76,18 @@ final class JsonReport {
           .endObject();
     }
     j.endArray();
+    j.name("comparisons").beginArray(); // SystemCatalog.COMPARISONS: Courier REST versus RPC and versus Spring
+    for (SystemCatalog.Comparison c : SystemCatalog.COMPARISONS) {
+      for (CellKey key : summary.keys()) {
+        Spread ratio = summary.comparison(key, c.numerator(), c.denominator());
+        if (key.mode() == CellSpec.Mode.CLOSED && ratio.known()) {
+          j.beginObject().field("numerator", c.numerator()).field("denominator", c.denominator())
+              .field("workload", key.workload().id()).field("concurrency", key.concurrency())
+              .field("throughputRatio", spread(ratio)).endObject();
+        }
+      }
+    }
+    j.endArray();
     j.endObject();
     Files.writeString(file, j + "\n", StandardCharsets.UTF_8);
   }

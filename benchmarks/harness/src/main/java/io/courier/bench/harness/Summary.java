@@ -99,6 +99,37 @@ public final class Summary {
     return s.known() ? s : new Spread(-1, -1, -1, 0);
   }
 
+  /**
+   * {@code numerator}'s result ÷ {@code denominator}'s on {@code key}, taken round by round (same phase and round),
+   * as a median with its range: throughput in closed loop, p99 latency in open loop. Unknown if either did not run.
+   */
+  public Spread comparison(CellKey key, String numerator, String denominator) {
+    Row a = row(key, numerator);
+    Row b = row(key, denominator);
+    if (a == null || b == null) {
+      return Spread.NONE;
+    }
+    List<Double> ratios = new ArrayList<>();
+    for (Measurement m : a.runs()) {
+      for (Measurement n : b.runs()) {
+        if (n.round() == m.round() && n.phase().equals(m.phase())) {
+          ratios.add(key.mode() == CellSpec.Mode.CLOSED ? m.opsPerSecond() / n.opsPerSecond()
+              : (double) m.latencyNanos(99) / n.latencyNanos(99));
+        }
+      }
+    }
+    return Spread.of(ratios);
+  }
+
+  private Row row(CellKey key, String system) {
+    for (Row r : rows(key)) {
+      if (r.system().name().equals(system) && r.measured()) {
+        return r;
+      }
+    }
+    return null;
+  }
+
   public String reference() {
     return reference;
   }

@@ -8,13 +8,7 @@ import java.util.Map;
 
 /**
  * Every system the harness knows, in report order. Adding a system is one line here plus a {@code BenchSystem}
- * in the named module's jar. Planned, once their transports exist in Courier (issue 4, the REST binding):
- *
- * <pre>
- * new SystemUnderTest("courier-http2-kryo",     "courier", Kind.RPC, true, "Courier HTTP/2 (gRPC wire) + kryo")
- * new SystemUnderTest("courier-rest-h1",        "courier", Kind.REST, true, "Courier REST/JSON, HTTP/1.1 keep-alive")
- * new SystemUnderTest("courier-rest-h2",        "courier", Kind.REST, true, "Courier REST/JSON, h2")
- * </pre>
+ * in the named module's jar. {@link #COMPARISONS} lists the pairs whose ratio the reports single out.
  */
 public final class SystemCatalog {
 
@@ -23,12 +17,36 @@ public final class SystemCatalog {
   /** The REST baseline of the REST-versus-RPC ratios. */
   public static final String REST_BASELINE = "spring-rest";
 
+  /** Courier's RPC reference, and its REST binding over HTTP/1.1 and h2: the REST-versus-RPC comparison of Courier. */
+  public static final String COURIER_RPC = "courier-tcp-kryo";
+  public static final String COURIER_REST_H1 = "courier-rest-h1";
+  public static final String COURIER_REST_H2 = "courier-rest-h2";
+
+  /**
+   * A ratio the reports single out, taken round by round like every ratio: {@code numerator}'s result ÷
+   * {@code denominator}'s in the same round and cell (throughput in closed loop).
+   */
+  public record Comparison(String numerator, String denominator, String label, String meaning) {}
+
+  /** REST versus RPC, within Courier and against Spring: the pairs the console table and the report show. */
+  public static final List<Comparison> COMPARISONS = List.of(
+      new Comparison(COURIER_RPC, COURIER_REST_H1, "RPC ÷ REST-h1", "Courier RPC (TCP + kryo) vs Courier REST (HTTP/1.1)"),
+      new Comparison(COURIER_RPC, COURIER_REST_H2, "RPC ÷ REST-h2", "Courier RPC (TCP + kryo) vs Courier REST (h2)"),
+      new Comparison(COURIER_REST_H1, REST_BASELINE, "REST-h1 ÷ Spring", "Courier REST (HTTP/1.1) vs Spring REST"),
+      new Comparison(COURIER_REST_H2, REST_BASELINE, "REST-h2 ÷ Spring", "Courier REST (h2) vs Spring REST"));
+
   private static final List<SystemUnderTest> ALL = List.of(
       new SystemUnderTest("courier-tcp-kryo", "courier", Kind.RPC, true, "Courier TCP framing + kryo"),
       new SystemUnderTest("courier-tcp-protobuf", "courier", Kind.RPC, true, "Courier TCP framing + protobuf"),
       new SystemUnderTest("courier-tcp-hessian", "courier", Kind.RPC, true, "Courier TCP framing + hessian"),
       new SystemUnderTest("courier-http2-protobuf", "courier", Kind.RPC, true,
-          "Courier HTTP/2 (gRPC wire) + protobuf"),
+          "Courier HTTP/2 (gRPC wire protocol) + protobuf"),
+      new SystemUnderTest("courier-http2-kryo", "courier", Kind.RPC, true,
+          "Courier HTTP/2 (gRPC framing, application/grpc+kryo) + kryo"),
+      new SystemUnderTest(COURIER_REST_H1, "courier", Kind.REST, true,
+          "Courier REST binding: JSON resource routes over HTTP/1.1 keep-alive, Courier's client (connection pool)"),
+      new SystemUnderTest(COURIER_REST_H2, "courier", Kind.REST, true,
+          "Courier REST binding: JSON resource routes over h2 (prior knowledge), Courier's client (one connection)"),
       new SystemUnderTest("dubbo-hessian2", "dubbo", Kind.RPC, true, "Apache Dubbo 3.3, dubbo protocol + hessian2"),
       new SystemUnderTest("dubbo-fastjson2", "dubbo", Kind.RPC, true,
           "Apache Dubbo 3.3, dubbo protocol + fastjson2 (Dubbo's fastest built-in serialization)"),

@@ -25,6 +25,14 @@ public record SystemUnderTest(String name, String module, Kind kind, boolean nee
     this(name, module, kind, needsServer, description, null);
   }
 
+  /**
+   * Whether it finds its server through the harness's registry ({@code --registry zookeeper}): Courier's systems do,
+   * at setup; the peers are always given the address (their frameworks' registries stay off).
+   */
+  public boolean discovers() {
+    return module.equals("courier");
+  }
+
   /** The jar that runs it, under the folder holding the system modules. */
   public Path jar(Path systemsDir) {
     return systemsDir.resolve(module).resolve("target").resolve("bench-system.jar");

@@ -63,7 +63,10 @@ final class Trial {
     try {
       Files.createDirectories(context.logs());
       Path jar = system.jar(context.systemsDir());
-      List<String> registryArgs = context.registry() == null ? List.of() : List.of("--registry", context.registry());
+      // each trial its own ZooKeeper root: a server halted by an earlier trial keeps its ephemeral node until its
+      // session times out, and must never be a candidate here
+      List<String> registryArgs = context.registry() == null || !system.discovers() ? List.of()
+          : List.of("--registry", context.registry() + "/courier-bench/" + id);
       int port = 0;
       if (system.needsServer()) {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));

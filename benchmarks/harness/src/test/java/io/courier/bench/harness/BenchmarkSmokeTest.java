@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs every system through the real harness for well under a second per cell (smoke mode: separate JVMs, all
- * five workloads in closed loop, one open-loop rate) and checks that each produced results and that the JSON,
- * HdrHistogram logs and HTML report were written. A benchmark is not a timed test: no speed is asserted.
+ * five workloads in closed loop, one open-loop rate, Courier's systems discovering their servers in the embedded
+ * ZooKeeper) and checks that each produced results, that the JSON, HdrHistogram logs and HTML report were written,
+ * and that Courier's REST-versus-RPC ratios are in the console table and the report. A benchmark is not a timed
+ * test: no speed is asserted.
  */
 class BenchmarkSmokeTest {
 
@@ -53,10 +55,23 @@ class BenchmarkSmokeTest {
           .satisfies(BenchmarkSmokeTest::sane);
     }
 
+    String console = Files.readString(out.resolve("console.txt"));
+    assertThat(console).contains("Courier REST versus RPC", "RPC ÷ REST-h1", "RPC ÷ REST-h2", "REST-h1 ÷ Spring",
+        "REST-h2 ÷ Spring");
+    for (SystemCatalog.Comparison c : SystemCatalog.COMPARISONS) {
+      for (Workload workload : Workload.values()) {
+        CellKey key = result.summary().keys().stream().filter(k -> k.workload() == workload
+            && k.mode() == CellSpec.Mode.CLOSED).findFirst().orElseThrow();
+        assertThat(result.summary().comparison(key, c.numerator(), c.denominator()).known())
+            .as("%s on %s", c.label(), workload.id()).isTrue();
+      }
+    }
     String json = Files.readString(result.json());
     assertThat(json).startsWith("{").contains("\"measurements\"", "\"summary\"", "\"throughputRatioToReference\"");
     String html = Files.readString(result.html());
-    assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "REST versus RPC", "Latency percentiles");
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "REST versus RPC", "Latency percentiles",
+        "Courier REST versus Courier RPC and Spring REST");
+    assertThat(json).contains("embedded ZooKeeper");
     assertThat(html.contains("<link") || html.contains("@import") || html.matches("(?s).*(src|href)=['\"]?https?:.*"))
         .as("the report fetches nothing").isFalse();
     for (SystemUnderTest system : ran) {

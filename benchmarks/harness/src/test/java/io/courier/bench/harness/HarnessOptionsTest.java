@@ -18,6 +18,8 @@ class HarnessOptionsTest {
     assertThat(o.workloads()).containsExactly(Workload.values());
     assertThat(o.rounds()).isGreaterThanOrEqualTo(2);
     assertThat(o.reference()).isEqualTo("courier-tcp-kryo");
+    assertThat(o.registry()).isEqualTo("zookeeper"); // discovery through the embedded ZooKeeper by default
+    assertThat(HarnessOptions.parse("--quick", "--registry", "direct").registry()).isEqualTo("direct");
   }
 
   @Test
@@ -56,7 +58,7 @@ class HarnessOptionsTest {
         .hasMessageContaining("system: avro").hasMessageContaining("courier-tcp-kryo");
     assertThatThrownBy(() -> HarnessOptions.parse("--workloads", "getUsers")).hasMessageContaining("getUser");
     assertThatThrownBy(() -> HarnessOptions.parse("--warmup", "soon")).hasMessageContaining("15s");
-    assertThatThrownBy(() -> HarnessOptions.parse("--registry", "zookeeper")).hasMessageContaining("rpc-registry");
+    assertThatThrownBy(() -> HarnessOptions.parse("--registry", "etcd")).hasMessageContaining("expected: zookeeper");
     assertThatThrownBy(() -> HarnessOptions.parse("--bogus")).hasMessageContaining("--bogus");
   }
 

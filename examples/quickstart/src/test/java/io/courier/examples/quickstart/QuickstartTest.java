@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The quickstart runs as the README says and prints both answers. */
+/** The quickstart runs as the README says: the client finds the server in the embedded ZooKeeper and prints both answers. */
 class QuickstartTest {
 
   @Test
@@ -21,6 +21,7 @@ class QuickstartTest {
       System.setOut(original);
     }
     String output = captured.toString(StandardCharsets.UTF_8);
-    assertThat(output).contains("Hello, Courier!").contains("Greeting[text=Good to see you, async caller");
+    assertThat(output).contains("Hello, Courier!").contains("Greeting[text=Good to see you, async caller")
+        .containsPattern("found through zookeeper://127\\.0\\.0\\.1:\\d+/courier: \\[[^\\]]+:\\d+\\]");
   }
 }

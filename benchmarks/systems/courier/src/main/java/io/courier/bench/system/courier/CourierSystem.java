@@ -20,8 +20,8 @@ import java.time.Duration;
  *
  * <p>A new Courier system is one subclass with a no-argument constructor, listed in
  * {@code META-INF/services/io.courier.bench.driver.BenchSystem}, for example
- * {@code new CourierSystem("courier-http2-protobuf", "http2", "protobuf", Flavour.PROTOBUF)} once the
- * {@code http2} transport is on this module's class path.
+ * {@code super("courier-http2-protobuf", "http2", "protobuf", Flavour.PROTOBUF)}; transport settings go in
+ * {@link #configureClient} and {@link #configureServer}.
  */
 public abstract class CourierSystem implements BenchSystem {
 
@@ -56,6 +56,7 @@ public abstract class CourierSystem implements BenchSystem {
   @Override
   public RunningServer startServer(Endpoint at) {
     RpcServer.Builder builder = RpcServer.builder().host(at.host()).listen(transport, at.port());
+    configureServer(builder);
     if (flavour == Flavour.PROTOBUF) {
       builder.service(ProtoUserService.class, new NoOpProtoUserService());
     } else {
@@ -83,6 +84,7 @@ public abstract class CourierSystem implements BenchSystem {
         .transport(transport)
         .serializer(serializer)
         .defaultTimeout(CALL_TIMEOUT);
+    configureClient(builder);
     Discovery.locate(builder, target);
     RpcClient client = builder.build();
     try {
@@ -99,6 +101,12 @@ public abstract class CourierSystem implements BenchSystem {
       throw e;
     }
   }
+
+  /** Transport settings of the server beyond Courier's defaults; none unless a system says otherwise. */
+  protected void configureServer(RpcServer.Builder builder) {}
+
+  /** Transport settings of the client beyond Courier's defaults; none unless a system says otherwise. */
+  protected void configureClient(RpcClient.Builder builder) {}
 
   private record CourierClient(RpcClient client, java.util.function.Function<Workload, Operation> calls)
       implements Client {

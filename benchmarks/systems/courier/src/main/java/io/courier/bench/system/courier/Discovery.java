@@ -5,28 +5,27 @@ import io.courier.client.RpcClient;
 import io.courier.server.RpcServer;
 
 /**
- * How a Courier system finds its server: today always the direct address the harness passes. This is the one
- * place that changes when ZooKeeper discovery (rpc-registry) lands: with a registry address in the endpoint,
- * {@link #register} becomes {@code builder.registry(at.registry())} and {@link #locate} becomes
- * {@code builder.registry(target.registry())}. Both run during setup; a call never consults the registry.
+ * How a Courier system finds its server: through the ZooKeeper the harness runs ({@code --registry zookeeper}, the
+ * default: the endpoint carries {@code zookeeper://127.0.0.1:<port>/<root of this trial>}), or at the address the
+ * harness passes ({@code --registry direct}). Both happen at setup: the server registers once bound, the client
+ * subscribes when it creates its stub and {@code CourierSystem.connect} makes one call before measuring; a measured
+ * call never consults the registry.
  */
 final class Discovery {
 
   private Discovery() {}
 
   static void register(RpcServer.Builder builder, Endpoint at) {
-    requireDirect(at);
+    if (at.registry() != null) {
+      builder.registry(at.registry());
+    }
   }
 
   static void locate(RpcClient.Builder builder, Endpoint target) {
-    requireDirect(target);
-    builder.address(target.hostAndPort());
-  }
-
-  private static void requireDirect(Endpoint endpoint) {
-    if (endpoint.registry() != null) {
-      throw new UnsupportedOperationException("registry " + endpoint.registry()
-          + ": Courier discovery (rpc-registry) is not in this build yet; run the harness with --registry direct");
+    if (target.registry() != null) {
+      builder.registry(target.registry());
+    } else {
+      builder.address(target.hostAndPort());
     }
   }
 }

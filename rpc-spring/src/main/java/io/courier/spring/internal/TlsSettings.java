@@ -1,0 +1,76 @@
+package io.courier.spring.internal;
+
+import io.courier.spring.CourierProperties;
+import io.courier.transport.TlsConfig;
+
+/** Turns {@code courier.server.tls.*} or {@code courier.client.tls.*} into a {@link TlsConfig}, naming bad properties. */
+final class TlsSettings {
+
+  private TlsSettings() {}
+
+  static TlsConfig server(CourierProperties.Tls tls) {
+    String prefix = "courier.server.tls.";
+    require(tls.getCertificateChain() != null, prefix + "certificate-chain", "a server needs its certificate chain");
+    require(tls.getPrivateKey() != null, prefix + "private-key", "a server needs the private key of its certificate");
+    TlsConfig config = path(prefix + "certificate-chain", () -> TlsConfig.forServer(tls.getCertificateChain(),
+        tls.getPrivateKey()), tls.getCertificateChain() + " / " + tls.getPrivateKey());
+    if (tls.getTrustCertificates() != null) {
+      TlsConfig base = config;
+      config = path(prefix + "trust-certificates", () -> base.trust(tls.getTrustCertificates()),
+          tls.getTrustCertificates());
+    }
+    return common(config.clientAuth(tls.getClientAuth()), tls);
+  }
+
+  static TlsConfig client(CourierProperties.Tls tls) {
+    String prefix = "courier.client.tls.";
+    if (tls.getClientAuth() != TlsConfig.ClientAuth.NONE) {
+      throw new CourierConfigurationException(prefix + "client-auth", tls.getClientAuth(),
+          "is a server setting", "Set client-auth under courier.server.tls; a client presents certificate-chain and"
+          + " private-key instead.", null);
+    }
+    TlsConfig config = TlsConfig.forClient();
+    if (tls.getTrustCertificates() != null) {
+      TlsConfig base = config;
+      config = path(prefix + "trust-certificates", () -> base.trust(tls.getTrustCertificates()),
+          tls.getTrustCertificates());
+    }
+    if (tls.getCertificateChain() != null || tls.getPrivateKey() != null) {
+      require(tls.getCertificateChain() != null && tls.getPrivateKey() != null, prefix + "certificate-chain",
+          "mutual TLS needs both certificate-chain and private-key");
+      TlsConfig base = config;
+      config = path(prefix + "certificate-chain", () -> base.identity(tls.getCertificateChain(), tls.getPrivateKey()),
+          tls.getCertificateChain() + " / " + tls.getPrivateKey());
+    }
+    return common(config, tls);
+  }
+
+  private static TlsConfig common(TlsConfig config, CourierProperties.Tls tls) {
+    if (tls.getPrivateKeyPassword() != null) {
+      config = config.privateKeyPassword(tls.getPrivateKeyPassword());
+    }
+    if (!tls.getProtocols().isEmpty()) {
+      config = config.protocols(tls.getProtocols().toArray(new String[0]));
+    }
+    if (!tls.getCiphers().isEmpty()) {
+      config = config.ciphers(tls.getCiphers().toArray(new String[0]));
+    }
+    return config.provider(tls.getProvider());
+  }
+
+  private static void require(boolean ok, String property, String problem) {
+    if (!ok) {
+      throw new CourierConfigurationException(property, null, problem + " (courier TLS is enabled)",
+          "Set " + property + " to a readable PEM file, or set the enabled flag of this TLS block to false.", null);
+    }
+  }
+
+  private static TlsConfig path(String property, java.util.function.Supplier<TlsConfig> make, Object value) {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException e) {
+      throw new CourierConfigurationException(property, value, e.getMessage(),
+          "Point it at a readable PEM file (certificates: X.509 PEM; keys: PKCS#8 PEM).", e);
+    }
+  }
+}

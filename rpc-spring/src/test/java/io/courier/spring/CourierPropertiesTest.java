@@ -1,0 +1,218 @@
+package io.courier.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.courier.cluster.ClusterMode;
+import io.courier.common.RpcException;
+import io.courier.common.StatusCode;
+import io.courier.registry.Registry;
+import io.courier.registry.ServiceInstance;
+import io.courier.server.RpcServer;
+import io.courier.spring.autoconfigure.CourierAutoConfiguration;
+import io.courier.spring.fixtures.ConsumerApp;
+import io.courier.client.RpcClient;
+import io.courier.common.CallOptions;
+import io.courier.spring.fixtures.Gate;
+import io.courier.spring.fixtures.Greeter;
+import io.courier.spring.fixtures.OpenableGate;
+import io.courier.spring.fixtures.ProviderApp;
+import io.courier.spring.internal.ServerLifecycle;
+import io.courier.testing.TestCertificates;
+import io.courier.transport.TlsConfig;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code courier.*}: binding, the metadata IDEs read, and real servers and clients built from it. */
+class CourierPropertiesTest {
+
+  @Test
+  void everyPropertyBinds() {
+    new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(CourierAutoConfiguration.class))
+        .withPropertyValues(
+            "courier.application.name=shop",
+            "courier.server.enabled=false",
+            "courier.server.host=127.0.0.1",
+            "courier.server.advertised-host=shop.example.com",
+            "courier.server.transports.tcp.port=7070",
+            "courier.server.transports.http2.port=7071",
+            "courier.server.transports.http2.enabled=false",
+            "courier.server.worker-threads=8",
+            "courier.server.worker-queue=0",
+            "courier.server.shutdown-grace-period=3s",
+            "courier.server.weight=7",
+            "courier.server.metadata.zone=eu-1",
+            "courier.server.excluded-beans=a,b",
+            "courier.server.tls.enabled=true",
+            "courier.server.tls.certificate-chain=/etc/courier/server.crt",
+            "courier.server.tls.client-auth=require",
+            "courier.server.tls.protocols=TLSv1.3",
+            "courier.server.tls.provider=jdk",
+            "courier.server.auth.tokens.billing=s3cret",
+            "courier.client.enabled=false",
+            "courier.client.transport=tcp",
+            "courier.client.serializer=json",
+            "courier.client.default-timeout=750ms",
+            "courier.client.load-balancer=least-active",
+            "courier.client.cluster-mode=failfast",
+            "courier.client.addresses=10.0.0.1:7070,10.0.0.2:7070",
+            "courier.client.register-consumer=true",
+            "courier.client.tls.trust-certificates=/etc/courier/ca.crt",
+            "courier.client.auth.token=t0ken",
+            "courier.metrics.enabled=false",
+            "courier.observation.enabled=false")
+        .run(context -> {
+          CourierProperties p = context.getBean(CourierProperties.class);
+          assertThat(p.getApplication().getName()).isEqualTo("shop");
+          CourierProperties.Server s = p.getServer();
+          assertThat(s.isEnabled()).isFalse();
+          assertThat(s.getHost()).isEqualTo("127.0.0.1");
+          assertThat(s.getAdvertisedHost()).isEqualTo("shop.example.com");
+          assertThat(s.getTransports()).containsOnlyKeys("tcp", "http2");
+          assertThat(s.getTransports().get("tcp").getPort()).isEqualTo(7070);
+          assertThat(s.getTransports().get("http2").isEnabled()).isFalse();
+          assertThat(s.getWorkerThreads()).isEqualTo(8);
+          assertThat(s.getWorkerQueue()).isZero();
+          assertThat(s.getShutdownGracePeriod()).isEqualTo(Duration.ofSeconds(3));
+          assertThat(s.getWeight()).isEqualTo(7);
+          assertThat(s.getMetadata()).containsExactly(Map.entry("zone", "eu-1"));
+          assertThat(s.getExcludedBeans()).containsExactly("a", "b");
+          assertThat(s.getTls().isEnabled()).isTrue();
+          assertThat(s.getTls().getCertificateChain()).isEqualTo(Path.of("/etc/courier/server.crt"));
+          assertThat(s.getTls().getClientAuth()).isEqualTo(TlsConfig.ClientAuth.REQUIRE);
+          assertThat(s.getTls().getProtocols()).containsExactly("TLSv1.3");
+          assertThat(s.getTls().getProvider()).isEqualTo(TlsConfig.Provider.JDK);
+          assertThat(s.getAuth().getTokens()).containsExactly(Map.entry("billing", "s3cret"));
+          CourierProperties.Client c = p.getClient();
+          assertThat(c.isEnabled()).isFalse();
+          assertThat(c.getSerializer()).isEqualTo("json");
+          assertThat(c.getDefaultTimeout()).isEqualTo(Duration.ofMillis(750));
+          assertThat(c.getLoadBalancer()).isEqualTo("least-active");
+          assertThat(c.getClusterMode()).isEqualTo(ClusterMode.FAILFAST);
+          assertThat(c.getAddresses()).containsExactly("10.0.0.1:7070", "10.0.0.2:7070");
+          assertThat(c.isRegisterConsumer()).isTrue();
+          assertThat(c.getTls().getTrustCertificates()).isEqualTo(Path.of("/etc/courier/ca.crt"));
+          assertThat(c.getAuth().getToken()).isEqualTo("t0ken");
+          assertThat(p.getMetrics().isEnabled()).isFalse();
+          assertThat(p.getObservation().isEnabled()).isFalse();
+          assertThat(context).doesNotHaveBean(ServerLifecycle.class).doesNotHaveBean(io.courier.client.RpcClient.class);
+        });
+  }
+
+  @Test
+  void theJarCarriesMetadataDescribingEveryProperty() throws Exception {
+    JsonNode metadata = null;
+    for (URL url : Collections.list(getClass().getClassLoader()
+        .getResources("META-INF/spring-configuration-metadata.json"))) {
+      try (InputStream in = url.openStream()) {
+        JsonNode node = JsonMapper.builder().build().readTree(in);
+        if (node.path("groups").toString().contains("\"courier\"")) {
+          metadata = node;
+        }
+      }
+    }
+    assertThat(metadata).as("the starter's generated metadata").isNotNull();
+    List<String> names = new ArrayList<>();
+    for (JsonNode property : metadata.get("properties")) {
+      String name = property.get("name").asString();
+      names.add(name);
+      if (name.startsWith("courier.")) {
+        assertThat(property.path("description").asString()).as("description of " + name).isNotBlank();
+      }
+    }
+    assertThat(names).contains("courier.application.name", "courier.registry.address",
+        "courier.server.transports", "courier.server.host", "courier.server.advertised-host",
+        "courier.server.shutdown-grace-period", "courier.server.worker-threads", "courier.server.tls.certificate-chain",
+        "courier.server.auth.tokens", "courier.client.serializer", "courier.client.default-timeout",
+        "courier.client.load-balancer", "courier.client.cluster-mode", "courier.client.tls.trust-certificates",
+        "courier.client.auth.token", "courier.metrics.enabled", "courier.observation.enabled",
+        "management.health.courier.enabled");
+    assertThat(defaultOf(metadata, "courier.client.default-timeout")).isEqualTo("5s");
+    assertThat(defaultOf(metadata, "courier.server.worker-threads")).isEqualTo("200");
+    assertThat(defaultOf(metadata, "courier.client.load-balancer")).isEqualTo("p2c");
+    List<String> hinted = new ArrayList<>();
+    metadata.get("hints").forEach(h -> hinted.add(h.get("name").asString()));
+    assertThat(hinted).contains("courier.client.load-balancer", "courier.client.serializer",
+        "courier.server.transports.keys");
+  }
+
+  @Test
+  void serverAndClientFollowTheirPropertiesOverTlsWithTokensAndAnEmbeddedZooKeeper(@TempDir Path dir) {
+    TestCertificates pki = TestCertificates.create(dir);
+    try (ConfigurableApplicationContext provider = new SpringApplicationBuilder(ProviderApp.class).properties(
+        "spring.main.web-application-type=none",
+        "courier.application.name=shop",
+        "courier.registry.address=embedded",
+        "courier.server.host=127.0.0.1",
+        "courier.server.advertised-host=localhost",
+        "courier.server.transports.tcp.port=0",
+        "courier.server.weight=7",
+        "courier.server.worker-threads=4",
+        "courier.server.metadata.zone=eu-1",
+        "courier.server.tls.enabled=true",
+        "courier.server.tls.certificate-chain=" + pki.serverChain(),
+        "courier.server.tls.private-key=" + pki.serverKey(),
+        "courier.server.auth.tokens.storefront=s3cret").run()) {
+      RpcServer server = provider.getBean(ServerLifecycle.class).server();
+      ServiceInstance greeter = server.registrations().stream()
+          .filter(i -> i.service().equals("spring.test.Greeter")).findFirst().orElseThrow();
+      assertThat(greeter.host()).isEqualTo("localhost");
+      assertThat(greeter.weight()).isEqualTo(7);
+      assertThat(greeter.metadata()).containsEntry("application", "shop").containsEntry("zone", "eu-1");
+      String zookeeper = provider.getBean(Registry.class).describe(); // the embedded server, as zookeeper://...
+
+      try (ConfigurableApplicationContext consumer = consumer(zookeeper, pki, "s3cret", "300ms");
+          ConfigurableApplicationContext stranger = consumer(zookeeper, pki, "wrong", "5s")) {
+        ConsumerApp.Greetings greetings = consumer.getBean(ConsumerApp.Greetings.class);
+        // the first call also connects and shakes hands: give it more than the 300 ms default under test
+        Greeter patient = consumer.getBean(RpcClient.class).withOptions(greetings.byType,
+            CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)));
+        assertThat(patient.greet("over TLS")).isEqualTo("Hello, over TLS");
+        assertThatThrownBy(() -> consumer.getBean(Gate.class).pass("late"))
+            .as("courier.client.default-timeout").isInstanceOfSatisfying(RpcException.class,
+                e -> assertThat(e.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED));
+        assertThatThrownBy(() -> stranger.getBean(ConsumerApp.Greetings.class).byType.greet("x"))
+            .isInstanceOfSatisfying(RpcException.class, e -> {
+              assertThat(e.code()).isEqualTo(StatusCode.UNAUTHENTICATED);
+              assertThat(e.getMessage()).contains("the bearer token was not accepted");
+            });
+      } finally {
+        provider.getBean(OpenableGate.class).open(); // let the timed-out call's worker go before the drain
+      }
+    }
+  }
+
+  private static ConfigurableApplicationContext consumer(String zookeeper, TestCertificates pki, String token,
+      String timeout) {
+    return new SpringApplicationBuilder(ConsumerApp.class).properties(
+        "spring.main.web-application-type=none",
+        "courier.registry.address=" + zookeeper,
+        "courier.client.default-timeout=" + timeout,
+        "courier.client.tls.enabled=true",
+        "courier.client.tls.trust-certificates=" + pki.caCertificate(),
+        "courier.client.auth.token=" + token).run();
+  }
+
+  private static String defaultOf(JsonNode metadata, String name) {
+    for (JsonNode property : metadata.get("properties")) {
+      if (property.get("name").asString().equals(name)) {
+        return property.path("defaultValue").asString();
+      }
+    }
+    throw new AssertionError("no property " + name);
+  }
+}

@@ -1,0 +1,99 @@
+package io.courier.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.courier.spring.fixtures.ConsumerApp;
+import io.courier.spring.fixtures.Greeter;
+import io.courier.spring.fixtures.ProviderApp;
+import io.courier.spring.internal.CourierConfigurationException;
+import io.courier.spring.internal.CourierFailureAnalyzer;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+
+/** A bad setting stops start-up with Spring Boot's failure report naming the property and what to do. */
+@ExtendWith(OutputCaptureExtension.class)
+class MisconfigurationTest {
+
+  static Stream<Arguments> badSettings() {
+    return Stream.of(
+        Arguments.of(ConsumerApp.class, List.of("courier.registry.address=bogus://nowhere"),
+            "courier.registry.address", "unknown registry scheme 'bogus'"),
+        Arguments.of(ConsumerApp.class, List.of("courier.registry.address=zookeeper://127.0.0.1:1?connectTimeout=300ms"),
+            "courier.registry.address", "cannot reach ZooKeeper at 127.0.0.1:1 within 300 ms"),
+        Arguments.of(ConsumerApp.class, List.of("courier.registry.address=static://127.0.0.1:7070",
+            "courier.client.serializer=yaml"), "courier.client.serializer", "yaml"),
+        Arguments.of(ConsumerApp.class, List.of("courier.registry.address=static://127.0.0.1:7070",
+            "courier.client.load-balancer=fastest"), "courier.client.load-balancer", "fastest"),
+        Arguments.of(ConsumerApp.class, List.of("courier.registry.address=static://127.0.0.1:7070",
+            "courier.client.addresses=127.0.0.1:7071"), "courier.client.addresses", "courier.registry.address"),
+        Arguments.of(ConsumerApp.class, List.of(), "courier.registry.address", "neither a registry nor provider"),
+        Arguments.of(ProviderApp.class, List.of("courier.server.transports.carrier-pigeon.port=7000"),
+            "courier.server.transports.carrier-pigeon", "carrier-pigeon"),
+        Arguments.of(ProviderApp.class, List.of("courier.server.transports.tcp.port=0",
+            "courier.server.tls.enabled=true"), "courier.server.tls.certificate-chain", "certificate chain"),
+        Arguments.of(ProviderApp.class, List.of("courier.server.transports.tcp.port=0",
+            "courier.server.tls.enabled=true", "courier.server.tls.certificate-chain=/no/such/server.crt",
+            "courier.server.tls.private-key=/no/such/server.key"), "courier.server.tls.certificate-chain",
+            "/no/such/server.crt"),
+        Arguments.of(BadReference.class, List.of("courier.client.addresses=127.0.0.1:7070"),
+            "@RpcReference on BadReference.user(greeter) (timeout)", "soon"));
+  }
+
+  @ParameterizedTest(name = "{2}")
+  @MethodSource("badSettings")
+  void startUpFailsNamingTheProperty(Class<?> application, List<String> properties, String property,
+      String mentioned) {
+    SpringApplicationBuilder builder = new SpringApplicationBuilder(application)
+        .properties("spring.main.web-application-type=none").properties(properties.toArray(new String[0]));
+    assertThatThrownBy(builder::run).satisfies(failure -> {
+      CourierConfigurationException cause = find(failure);
+      assertThat(cause.property()).isEqualTo(property);
+      FailureAnalysis analysis = new CourierFailureAnalyzer().analyze(failure);
+      assertThat(analysis.getDescription()).contains(property).contains(mentioned);
+      assertThat(analysis.getAction()).isNotBlank();
+    });
+  }
+
+  @Test
+  void bootPrintsTheAnalysisInsteadOfAStackTrace(CapturedOutput output) {
+    // the report's text comes from CourierFailureAnalyzer, which Boot finds through META-INF/spring.factories
+    assertThatThrownBy(new SpringApplicationBuilder(ConsumerApp.class).properties(
+        "spring.main.web-application-type=none", "courier.registry.address=bogus://nowhere")::run);
+    assertThat(output.toString()).contains("APPLICATION FAILED TO START")
+        .contains("Courier could not start: courier.registry.address = 'bogus://nowhere'")
+        .contains("Action:")
+        .contains("Use zookeeper://host:port");
+  }
+
+  private static CourierConfigurationException find(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CourierConfigurationException c) {
+        return c;
+      }
+    }
+    throw new AssertionError("no CourierConfigurationException in " + failure, failure);
+  }
+
+  /** A reference whose timeout is not a duration. */
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  static class BadReference {
+    @Bean
+    String user(@RpcReference(timeout = "soon") Greeter greeter) {
+      return "never";
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.courier.transport.http2;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import java.net.SocketAddress;
+
+/**
+ * One HTTP request that is not gRPC, handed to the {@link Http1Handler} hook when it arrives on an HTTP/2 stream
+ * of an {@code http2} port (REST over h2 shares the port this way): the request's head, where its response goes,
+ * and the event loop of its connection. The hook answers with a {@link Receiver}, which gets the request's body.
+ *
+ * <pre>{@code
+ * public HttpExchange.Receiver http2Request(HttpExchange exchange, ServerCallHandler calls, TransportContext context) {
+ *   exchange.respond(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT));
+ *   return HttpExchange.Receiver.DISCARD;
+ * }
+ * }</pre>
+ */
+public interface HttpExchange {
+
+  /**
+   * The request's head as HTTP/1.1 would carry it: method, path with query, headers ({@code :authority} as
+   * {@code host}). Its body goes to the {@link Receiver}.
+   */
+  HttpRequest request();
+
+  /** The client's address. */
+  SocketAddress remoteAddress();
+
+  /** The connection's event loop, on which the {@link Receiver} is called. */
+  EventLoop eventLoop();
+
+  /** The connection's buffer allocator. */
+  ByteBufAllocator alloc();
+
+  /**
+   * Sends the whole response and ends the exchange; from any thread, at most once, taking ownership of
+   * {@code response}. A body still arriving after the response is refused (HTTP/2: the stream is reset with
+   * {@code NO_ERROR}, so the client stops sending). Connection-specific headers are dropped where the protocol
+   * has none.
+   */
+  void respond(FullHttpResponse response);
+
+  /** Receives one request's body, on the event loop. */
+  interface Receiver {
+
+    /** Releases whatever arrives: for requests answered at once. */
+    Receiver DISCARD = new Receiver() {
+      @Override
+      public void content(ByteBuf chunk, boolean last) {
+        ReferenceCountUtil.release(chunk);
+      }
+
+      @Override
+      public void cancelled() {}
+    };
+
+    /**
+     * The next piece of the body, which the receiver now owns and must release; {@code last} when the request is
+     * complete ({@code chunk} may then be empty).
+     */
+    void content(ByteBuf chunk, boolean last);
+
+    /** The client went away (reset the stream, closed the connection) before the response was sent. */
+    void cancelled();
+  }
+}

@@ -1,0 +1,135 @@
+package io.courier.transport.rest;
+
+import io.courier.common.Endpoint;
+import io.courier.common.Status;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client end of one HTTP/1.1 connection, or of one h2 stream (after an aggregator): carries one call at a time,
+ * completes it with the response, then hands the channel back ({@code released}) unless the server asked to close
+ * it. A channel that closes with a call in flight fails the call {@code UNAVAILABLE} (with a
+ * {@link io.courier.transport.ConnectionLostException} if the request went out). Event loop only.
+ */
+final class RestClientHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(RestClientHandler.class);
+
+  private final Endpoint endpoint;
+  private final Consumer<RestClientHandler> released;
+  private ChannelHandlerContext ctx;
+  private RestClientCall call;
+
+  /** @param released called with this handler when its channel can carry another call */
+  RestClientHandler(Endpoint endpoint, Consumer<RestClientHandler> released) {
+    this.endpoint = endpoint;
+    this.released = released;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext context) {
+    this.ctx = context;
+  }
+
+  io.netty.channel.Channel channel() {
+    return ctx.channel();
+  }
+
+  /** Sends {@code c} on this channel; on its event loop. */
+  void start(RestClientCall c) {
+    FullHttpRequest request = c.takeRequest(ctx.channel());
+    if (request == null) { // the call ended meanwhile
+      if (ctx.channel().isActive()) {
+        released.accept(this);
+      }
+      return;
+    }
+    if (!ctx.channel().isActive()) {
+      request.release();
+      c.connectionLost("the connection to " + endpoint + " closed");
+      return;
+    }
+    this.call = c;
+    ctx.writeAndFlush(request).addListener(f -> {
+      if (f.isSuccess()) {
+        c.written();
+      } else {
+        c.connectionLost("writing to " + endpoint + " failed (" + f.cause() + ")");
+        ctx.close();
+      }
+    });
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext context, Object msg) {
+    if (!(msg instanceof FullHttpResponse response)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    RestClientCall c = call;
+    call = null;
+    boolean keepAlive = HttpUtil.isKeepAlive(response);
+    try {
+      if (c != null) {
+        c.onResponse(response);
+      } else {
+        log.debug("dropping a response from {} that no call waits for: {}", endpoint, response.status());
+        keepAlive = false;
+      }
+    } finally {
+      response.release();
+    }
+    if (!keepAlive) {
+      context.close(); // the server's Connection: close
+      return;
+    }
+    released.accept(this);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext context, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent) {
+      if (call == null) {
+        context.close();
+      }
+      return;
+    }
+    super.userEventTriggered(context, evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext context) throws Exception {
+    RestClientCall c = call;
+    call = null;
+    if (c != null) {
+      c.connectionLost("the connection to " + endpoint + " closed");
+    }
+    super.channelInactive(context);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+    RestClientCall c = call;
+    call = null;
+    if (c != null) {
+      if (cause instanceof TooLongFrameException) {
+        c.fail(Status.RESOURCE_EXHAUSTED.withDescription("the response of " + c.method().fullName() + " from "
+            + endpoint + " is over the client's limit (RestOptions.MAX_BODY_SIZE): " + cause.getMessage()));
+      } else {
+        c.connectionLost("the connection to " + endpoint + " failed (" + cause + ")");
+      }
+    } else {
+      log.debug("closing the connection to {}: {}", endpoint, cause.toString());
+    }
+    context.close();
+  }
+}

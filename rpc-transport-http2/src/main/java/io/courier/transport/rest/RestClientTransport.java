@@ -1,0 +1,483 @@
+package io.courier.transport.rest;
+
+import io.courier.client.Invocation;
+import io.courier.common.Endpoint;
+import io.courier.common.Status;
+import io.courier.transport.ClientTransport;
+import io.courier.transport.TlsConfig;
+import io.courier.transport.TransportContext;
+import io.courier.transport.netty.NettyTls;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The client half of the {@code rest} transport: calls a service through its REST binding with the same stubs as the
+ * other transports. Per provider, either a pool of HTTP/1.1 keep-alive connections, each carrying one call at a time
+ * (up to {@link RestOptions#MAX_CONNECTIONS_PER_ENDPOINT}; further calls wait for a free one within their deadline),
+ * or, with {@link RestOptions#HTTP2}, one h2 connection (prior knowledge, or TLS with ALPN) carrying every call as its
+ * own stream. After a failed connect, calls to that provider fail at once with {@code UNAVAILABLE} for a backoff
+ * (100 ms, doubling to 10 s), so that a cluster layer can go elsewhere.
+ */
+final class RestClientTransport implements ClientTransport {
+
+  private static final AttributeKey<RestClientHandler> HANDLER = AttributeKey.valueOf("courier.rest.handler");
+
+  private final RestCodec codec;
+  private final RestEventLoops loops;
+  private final Bootstrap bootstrap;
+  private final boolean http2;
+  private final int maxConnections;
+  private final int maxBodySize;
+  private final long idleMillis;
+  private final SslContext sslContext;
+  private final Map<Endpoint, Pool> pools = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  RestClientTransport(TransportContext context) {
+    this.codec = RestCodec.of(context.serializers());
+    this.http2 = context.options().get(RestOptions.HTTP2);
+    this.maxConnections = context.options().get(RestOptions.MAX_CONNECTIONS_PER_ENDPOINT);
+    this.maxBodySize = context.options().get(RestOptions.MAX_BODY_SIZE);
+    this.idleMillis = context.options().get(RestOptions.IDLE_TIMEOUT).toMillis();
+    TlsConfig tls = context.options().get(TlsConfig.OPTION);
+    this.sslContext = tls == null ? null : NettyTls.forClient(tls,
+        http2 ? ApplicationProtocolNames.HTTP_2 : ApplicationProtocolNames.HTTP_1_1);
+    this.loops = new RestEventLoops(context.options().get(RestOptions.NATIVE_TRANSPORT),
+        context.options().get(RestOptions.IO_THREADS), "courier-rest-client");
+    this.bootstrap = new Bootstrap().group(loops.group).channel(loops.socketChannel)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+            (int) Math.min(Integer.MAX_VALUE, context.options().get(RestOptions.CONNECT_TIMEOUT).toMillis()));
+  }
+
+  @Override
+  public CompletableFuture<Object> call(Endpoint endpoint, Invocation invocation) {
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription("client is closed").asException());
+    }
+    if (invocation.isCancelled()) {
+      return CompletableFuture.failedFuture(invocation.cancellationStatus().asException());
+    }
+    if (invocation.stream() != null) {
+      return CompletableFuture.failedFuture(Status.UNIMPLEMENTED.withDescription(invocation.method().fullName()
+          + " is a " + invocation.method().kind() + " method and the rest transport cannot stream "
+          + "(use RpcClient.builder().transport(\"http2\"))").asException());
+    }
+    RestClientCall call;
+    try {
+      call = new RestClientCall(invocation, codec, endpoint, ByteBufAllocator.DEFAULT);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).withCause(e)
+          .asException());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(Status.INTERNAL.withDescription("could not encode the request of "
+          + invocation.method().fullName() + ": " + e.getMessage()).withCause(e).asException());
+    }
+    pools.computeIfAbsent(endpoint, e -> http2 ? new Http2Pool(e) : new Http1Pool(e)).execute(call);
+    return call.result();
+  }
+
+  @Override
+  public void disconnect(Endpoint endpoint) {
+    Pool pool = pools.remove(endpoint);
+    if (pool != null) {
+      pool.closeIdle();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    pools.values().forEach(Pool::close);
+    pools.clear();
+    loops.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  /** The connections to one provider. */
+  private abstract class Pool {
+    final Endpoint endpoint;
+    private long backoffNanos = MIN_BACKOFF_NANOS; // guarded by this
+    private long retryAtNanos; // guarded by this
+    private Throwable lastFailure; // guarded by this
+
+    Pool(Endpoint endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    abstract void execute(RestClientCall call);
+
+    abstract void closeIdle();
+
+    abstract void close();
+
+    /** Why a connect must not be tried now (a recent one failed), or {@code null}. Guarded by this. */
+    Status backoffRefusal() {
+      long now = System.nanoTime();
+      if (lastFailure != null && now - retryAtNanos < 0) {
+        return Status.UNAVAILABLE.withDescription("cannot connect to " + endpoint + ": " + lastFailure.getMessage()
+            + "; next attempt in " + TimeUnit.NANOSECONDS.toMillis(retryAtNanos - now) + " ms").withCause(lastFailure);
+      }
+      return null;
+    }
+
+    /** Records a connect's outcome; guarded by this. */
+    void connected(Throwable error) {
+      if (error == null) {
+        lastFailure = null;
+        backoffNanos = MIN_BACKOFF_NANOS;
+      } else {
+        lastFailure = error;
+        retryAtNanos = System.nanoTime() + backoffNanos;
+        backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
+      }
+    }
+
+    /** Connects; the future completes once the channel can carry a request (after TLS and ALPN, if any). */
+    CompletableFuture<Channel> connect(ChannelInitializer<Channel> protocol) {
+      CompletableFuture<Channel> ready = new CompletableFuture<>();
+      Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+        @Override
+        protected void initChannel(Channel ch) {
+          ch.closeFuture().addListener(f -> ready.completeExceptionally(unavailable("closed while connecting")));
+          if (sslContext == null) {
+            ch.pipeline().addLast(protocol);
+            return;
+          }
+          ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc(), endpoint.host(), endpoint.port()))
+              .addLast("tls-done", new ChannelInboundHandlerAdapter() {
+                @Override
+                public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+                  if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent done) {
+                    ctx.pipeline().remove(this);
+                    if (done.isSuccess()) {
+                      ctx.pipeline().addLast(protocol);
+                      ready.complete(ctx.channel());
+                    } else {
+                      ready.completeExceptionally(unavailable("TLS handshake failed: " + done.cause().getMessage()));
+                      ctx.close();
+                    }
+                    return;
+                  }
+                  super.userEventTriggered(ctx, evt);
+                }
+              });
+        }
+      });
+      b.connect(endpoint.host(), endpoint.port()).addListener(f -> {
+        if (!f.isSuccess()) {
+          ready.completeExceptionally(unavailable(String.valueOf(f.cause().getMessage())));
+        } else if (sslContext == null) {
+          ready.complete(((io.netty.channel.ChannelFuture) f).channel());
+        }
+      });
+      return ready;
+    }
+
+    Throwable unavailable(String why) {
+      return Status.UNAVAILABLE.withDescription("cannot connect to " + endpoint + ": " + why).asException();
+    }
+  }
+
+  private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  /**
+   * HTTP/1.1 keep-alive connections to one provider. Invariant: {@link #open} counts connections open or opening;
+   * a connection is in {@link #idle} or carries exactly one call; waiting calls get the next free connection.
+   */
+  private final class Http1Pool extends Pool {
+    private final ArrayDeque<RestClientHandler> idle = new ArrayDeque<>(); // guarded by this
+    private final ArrayDeque<RestClientCall> waiting = new ArrayDeque<>(); // guarded by this
+    private int open; // guarded by this
+    private boolean poolClosed; // guarded by this
+
+    Http1Pool(Endpoint endpoint) {
+      super(endpoint);
+    }
+
+    @Override
+    void execute(RestClientCall call) {
+      RestClientHandler free = null;
+      Status refused = null;
+      boolean dial = false;
+      synchronized (this) {
+        if (poolClosed) {
+          refused = Status.UNAVAILABLE.withDescription("client is closed");
+        } else {
+          while ((free = idle.pollFirst()) != null && !free.channel().isActive()) {
+            // closed while idle: its close listener updates the count
+          }
+          if (free == null) {
+            if (open < maxConnections) {
+              refused = backoffRefusal();
+              if (refused == null) {
+                open++;
+                dial = true;
+              }
+            } else {
+              waiting.add(call);
+            }
+          }
+        }
+      }
+      if (refused != null) {
+        call.fail(refused);
+      } else if (free != null) {
+        run(free, call);
+      } else if (dial) {
+        dial(call);
+      }
+    }
+
+    private void run(RestClientHandler handler, RestClientCall call) {
+      handler.channel().eventLoop().execute(() -> handler.start(call));
+    }
+
+    private void dial(RestClientCall first) {
+      connect(new ChannelInitializer<Channel>() {
+        @Override
+        protected void initChannel(Channel ch) {
+          RestClientHandler handler = new RestClientHandler(endpoint, Http1Pool.this::released);
+          ch.attr(HANDLER).set(handler);
+          ch.pipeline().addLast("rest-idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
+              .addLast("http1", new HttpClientCodec())
+              .addLast("aggregate", new HttpObjectAggregator(maxBodySize))
+              .addLast("rest", handler);
+        }
+      }).whenComplete((ch, error) -> {
+        synchronized (this) {
+          connected(error);
+        }
+        if (error != null) {
+          RestClientCall[] stranded;
+          synchronized (this) {
+            open--;
+            stranded = open == 0 ? waiting.toArray(new RestClientCall[0]) : new RestClientCall[0];
+            if (open == 0) {
+              waiting.clear();
+            }
+          }
+          Status status = io.courier.common.Status.fromThrowable(error);
+          first.fail(status);
+          for (RestClientCall c : stranded) {
+            c.fail(status);
+          }
+          return;
+        }
+        ch.closeFuture().addListener(f -> closed());
+        RestClientHandler handler = ch.attr(HANDLER).get();
+        if (handler == null) { // TLS: the protocol handlers were added after the handshake
+          handler = ch.pipeline().get(RestClientHandler.class);
+        }
+        run(handler, first);
+      });
+    }
+
+    /** A connection finished its call and may carry another. */
+    private void released(RestClientHandler handler) {
+      RestClientCall next;
+      synchronized (this) {
+        while ((next = waiting.pollFirst()) != null && next.isFinished()) {
+          // cancelled while waiting
+        }
+        if (next == null) {
+          if (poolClosed) {
+            handler.channel().close();
+          } else {
+            idle.addFirst(handler); // most recently used first: the others may idle out
+          }
+          return;
+        }
+      }
+      handler.start(next);
+    }
+
+    private void closed() {
+      RestClientCall next;
+      synchronized (this) {
+        open--;
+        idle.removeIf(h -> !h.channel().isActive());
+        while ((next = waiting.pollFirst()) != null && next.isFinished()) {
+          // cancelled while waiting
+        }
+        if (next == null || poolClosed) {
+          if (next != null) {
+            waiting.addFirst(next);
+          }
+          return;
+        }
+        open++;
+      }
+      dial(next);
+    }
+
+    @Override
+    void closeIdle() {
+      RestClientHandler[] toClose;
+      synchronized (this) {
+        poolClosed = true;
+        toClose = idle.toArray(new RestClientHandler[0]);
+        idle.clear();
+      }
+      for (RestClientHandler h : toClose) {
+        h.channel().close();
+      }
+    }
+
+    @Override
+    void close() {
+      closeIdle();
+      RestClientCall[] stranded;
+      synchronized (this) {
+        stranded = waiting.toArray(new RestClientCall[0]);
+        waiting.clear();
+      }
+      for (RestClientCall c : stranded) {
+        c.fail(Status.UNAVAILABLE.withDescription("client is closed"));
+      }
+    }
+  }
+
+  /** One h2 connection to a provider, replaced when it closes or goes away; every call is a stream on it. */
+  private final class Http2Pool extends Pool {
+    private CompletableFuture<Channel> current; // guarded by this
+
+    Http2Pool(Endpoint endpoint) {
+      super(endpoint);
+    }
+
+    @Override
+    void execute(RestClientCall call) {
+      CompletableFuture<Channel> connection;
+      synchronized (this) {
+        connection = current;
+        if (connection == null || connection.isDone() && (connection.isCompletedExceptionally()
+            || !usable(connection.join()))) {
+          Status refused = backoffRefusal();
+          if (refused != null) {
+            call.fail(refused);
+            return;
+          }
+          connection = dial();
+          current = connection;
+        }
+      }
+      connection.whenComplete((parent, error) -> {
+        if (error != null) {
+          call.fail(Status.fromThrowable(error));
+        } else {
+          openStream(parent, call);
+        }
+      });
+    }
+
+    private boolean usable(Channel parent) {
+      return parent.isActive() && parent.attr(GOAWAY).get() == null;
+    }
+
+    private CompletableFuture<Channel> dial() {
+      CompletableFuture<Channel> attempt = connect(new ChannelInitializer<Channel>() {
+        @Override
+        protected void initChannel(Channel ch) {
+          ch.pipeline()
+              .addLast("h2", Http2FrameCodecBuilder.forClient()
+                  .initialSettings(Http2Settings.defaultSettings().pushEnabled(false).maxHeaderListSize(16384)
+                      .initialWindowSize(RestServerTransport.H2_WINDOW))
+                  .encoderEnforceMaxConcurrentStreams(true)
+                  .build())
+              .addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel pushed) {
+                  pushed.close(); // push is disabled; a server stream has nothing to say to a REST client
+                }
+              }))
+              .addLast("goaway", new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                  if (msg instanceof Http2GoAwayFrame) {
+                    ctx.channel().attr(GOAWAY).set(Boolean.TRUE); // new calls go to a new connection
+                  }
+                  ReferenceCountUtil.release(msg);
+                }
+              });
+        }
+      });
+      return attempt.whenComplete((ch, error) -> {
+        synchronized (this) {
+          connected(error);
+        }
+        if (error == null) {
+          RestServerTransport.growConnectionWindow(ch);
+        }
+      });
+    }
+
+    private void openStream(Channel parent, RestClientCall call) {
+      if (call.isFinished()) {
+        return;
+      }
+      new Http2StreamChannelBootstrap(parent).handler(new ChannelInitializer<Http2StreamChannel>() {
+        @Override
+        protected void initChannel(Http2StreamChannel stream) {
+          stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false),
+              new HttpObjectAggregator(maxBodySize), new RestClientHandler(endpoint, h -> h.channel().close()));
+        }
+      }).open().addListener(f -> {
+        if (!f.isSuccess()) {
+          call.fail(Status.UNAVAILABLE.withDescription("cannot open a stream to " + endpoint + ": " + f.cause())
+              .withCause(f.cause()));
+          return;
+        }
+        Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
+        stream.pipeline().get(RestClientHandler.class).start(call);
+      });
+    }
+
+    @Override
+    void closeIdle() {
+      CompletableFuture<Channel> c;
+      synchronized (this) {
+        c = current;
+        current = null;
+      }
+      if (c != null) {
+        c.thenAccept(ch -> ch.close()); // h2: GOAWAY, streams in flight finish
+      }
+    }
+
+    @Override
+    void close() {
+      closeIdle();
+    }
+  }
+
+  private static final AttributeKey<Boolean> GOAWAY = AttributeKey.valueOf("courier.rest.goaway");
+}

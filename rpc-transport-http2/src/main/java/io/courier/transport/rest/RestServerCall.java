@@ -1,0 +1,290 @@
+package io.courier.transport.rest;
+
+import io.courier.common.Deadline;
+import io.courier.common.Metadata;
+import io.courier.common.MethodDescriptor;
+import io.courier.common.Status;
+import io.courier.internal.common.ApplicationExceptions;
+import io.courier.serialization.SerializationException;
+import io.courier.serialization.Serializer;
+import io.courier.transport.ServerCall;
+import io.courier.transport.http2.HttpExchange;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One REST request a server is serving: it collects the body on the event loop (refusing it with {@code 413} as soon
+ * as it passes the limit, before keeping more), hands the call to the core once the request is complete, decodes
+ * the arguments on the worker that runs the call, and answers with the result's JSON ({@code 204} for a
+ * {@code void} method) or with the error body and the status's HTTP status.
+ *
+ * <p>The deadline ({@code grpc-timeout}) is enforced here too, for synchronous service methods as well: when it
+ * passes before the answer, the call is answered {@code 504} and its {@code ServerContext} cancelled.
+ *
+ * <p>Invariant: the exchange is answered once ({@link #closed}); after that, arriving body bytes are released and
+ * nothing more is sent. Cancel listeners run once, only if the client goes away or the deadline passes before the
+ * answer.
+ */
+final class RestServerCall implements ServerCall, HttpExchange.Receiver {
+
+  private final RestServer server;
+  private final HttpExchange exchange;
+  private final RestMapping mapping;
+  private final String[] variables;
+  private final QueryStringDecoder uri;
+  private final Metadata headers;
+  private final Deadline deadline;
+  private final Serializer bodySerializer;
+  private final Serializer responseSerializer;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Metadata responseHeaders = Metadata.EMPTY;
+  private ByteBuf body; // guarded by this: the request body, until read or released
+  private int received; // event loop only
+  private List<Runnable> cancelListeners; // guarded by this
+  private boolean cancelled; // guarded by this
+  private volatile ScheduledFuture<?> deadlineTimer;
+
+  RestServerCall(RestServer server, HttpExchange exchange, RestMapping mapping, String[] variables,
+      QueryStringDecoder uri, Metadata headers, Deadline deadline, Serializer bodySerializer,
+      Serializer responseSerializer) {
+    this.server = server;
+    this.exchange = exchange;
+    this.mapping = mapping;
+    this.variables = variables;
+    this.uri = uri;
+    this.headers = headers;
+    this.deadline = deadline;
+    this.bodySerializer = bodySerializer;
+    this.responseSerializer = responseSerializer;
+  }
+
+  // ---- the request body, on the event loop ----
+
+  @Override
+  public void content(ByteBuf chunk, boolean last) {
+    if (closed.get()) {
+      chunk.release();
+      return;
+    }
+    received += chunk.readableBytes();
+    if (received > server.maxBodySize || received < 0) {
+      chunk.release();
+      releaseBody();
+      if (closed.compareAndSet(false, true)) {
+        exchange.respond(server.errorResponse(exchange, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+            Status.RESOURCE_EXHAUSTED.withDescription("the body is over the limit of " + server.maxBodySize
+                + " bytes (RestOptions.MAX_BODY_SIZE on the server)"), Metadata.EMPTY, null, null));
+      }
+      return;
+    }
+    append(chunk);
+    if (last) {
+      if (deadline != null) {
+        deadlineTimer = exchange.eventLoop().schedule(this::deadlineExceeded, Math.max(1, deadline.remainingNanos()),
+            TimeUnit.NANOSECONDS);
+      }
+      server.calls.handle(this);
+    }
+  }
+
+  private void append(ByteBuf chunk) {
+    synchronized (this) {
+      if (body == null) {
+        body = chunk;
+        return;
+      }
+      if (!chunk.isReadable()) {
+        chunk.release();
+        return;
+      }
+      CompositeByteBuf composite;
+      if (body instanceof CompositeByteBuf c) {
+        composite = c;
+      } else {
+        composite = exchange.alloc().compositeBuffer(64);
+        composite.addComponent(true, body);
+        body = composite;
+      }
+      composite.addComponent(true, chunk);
+    }
+  }
+
+  @Override
+  public void cancelled() {
+    releaseBody();
+    if (closed.compareAndSet(false, true)) {
+      stopDeadlineTimer();
+      runCancelListeners();
+    }
+  }
+
+  private void deadlineExceeded() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    releaseBody();
+    exchange.respond(server.errorResponse(exchange, null, Status.DEADLINE_EXCEEDED.withDescription(
+        "deadline exceeded while the server ran " + mapping.method().fullName()), Metadata.EMPTY, null, null));
+    runCancelListeners();
+  }
+
+  private void stopDeadlineTimer() {
+    ScheduledFuture<?> timer = deadlineTimer;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+  }
+
+  // ---- ServerCall ----
+
+  @Override
+  public MethodDescriptor method() {
+    return mapping.method();
+  }
+
+  @Override
+  public Metadata headers() {
+    return headers;
+  }
+
+  @Override
+  public Deadline deadline() {
+    return deadline;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return exchange.remoteAddress();
+  }
+
+  @Override
+  public Object[] readArguments() {
+    ByteBuf b;
+    synchronized (this) {
+      b = body;
+      body = null;
+    }
+    if (b == null) {
+      if (closed.get()) {
+        throw new SerializationException("the request of " + mapping.method().fullName() + " is gone (call closed)");
+      }
+      b = Unpooled.EMPTY_BUFFER;
+    }
+    try {
+      return server.codec.readArguments(mapping, bodySerializer, b, variables, uri.parameters());
+    } catch (SerializationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new SerializationException(bodySerializer.name() + " failed: " + e, e);
+    } finally {
+      b.release();
+    }
+  }
+
+  @Override
+  public void sendHeaders(Metadata metadata) {
+    this.responseHeaders = metadata;
+  }
+
+  @Override
+  public void sendResponse(Object value, Metadata trailers) {
+    if (closed.get()) {
+      return;
+    }
+    FullHttpResponse response;
+    if (mapping.method().responseType() == Void.class) {
+      response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT,
+          Unpooled.EMPTY_BUFFER);
+    } else {
+      ByteBuf out;
+      try {
+        out = server.codec.writeValue(exchange.alloc(), responseSerializer, value, mapping.method().responseType());
+      } catch (RuntimeException e) {
+        sendError(Status.INTERNAL.withDescription("could not encode the result of " + mapping.method().fullName()
+            + " with " + responseSerializer.name() + ": " + e.getMessage()).withCause(e), Metadata.EMPTY);
+        return;
+      }
+      response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, out);
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, RestCodec.contentType(responseSerializer));
+    }
+    HttpHeaders h = response.headers();
+    h.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+    RestHeaders.writeMetadata(responseHeaders, h);
+    RestHeaders.writeMetadata(trailers, h);
+    if (!closed.compareAndSet(false, true)) {
+      response.release();
+      return;
+    }
+    stopDeadlineTimer();
+    releaseBody();
+    exchange.respond(response);
+  }
+
+  @Override
+  public void sendError(Status status, Metadata trailers) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    stopDeadlineTimer();
+    releaseBody();
+    String exceptionClass = trailers.get(EXCEPTION_CLASS);
+    exchange.respond(server.errorResponse(exchange, null, status, responseHeaders.withAll(trailers), exceptionClass,
+        null));
+  }
+
+  private static final Metadata.Key<String> EXCEPTION_CLASS = Metadata.Key.of(ApplicationExceptions.EXCEPTION_CLASS_KEY);
+
+  @Override
+  public void onCancel(Runnable listener) {
+    synchronized (this) {
+      if (!cancelled) {
+        if (cancelListeners == null) {
+          cancelListeners = new ArrayList<>(2);
+        }
+        cancelListeners.add(listener);
+        return;
+      }
+    }
+    listener.run();
+  }
+
+  private void runCancelListeners() {
+    List<Runnable> toRun;
+    synchronized (this) {
+      if (cancelled) {
+        return;
+      }
+      cancelled = true;
+      toRun = cancelListeners;
+      cancelListeners = null;
+    }
+    if (toRun != null) {
+      toRun.forEach(Runnable::run);
+    }
+  }
+
+  private void releaseBody() {
+    ByteBuf b;
+    synchronized (this) {
+      b = body;
+      body = null;
+    }
+    if (b != null) {
+      b.release();
+    }
+  }
+}
