@@ -28,12 +28,13 @@ class RestExampleTest {
   @Test
   void theReadmeCurlCommandsPrintWhatTheReadmeSays() throws Exception {
     Assumptions.assumeTrue(onPath("curl") && onPath("sh"), "curl and sh are needed to run the README's commands");
-    List<Example> examples = new ArrayList<>(examples(Path.of("README.md")));
+    List<Example> examples = new ArrayList<>(examples(Path.of("README.md"), null));
     assertThat(examples).as("curl commands in examples/rest/README.md").hasSizeGreaterThanOrEqualTo(8);
     Path root = Path.of("../../README.md");
     if (Files.exists(root)) {
-      List<Example> fromRoot = examples(root);
-      assertThat(fromRoot).as("curl commands in the repository README").isNotEmpty();
+      // only its REST section: other sections' curl lines are for other examples (the Spring Boot consumer's)
+      List<Example> fromRoot = examples(root, "## REST/JSON");
+      assertThat(fromRoot).as("curl commands in the repository README's REST/JSON section").isNotEmpty();
       examples.addAll(fromRoot);
     }
     String currentFile = null;
@@ -70,13 +71,25 @@ class RestExampleTest {
     }
   }
 
-  /** Every {@code curl} line in the file's {@code bash} blocks, with the {@code # } lines right after it. */
-  static List<Example> examples(Path readme) throws IOException {
+  /**
+   * Every {@code curl} line in the file's {@code bash} blocks, with the {@code # } lines right after it; with a
+   * {@code section} heading, only those between that heading and the next heading of its level.
+   */
+  static List<Example> examples(Path readme, String section) throws IOException {
     List<String> lines = Files.readAllLines(readme, StandardCharsets.UTF_8);
     List<Example> examples = new ArrayList<>();
     boolean inBash = false;
+    boolean inSection = section == null;
+    String level = section == null ? null : section.substring(0, section.indexOf(' ') + 1);
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
+      if (section != null && !inBash && line.startsWith(level)) {
+        inSection = line.equals(section);
+        continue;
+      }
+      if (!inSection) {
+        continue;
+      }
       if (line.startsWith("```")) {
         inBash = !inBash && line.startsWith("```bash");
         continue;
