@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class RestClientCall {
 
+  private static final int MAX_REDISPATCHES = 3;
   private static final String USER_AGENT = "courier-java/0.1";
   private static final Metadata.Key<String> EXCEPTION_CLASS = Metadata.Key.of(ApplicationExceptions.EXCEPTION_CLASS_KEY);
 
@@ -52,6 +53,7 @@ final class RestClientCall {
   private final AtomicReference<FullHttpRequest> request = new AtomicReference<>(); // until written or released
   private volatile Channel channel; // the connection or stream carrying the call
   private volatile boolean written;
+  private int redispatches; // touched by one event loop at a time, handed over through the pool's queue
 
   /**
    * Builds the request.
@@ -147,6 +149,15 @@ final class RestClientCall {
 
   boolean isFinished() {
     return finished.get();
+  }
+
+  /**
+   * Whether the call, not yet written, may be given to another connection because the one chosen for it closed
+   * first; at most {@value #MAX_REDISPATCHES} times, so that a server closing every connection at once still
+   * fails the call rather than spinning. Event loop of the connection that was chosen.
+   */
+  boolean mayRedispatch() {
+    return !written && redispatches++ < MAX_REDISPATCHES;
   }
 
   /**

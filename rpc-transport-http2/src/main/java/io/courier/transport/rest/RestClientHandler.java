@@ -26,13 +26,21 @@ final class RestClientHandler extends ChannelInboundHandlerAdapter {
 
   private final Endpoint endpoint;
   private final Consumer<RestClientHandler> released;
+  private final Consumer<RestClientCall> redispatch;
   private ChannelHandlerContext ctx;
   private RestClientCall call;
 
-  /** @param released called with this handler when its channel can carry another call */
-  RestClientHandler(Endpoint endpoint, Consumer<RestClientHandler> released) {
+  /**
+   * @param released called with this handler when its channel can carry another call
+   * @param redispatch called with a call whose request was never written because this channel closed before
+   *     {@link #start} ran (a keep-alive connection the server closed while it sat idle): nothing was sent, so
+   *     another connection may carry it; {@code null} fails such a call {@code UNAVAILABLE} instead
+   */
+  RestClientHandler(Endpoint endpoint, Consumer<RestClientHandler> released,
+      Consumer<RestClientCall> redispatch) {
     this.endpoint = endpoint;
     this.released = released;
+    this.redispatch = redispatch;
   }
 
   @Override
@@ -46,6 +54,10 @@ final class RestClientHandler extends ChannelInboundHandlerAdapter {
 
   /** Sends {@code c} on this channel; on its event loop. */
   void start(RestClientCall c) {
+    if (!ctx.channel().isActive() && redispatch != null && !c.isFinished() && c.mayRedispatch()) {
+      redispatch.accept(c);
+      return;
+    }
     FullHttpRequest request = c.takeRequest(ctx.channel());
     if (request == null) { // the call ended meanwhile
       if (ctx.channel().isActive()) {
@@ -78,6 +90,11 @@ final class RestClientHandler extends ChannelInboundHandlerAdapter {
     RestClientCall c = call;
     call = null;
     boolean keepAlive = HttpUtil.isKeepAlive(response);
+    if (c != null && c.isFinished()) {
+      // the call was cancelled (its deadline, its caller) and is closing this connection: never hand it out
+      // again, or the next call would find it closed under it
+      keepAlive = false;
+    }
     try {
       if (c != null) {
         c.onResponse(response);

@@ -265,7 +265,8 @@ final class RestClientTransport implements ClientTransport {
       connect(new ChannelInitializer<Channel>() {
         @Override
         protected void initChannel(Channel ch) {
-          RestClientHandler handler = new RestClientHandler(endpoint, Http1Pool.this::released);
+          RestClientHandler handler = new RestClientHandler(endpoint, Http1Pool.this::released,
+              Http1Pool.this::execute);
           ch.attr(HANDLER).set(handler);
           ch.pipeline().addLast("rest-idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
               .addLast("http1", new HttpClientCodec())
@@ -448,7 +449,7 @@ final class RestClientTransport implements ClientTransport {
         @Override
         protected void initChannel(Http2StreamChannel stream) {
           stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false),
-              new HttpObjectAggregator(maxBodySize), new RestClientHandler(endpoint, h -> h.channel().close()));
+              new HttpObjectAggregator(maxBodySize), new RestClientHandler(endpoint, h -> h.channel().close(), null));
         }
       }).open().addListener(f -> {
         if (!f.isSuccess()) {
