@@ -2,6 +2,7 @@ package io.courier.serialization.kryo;
 
 import com.esotericsoftware.kryo.io.ByteBufferInput;
 import com.esotericsoftware.kryo.io.KryoBufferUnderflowException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A Kryo input over one in-memory buffer (a view of the inbound {@code ByteBuf}) that checks every length it
@@ -12,30 +13,39 @@ import com.esotericsoftware.kryo.io.KryoBufferUnderflowException;
  */
 final class BoundedInput extends ByteBufferInput {
 
+  /**
+   * Reads what {@link CourierOutput#writeString} wrote: a varint of the UTF-8 byte length plus one ({@code 0} is
+   * null), then the bytes, whose length is checked against the input before anything is allocated. Malformed
+   * UTF-8 becomes U+FFFD, as the JDK's decoder makes it.
+   */
   @Override
   public String readString() {
-    checkStringLength();
-    return super.readString();
+    int header = readVarInt(true);
+    if (header == 0) {
+      return null;
+    }
+    int length = header - 1; // a negative header, or one of 2^31 and above, fails the check below
+    if (length == 0) {
+      return "";
+    }
+    checkRemaining(length, 1);
+    int at = position;
+    String value;
+    if (byteBuffer.hasArray()) {
+      value = new String(byteBuffer.array(), byteBuffer.arrayOffset() + at, length, StandardCharsets.UTF_8);
+    } else {
+      byte[] copy = new byte[length];
+      byteBuffer.get(at, copy, 0, length);
+      value = new String(copy, StandardCharsets.UTF_8);
+    }
+    setPosition(at + length);
+    return value;
   }
 
   @Override
   public StringBuilder readStringBuilder() {
-    checkStringLength();
-    return super.readStringBuilder();
-  }
-
-  private void checkStringLength() {
-    if (position == limit || !readVarIntFlag()) {
-      return; // ASCII strings carry no length; they end at a marked byte
-    }
-    int start = position();
-    int charCount = readVarIntFlag(true);
-    setPosition(start);
-    // 0 is null, 1 is ""; otherwise charCount - 1 chars of at least one byte each follow. A negative count
-    // must be refused too: Kryo decrements it, and Integer.MIN_VALUE - 1 wraps to a 2 GiB char array.
-    if (charCount < 0 || charCount > 1) {
-      checkRemaining(charCount - 1L, 1);
-    }
+    String value = readString();
+    return value == null ? null : new StringBuilder(value);
   }
 
   @Override

@@ -30,7 +30,9 @@ import java.nio.ByteBuffer;
  *
  * Common JDK classes (collections, {@code java.time}, boxed numbers, arrays) have fixed registration ids that
  * both ends share; any other class is written by name the first time it appears in an object graph.
- * References are not tracked, so a cyclic object graph cannot be written (it fails at the depth limit of
+ * Strings are a varint of their UTF-8 length plus one ({@code 0} is null), then the UTF-8 bytes
+ * ({@link CourierOutput}), not Kryo's own string encoding. References are not tracked, so a cyclic object graph
+ * cannot be written (it fails at the depth limit of
  * {@value #MAX_DEPTH} nested objects).
  *
  * <p>Reading instantiates only classes the {@link TypeAllowlist} accepts: a class name from the wire is
@@ -254,7 +256,7 @@ public final class KryoSerializer implements Serializer {
   static final class KryoContext {
     private static final int MAX_COPIED = 64 * 1024;
     final Kryo kryo;
-    final Output output = new Output(4096, -1);
+    final Output output = new CourierOutput(4096);
     final BoundedInput input = new BoundedInput();
     final ByteBufSink sink = new ByteBufSink();
     private byte[] scratch = new byte[256];

@@ -350,8 +350,9 @@ class KryoSerializerTest {
     // ArrayList and HashMap declared: marker 1, then an element count of about 2^31
     assertRejected(new byte[] {1, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07}, ArrayList.class);
     assertRejected(new byte[] {1, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07}, HashMap.class);
-    // a UTF-8 string claiming a billion chars
-    assertRejected(new byte[] {1, (byte) 0xbf, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f, 'a'}, String.class);
+    // a string claiming about 2^31 bytes of UTF-8, and one whose header is negative
+    assertRejected(new byte[] {1, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07, 'a'}, String.class);
+    assertRejected(new byte[] {1, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f, 'a'}, String.class);
   }
 
   @Test
@@ -472,11 +473,10 @@ class KryoSerializerTest {
   }
 
   private static byte[] rename(byte[] bytes, String from, String to) {
+    // class names travel as a length and their UTF-8 bytes, so a name of the same length replaces in place
+    assertThat(to).hasSameSizeAs(from);
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
-    // Kryo marks the end of an ASCII string by setting the high bit of its last char
-    String fromMarked = from.substring(0, from.length() - 1) + (char) (from.charAt(from.length() - 1) | 0x80);
-    String toMarked = to.substring(0, to.length() - 1) + (char) (to.charAt(to.length() - 1) | 0x80);
-    assertThat(text).contains(fromMarked);
-    return text.replace(fromMarked, toMarked).getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(text).contains(from);
+    return text.replace(from, to).getBytes(StandardCharsets.ISO_8859_1);
   }
 }
