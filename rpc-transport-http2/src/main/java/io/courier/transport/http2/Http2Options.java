@@ -104,6 +104,13 @@ public final class Http2Options {
   public static final CallOptions.Key<String> REQUEST_COMPRESSION = CallOptions.Key.of("http2.requestCompression",
       null);
 
+  /**
+   * Most connections a server keeps open at once, whatever protocol they speak on its port (gRPC, TCP framing
+   * on a shared port, HTTP/1.1); further connections are closed on accept, with a logged warning. Default 16384.
+   */
+  public static final TransportOption<Integer> MAX_CONNECTIONS = TransportOption.of("http2.maxConnections",
+      Integer.class, 16384, v -> v >= 1, ">= 1");
+
   /** I/O threads; 0 means Netty's default (twice the number of cores). */
   public static final TransportOption<Integer> IO_THREADS = TransportOption.of("http2.ioThreads", Integer.class,
       0, v -> v >= 0, ">= 0");

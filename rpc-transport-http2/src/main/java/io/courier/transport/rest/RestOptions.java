@@ -39,6 +39,13 @@ public final class RestOptions {
       "rest.maxConnectionsPerEndpoint", Integer.class, 64, v -> v >= 1, ">= 1");
 
   /**
+   * Most connections a REST server keeps open at once (HTTP/1.1 and h2 alike); further connections are closed on
+   * accept, with a logged warning. Default 16384.
+   */
+  public static final TransportOption<Integer> MAX_CONNECTIONS = TransportOption.of("rest.maxConnections",
+      Integer.class, 16384, v -> v >= 1, ">= 1");
+
+  /**
    * How long a connection may stay idle before it is closed: default 30 seconds on a client (its pooled
    * connections) and twice that on a server, so that a client never reuses a connection the server is closing.
    */

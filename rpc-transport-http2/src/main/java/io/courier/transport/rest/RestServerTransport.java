@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,8 @@ final class RestServerTransport implements ServerTransport {
   private final TransportContext context;
   private final RestEventLoops loops;
   private final ChannelGroup connections = new DefaultChannelGroup("courier-rest", GlobalEventExecutor.INSTANCE);
+  private final AtomicInteger open = new AtomicInteger();
+  private final int maxConnections;
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -74,6 +77,7 @@ final class RestServerTransport implements ServerTransport {
     this.context = context;
     this.loops = new RestEventLoops(context.options().get(RestOptions.NATIVE_TRANSPORT),
         context.options().get(RestOptions.IO_THREADS), "courier-rest-server");
+    this.maxConnections = context.options().get(RestOptions.MAX_CONNECTIONS);
   }
 
   @Override
@@ -95,6 +99,14 @@ final class RestServerTransport implements ServerTransport {
               ch.close();
               return;
             }
+            if (open.incrementAndGet() > maxConnections) {
+              open.decrementAndGet();
+              log.warn("refusing connection from {}: {} connections open (RestOptions.MAX_CONNECTIONS)",
+                  ch.remoteAddress(), maxConnections);
+              ch.close();
+              return;
+            }
+            ch.closeFuture().addListener(f -> open.decrementAndGet());
             connections.add(ch);
             ch.pipeline().addLast("detect", new Detector());
           }

@@ -113,6 +113,43 @@ class Http2ServerFeaturesTest {
   }
 
   @Test
+  void connectionsOverTheServersLimitAreClosedOnAccept() throws Exception {
+    try (RpcServer server = echoServer().option(Http2Options.MAX_CONNECTIONS, 2).build().start()) {
+      try (Socket first = new Socket("127.0.0.1", server.port());
+          Socket second = new Socket("127.0.0.1", server.port())) {
+        awaitServerSettings(first); // the server's SETTINGS prove it has set the connection up and counted it
+        awaitServerSettings(second);
+        try (Socket third = new Socket("127.0.0.1", server.port())) {
+          third.setSoTimeout(10_000);
+          assertThat(third.getInputStream().read()).as("closed on accept, before any byte").isEqualTo(-1);
+        }
+      }
+      try (RpcClient client = client("http2", server.port(), "kryo")) {
+        EchoService stub = client.create(EchoService.class);
+        Polling.await("room for a new connection once the others closed", () -> {
+          try {
+            return "in".equals(stub.echo("in"));
+          } catch (RpcException e) {
+            return false;
+          }
+        });
+      }
+    }
+  }
+
+  /** Sends the HTTP/2 client preface and an empty SETTINGS frame, then reads the server's SETTINGS frame header. */
+  private static void awaitServerSettings(Socket socket) throws Exception {
+    socket.setSoTimeout(10_000);
+    OutputStream out = socket.getOutputStream();
+    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
+    out.flush();
+    byte[] header = socket.getInputStream().readNBytes(9);
+    assertThat(header).hasSize(9);
+    assertThat(header[3]).as("frame type SETTINGS").isEqualTo((byte) 4);
+  }
+
+  @Test
   void http11WithoutAHandlerGets505AndTheHookServesIt() throws Exception {
     try (RpcServer server = echoServer().build().start()) {
       assertThat(http11Get(server.port())).startsWith("HTTP/1.1 505");

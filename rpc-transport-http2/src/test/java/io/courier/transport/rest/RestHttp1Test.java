@@ -54,6 +54,29 @@ class RestHttp1Test {
   }
 
   @Test
+  void connectionsOverTheServersLimitAreClosedOnAccept() throws Exception {
+    try (RpcServer small = RpcServer.builder().host("127.0.0.1").listen("rest", 0)
+        .service(UserResource.class, new UserResource.Impl()).option(RestOptions.MAX_CONNECTIONS, 2).build().start()) {
+      try (RawHttp first = new RawHttp(small.port()); RawHttp second = new RawHttp(small.port())) {
+        // an answer proves the server has set the connection up and counted it
+        assertThat(first.exchange("POST", "/demo.Users/ping", null).body()).isEqualTo("42");
+        assertThat(second.exchange("POST", "/demo.Users/ping", null).body()).isEqualTo("42");
+        try (RawHttp third = new RawHttp(small.port())) {
+          assertThat(third.closedByServer()).isTrue();
+        }
+        assertThat(first.exchange("POST", "/demo.Users/ping", null).body()).isEqualTo("42"); // still served
+      }
+      Polling.await("room for a new connection once the others closed", () -> {
+        try (RawHttp again = new RawHttp(small.port())) {
+          return "42".equals(again.exchange("POST", "/demo.Users/ping", null).body());
+        } catch (java.io.IOException e) {
+          return false;
+        }
+      });
+    }
+  }
+
+  @Test
   void resourceRoutesWithPathAndQueryParameters() throws Exception {
     try (RawHttp http = connect()) {
       RawHttp.Response get = http.exchange("GET", "/users/7", null);
