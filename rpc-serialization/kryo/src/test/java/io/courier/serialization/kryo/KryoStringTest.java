@@ -35,7 +35,8 @@ class KryoStringTest {
     Arrays.fill(wide, 'é');
     return Stream.of("", "a", "plain ascii, with punctuation!", "é", "Ünïcødé", "北京市海淀区中关村大街",
         "emoji 🚀🌍 and a pair of surrogates", "\u0000 nul and \u007f del and \u0080 c1", "x".repeat(126),
-        "x".repeat(127), "x".repeat(128), "y".repeat(5000), new String(wide), "mixed " + "北🚀é".repeat(3000));
+        "x".repeat(127), "x".repeat(128), "x".repeat(1024), "x".repeat(1025), "é".repeat(1024), "é".repeat(1025),
+        "y".repeat(5000), new String(wide), "mixed " + "北🚀é".repeat(3000));
   }
 
   @ParameterizedTest
@@ -97,24 +98,26 @@ class KryoStringTest {
   }
 
   @Test
-  void randomStringsRoundTrip() {
+  void randomStringsAreEncodedAsTheJdkEncodesThem() {
     Random random = new Random(20261201);
-    for (int i = 0; i < 2000; i++) {
+    for (int i = 0; i < 3000; i++) {
       StringBuilder text = new StringBuilder();
-      int length = random.nextInt(40);
+      int length = random.nextInt(i % 2 == 0 ? 100 : 2100); // both sides of the short-string limit (1024)
       for (int j = 0; j < length; j++) {
-        int codePoint = switch (random.nextInt(4)) {
-          case 0 -> random.nextInt(0x80);
-          case 1 -> 0x80 + random.nextInt(0x780);
-          case 2 -> 0x800 + random.nextInt(0xd800 - 0x800);
-          default -> 0x10000 + random.nextInt(0x100000);
-        };
-        text.appendCodePoint(codePoint);
+        switch (random.nextInt(6)) {
+          case 0, 1 -> text.append((char) random.nextInt(0x80));
+          case 2 -> text.append((char) (0x80 + random.nextInt(0x780)));
+          case 3 -> text.append((char) (0x800 + random.nextInt(0xd800 - 0x800)));
+          case 4 -> text.appendCodePoint(0x10000 + random.nextInt(0x100000));
+          default -> text.append((char) (0xd800 + random.nextInt(0x800))); // a lone surrogate
+        }
       }
       String value = text.toString();
-      assertThat(roundTrip(value, String.class)).isEqualTo(value);
-      assertThat(bytesOf(value, String.class)).hasSizeLessThanOrEqualTo(
-          1 + 5 + value.getBytes(StandardCharsets.UTF_8).length);
+      byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+      byte[] written = bytesOf(value, String.class);
+      assertThat(Arrays.copyOfRange(written, written.length - utf8.length, written.length)).isEqualTo(utf8);
+      assertThat(written.length - utf8.length).as("marker and length").isBetween(2, 4);
+      assertThat(roundTrip(value, String.class)).isEqualTo(new String(utf8, StandardCharsets.UTF_8));
     }
   }
 
