@@ -15,8 +15,11 @@ final class ConsoleSummary {
 
   void print(Summary summary, RunInfo info, List<String> failures) {
     out.println();
-    out.printf("Results (%s mode, %s). Medians over rounds; ratio = median of per-round ratios to %s (min–max).%n",
-        info.mode(), info.started().toLocalDate(), summary.reference());
+    // full mode with arguments that override its settings is not a full run: say so
+    String mode = info.mode().equals("full") && !info.arguments().isEmpty()
+        ? "full-mode defaults with the given arguments" : info.mode() + " mode";
+    out.printf("Results (%s, %s). Medians over rounds; ratio = median of per-round ratios to %s (min–max).%n",
+        mode, info.started().toLocalDate(), summary.reference());
     out.println("Closed loop: ratio of throughput (higher is better). Open loop: ratio of p99 latency (lower is"
         + " better). CPU and allocation per call: client + server.");
     for (CellKey key : summary.keys()) {
@@ -80,8 +83,10 @@ final class ConsoleSummary {
   private void printRestVersusRpc(Summary summary) {
     boolean any = summary.allRows().stream().anyMatch(r -> r.system().name().equals(SystemCatalog.REST_BASELINE)
         && r.measured());
-    if (!any) {
-      return;
+    boolean rpc = summary.allRows().stream()
+        .anyMatch(r -> r.system().kind() == SystemUnderTest.Kind.RPC && r.restRatio().known());
+    if (!any || !rpc) {
+      return; // no baseline, or only REST systems were run: nothing to list
     }
     out.println();
     out.println("REST versus RPC: throughput ÷ " + SystemCatalog.REST_BASELINE + "'s in the same round (closed loop)");
