@@ -53,6 +53,7 @@ final class RestClientCall {
   private final AtomicReference<FullHttpRequest> request = new AtomicReference<>(); // until written or released
   private volatile Channel channel; // the connection or stream carrying the call
   private volatile boolean written;
+  private volatile boolean cancelled; // by its deadline or its caller: the carrying connection is being closed
   private int redispatches; // touched by one event loop at a time, handed over through the pool's queue
 
   /**
@@ -149,6 +150,11 @@ final class RestClientCall {
 
   boolean isFinished() {
     return finished.get();
+  }
+
+  /** Whether the call was cancelled (deadline, caller), which closes the connection carrying it. */
+  boolean isCancelled() {
+    return cancelled;
   }
 
   /**
@@ -274,6 +280,7 @@ final class RestClientCall {
     if (!finished.compareAndSet(false, true)) {
       return;
     }
+    cancelled = true;
     result.completeExceptionally(status.asException());
     releaseRequest();
     Channel c = channel;

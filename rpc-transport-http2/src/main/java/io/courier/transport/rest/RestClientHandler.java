@@ -90,9 +90,10 @@ final class RestClientHandler extends ChannelInboundHandlerAdapter {
     RestClientCall c = call;
     call = null;
     boolean keepAlive = HttpUtil.isKeepAlive(response);
-    if (c != null && c.isFinished()) {
+    if (c != null && c.isCancelled()) {
       // the call was cancelled (its deadline, its caller) and is closing this connection: never hand it out
-      // again, or the next call would find it closed under it
+      // again, or the next call would find it closed under it. (A one-way call is finished once written, not
+      // cancelled: its connection goes back to the pool.)
       keepAlive = false;
     }
     try {

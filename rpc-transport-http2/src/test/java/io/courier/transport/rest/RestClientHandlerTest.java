@@ -14,6 +14,9 @@ import io.courier.serialization.SerializerSet;
 import io.courier.serialization.TypeAllowlist;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -50,16 +53,43 @@ class RestClientHandlerTest {
   }
 
   @Test
-  void aResponseToACallThatEndedClosesTheConnectionInsteadOfReleasingIt() {
+  void aResponseToACancelledCallClosesTheConnectionInsteadOfReleasingIt() {
     // the deadline passed on the client while the server's own deadline answer was on its way: the cancelled
-    // call is closing this connection, so it must not reach the pool, where the next call would find it closed
-    RestClientCall call = call();
+    // call is closing this connection (the close is still queued: held here), so the connection must not reach
+    // the pool, where the next call would find it closed under it
+    List<String> closes = new ArrayList<>();
+    RestClientHandler own = new RestClientHandler(ENDPOINT, released::add, redispatched::add);
+    EmbeddedChannel held = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+      @Override
+      public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        closes.add("close");
+        promise.setSuccess();
+      }
+    }, own);
+    Invocation invocation = invocation("get", 7L);
+    RestClientCall call = new RestClientCall(invocation, codec, ENDPOINT, ByteBufAllocator.DEFAULT);
+    own.start(call);
+    FullHttpRequest request = held.readOutbound();
+    request.release();
+    invocation.cancel(Status.DEADLINE_EXCEEDED.withDescription("test deadline"));
+    assertThat(closes).hasSize(1); // the cancel's close, held
+    held.writeInbound(jsonResponse());
+    assertThat(released).isEmpty();
+    assertThat(closes).hasSize(2); // and the handler's own
+    assertThatThrownBy(() -> call.result().join()).cause().isInstanceOfSatisfying(RpcException.class,
+        e -> assertThat(e.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED));
+  }
+
+  @Test
+  void aOneWayCallsConnectionGoesBackToThePoolAfterTheAnswer() {
+    RestClientCall call = new RestClientCall(invocation("notify", "event"), codec, ENDPOINT,
+        ByteBufAllocator.DEFAULT);
     handler.start(call);
     releaseWritten();
-    call.fail(Status.DEADLINE_EXCEEDED.withDescription("test deadline"));
-    channel.writeInbound(jsonResponse());
-    assertThat(released).isEmpty();
-    assertThat(channel.isActive()).isFalse();
+    assertThat(call.result()).isCompletedWithValue(null); // finished once written
+    channel.writeInbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT));
+    assertThat(released).containsExactly(handler);
+    assertThat(channel.isActive()).isTrue();
   }
 
   @Test
@@ -82,9 +112,12 @@ class RestClientHandlerTest {
   }
 
   private RestClientCall call() {
-    Invocation invocation = new Invocation(ServiceDescriptor.of(UserResource.class).method("get"),
-        new Object[] {7L}, CallOptions.DEFAULT, serializers.byName("json"));
-    return new RestClientCall(invocation, codec, ENDPOINT, ByteBufAllocator.DEFAULT);
+    return new RestClientCall(invocation("get", 7L), codec, ENDPOINT, ByteBufAllocator.DEFAULT);
+  }
+
+  private Invocation invocation(String method, Object argument) {
+    return new Invocation(ServiceDescriptor.of(UserResource.class).method(method), new Object[] {argument},
+        CallOptions.DEFAULT, serializers.byName("json"));
   }
 
   private void releaseWritten() {
