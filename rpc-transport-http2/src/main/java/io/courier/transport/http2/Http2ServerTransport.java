@@ -3,6 +3,7 @@ package io.courier.transport.http2;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerTransport;
 import io.courier.transport.TransportContext;
+import io.courier.transport.tcp.ConnectionLimit;
 import io.courier.transport.tcp.TcpConnectionAcceptor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +47,7 @@ final class Http2ServerTransport implements ServerTransport {
   private final EventLoops loops;
   private final ChannelGroup http2Connections = new DefaultChannelGroup("courier-http2", GlobalEventExecutor.INSTANCE);
   private final ChannelGroup otherConnections = new DefaultChannelGroup("courier-http1", GlobalEventExecutor.INSTANCE);
-  private final AtomicInteger open = new AtomicInteger();
-  private final int maxConnections;
+  private final ConnectionLimit limit;
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -61,7 +60,8 @@ final class Http2ServerTransport implements ServerTransport {
   Http2ServerTransport(TransportContext context) {
     this.context = context;
     this.config = Http2Config.of(context.options());
-    this.maxConnections = context.options().get(Http2Options.MAX_CONNECTIONS);
+    this.limit = new ConnectionLimit(context.options().get(Http2Options.MAX_CONNECTIONS),
+        "Http2Options.MAX_CONNECTIONS");
     this.loops = new EventLoops(context.options().get(Http2Options.NATIVE_TRANSPORT),
         context.options().get(Http2Options.IO_THREADS), "courier-http2-server");
   }
@@ -88,14 +88,9 @@ final class Http2ServerTransport implements ServerTransport {
               ch.close();
               return;
             }
-            if (open.incrementAndGet() > maxConnections) {
-              open.decrementAndGet();
-              log.warn("refusing connection from {}: {} connections open (Http2Options.MAX_CONNECTIONS)",
-                  ch.remoteAddress(), maxConnections);
-              ch.close();
+            if (!limit.admit(ch, () -> { })) {
               return;
             }
-            ch.closeFuture().addListener(f -> open.decrementAndGet());
             ch.pipeline().addLast("detect", new ProtocolDetector(Http2ServerTransport.this));
           }
         });

@@ -5,6 +5,7 @@ import io.courier.transport.ServerTransport;
 import io.courier.transport.TlsConfig;
 import io.courier.transport.TransportContext;
 import io.courier.transport.netty.NettyTls;
+import io.courier.transport.tcp.ConnectionLimit;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -40,7 +41,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +63,7 @@ final class RestServerTransport implements ServerTransport {
   private final TransportContext context;
   private final RestEventLoops loops;
   private final ChannelGroup connections = new DefaultChannelGroup("courier-rest", GlobalEventExecutor.INSTANCE);
-  private final AtomicInteger open = new AtomicInteger();
-  private final int maxConnections;
+  private final ConnectionLimit limit;
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -77,7 +76,8 @@ final class RestServerTransport implements ServerTransport {
     this.context = context;
     this.loops = new RestEventLoops(context.options().get(RestOptions.NATIVE_TRANSPORT),
         context.options().get(RestOptions.IO_THREADS), "courier-rest-server");
-    this.maxConnections = context.options().get(RestOptions.MAX_CONNECTIONS);
+    this.limit = new ConnectionLimit(context.options().get(RestOptions.MAX_CONNECTIONS),
+        "RestOptions.MAX_CONNECTIONS");
   }
 
   @Override
@@ -99,14 +99,9 @@ final class RestServerTransport implements ServerTransport {
               ch.close();
               return;
             }
-            if (open.incrementAndGet() > maxConnections) {
-              open.decrementAndGet();
-              log.warn("refusing connection from {}: {} connections open (RestOptions.MAX_CONNECTIONS)",
-                  ch.remoteAddress(), maxConnections);
-              ch.close();
+            if (!limit.admit(ch, () -> { })) {
               return;
             }
-            ch.closeFuture().addListener(f -> open.decrementAndGet());
             connections.add(ch);
             ch.pipeline().addLast("detect", new Detector());
           }

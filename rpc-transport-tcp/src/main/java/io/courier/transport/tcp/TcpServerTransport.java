@@ -43,7 +43,7 @@ final class TcpServerTransport implements ServerTransport {
   private final EventLoops loops;
   private final ChannelGroup connections = new DefaultChannelGroup("courier-tcp", GlobalEventExecutor.INSTANCE);
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicInteger open = new AtomicInteger();
+  private final ConnectionLimit limit;
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -59,6 +59,7 @@ final class TcpServerTransport implements ServerTransport {
   TcpServerTransport(TransportContext context, boolean ownLoops) {
     this.context = context;
     this.settings = TcpSettings.of(context.options(), true);
+    this.limit = new ConnectionLimit(settings.maxConnections(), "TcpOptions.MAX_CONNECTIONS");
     this.loops = ownLoops ? new EventLoops(context.options().get(TcpOptions.NATIVE_TRANSPORT),
         context.options().get(TcpOptions.IO_THREADS), "courier-tcp-server") : null;
   }
@@ -98,17 +99,9 @@ final class TcpServerTransport implements ServerTransport {
   void accept(Channel ch) {
     // While shutting down, a connection accepted from the backlog is still set up: it gets a GOAWAY once active
     // (TcpServerConnection.channelActive), so that requests its client already wrote are answered, not dropped.
-    if (open.incrementAndGet() > settings.maxConnections()) {
-      open.decrementAndGet();
-      log.warn("refusing connection from {}: {} connections open (TcpOptions.MAX_CONNECTIONS)",
-          ch.remoteAddress(), settings.maxConnections());
-      ch.close();
+    if (!limit.admit(ch, this::completeDrainIfIdle)) {
       return;
     }
-    ch.closeFuture().addListener(f -> {
-      open.decrementAndGet();
-      completeDrainIfIdle();
-    });
     connections.add(ch);
     ChannelPipeline pipeline = ch.pipeline();
     if (settings.ssl() != null) {
@@ -135,7 +128,7 @@ final class TcpServerTransport implements ServerTransport {
   }
 
   private void completeDrainIfIdle() {
-    if (shuttingDown.get() && inFlight.get() == 0 && open.get() == 0) {
+    if (shuttingDown.get() && inFlight.get() == 0 && limit.open() == 0) {
       drained.complete(null);
     }
   }
@@ -163,7 +156,7 @@ final class TcpServerTransport implements ServerTransport {
     completeDrainIfIdle();
     Timeout graceTimer = context.timer().newTimeout(t -> {
       int running = inFlight.get();
-      int stillOpen = open.get();
+      int stillOpen = limit.open();
       if (drained.complete(null) && (running > 0 || stillOpen > 0)) {
         log.warn("grace period of {} ms over with {} calls still running and {} connections open; closing them",
             gracePeriod.toMillis(), running, stillOpen);
