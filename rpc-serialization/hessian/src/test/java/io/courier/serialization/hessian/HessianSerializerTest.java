@@ -11,6 +11,7 @@ import io.courier.serialization.TypeAllowlist;
 import io.courier.serialization.hessian.trap.Bait;
 import io.courier.serialization.hessian.trap.Trap;
 import io.courier.serialization.hessian.trap.TrapFlags;
+import io.courier.testing.SerializerRoundTrip;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
@@ -385,24 +386,11 @@ class HessianSerializerTest {
   // ---------------------------------------------------------------- helpers
 
   private Object roundTrip(Object value, Type type, ByteBuf buf) {
-    try {
-      hessian.write(buf, value, type);
-      Object copy = hessian.read(buf, type);
-      assertThat(buf.readableBytes()).as("bytes left after reading %s", type).isZero();
-      return copy;
-    } finally {
-      buf.release();
-    }
+    return SerializerRoundTrip.roundTrip(hessian, value, type, buf);
   }
 
   private byte[] bytesOf(Object value, Type type) {
-    ByteBuf buf = Unpooled.buffer();
-    try {
-      hessian.write(buf, value, type);
-      return ByteBufUtil.getBytes(buf);
-    } finally {
-      buf.release();
-    }
+    return SerializerRoundTrip.bytesOf(hessian, value, type);
   }
 
   private void assertRejected(byte[] bytes, Type type) {

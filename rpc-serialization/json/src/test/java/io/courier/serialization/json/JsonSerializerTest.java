@@ -8,6 +8,7 @@ import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
 import io.courier.serialization.TypeAllowlist;
+import io.courier.testing.SerializerRoundTrip;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
@@ -390,24 +391,11 @@ class JsonSerializerTest {
   // ---------------------------------------------------------------- helpers
 
   private Object roundTrip(Object value, Type type, ByteBuf buf) {
-    try {
-      json.write(buf, value, type);
-      Object copy = json.read(buf, type);
-      assertThat(buf.readableBytes()).as("bytes left after reading %s", type).isZero();
-      return copy;
-    } finally {
-      buf.release();
-    }
+    return SerializerRoundTrip.roundTrip(json, value, type, buf);
   }
 
   private byte[] bytesOf(Object value, Type type) {
-    ByteBuf buf = Unpooled.buffer();
-    try {
-      json.write(buf, value, type);
-      return ByteBufUtil.getBytes(buf);
-    } finally {
-      buf.release();
-    }
+    return SerializerRoundTrip.bytesOf(json, value, type);
   }
 
   private void assertRejected(byte[] bytes, Type type) {

@@ -11,6 +11,7 @@ import io.courier.serialization.TypeAllowlist;
 import io.courier.serialization.kryo.trap.Bait;
 import io.courier.serialization.kryo.trap.Trap;
 import io.courier.serialization.kryo.trap.TrapFlags;
+import io.courier.testing.SerializerRoundTrip;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
@@ -424,24 +425,11 @@ class KryoSerializerTest {
   // ---------------------------------------------------------------- helpers
 
   private Object roundTrip(Object value, Type type, ByteBuf buf) {
-    try {
-      kryo.write(buf, value, type);
-      Object copy = kryo.read(buf, type);
-      assertThat(buf.readableBytes()).as("bytes left after reading %s", type).isZero();
-      return copy;
-    } finally {
-      buf.release();
-    }
+    return SerializerRoundTrip.roundTrip(kryo, value, type, buf);
   }
 
   private byte[] bytesOf(Object value, Type type) {
-    ByteBuf buf = Unpooled.buffer();
-    try {
-      kryo.write(buf, value, type);
-      return ByteBufUtil.getBytes(buf);
-    } finally {
-      buf.release();
-    }
+    return SerializerRoundTrip.bytesOf(kryo, value, type);
   }
 
   private void assertRejected(byte[] bytes, Type type) {

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.TypeAllowlist;
+import io.courier.testing.SerializerRoundTrip;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.lang.reflect.Type;
@@ -122,25 +122,11 @@ class KryoStringTest {
   }
 
   private Object roundTrip(Object value, Type type) {
-    ByteBuf buf = Unpooled.buffer();
-    try {
-      kryo.write(buf, value, type);
-      Object copy = kryo.read(buf, type);
-      assertThat(buf.readableBytes()).isZero();
-      return copy;
-    } finally {
-      buf.release();
-    }
+    return SerializerRoundTrip.roundTrip(kryo, value, type);
   }
 
   private byte[] bytesOf(Object value, Type type) {
-    ByteBuf buf = Unpooled.buffer();
-    try {
-      kryo.write(buf, value, type);
-      return ByteBufUtil.getBytes(buf);
-    } finally {
-      buf.release();
-    }
+    return SerializerRoundTrip.bytesOf(kryo, value, type);
   }
 
   private void assertRejected(byte[] bytes) {

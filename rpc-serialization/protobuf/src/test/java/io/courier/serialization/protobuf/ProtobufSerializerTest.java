@@ -17,6 +17,7 @@ import io.courier.serialization.TypeAllowlist;
 import io.courier.serialization.protobuf.testing.Node;
 import io.courier.serialization.protobuf.testing.PageMessage;
 import io.courier.serialization.protobuf.testing.UserMessage;
+import io.courier.testing.SerializerRoundTrip;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
@@ -360,24 +361,11 @@ class ProtobufSerializerTest {
   // ---------------------------------------------------------------- helpers
 
   private Object roundTrip(Object value, Type type, ByteBuf buf) {
-    try {
-      protobuf.write(buf, value, type);
-      Object copy = protobuf.read(buf, type);
-      assertThat(buf.readableBytes()).as("bytes left after reading %s", type).isZero();
-      return copy;
-    } finally {
-      buf.release();
-    }
+    return SerializerRoundTrip.roundTrip(protobuf, value, type, buf);
   }
 
   private byte[] bytesOf(Object value, Type type) {
-    ByteBuf buf = Unpooled.buffer();
-    try {
-      protobuf.write(buf, value, type);
-      return ByteBufUtil.getBytes(buf);
-    } finally {
-      buf.release();
-    }
+    return SerializerRoundTrip.bytesOf(protobuf, value, type);
   }
 
   private void assertRejected(byte[] bytes, Type type) {
