@@ -1,6 +1,7 @@
 package io.courier.client;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * Wraps every call a client makes, in the order interceptors were added to the client. Each interceptor
@@ -20,6 +21,36 @@ public interface ClientInterceptor {
    * {@code RpcException} or the application exception the service threw.
    */
   CompletableFuture<Object> intercept(Invocation invocation, Chain next);
+
+  /**
+   * For an interceptor that acts when its call ends (records it, closes a span): returns a future that completes
+   * with {@code result}'s outcome only after {@code action} has run, so the caller never sees the result before the
+   * action is done, as it could with {@code result.whenComplete(action)}. If the returned future is completed
+   * from outside first (the caller's own deadline, an interrupt), that outcome is passed to {@code result}, so
+   * the action still runs, with it. An exception thrown by the action is the caller's failure, as with
+   * {@link CompletableFuture#whenComplete}.
+   */
+  static CompletableFuture<Object> whenComplete(CompletableFuture<Object> result,
+      BiConsumer<Object, ? super Throwable> action) {
+    CompletableFuture<Object> done = result.whenComplete(action);
+    CompletableFuture<Object> seen = new CompletableFuture<>();
+    done.whenComplete((value, error) -> {
+      if (error == null) {
+        seen.complete(value);
+      } else {
+        seen.completeExceptionally(error instanceof java.util.concurrent.CompletionException wrapped
+            && wrapped.getCause() != null ? wrapped.getCause() : error);
+      }
+    });
+    seen.whenComplete((value, error) -> {
+      if (error == null) {
+        result.complete(value);
+      } else {
+        result.completeExceptionally(error);
+      }
+    });
+    return seen;
+  }
 
   /** The rest of the chain, ending at a transport. */
   interface Chain {

@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Reports every call's start, end, status and latency to a {@link MetricsRecorder}. Add it first so it
- * times the whole call, retries included.
+ * times the whole call, retries included. A call is recorded before its caller sees the result, so a caller
+ * that reads the meters right after a call returns finds that call counted.
  */
 public final class ClientMetricsInterceptor implements ClientInterceptor {
 
@@ -23,9 +24,8 @@ public final class ClientMetricsInterceptor implements ClientInterceptor {
     long start = System.nanoTime();
     recorder.callStarted(MetricsRecorder.Side.CLIENT, invocation.method());
     CompletableFuture<Object> result = next.proceed(invocation);
-    result.whenComplete((value, error) -> recorder.callCompleted(MetricsRecorder.Side.CLIENT,
-        invocation.method(), error == null ? StatusCode.OK : Status.fromThrowable(error).code(),
-        System.nanoTime() - start));
-    return result;
+    return ClientInterceptor.whenComplete(result, (value, error) -> recorder.callCompleted(
+        MetricsRecorder.Side.CLIENT, invocation.method(),
+        error == null ? StatusCode.OK : Status.fromThrowable(error).code(), System.nanoTime() - start));
   }
 }

@@ -40,14 +40,13 @@ public final class ObservationClientInterceptor implements ClientInterceptor {
       observation.stop();
       throw e;
     }
-    result.whenComplete((value, error) -> {
+    return ClientInterceptor.whenComplete(result, (value, error) -> { // the span ends before the caller goes on
       context.status = CourierObservations.statusOf(error);
       if (error != null) {
         observation.error(error);
       }
       observation.stop();
     });
-    return result;
   }
 
   private static Invocation withHeaders(Invocation invocation, Map<String, String> injected) {
