@@ -66,6 +66,7 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
   private final Http2Connection.PropertyKey callKey;
   private final Http2Connection.PropertyKey exchangeKey;
   private final Function<HttpExchange, HttpExchange.Receiver> httpRequests; // null: non-gRPC requests get 415
+  private final boolean httpOnly; // every request goes to httpRequests, gRPC's content type or not
   private ChannelHandlerContext ctx;
   private boolean flushScheduled;
   private boolean goingAway;
@@ -78,12 +79,13 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
 
   private GrpcServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
       ServerCallHandler calls, SerializerSet serializers, Http2Config config,
-      Function<HttpExchange, HttpExchange.Receiver> httpRequests) {
+      Function<HttpExchange, HttpExchange.Receiver> httpRequests, boolean httpOnly) {
     super(decoder, encoder, settings);
     this.calls = calls;
     this.serializers = serializers;
     this.config = config;
     this.httpRequests = httpRequests;
+    this.httpOnly = httpOnly;
     this.callKey = connection().newKey();
     this.exchangeKey = connection().newKey();
     decoder().frameListener(this);
@@ -110,9 +112,18 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
    */
   static GrpcServerHandler create(ServerCallHandler calls, SerializerSet serializers, Http2Config config,
       Function<HttpExchange, HttpExchange.Receiver> httpRequests) {
+    return create(calls, serializers, config, httpRequests, false);
+  }
+
+  /**
+   * @param httpOnly every request goes to {@code httpRequests}, whatever its content type: a connection that serves
+   *     no gRPC ({@code calls} and {@code serializers} are then unused)
+   */
+  static GrpcServerHandler create(ServerCallHandler calls, SerializerSet serializers, Http2Config config,
+      Function<HttpExchange, HttpExchange.Receiver> httpRequests, boolean httpOnly) {
     DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
     connection.local().flowController(new DefaultHttp2LocalFlowController(connection, 0.5f, true));
-    return new Builder(calls, serializers, config, connection, httpRequests).build();
+    return new Builder(calls, serializers, config, connection, httpRequests, httpOnly).build();
   }
 
   /** Builds the handler through Netty's builder, which wires the codec and the connection together. */
@@ -121,13 +132,15 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     private final SerializerSet serializers;
     private final Http2Config config;
     private final Function<HttpExchange, HttpExchange.Receiver> httpRequests;
+    private final boolean httpOnly;
 
     Builder(ServerCallHandler calls, SerializerSet serializers, Http2Config config, Http2Connection connection,
-        Function<HttpExchange, HttpExchange.Receiver> httpRequests) {
+        Function<HttpExchange, HttpExchange.Receiver> httpRequests, boolean httpOnly) {
       this.calls = calls;
       this.serializers = serializers;
       this.config = config;
       this.httpRequests = httpRequests;
+      this.httpOnly = httpOnly;
       connection(connection);
       initialSettings(config.settings(true));
       gracefulShutdownTimeoutMillis(0);
@@ -144,7 +157,7 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     @Override
     protected GrpcServerHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
         Http2Settings settings) {
-      return new GrpcServerHandler(decoder, encoder, settings, calls, serializers, config, httpRequests);
+      return new GrpcServerHandler(decoder, encoder, settings, calls, serializers, config, httpRequests, httpOnly);
     }
   }
 
@@ -193,7 +206,8 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     if (stream == null) {
       return;
     }
-    if (httpRequests != null && GrpcProtocol.serializerFor(headers.get(GrpcProtocol.CONTENT_TYPE)) == null) {
+    if (httpRequests != null
+        && (httpOnly || GrpcProtocol.serializerFor(headers.get(GrpcProtocol.CONTENT_TYPE)) == null)) {
       startExchange(stream, headers, endOfStream);
       return;
     }

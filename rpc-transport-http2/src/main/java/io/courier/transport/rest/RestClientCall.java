@@ -11,7 +11,6 @@ import io.courier.serialization.Serializer;
 import io.courier.transport.ConnectionLostException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -51,7 +50,7 @@ final class RestClientCall {
   private final CompletableFuture<Object> result = new CompletableFuture<>();
   private final AtomicBoolean finished = new AtomicBoolean();
   private final AtomicReference<FullHttpRequest> request = new AtomicReference<>(); // until written or released
-  private volatile Channel channel; // the connection or stream carrying the call
+  private volatile Runnable abort; // stops the call where it is carried: closes its connection, resets its stream
   private volatile boolean written;
   private volatile boolean cancelled; // by its deadline or its caller: the carrying connection is being closed
   private int redispatches; // touched by one event loop at a time, handed over through the pool's queue
@@ -167,10 +166,12 @@ final class RestClientCall {
   }
 
   /**
-   * The request to write on {@code carrier}, with its deadline header set now; {@code null} if the call already
-   * ended (then nothing is written). Fails the call if its deadline has passed.
+   * The request to write, with its deadline header set now; {@code null} if the call already ended (then nothing is
+   * written). Fails the call if its deadline has passed.
+   *
+   * @param abort what a cancellation does from now on (any thread): close the connection, reset the stream
    */
-  FullHttpRequest takeRequest(Channel carrier) {
+  FullHttpRequest takeRequest(Runnable abort) {
     FullHttpRequest r = request.getAndSet(null);
     if (r == null) {
       return null;
@@ -188,10 +189,10 @@ final class RestClientCall {
       }
       r.headers().set(RestHeaders.TIMEOUT, RestHeaders.encodeTimeout(nanos));
     }
-    this.channel = carrier;
-    if (finished.get()) { // cancelled meanwhile: cancel() may not have seen the channel
+    this.abort = abort;
+    if (finished.get()) { // cancelled meanwhile: cancel() may not have seen the abort
       r.release();
-      carrier.close();
+      abort.run();
       return null;
     }
     return r;
@@ -283,9 +284,9 @@ final class RestClientCall {
     cancelled = true;
     result.completeExceptionally(status.asException());
     releaseRequest();
-    Channel c = channel;
-    if (c != null) {
-      c.close(); // HTTP/1.1: the connection cannot carry another call; h2: resets the stream
+    Runnable a = abort;
+    if (a != null) {
+      a.run(); // HTTP/1.1: closes the connection, which cannot carry another call; h2: resets the stream
     }
   }
 

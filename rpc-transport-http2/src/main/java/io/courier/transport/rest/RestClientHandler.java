@@ -15,9 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client end of one HTTP/1.1 connection, or of one h2 stream (after an aggregator): carries one call at a time,
- * completes it with the response, then hands the channel back ({@code released}) unless the server asked to close
- * it. A channel that closes with a call in flight fails the call {@code UNAVAILABLE} (with a
+ * The client end of one HTTP/1.1 connection (after an aggregator): carries one call at a time, completes it with
+ * the response, then hands the connection back ({@code released}) unless the server asked to close it. A channel that closes with a call in flight fails the call {@code UNAVAILABLE} (with a
  * {@link io.courier.transport.ConnectionLostException} if the request went out). Event loop only.
  */
 final class RestClientHandler extends ChannelInboundHandlerAdapter {
@@ -58,7 +57,7 @@ final class RestClientHandler extends ChannelInboundHandlerAdapter {
       redispatch.accept(c);
       return;
     }
-    FullHttpRequest request = c.takeRequest(ctx.channel());
+    FullHttpRequest request = c.takeRequest(ctx.channel()::close);
     if (request == null) { // the call ended meanwhile
       if (ctx.channel().isActive()) {
         released.accept(this);

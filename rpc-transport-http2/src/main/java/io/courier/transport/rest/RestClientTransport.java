@@ -16,18 +16,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2GoAwayFrame;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
-import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -367,9 +359,12 @@ final class RestClientTransport implements ClientTransport {
     }
   }
 
-  /** One h2 connection to a provider, replaced when it closes or goes away; every call is a stream on it. */
+  /**
+   * One h2 connection to a provider, replaced when it closes or goes away; every call is a stream on it, served by
+   * the connection's {@link RestHttp2ClientHandler}.
+   */
   private final class Http2Pool extends Pool {
-    private CompletableFuture<Channel> current; // guarded by this
+    private CompletableFuture<RestHttp2ClientHandler> current; // guarded by this
 
     Http2Pool(Endpoint endpoint) {
       super(endpoint);
@@ -377,11 +372,11 @@ final class RestClientTransport implements ClientTransport {
 
     @Override
     void execute(RestClientCall call) {
-      CompletableFuture<Channel> connection;
+      CompletableFuture<RestHttp2ClientHandler> connection;
       synchronized (this) {
         connection = current;
         if (connection == null || connection.isDone() && (connection.isCompletedExceptionally()
-            || !usable(connection.join()))) {
+            || !connection.join().isUsable())) {
           Status refused = backoffRefusal();
           if (refused != null) {
             call.fail(refused);
@@ -391,86 +386,39 @@ final class RestClientTransport implements ClientTransport {
           current = connection;
         }
       }
-      connection.whenComplete((parent, error) -> {
+      connection.whenComplete((handler, error) -> {
         if (error != null) {
           call.fail(Status.fromThrowable(error));
         } else {
-          openStream(parent, call);
+          handler.channel().eventLoop().execute(() -> handler.start(call));
         }
       });
     }
 
-    private boolean usable(Channel parent) {
-      return parent.isActive() && parent.attr(GOAWAY).get() == null;
-    }
-
-    private CompletableFuture<Channel> dial() {
+    private CompletableFuture<RestHttp2ClientHandler> dial() {
       CompletableFuture<Channel> attempt = connect(new ChannelInitializer<Channel>() {
         @Override
         protected void initChannel(Channel ch) {
-          ch.pipeline()
-              .addLast("h2", Http2FrameCodecBuilder.forClient()
-                  .initialSettings(Http2Settings.defaultSettings().pushEnabled(false).maxHeaderListSize(16384)
-                      .initialWindowSize(RestServerTransport.H2_WINDOW))
-                  .encoderEnforceMaxConcurrentStreams(true)
-                  .build())
-              .addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
-                @Override
-                protected void initChannel(Channel pushed) {
-                  pushed.close(); // push is disabled; a server stream has nothing to say to a REST client
-                }
-              }))
-              .addLast("goaway", new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                  if (msg instanceof Http2GoAwayFrame) {
-                    ctx.channel().attr(GOAWAY).set(Boolean.TRUE); // new calls go to a new connection
-                  }
-                  ReferenceCountUtil.release(msg);
-                }
-              });
+          ch.pipeline().addLast("h2", RestHttp2ClientHandler.create(endpoint, sslContext != null, maxBodySize,
+              RestServerTransport.H2_WINDOW));
         }
       });
       return attempt.whenComplete((ch, error) -> {
         synchronized (this) {
           connected(error);
         }
-        if (error == null) {
-          RestServerTransport.growConnectionWindow(ch);
-        }
-      });
-    }
-
-    private void openStream(Channel parent, RestClientCall call) {
-      if (call.isFinished()) {
-        return;
-      }
-      new Http2StreamChannelBootstrap(parent).handler(new ChannelInitializer<Http2StreamChannel>() {
-        @Override
-        protected void initChannel(Http2StreamChannel stream) {
-          stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false),
-              new HttpObjectAggregator(maxBodySize), new RestClientHandler(endpoint, h -> h.channel().close(), null));
-        }
-      }).open().addListener(f -> {
-        if (!f.isSuccess()) {
-          call.fail(Status.UNAVAILABLE.withDescription("cannot open a stream to " + endpoint + ": " + f.cause())
-              .withCause(f.cause()));
-          return;
-        }
-        Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
-        stream.pipeline().get(RestClientHandler.class).start(call);
-      });
+      }).thenApply(ch -> ch.pipeline().get(RestHttp2ClientHandler.class));
     }
 
     @Override
     void closeIdle() {
-      CompletableFuture<Channel> c;
+      CompletableFuture<RestHttp2ClientHandler> c;
       synchronized (this) {
         c = current;
         current = null;
       }
       if (c != null) {
-        c.thenAccept(ch -> ch.close()); // h2: GOAWAY, streams in flight finish
+        c.thenAccept(h -> h.channel().close()); // h2: GOAWAY and close; calls still in flight fail UNAVAILABLE
       }
     }
 
@@ -479,6 +427,4 @@ final class RestClientTransport implements ClientTransport {
       closeIdle();
     }
   }
-
-  private static final AttributeKey<Boolean> GOAWAY = AttributeKey.valueOf("courier.rest.goaway");
 }

@@ -4,6 +4,7 @@ import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerTransport;
 import io.courier.transport.TlsConfig;
 import io.courier.transport.TransportContext;
+import io.courier.transport.http2.Http2Exchanges;
 import io.courier.transport.netty.NettyTls;
 import io.courier.transport.tcp.ConnectionLimit;
 import io.netty.bootstrap.ServerBootstrap;
@@ -18,13 +19,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
@@ -47,8 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The server half of the {@code rest} transport: a port that serves REST/JSON only, over HTTP/1.1 (keep-alive,
  * pipelining) and h2 with prior knowledge, told apart by the first bytes; with a {@link TlsConfig}, also over TLS
- * (ALPN {@code h2} or {@code http/1.1}). Every h2 stream runs the same handler as an HTTP/1.1 connection, through
- * Netty's HTTP/2-to-HTTP/1 object codec.
+ * (ALPN {@code h2} or {@code http/1.1}). An h2 connection is served by one connection-level handler ({@link
+ * Http2Exchanges}) that hands each stream to the same {@link RestServer} as HTTP/1.1 requests, as an exchange.
  *
  * <p>Graceful shutdown: stop accepting; HTTP/1.1 connections close once their queued requests are answered (the last
  * response says {@code Connection: close}), h2 connections go away (GOAWAY) and close once their streams end; what is
@@ -130,21 +124,10 @@ final class RestServerTransport implements ServerTransport {
         .addLast("rest", new RestHttp1Handler(server));
   }
 
+  /** h2: one connection-level handler serves every stream as an exchange of the REST server (no stream channels). */
   private void installHttp2(Channel ch) {
     RestServer s = server;
-    Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
-        .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(1000).maxHeaderListSize(16384)
-            .initialWindowSize(H2_WINDOW))
-        .gracefulShutdownTimeoutMillis(0)
-        .build();
-    ch.pipeline().addLast("h2", codec).addLast("h2-streams", new Http2MultiplexHandler(
-        new ChannelInitializer<Http2StreamChannel>() {
-          @Override
-          protected void initChannel(Http2StreamChannel stream) {
-            stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new RestHttp1Handler(s));
-          }
-        }));
-    growConnectionWindow(ch);
+    ch.pipeline().addLast("h2", Http2Exchanges.server(s::serve, 16384, 1000, H2_WINDOW));
   }
 
   /**
@@ -152,11 +135,6 @@ final class RestServerTransport implements ServerTransport {
    * window update (HTTP/2 starts at 64 KiB; with 1 MiB, 1 MiB bodies took three times as long as over HTTP/1.1).
    */
   static final int H2_WINDOW = 4 * 1024 * 1024;
-
-  /** Grows the connection's window to twice a stream's (HTTP/2 starts every connection at 64 KiB). */
-  static void growConnectionWindow(Channel ch) {
-    ch.writeAndFlush(new DefaultHttp2WindowUpdateFrame(2 * H2_WINDOW - 65535));
-  }
 
   private void installTls(Channel ch) {
     ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()))
@@ -239,7 +217,7 @@ final class RestServerTransport implements ServerTransport {
     CompletableFuture<Void> drained = new CompletableFuture<>();
     connections.newCloseFuture().addListener(f -> drained.complete(null));
     for (Channel ch : connections) {
-      ch.eventLoop().execute(() -> drain(ch, gracePeriod));
+      ch.eventLoop().execute(() -> drain(ch));
     }
     Timeout graceTimer = context.timer().newTimeout(t -> {
       if (!drained.isDone()) {
@@ -256,17 +234,15 @@ final class RestServerTransport implements ServerTransport {
   }
 
   /** On the connection's event loop: HTTP/1.1 finishes its queue, h2 goes away, undecided connections close. */
-  private static void drain(Channel ch, Duration gracePeriod) {
+  private static void drain(Channel ch) {
     RestHttp1Handler http1 = ch.pipeline().get(RestHttp1Handler.class);
     if (http1 != null) {
       http1.drain();
       return;
     }
-    Http2FrameCodec h2 = ch.pipeline().get(Http2FrameCodec.class);
-    if (h2 != null) {
-      h2.gracefulShutdownTimeoutMillis(Math.max(1, gracePeriod.toMillis()));
+    if (!Http2Exchanges.goAway(ch, "server shutting down")) { // h2: closes once its streams are done
+      ch.close(); // not yet told apart
     }
-    ch.close(); // h2: GOAWAY, then closes once its streams are done
   }
 
   @Override

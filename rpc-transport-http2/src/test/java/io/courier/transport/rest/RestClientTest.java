@@ -107,9 +107,10 @@ class RestClientTest {
     assertThat(seen).containsEntry("x-tenant", "acme").containsKey("user-agent").doesNotContainKey("host");
   }
 
-  @Test
-  void aResponseOverTheClientsLimitIsResourceExhausted() {
-    UserResource stub = http1.create(UserResource.class);
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aResponseOverTheClientsLimitIsResourceExhausted(boolean overH2) {
+    UserResource stub = stub(overH2); // h2: the stream is reset, the connection carries on
     assertThatThrownBy(() -> stub.list(1, java.util.Collections.nCopies(200, "0123456789"), null))
         .isInstanceOfSatisfying(RpcException.class, e -> {
           assertThat(e.code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);

@@ -1,0 +1,45 @@
+package io.courier.transport.http2;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * HTTP/2 connections that serve plain HTTP requests, each as an {@link HttpExchange}, from one connection-level
+ * handler (the one gRPC uses), rather than a Netty child channel and pipeline per stream. The {@code rest}
+ * transport's own port serves h2 this way. Not API: {@code io.courier.transport.rest} is its only user.
+ */
+public final class Http2Exchanges {
+
+  /** How long a server going away waits for the client to acknowledge its first GOAWAY before the final one. */
+  private static final long GOAWAY_ACK_MILLIS = Duration.ofSeconds(20).toMillis();
+
+  private Http2Exchanges() {}
+
+  /**
+   * The server handler of one h2 connection (add it once the client's preface may arrive: after prior-knowledge
+   * detection or ALPN) whose every request goes to {@code requests}, on the connection's event loop.
+   *
+   * @param window the flow-control window of each stream; the connection's is twice that
+   */
+  public static ChannelHandler server(Function<HttpExchange, HttpExchange.Receiver> requests, int maxHeaderListSize,
+      int maxConcurrentStreams, int window) {
+    Http2Config config = new Http2Config(Integer.MAX_VALUE, maxHeaderListSize, maxConcurrentStreams, window,
+        Long.MAX_VALUE, GOAWAY_ACK_MILLIS, 0, null, false, null);
+    return GrpcServerHandler.create(null, null, config, requests, true);
+  }
+
+  /**
+   * Makes a connection that {@link #server} serves go away gracefully (GOAWAY; the streams already open finish,
+   * then it closes); {@code false} if {@code channel} is not such a connection. On the channel's event loop.
+   */
+  public static boolean goAway(Channel channel, String reason) {
+    GrpcServerHandler handler = channel.pipeline().get(GrpcServerHandler.class);
+    if (handler == null) {
+      return false;
+    }
+    handler.goAway(reason);
+    return true;
+  }
+}

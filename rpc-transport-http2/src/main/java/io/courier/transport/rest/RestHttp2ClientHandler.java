@@ -1,0 +1,465 @@
+package io.courier.transport.rest;
+
+import io.courier.common.Endpoint;
+import io.courier.common.Status;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Flags;
+import io.netty.handler.codec.http2.Http2FrameListener;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client end of one REST h2 connection: every call is a stream, written and read by this one connection-level
+ * handler (no stream channel or pipeline per call). A call's request goes out as HEADERS and DATA converted from the
+ * HTTP/1.1 request {@link RestClientCall} builds; its response is collected (up to the body limit: beyond it the
+ * call fails {@code RESOURCE_EXHAUSTED} and the stream is reset) and handed back as one HTTP/1.1 response. A
+ * cancelled call resets its stream; the connection carries on.
+ *
+ * <p>Invariant: a call is in {@link #streams} from the moment its stream id is taken until it is answered, reset or
+ * closed, and is then completed exactly once. Streams the server refused unprocessed (above a GOAWAY's last stream
+ * id, {@code REFUSED_STREAM}, or never created because the connection went away first) fail {@code UNAVAILABLE}
+ * without a {@link io.courier.transport.ConnectionLostException}: safe to send again. Event loop only, except
+ * {@link #isUsable}.
+ */
+final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Http2FrameListener {
+
+  private static final Logger log = LoggerFactory.getLogger(RestHttp2ClientHandler.class);
+  private static final String SCHEME = HttpConversionUtil.ExtensionHeaderNames.SCHEME.text().toString();
+
+  private final Endpoint endpoint;
+  private final String scheme;
+  private final int maxBodySize;
+  private final int window;
+  private final IntObjectMap<Exchange> streams = new IntObjectHashMap<>();
+  private ChannelHandlerContext ctx;
+  private boolean windowGrown;
+  private boolean flushScheduled;
+  private volatile boolean draining;
+  private int goAwayLastStreamId = Integer.MAX_VALUE; // streams above it were refused unprocessed
+
+  private RestHttp2ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+      Http2Settings settings, Endpoint endpoint, boolean tls, int maxBodySize, int window) {
+    super(decoder, encoder, settings);
+    this.endpoint = endpoint;
+    this.scheme = tls ? "https" : "http";
+    this.maxBodySize = maxBodySize;
+    this.window = window;
+    decoder().frameListener(this);
+    connection().addListener(new Http2ConnectionAdapter() {
+      @Override
+      public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
+        // before Netty closes the streams above lastStreamId, so that their calls are refused, not lost
+        draining = true;
+        goAwayLastStreamId = Math.min(goAwayLastStreamId, lastStreamId);
+      }
+
+      @Override
+      public void onStreamClosed(Http2Stream stream) {
+        Exchange e = streams.remove(stream.id());
+        if (e != null) {
+          e.release();
+          if (stream.id() > goAwayLastStreamId) {
+            e.call.fail(Status.UNAVAILABLE.withDescription(endpoint + " went away before it processed "
+                + e.call.method().fullName() + " (GOAWAY); safe to retry"));
+          } else {
+            e.call.connectionLost("the stream to " + endpoint + " closed"
+                + (draining ? " (the server is going away)" : ""));
+          }
+        }
+        if (draining) {
+          ctx.executor().execute(RestHttp2ClientHandler.this::closeIfDrained);
+        }
+      }
+    });
+  }
+
+  /**
+   * @param window the flow-control window of each stream; the connection's is twice that
+   */
+  static RestHttp2ClientHandler create(Endpoint endpoint, boolean tls, int maxBodySize, int window) {
+    DefaultHttp2Connection connection = new DefaultHttp2Connection(false);
+    connection.local().flowController(new DefaultHttp2LocalFlowController(connection, 0.5f, true));
+    return new Builder(endpoint, tls, maxBodySize, window, connection).build();
+  }
+
+  /** Builds the handler through Netty's builder, which wires the codec and the connection together. */
+  private static final class Builder
+      extends AbstractHttp2ConnectionHandlerBuilder<RestHttp2ClientHandler, Builder> {
+    private final Endpoint endpoint;
+    private final boolean tls;
+    private final int maxBodySize;
+    private final int window;
+
+    Builder(Endpoint endpoint, boolean tls, int maxBodySize, int window, Http2Connection connection) {
+      this.endpoint = endpoint;
+      this.tls = tls;
+      this.maxBodySize = maxBodySize;
+      this.window = window;
+      connection(connection);
+      initialSettings(Http2Settings.defaultSettings().pushEnabled(false).maxHeaderListSize(16384)
+          .initialWindowSize(window));
+      encoderEnforceMaxConcurrentStreams(true); // beyond the server's MAX_CONCURRENT_STREAMS, calls queue
+      gracefulShutdownTimeoutMillis(0);
+    }
+
+    @Override
+    public RestHttp2ClientHandler build() {
+      return super.build();
+    }
+
+    @Override
+    protected RestHttp2ClientHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+        Http2Settings settings) {
+      return new RestHttp2ClientHandler(decoder, encoder, settings, endpoint, tls, maxBodySize, window);
+    }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext context) throws Exception {
+    this.ctx = context;
+    super.handlerAdded(context); // sends the preface if the channel is active (after TLS)
+    growConnectionWindow(context);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext context) throws Exception {
+    super.channelActive(context); // sends the preface (cleartext)
+    growConnectionWindow(context);
+  }
+
+  /** HTTP/2 starts every connection at 64 KiB; this one gets twice a stream's window. */
+  private void growConnectionWindow(ChannelHandlerContext context) throws Http2Exception {
+    if (windowGrown || !context.channel().isActive()) {
+      return;
+    }
+    windowGrown = true;
+    Http2Stream connectionStream = connection().connectionStream();
+    int delta = 2 * window - connection().local().flowController().windowSize(connectionStream);
+    if (delta > 0) {
+      connection().local().flowController().incrementWindowSize(connectionStream, delta);
+      flush(context);
+    }
+  }
+
+  /** Whether new calls may use this connection (from any thread). */
+  boolean isUsable() {
+    return !draining && ctx != null && ctx.channel().isActive();
+  }
+
+  io.netty.channel.Channel channel() {
+    return ctx.channel();
+  }
+
+  // ---- calls, on the event loop ----
+
+  /** Sends {@code call} as a new stream. */
+  void start(RestClientCall call) {
+    if (call.isFinished()) {
+      return;
+    }
+    if (!isUsable()) { // went away, or closed, since the pool chose it: nothing was sent
+      call.fail(Status.UNAVAILABLE.withDescription("the connection to " + endpoint
+          + " went away before " + call.method().fullName() + " was sent; safe to retry"));
+      return;
+    }
+    int id = connection().local().incrementAndGetNextStreamId();
+    if (id < 0) { // stream ids exhausted: this connection takes no more calls
+      draining = true;
+      call.fail(Status.UNAVAILABLE.withDescription("no stream ids left on the connection to " + endpoint
+          + "; safe to retry"));
+      return;
+    }
+    Exchange e = new Exchange(call, id);
+    FullHttpRequest request = call.takeRequest(e::cancel);
+    if (request == null) {
+      return;
+    }
+    Http2Headers headers;
+    try {
+      request.headers().set(SCHEME, scheme);
+      headers = HttpConversionUtil.toHttp2Headers(request, false);
+    } catch (RuntimeException failed) {
+      request.release();
+      call.fail(Status.INTERNAL.withDescription("cannot send " + call.method().fullName() + " over h2: " + failed)
+          .withCause(failed));
+      return;
+    }
+    streams.put(id, e);
+    ByteBuf body = request.content();
+    boolean hasBody = body.isReadable();
+    ChannelPromise headersWritten = ctx.newPromise();
+    headersWritten.addListener(f -> {
+      if (f.isSuccess()) {
+        if (!hasBody) {
+          call.written();
+        }
+      } else if (streams.remove(id) == e) { // never became a stream (e.g. queued when GOAWAY came): unsent
+        call.fail(Status.UNAVAILABLE.withDescription("could not send " + call.method().fullName() + " to "
+            + endpoint + ": " + f.cause() + "; safe to retry").withCause(f.cause()));
+      }
+    });
+    encoder().writeHeaders(ctx, id, headers, 0, !hasBody, headersWritten);
+    if (hasBody) {
+      ChannelPromise bodyWritten = ctx.newPromise();
+      bodyWritten.addListener(f -> {
+        if (f.isSuccess()) {
+          call.written();
+        }
+      });
+      encoder().writeData(ctx, id, body.retain(), 0, true, bodyWritten);
+    }
+    request.release();
+    scheduleFlush();
+  }
+
+  private void scheduleFlush() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      ctx.executor().execute(() -> {
+        flushScheduled = false;
+        flush(ctx);
+      });
+    }
+  }
+
+  // ---- frames ----
+
+  @Override
+  public void onHeadersRead(ChannelHandlerContext context, int streamId, Http2Headers headers, int padding,
+      boolean endOfStream) {
+    Exchange e = streams.get(streamId);
+    if (e == null) {
+      return;
+    }
+    if (e.head == null) {
+      CharSequence status = headers.status();
+      if (status != null && status.length() == 3 && status.charAt(0) == '1' && !endOfStream) {
+        return; // informational (100 Continue): the real response follows
+      }
+      e.head = headers;
+    } else {
+      e.head.add(headers); // trailers
+    }
+    if (endOfStream) {
+      complete(e);
+    }
+  }
+
+  @Override
+  public void onHeadersRead(ChannelHandlerContext context, int streamId, Http2Headers headers, int streamDependency,
+      short weight, boolean exclusive, int padding, boolean endOfStream) {
+    onHeadersRead(context, streamId, headers, padding, endOfStream);
+  }
+
+  @Override
+  public int onDataRead(ChannelHandlerContext context, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+    int credit = data.readableBytes() + padding; // returned at once: what is kept is bounded by maxBodySize
+    Exchange e = streams.get(streamId);
+    if (e == null) {
+      return credit;
+    }
+    if (e.head == null) {
+      abandon(e, Status.INTERNAL.withDescription(endpoint + " sent a body before the response headers of "
+          + e.call.method().fullName()), Http2Error.PROTOCOL_ERROR);
+      return credit;
+    }
+    e.received += data.readableBytes();
+    if (e.received > maxBodySize || e.received < 0) {
+      abandon(e, Status.RESOURCE_EXHAUSTED.withDescription("the response of " + e.call.method().fullName()
+          + " from " + endpoint + " is over the client's limit of " + maxBodySize
+          + " bytes (RestOptions.MAX_BODY_SIZE)"), Http2Error.CANCEL);
+      return credit;
+    }
+    e.append(data.retain());
+    if (endOfStream) {
+      complete(e);
+    }
+    return credit;
+  }
+
+  /** The whole response has arrived: hands it to the call as one HTTP/1.1 response. */
+  private void complete(Exchange e) {
+    streams.remove(e.id);
+    ByteBuf body = e.body != null ? e.body : Unpooled.EMPTY_BUFFER;
+    e.body = null;
+    FullHttpResponse response;
+    try {
+      response = HttpConversionUtil.toFullHttpResponse(e.id, e.head, body, false);
+    } catch (Http2Exception | RuntimeException malformed) {
+      body.release();
+      e.call.fail(Status.INTERNAL.withDescription("the response of " + e.call.method().fullName() + " from "
+          + endpoint + " is malformed: " + malformed.getMessage()));
+      return;
+    }
+    try {
+      e.call.onResponse(response);
+    } finally {
+      response.release();
+    }
+  }
+
+  /** Fails the call and resets its stream (the rest of the response is not wanted). */
+  private void abandon(Exchange e, Status status, Http2Error error) {
+    streams.remove(e.id);
+    e.release();
+    e.call.fail(status);
+    resetStream(ctx, e.id, error.code(), ctx.newPromise());
+    scheduleFlush();
+  }
+
+  @Override
+  public void onRstStreamRead(ChannelHandlerContext context, int streamId, long errorCode) {
+    Exchange e = streams.remove(streamId);
+    if (e == null) {
+      return;
+    }
+    e.release();
+    if (errorCode == Http2Error.REFUSED_STREAM.code()) {
+      e.call.fail(Status.UNAVAILABLE.withDescription(endpoint + " refused the stream of "
+          + e.call.method().fullName() + " (REFUSED_STREAM); safe to retry"));
+    } else {
+      e.call.connectionLost(endpoint + " reset the stream (HTTP/2 error " + errorCode + ")");
+    }
+  }
+
+  @Override
+  public void onGoAwayRead(ChannelHandlerContext context, int lastStreamId, long errorCode, ByteBuf debugData) {
+    draining = true;
+    goAwayLastStreamId = Math.min(goAwayLastStreamId, lastStreamId);
+    log.debug("{} is going away (last stream {}, code {}); {} calls still open", endpoint, lastStreamId, errorCode,
+        streams.size());
+    context.executor().execute(this::closeIfDrained);
+  }
+
+  private void closeIfDrained() {
+    if (streams.isEmpty() && connection().numActiveStreams() == 0 && ctx.channel().isActive()) {
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext context) throws Exception {
+    draining = true;
+    super.channelInactive(context); // closes the open streams: their calls fail through onStreamClosed
+    if (!streams.isEmpty()) { // ids taken, streams never created
+      Exchange[] left = streams.values().toArray(new Exchange[0]);
+      streams.clear();
+      for (Exchange e : left) {
+        e.release();
+        e.call.connectionLost("the connection to " + endpoint + " closed");
+      }
+    }
+  }
+
+  @Override
+  protected void onConnectionError(ChannelHandlerContext context, boolean outbound, Throwable cause,
+      Http2Exception http2Ex) {
+    log.debug("closing the h2 connection to {}: {}", endpoint, http2Ex != null ? http2Ex.getMessage() : cause);
+    super.onConnectionError(context, outbound, cause, http2Ex);
+  }
+
+  // ---- frames a REST client does not use ----
+
+  @Override
+  public void onPriorityRead(ChannelHandlerContext context, int streamId, int streamDependency, short weight,
+      boolean exclusive) {}
+
+  @Override
+  public void onSettingsAckRead(ChannelHandlerContext context) {}
+
+  @Override
+  public void onSettingsRead(ChannelHandlerContext context, Http2Settings settings) {}
+
+  @Override
+  public void onPingRead(ChannelHandlerContext context, long data) {}
+
+  @Override
+  public void onPingAckRead(ChannelHandlerContext context, long data) {}
+
+  @Override
+  public void onPushPromiseRead(ChannelHandlerContext context, int streamId, int promisedStreamId,
+      Http2Headers headers, int padding) throws Http2Exception {
+    throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "the server sent PUSH_PROMISE, which is disabled");
+  }
+
+  @Override
+  public void onWindowUpdateRead(ChannelHandlerContext context, int streamId, int windowSizeIncrement) {}
+
+  @Override
+  public void onUnknownFrame(ChannelHandlerContext context, byte frameType, int streamId, Http2Flags flags,
+      ByteBuf payload) {}
+
+  /** One call's stream: its response as it arrives. Event loop only. */
+  private final class Exchange {
+    final RestClientCall call;
+    final int id;
+    Http2Headers head; // the response's HEADERS, once they arrive
+    ByteBuf body; // the response's DATA so far
+    int received;
+
+    Exchange(RestClientCall call, int id) {
+      this.call = call;
+      this.id = id;
+    }
+
+    void append(ByteBuf data) {
+      if (body == null) {
+        body = data;
+        return;
+      }
+      CompositeByteBuf composite;
+      if (body instanceof CompositeByteBuf c) {
+        composite = c;
+      } else {
+        composite = ctx.alloc().compositeBuffer(64);
+        composite.addComponent(true, body);
+        body = composite;
+      }
+      composite.addComponent(true, data);
+    }
+
+    void release() {
+      if (body != null) {
+        body.release();
+        body = null;
+      }
+    }
+
+    /** The call was cancelled (any thread): reset its stream, so the server stops. */
+    void cancel() {
+      try {
+        ctx.executor().execute(() -> {
+          if (streams.remove(id) == this) {
+            release();
+            resetStream(ctx, id, Http2Error.CANCEL.code(), ctx.newPromise());
+            scheduleFlush();
+          }
+        });
+      } catch (RuntimeException rejected) { // the event loop shut down: the connection is gone with the stream
+        log.debug("could not reset stream {} to {}: {}", id, endpoint, rejected.toString());
+      }
+    }
+  }
+}
