@@ -206,10 +206,13 @@ final class RestClientCall {
     }
   }
 
-  /** The response, on the event loop; the caller releases it. */
-  void onResponse(FullHttpResponse response) {
+  /**
+   * The response, on the event loop; the caller releases it. Returns whether this response ended the call (with its
+   * value or its failure); {@code false} if the call had ended before (cancelled, failed, or one-way).
+   */
+  boolean onResponse(FullHttpResponse response) {
     if (finished.get()) {
-      return;
+      return false;
     }
     int code = response.status().code();
     ByteBuf body = response.content();
@@ -218,27 +221,25 @@ final class RestClientCall {
       if (method.responseType() != Void.class && code != 204 && body.isReadable()) {
         Serializer serializer = codec.forContentType(response.headers().get(HttpHeaderNames.CONTENT_TYPE));
         if (serializer == null) {
-          fail(Status.INTERNAL.withDescription("the response of " + method.fullName() + " from " + endpoint
+          return fail(Status.INTERNAL.withDescription("the response of " + method.fullName() + " from " + endpoint
               + " has content-type '" + response.headers().get(HttpHeaderNames.CONTENT_TYPE)
               + "' (expected: application/json)"));
-          return;
         }
         try {
           value = codec.readValue(serializer, body, method.responseType());
         } catch (SerializationException e) {
-          fail(Status.INTERNAL.withDescription("cannot decode the response of " + method.fullName() + ": "
+          return fail(Status.INTERNAL.withDescription("cannot decode the response of " + method.fullName() + ": "
               + e.getMessage()).withCause(e));
-          return;
         } catch (RuntimeException e) {
-          fail(Status.INTERNAL.withDescription("cannot decode the response of " + method.fullName() + ": " + e)
+          return fail(Status.INTERNAL.withDescription("cannot decode the response of " + method.fullName() + ": " + e)
               .withCause(e));
-          return;
         }
       }
       if (finished.compareAndSet(false, true)) {
         result.complete(value);
+        return true;
       }
-      return;
+      return false;
     }
     Metadata trailers = RestHeaders.readMetadata(response.headers());
     RestErrors.Error error = RestErrors.read(codec.json(), body);
@@ -256,7 +257,9 @@ final class RestClientCall {
     }
     if (finished.compareAndSet(false, true)) {
       result.completeExceptionally(status.asException(trailers));
+      return true;
     }
+    return false;
   }
 
   /** The connection or stream closed before the response: the server may have run the call if it was sent. */
@@ -269,12 +272,17 @@ final class RestClientCall {
     }
   }
 
-  /** Fails the call (if still open) and releases the request if it was not written. */
-  void fail(Status status) {
-    if (finished.compareAndSet(false, true)) {
+  /**
+   * Fails the call (if still open) and releases the request if it was not written; returns whether this ended the
+   * call.
+   */
+  boolean fail(Status status) {
+    boolean ended = finished.compareAndSet(false, true);
+    if (ended) {
       result.completeExceptionally(status.asException());
     }
     releaseRequest();
+    return ended;
   }
 
   private void cancel(Status status) {

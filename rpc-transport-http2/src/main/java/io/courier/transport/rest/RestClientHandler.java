@@ -89,15 +89,16 @@ final class RestClientHandler extends ChannelInboundHandlerAdapter {
     RestClientCall c = call;
     call = null;
     boolean keepAlive = HttpUtil.isKeepAlive(response);
-    if (c != null && c.isCancelled()) {
-      // the call was cancelled (its deadline, its caller) and is closing this connection: never hand it out
-      // again, or the next call would find it closed under it. (A one-way call is finished once written, not
-      // cancelled: its connection goes back to the pool.)
-      keepAlive = false;
-    }
     try {
       if (c != null) {
-        c.onResponse(response);
+        // Reuse the connection only if this response ended the call — then no cancellation can close it any
+        // more — or if the call was one-way (finished once written, never cancelled after). A call that ended
+        // otherwise was cancelled (its deadline, its caller) and is closing this connection, perhaps from another
+        // thread this very moment: never hand it out again, or the next call would find it closed under it.
+        boolean ended = c.onResponse(response);
+        if (!ended && (c.isCancelled() || !c.method().isOneWay())) {
+          keepAlive = false;
+        }
       } else {
         log.debug("dropping a response from {} that no call waits for: {}", endpoint, response.status());
         keepAlive = false;
