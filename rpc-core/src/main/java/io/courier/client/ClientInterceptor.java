@@ -27,29 +27,12 @@ public interface ClientInterceptor {
    * with {@code result}'s outcome only after {@code action} has run, so the caller never sees the result before the
    * action is done, as it could with {@code result.whenComplete(action)}. If the returned future is completed
    * from outside first (the caller's own deadline, an interrupt), that outcome is passed to {@code result}, so
-   * the action still runs, with it. An exception thrown by the action is the caller's failure, as with
-   * {@link CompletableFuture#whenComplete}.
+   * the action still runs, with it. An exception thrown by the action is logged and changes nothing: the call's
+   * outcome is what the caller sees.
    */
   static CompletableFuture<Object> whenComplete(CompletableFuture<Object> result,
       BiConsumer<Object, ? super Throwable> action) {
-    CompletableFuture<Object> done = result.whenComplete(action);
-    CompletableFuture<Object> seen = new CompletableFuture<>();
-    done.whenComplete((value, error) -> {
-      if (error == null) {
-        seen.complete(value);
-      } else {
-        seen.completeExceptionally(error instanceof java.util.concurrent.CompletionException wrapped
-            && wrapped.getCause() != null ? wrapped.getCause() : error);
-      }
-    });
-    seen.whenComplete((value, error) -> {
-      if (error == null) {
-        result.complete(value);
-      } else {
-        result.completeExceptionally(error);
-      }
-    });
-    return seen;
+    return io.courier.internal.client.AfterCompletion.run(result, action);
   }
 
   /** The rest of the chain, ending at a transport. */

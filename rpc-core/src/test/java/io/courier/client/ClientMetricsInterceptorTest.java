@@ -66,6 +66,30 @@ class ClientMetricsInterceptorTest {
   }
 
   @Test
+  void aRecorderThatThrowsLeavesTheOutcomeAlone() {
+    ClientMetricsInterceptor broken = new ClientMetricsInterceptor(new MetricsRecorder() {
+      @Override
+      public void callStarted(Side side, MethodDescriptor method) {}
+
+      @Override
+      public void callCompleted(Side side, MethodDescriptor method, StatusCode code, long nanos) {
+        throw new IllegalStateException("the meter registry is broken");
+      }
+    });
+    CompletableFuture<Object> transport = new CompletableFuture<>();
+    CompletableFuture<Object> seen = broken.intercept(call, invocation -> transport);
+    transport.complete("pong");
+    assertThat(seen).isCompletedWithValue("pong");
+
+    CompletableFuture<Object> failing = new CompletableFuture<>();
+    CompletableFuture<Object> seenFailure = broken.intercept(call, invocation -> failing);
+    RuntimeException unavailable = Status.UNAVAILABLE.withDescription("gone").asException();
+    failing.completeExceptionally(unavailable);
+    assertThat(seenFailure).failsWithin(java.time.Duration.ZERO).withThrowableOfType(
+        java.util.concurrent.ExecutionException.class).havingCause().isSameAs(unavailable);
+  }
+
+  @Test
   void aResultCompletedByTheCallerIsRecordedAndPassedInwards() {
     CompletableFuture<Object> transport = new CompletableFuture<>();
     CompletableFuture<Object> seen = interceptor.intercept(call, invocation -> transport);

@@ -389,8 +389,12 @@ final class RestClientTransport implements ClientTransport {
       connection.whenComplete((handler, error) -> {
         if (error != null) {
           call.fail(Status.fromThrowable(error));
-        } else {
+          return;
+        }
+        try {
           handler.channel().eventLoop().execute(() -> handler.start(call));
+        } catch (RuntimeException rejected) { // the client closed meanwhile: its event loops are gone
+          call.fail(Status.UNAVAILABLE.withDescription("client is closed"));
         }
       });
     }
@@ -410,21 +414,27 @@ final class RestClientTransport implements ClientTransport {
       }).thenApply(ch -> ch.pipeline().get(RestHttp2ClientHandler.class));
     }
 
+    /** The provider is gone from the registry: no new calls here; the connection closes once its calls end. */
     @Override
     void closeIdle() {
-      CompletableFuture<RestHttp2ClientHandler> c;
-      synchronized (this) {
-        c = current;
-        current = null;
-      }
+      CompletableFuture<RestHttp2ClientHandler> c = takeCurrent();
       if (c != null) {
-        c.thenAccept(h -> h.channel().close()); // h2: GOAWAY and close; calls still in flight fail UNAVAILABLE
+        c.thenAccept(h -> h.channel().eventLoop().execute(h::drain));
       }
     }
 
     @Override
     void close() {
-      closeIdle();
+      CompletableFuture<RestHttp2ClientHandler> c = takeCurrent();
+      if (c != null) {
+        c.thenAccept(h -> h.channel().close()); // GOAWAY and close: calls in flight fail UNAVAILABLE
+      }
+    }
+
+    private synchronized CompletableFuture<RestHttp2ClientHandler> takeCurrent() {
+      CompletableFuture<RestHttp2ClientHandler> c = current;
+      current = null;
+      return c;
     }
   }
 }

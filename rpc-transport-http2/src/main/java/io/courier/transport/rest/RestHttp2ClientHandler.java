@@ -3,7 +3,6 @@ package io.courier.transport.rest;
 import io.courier.common.Endpoint;
 import io.courier.common.Status;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -292,7 +291,7 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
           + " bytes (RestOptions.MAX_BODY_SIZE)"), Http2Error.CANCEL);
       return credit;
     }
-    e.append(data.retain());
+    e.body.append(data.retain());
     if (endOfStream) {
       complete(e);
     }
@@ -302,15 +301,20 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
   /** The whole response has arrived: hands it to the call as one HTTP/1.1 response. */
   private void complete(Exchange e) {
     streams.remove(e.id);
-    ByteBuf body = e.body != null ? e.body : Unpooled.EMPTY_BUFFER;
-    e.body = null;
+    ByteBuf taken = e.body.take();
+    ByteBuf body = taken != null ? taken : Unpooled.EMPTY_BUFFER;
     FullHttpResponse response;
     try {
-      response = HttpConversionUtil.toFullHttpResponse(e.id, e.head, body, false);
+      HttpConversionUtil.parseStatus(e.head.status()); // a failure here would leave the body to us, later not
     } catch (Http2Exception | RuntimeException malformed) {
       body.release();
-      e.call.fail(Status.INTERNAL.withDescription("the response of " + e.call.method().fullName() + " from "
-          + endpoint + " is malformed: " + malformed.getMessage()));
+      malformed(e, malformed);
+      return;
+    }
+    try {
+      response = HttpConversionUtil.toFullHttpResponse(e.id, e.head, body, false);
+    } catch (Http2Exception | RuntimeException malformed) { // the conversion released the body
+      malformed(e, malformed);
       return;
     }
     try {
@@ -320,12 +324,26 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
     }
   }
 
+  private void malformed(Exchange e, Exception why) {
+    e.call.fail(Status.INTERNAL.withDescription("the response of " + e.call.method().fullName() + " from "
+        + endpoint + " is malformed: " + why.getMessage()));
+  }
+
   /** Fails the call and resets its stream (the rest of the response is not wanted). */
   private void abandon(Exchange e, Status status, Http2Error error) {
     streams.remove(e.id);
     e.release();
     e.call.fail(status);
-    resetStream(ctx, e.id, error.code(), ctx.newPromise());
+    reset(e.id, error);
+  }
+
+  /**
+   * Resets a stream through the encoder: a stream still queued for the server's MAX_CONCURRENT_STREAMS (Netty's
+   * {@code StreamBufferingEncoder}) is dropped from the queue, never reset on the wire, which would be a protocol
+   * error for a stream the server has not seen (and cost the whole connection).
+   */
+  private void reset(int id, Http2Error error) {
+    encoder().writeRstStream(ctx, id, error.code(), ctx.newPromise());
     scheduleFlush();
   }
 
@@ -351,6 +369,15 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
     log.debug("{} is going away (last stream {}, code {}); {} calls still open", endpoint, lastStreamId, errorCode,
         streams.size());
     context.executor().execute(this::closeIfDrained);
+  }
+
+  /**
+   * Takes no new calls and closes once the calls in flight have ended (the provider left the registry: its calls
+   * may finish). On the event loop.
+   */
+  void drain() {
+    draining = true;
+    closeIfDrained();
   }
 
   private void closeIfDrained() {
@@ -416,7 +443,7 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
     final RestClientCall call;
     final int id;
     Http2Headers head; // the response's HEADERS, once they arrive
-    ByteBuf body; // the response's DATA so far
+    final Body body = new Body(ctx.alloc()); // the response's DATA so far
     int received;
 
     Exchange(RestClientCall call, int id) {
@@ -424,27 +451,8 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
       this.id = id;
     }
 
-    void append(ByteBuf data) {
-      if (body == null) {
-        body = data;
-        return;
-      }
-      CompositeByteBuf composite;
-      if (body instanceof CompositeByteBuf c) {
-        composite = c;
-      } else {
-        composite = ctx.alloc().compositeBuffer(64);
-        composite.addComponent(true, body);
-        body = composite;
-      }
-      composite.addComponent(true, data);
-    }
-
     void release() {
-      if (body != null) {
-        body.release();
-        body = null;
-      }
+      body.release();
     }
 
     /** The call was cancelled (any thread): reset its stream, so the server stops. */
@@ -453,8 +461,7 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
         ctx.executor().execute(() -> {
           if (streams.remove(id) == this) {
             release();
-            resetStream(ctx, id, Http2Error.CANCEL.code(), ctx.newPromise());
-            scheduleFlush();
+            reset(id, Http2Error.CANCEL);
           }
         });
       } catch (RuntimeException rejected) { // the event loop shut down: the connection is gone with the stream

@@ -10,7 +10,6 @@ import io.courier.serialization.Serializer;
 import io.courier.transport.ServerCall;
 import io.courier.transport.http2.HttpExchange;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -52,7 +51,7 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
   private final Serializer responseSerializer;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Metadata responseHeaders = Metadata.EMPTY;
-  private ByteBuf body; // guarded by this: the request body, until read or released
+  private final Body body; // guarded by itself: the request body, until read or released
   private int received; // event loop only
   private List<Runnable> cancelListeners; // guarded by this
   private boolean cancelled; // guarded by this
@@ -70,6 +69,7 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
     this.deadline = deadline;
     this.bodySerializer = bodySerializer;
     this.responseSerializer = responseSerializer;
+    this.body = new Body(exchange.alloc());
   }
 
   // ---- the request body, on the event loop ----
@@ -102,24 +102,8 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
   }
 
   private void append(ByteBuf chunk) {
-    synchronized (this) {
-      if (body == null) {
-        body = chunk;
-        return;
-      }
-      if (!chunk.isReadable()) {
-        chunk.release();
-        return;
-      }
-      CompositeByteBuf composite;
-      if (body instanceof CompositeByteBuf c) {
-        composite = c;
-      } else {
-        composite = exchange.alloc().compositeBuffer(64);
-        composite.addComponent(true, body);
-        body = composite;
-      }
-      composite.addComponent(true, chunk);
+    synchronized (body) {
+      body.append(chunk);
     }
   }
 
@@ -174,9 +158,8 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
   @Override
   public Object[] readArguments() {
     ByteBuf b;
-    synchronized (this) {
-      b = body;
-      body = null;
+    synchronized (body) {
+      b = body.take();
     }
     if (b == null) {
       if (closed.get()) {
@@ -278,13 +261,8 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
   }
 
   private void releaseBody() {
-    ByteBuf b;
-    synchronized (this) {
-      b = body;
-      body = null;
-    }
-    if (b != null) {
-      b.release();
+    synchronized (body) {
+      body.release();
     }
   }
 }
