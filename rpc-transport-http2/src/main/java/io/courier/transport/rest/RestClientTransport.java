@@ -403,8 +403,9 @@ final class RestClientTransport implements ClientTransport {
       CompletableFuture<Channel> attempt = connect(new ChannelInitializer<Channel>() {
         @Override
         protected void initChannel(Channel ch) {
-          ch.pipeline().addLast("h2", RestHttp2ClientHandler.create(endpoint, sslContext != null, maxBodySize,
-              RestServerTransport.H2_WINDOW));
+          ch.pipeline().addLast("rest-idle", RestHttp2ClientHandler.idleStateHandler(idleMillis))
+              .addLast("h2", RestHttp2ClientHandler.create(endpoint, sslContext != null, maxBodySize,
+                  RestServerTransport.H2_WINDOW, idleMillis));
         }
       });
       return attempt.whenComplete((ch, error) -> {

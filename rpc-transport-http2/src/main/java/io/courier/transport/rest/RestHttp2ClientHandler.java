@@ -24,8 +24,12 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +55,9 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
   private final String scheme;
   private final int maxBodySize;
   private final int window;
+  private final long idleMillis;
   private final IntObjectMap<Exchange> streams = new IntObjectHashMap<>();
+  private ScheduledFuture<?> pingTimeout; // a PING is out, waiting for its acknowledgement
   private ChannelHandlerContext ctx;
   private boolean windowGrown;
   private boolean flushScheduled;
@@ -59,12 +65,13 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
   private int goAwayLastStreamId = Integer.MAX_VALUE; // streams above it were refused unprocessed
 
   private RestHttp2ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-      Http2Settings settings, Endpoint endpoint, boolean tls, int maxBodySize, int window) {
+      Http2Settings settings, Endpoint endpoint, boolean tls, int maxBodySize, int window, long idleMillis) {
     super(decoder, encoder, settings);
     this.endpoint = endpoint;
     this.scheme = tls ? "https" : "http";
     this.maxBodySize = maxBodySize;
     this.window = window;
+    this.idleMillis = idleMillis;
     decoder().frameListener(this);
     connection().addListener(new Http2ConnectionAdapter() {
       @Override
@@ -96,11 +103,19 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
 
   /**
    * @param window the flow-control window of each stream; the connection's is twice that
+   * @param idleMillis after this long without a frame from the server ({@link #idleStateHandler}): an idle
+   *     connection closes, one with calls in flight is pinged and closes if the PING is not answered in time
    */
-  static RestHttp2ClientHandler create(Endpoint endpoint, boolean tls, int maxBodySize, int window) {
+  static RestHttp2ClientHandler create(Endpoint endpoint, boolean tls, int maxBodySize, int window,
+      long idleMillis) {
     DefaultHttp2Connection connection = new DefaultHttp2Connection(false);
     connection.local().flowController(new DefaultHttp2LocalFlowController(connection, 0.5f, true));
-    return new Builder(endpoint, tls, maxBodySize, window, connection).build();
+    return new Builder(endpoint, tls, maxBodySize, window, idleMillis, connection).build();
+  }
+
+  /** What tells this handler the server has been silent for {@code idleMillis}; add it before the handler. */
+  static IdleStateHandler idleStateHandler(long idleMillis) {
+    return new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS);
   }
 
   /** Builds the handler through Netty's builder, which wires the codec and the connection together. */
@@ -110,12 +125,15 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
     private final boolean tls;
     private final int maxBodySize;
     private final int window;
+    private final long idleMillis;
 
-    Builder(Endpoint endpoint, boolean tls, int maxBodySize, int window, Http2Connection connection) {
+    Builder(Endpoint endpoint, boolean tls, int maxBodySize, int window, long idleMillis,
+        Http2Connection connection) {
       this.endpoint = endpoint;
       this.tls = tls;
       this.maxBodySize = maxBodySize;
       this.window = window;
+      this.idleMillis = idleMillis;
       connection(connection);
       initialSettings(Http2Settings.defaultSettings().pushEnabled(false).maxHeaderListSize(16384)
           .initialWindowSize(window));
@@ -131,7 +149,8 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
     @Override
     protected RestHttp2ClientHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
         Http2Settings settings) {
-      return new RestHttp2ClientHandler(decoder, encoder, settings, endpoint, tls, maxBodySize, window);
+      return new RestHttp2ClientHandler(decoder, encoder, settings, endpoint, tls, maxBodySize, window,
+          idleMillis);
     }
   }
 
@@ -386,9 +405,51 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
     }
   }
 
+  /**
+   * The server has been silent for {@code idleMillis}: with no call in flight the connection closes (the next call
+   * dials anew, as HTTP/1.1's pool does); with calls in flight it sends a PING, and a server that does not answer it
+   * within {@code min(idleMillis, 10 s)} is taken for gone (a host that vanished without closing its connections):
+   * the connection closes and its calls fail {@code UNAVAILABLE} instead of each waiting for its deadline.
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext context, Object evt) throws Exception {
+    if (!(evt instanceof IdleStateEvent)) {
+      super.userEventTriggered(context, evt);
+      return;
+    }
+    if (streams.isEmpty() && connection().numActiveStreams() == 0) {
+      draining = true;
+      context.close();
+      return;
+    }
+    if (pingTimeout == null) {
+      encoder().writePing(context, false, System.nanoTime(), context.newPromise());
+      flush(context);
+      long timeout = Math.min(idleMillis, MAX_PING_TIMEOUT_MILLIS);
+      pingTimeout = context.executor().schedule(() -> {
+        log.warn("closing the h2 connection to {}: no answer to a PING within {} ms, {} calls in flight", endpoint,
+            timeout, streams.size());
+        context.close();
+      }, timeout, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static final long MAX_PING_TIMEOUT_MILLIS = 10_000;
+
+  @Override
+  public void onPingAckRead(ChannelHandlerContext context, long data) {
+    if (pingTimeout != null) {
+      pingTimeout.cancel(false);
+      pingTimeout = null;
+    }
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext context) throws Exception {
     draining = true;
+    if (pingTimeout != null) {
+      pingTimeout.cancel(false);
+    }
     super.channelInactive(context); // closes the open streams: their calls fail through onStreamClosed
     if (!streams.isEmpty()) { // ids taken, streams never created
       Exchange[] left = streams.values().toArray(new Exchange[0]);
@@ -421,9 +482,6 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
 
   @Override
   public void onPingRead(ChannelHandlerContext context, long data) {}
-
-  @Override
-  public void onPingAckRead(ChannelHandlerContext context, long data) {}
 
   @Override
   public void onPushPromiseRead(ChannelHandlerContext context, int streamId, int promisedStreamId,

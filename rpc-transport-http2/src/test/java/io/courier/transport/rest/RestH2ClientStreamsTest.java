@@ -131,6 +131,53 @@ class RestH2ClientStreamsTest {
     }
   }
 
+  @Test
+  void anIdleConnectionClosesAndTheNextCallDialsAnew() throws Exception {
+    try (RpcClient quick = RpcClient.builder().transport("rest").serializer("json")
+        .address("127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort())
+        .option(RestOptions.HTTP2, true).option(RestOptions.IDLE_TIMEOUT, Duration.ofMillis(200)).build()) {
+      UserResource stub = quick.create(UserResource.class, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(20)));
+      CompletableFuture<Long> first = CompletableFuture.supplyAsync(stub::ping);
+      requests.poll(10, TimeUnit.SECONDS).respond(answer(1));
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1L);
+      Polling.await("the idle connection to close", () -> closed.get() == 1);
+
+      CompletableFuture<Long> second = CompletableFuture.supplyAsync(stub::ping);
+      requests.poll(10, TimeUnit.SECONDS).respond(answer(2));
+      assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(2L);
+      assertThat(connections).as("a new connection for the second call").hasValue(2);
+    }
+  }
+
+  @Test
+  void callsToAServerThatWentSilentFailUnavailableBeforeTheirDeadline() throws Exception {
+    // a peer that takes the connection and never says anything again, as a vanished host looks from here
+    Channel silent = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+              }
+            });
+          }
+        }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
+    try (RpcClient watchful = RpcClient.builder().transport("rest").serializer("json")
+        .address("127.0.0.1:" + ((InetSocketAddress) silent.localAddress()).getPort())
+        .option(RestOptions.HTTP2, true).option(RestOptions.IDLE_TIMEOUT, Duration.ofMillis(300)).build()) {
+      UserResource stub = watchful.create(UserResource.class,
+          CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(60)));
+      CompletableFuture<Long> call = CompletableFuture.supplyAsync(stub::ping);
+      // silent for 300 ms: a PING; unanswered for 300 ms more: the connection closes, long before the 60 s deadline
+      assertThatThrownBy(() -> call.get(30, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(RpcException.class,
+          e -> assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE));
+    } finally {
+      silent.close().syncUninterruptibly();
+    }
+  }
+
   private static FullHttpResponse answer(long value) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
         Unpooled.copiedBuffer(Long.toString(value), StandardCharsets.UTF_8));
