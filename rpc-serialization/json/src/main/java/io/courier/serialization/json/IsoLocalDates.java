@@ -3,6 +3,7 @@ package io.courier.serialization.json;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -39,10 +40,14 @@ final class IsoLocalDates {
   /** The module that installs the four (de)serializers. */
   static SimpleModule module() {
     return new SimpleModule("courier-iso-local-dates")
-        .addSerializer(LocalDate.class, new DateSerializer(LocalDateSerializer.INSTANCE))
-        .addSerializer(LocalDateTime.class, new DateTimeSerializer(LocalDateTimeSerializer.INSTANCE))
-        .addDeserializer(LocalDate.class, new DateDeserializer(LocalDateDeserializer.INSTANCE))
-        .addDeserializer(LocalDateTime.class, new DateTimeDeserializer(LocalDateTimeDeserializer.INSTANCE));
+        .addSerializer(LocalDate.class, new FastSerializer<>(LocalDate.class, LocalDateSerializer.INSTANCE,
+            IsoLocalDates::format))
+        .addSerializer(LocalDateTime.class, new FastSerializer<>(LocalDateTime.class,
+            LocalDateTimeSerializer.INSTANCE, IsoLocalDates::format))
+        .addDeserializer(LocalDate.class, new FastDeserializer<>(LocalDate.class, LocalDateDeserializer.INSTANCE,
+            IsoLocalDates::parseDate))
+        .addDeserializer(LocalDateTime.class, new FastDeserializer<>(LocalDateTime.class,
+            LocalDateTimeDeserializer.INSTANCE, IsoLocalDates::parseDateTime));
   }
 
   // ---- formatting ----
@@ -180,27 +185,36 @@ final class IsoLocalDates {
 
   // ---- the (de)serializers: the fast path, else Jackson's own ----
 
-  private static final class DateSerializer extends StdScalarSerializer<LocalDate> {
-    private final ValueSerializer<LocalDate> jackson;
+  /** {@code LocalDate} as ISO text, or {@code null} for a year ISO writes otherwise. */
+  private static String format(LocalDate date) {
+    StringBuilder out = new StringBuilder(10);
+    return appendDate(out, date) ? out.toString() : null;
+  }
 
-    DateSerializer(ValueSerializer<LocalDate> jackson) {
-      super(LocalDate.class);
+  /** Writes {@code format}'s text; where it gives none, or with a {@code @JsonFormat}, Jackson's serializer does. */
+  private static final class FastSerializer<T> extends StdScalarSerializer<T> {
+    private final ValueSerializer<T> jackson;
+    private final Function<T, String> format;
+
+    FastSerializer(Class<T> type, ValueSerializer<T> jackson, Function<T, String> format) {
+      super(type);
       this.jackson = jackson;
+      this.format = format;
     }
 
     @Override
-    public void serialize(LocalDate value, JsonGenerator gen, SerializationContext ctxt) throws JacksonException {
-      StringBuilder out = new StringBuilder(10);
-      if (appendDate(out, value)) {
-        gen.writeString(out.toString());
+    public void serialize(T value, JsonGenerator gen, SerializationContext ctxt) throws JacksonException {
+      String text = format.apply(value);
+      if (text != null) {
+        gen.writeString(text);
       } else {
         jackson.serialize(value, gen, ctxt);
       }
     }
 
     @Override
-    public void serializeWithType(LocalDate value, JsonGenerator gen, SerializationContext ctxt,
-        TypeSerializer typeSer) throws JacksonException {
+    public void serializeWithType(T value, JsonGenerator gen, SerializationContext ctxt, TypeSerializer typeSer)
+        throws JacksonException {
       jackson.serializeWithType(value, gen, ctxt, typeSer);
     }
 
@@ -211,82 +225,22 @@ final class IsoLocalDates {
     }
   }
 
-  private static final class DateTimeSerializer extends StdScalarSerializer<LocalDateTime> {
-    private final ValueSerializer<LocalDateTime> jackson;
+  /** Reads a string with {@code parse}; anything it does not take goes to Jackson's deserializer. */
+  private static final class FastDeserializer<T> extends StdScalarDeserializer<T> {
+    private final ValueDeserializer<T> jackson;
+    private final Function<String, T> parse;
 
-    DateTimeSerializer(ValueSerializer<LocalDateTime> jackson) {
-      super(LocalDateTime.class);
+    FastDeserializer(Class<T> type, ValueDeserializer<T> jackson, Function<String, T> parse) {
+      super(type);
       this.jackson = jackson;
+      this.parse = parse;
     }
 
     @Override
-    public void serialize(LocalDateTime value, JsonGenerator gen, SerializationContext ctxt)
-        throws JacksonException {
-      String text = format(value);
-      if (text != null) {
-        gen.writeString(text);
-      } else {
-        jackson.serialize(value, gen, ctxt);
-      }
-    }
-
-    @Override
-    public void serializeWithType(LocalDateTime value, JsonGenerator gen, SerializationContext ctxt,
-        TypeSerializer typeSer) throws JacksonException {
-      jackson.serializeWithType(value, gen, ctxt, typeSer);
-    }
-
-    @Override
-    public ValueSerializer<?> createContextual(SerializationContext ctxt, BeanProperty property) {
-      ValueSerializer<?> contextual = jackson.createContextual(ctxt, property);
-      return contextual == jackson ? this : contextual;
-    }
-  }
-
-  private static final class DateDeserializer extends StdScalarDeserializer<LocalDate> {
-    private final ValueDeserializer<LocalDate> jackson;
-
-    DateDeserializer(ValueDeserializer<LocalDate> jackson) {
-      super(LocalDate.class);
-      this.jackson = jackson;
-    }
-
-    @Override
-    public LocalDate deserialize(JsonParser p, DeserializationContext ctxt) throws JacksonException {
-      if (p.hasToken(JsonToken.VALUE_STRING)) {
-        LocalDate parsed = parseDate(p.getString());
-        if (parsed != null) {
-          return parsed;
-        }
-      }
-      return jackson.deserialize(p, ctxt);
-    }
-
-    @Override
-    public Object deserializeWithType(JsonParser p, DeserializationContext ctxt, TypeDeserializer typeDeserializer)
-        throws JacksonException {
-      return jackson.deserializeWithType(p, ctxt, typeDeserializer);
-    }
-
-    @Override
-    public ValueDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
-      ValueDeserializer<?> contextual = jackson.createContextual(ctxt, property);
-      return contextual == jackson ? this : contextual;
-    }
-  }
-
-  private static final class DateTimeDeserializer extends StdScalarDeserializer<LocalDateTime> {
-    private final ValueDeserializer<LocalDateTime> jackson;
-
-    DateTimeDeserializer(ValueDeserializer<LocalDateTime> jackson) {
-      super(LocalDateTime.class);
-      this.jackson = jackson;
-    }
-
-    @Override
-    public LocalDateTime deserialize(JsonParser p, DeserializationContext ctxt) throws JacksonException {
+    public T deserialize(JsonParser p, DeserializationContext ctxt) throws JacksonException {
+      // TRUNCATE_TO_MSECS_ON_READ changes what Jackson returns for a date-time: leave such reads to it
       if (p.hasToken(JsonToken.VALUE_STRING) && !ctxt.isEnabled(DateTimeFeature.TRUNCATE_TO_MSECS_ON_READ)) {
-        LocalDateTime parsed = parseDateTime(p.getString());
+        T parsed = parse.apply(p.getString());
         if (parsed != null) {
           return parsed;
         }
