@@ -61,21 +61,31 @@ class RestH2ClientStreamsTest {
   @BeforeEach
   void start() {
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+    server = listen(ch -> {
+      connections.incrementAndGet();
+      ch.closeFuture().addListener(f -> closed.incrementAndGet());
+      ch.pipeline().addLast(Http2Exchanges.server(exchange -> {
+        requests.add(exchange);
+        return HttpExchange.Receiver.DISCARD;
+      }, 16384, 1, 1 << 20));
+    });
+    client = client(server, RestOptions.IDLE_TIMEOUT.defaultValue());
+  }
+
+  private Channel listen(java.util.function.Consumer<Channel> connection) {
+    return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
-            connections.incrementAndGet();
-            ch.closeFuture().addListener(f -> closed.incrementAndGet());
-            ch.pipeline().addLast(Http2Exchanges.server(exchange -> {
-              requests.add(exchange);
-              return HttpExchange.Receiver.DISCARD;
-            }, 16384, 1, 1 << 20));
+            connection.accept(ch);
           }
         }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
-    client = RpcClient.builder().transport("rest").serializer("json")
-        .address("127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort())
-        .option(RestOptions.HTTP2, true).build();
+  }
+
+  private static RpcClient client(Channel to, Duration idleTimeout) {
+    return RpcClient.builder().transport("rest").serializer("json")
+        .address("127.0.0.1:" + ((InetSocketAddress) to.localAddress()).getPort())
+        .option(RestOptions.HTTP2, true).option(RestOptions.IDLE_TIMEOUT, idleTimeout).build();
   }
 
   @AfterEach
@@ -133,9 +143,7 @@ class RestH2ClientStreamsTest {
 
   @Test
   void anIdleConnectionClosesAndTheNextCallDialsAnew() throws Exception {
-    try (RpcClient quick = RpcClient.builder().transport("rest").serializer("json")
-        .address("127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort())
-        .option(RestOptions.HTTP2, true).option(RestOptions.IDLE_TIMEOUT, Duration.ofMillis(200)).build()) {
+    try (RpcClient quick = client(server, Duration.ofMillis(200))) {
       UserResource stub = quick.create(UserResource.class, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(20)));
       CompletableFuture<Long> first = CompletableFuture.supplyAsync(stub::ping);
       requests.poll(10, TimeUnit.SECONDS).respond(answer(1));
@@ -152,21 +160,13 @@ class RestH2ClientStreamsTest {
   @Test
   void callsToAServerThatWentSilentFailUnavailableBeforeTheirDeadline() throws Exception {
     // a peer that takes the connection and never says anything again, as a vanished host looks from here
-    Channel silent = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
-              @Override
-              public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-                io.netty.util.ReferenceCountUtil.release(msg);
-              }
-            });
-          }
-        }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
-    try (RpcClient watchful = RpcClient.builder().transport("rest").serializer("json")
-        .address("127.0.0.1:" + ((InetSocketAddress) silent.localAddress()).getPort())
-        .option(RestOptions.HTTP2, true).option(RestOptions.IDLE_TIMEOUT, Duration.ofMillis(300)).build()) {
+    Channel silent = listen(ch -> ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+        io.netty.util.ReferenceCountUtil.release(msg);
+      }
+    }));
+    try (RpcClient watchful = client(silent, Duration.ofMillis(300))) {
       UserResource stub = watchful.create(UserResource.class,
           CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(60)));
       CompletableFuture<Long> call = CompletableFuture.supplyAsync(stub::ping);
