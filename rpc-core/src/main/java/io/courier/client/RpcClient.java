@@ -26,6 +26,7 @@ import io.courier.serialization.SerializerProvider;
 import io.courier.serialization.SerializerSet;
 import io.courier.serialization.TypeAllowlist;
 import io.courier.transport.ClientTransport;
+import io.courier.transport.TlsConfig;
 import io.courier.transport.TransportContext;
 import io.courier.transport.TransportFactory;
 import io.courier.transport.TransportOption;
@@ -467,12 +468,15 @@ public final class RpcClient implements AutoCloseable {
       return this;
     }
 
-    /** Serves (or calls) over TLS; see {@link io.courier.transport.TlsConfig}. Default plaintext. */
-    public Builder tls(io.courier.transport.TlsConfig tls) {
+    /**
+     * Calls over TLS, whatever the transport ({@code tcp}, {@code http2} with ALPN {@code h2}, {@code rest}); the
+     * first bytes on every connection are the TLS ClientHello. See {@link TlsConfig}. Default cleartext.
+     */
+    public Builder tls(TlsConfig tls) {
       if (tls.isServer()) {
         throw new IllegalArgumentException("tls: " + tls + " (expected: TlsConfig.forClient())");
       }
-      return option(io.courier.transport.TlsConfig.OPTION, tls);
+      return option(TlsConfig.OPTION, tls);
     }
 
     /** Sets a transport option. */
@@ -492,7 +496,8 @@ public final class RpcClient implements AutoCloseable {
 
     /**
      * @throws IllegalArgumentException if the transport, serializer, load balancer or registry scheme is unknown,
-     *     or not exactly one way to find providers is set; the message says what is available
+     *     not exactly one way to find providers is set, or an option is one the transport does not read; the message
+     *     says what is available
      * @throws io.courier.registry.RegistryException if the registry named by address cannot be reached
      */
     public RpcClient build() {
@@ -513,6 +518,13 @@ public final class RpcClient implements AutoCloseable {
         throw new IllegalArgumentException("registerConsumer(true) needs a registry (expected: registry(...))");
       }
       LoadBalancers.find(loadBalancer); // fail here, naming what is available
+      for (TransportOption<?> option : options.setOptions()) {
+        if (!transportFactory.clientOptions().contains(option)) {
+          throw new IllegalArgumentException("option " + option + " is not read by the " + transportFactory.name()
+              + " transport's client (expected: an option of the client's transport; remove it or choose that"
+              + " transport)");
+        }
+      }
       return new RpcClient(this, endpointSource != null ? endpointSource
           : addresses.isEmpty() ? null : EndpointSource.of(addresses));
     }

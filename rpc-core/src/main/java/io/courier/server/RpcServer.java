@@ -13,6 +13,7 @@ import io.courier.serialization.SerializerProvider;
 import io.courier.serialization.SerializerSet;
 import io.courier.serialization.TypeAllowlist;
 import io.courier.transport.ServerTransport;
+import io.courier.transport.TlsConfig;
 import io.courier.transport.TransportContext;
 import io.courier.transport.TransportFactory;
 import io.courier.transport.TransportOption;
@@ -601,12 +602,16 @@ public final class RpcServer implements AutoCloseable {
       return this;
     }
 
-    /** Serves (or calls) over TLS; see {@link io.courier.transport.TlsConfig}. Default plaintext. */
-    public Builder tls(io.courier.transport.TlsConfig tls) {
+    /**
+     * Serves every listener over TLS ({@code tcp}; {@code http2} with ALPN {@code h2}; {@code rest} with ALPN
+     * {@code h2} and {@code http/1.1}), refusing cleartext unless {@link TlsConfig#allowPlaintext()}; see
+     * {@link TlsConfig}. Default cleartext.
+     */
+    public Builder tls(TlsConfig tls) {
       if (!tls.isServer()) {
         throw new IllegalArgumentException("tls: " + tls + " (expected: TlsConfig.forServer(chain, key))");
       }
-      return option(io.courier.transport.TlsConfig.OPTION, tls);
+      return option(TlsConfig.OPTION, tls);
     }
 
     /** Sets a transport option for every listener. */
@@ -625,7 +630,8 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /**
-     * @throws IllegalArgumentException if no listener or no service is configured
+     * @throws IllegalArgumentException if no listener or no service is configured, an option is one no listener
+     *     reads, or TLS is set and a listener cannot serve it
      */
     public RpcServer build() {
       if (listeners.isEmpty()) {
@@ -633,6 +639,18 @@ public final class RpcServer implements AutoCloseable {
       }
       if (exports.isEmpty()) {
         throw new IllegalArgumentException("no service exported (expected: service(Type.class, implementation))");
+      }
+      for (TransportOption<?> option : options.setOptions()) {
+        List<String> notReading = listeners.stream().filter(l -> !l.factory().serverOptions().contains(option))
+            .map(l -> l.factory().name()).toList();
+        if (notReading.size() == listeners.size()) {
+          throw new IllegalArgumentException("option " + option + " is read by none of this server's listeners "
+              + notReading + " (expected: an option of one of their transports; remove it or add that listener)");
+        }
+        if (option == TlsConfig.OPTION && !notReading.isEmpty()) {
+          throw new IllegalArgumentException("tls: the " + notReading + " listener cannot serve TLS (expected: every"
+              + " listener serves TLS once tls(...) is set)");
+        }
       }
       return new RpcServer(this);
     }

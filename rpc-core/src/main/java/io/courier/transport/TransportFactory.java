@@ -1,5 +1,7 @@
 package io.courier.transport;
 
+import java.util.Set;
+
 /**
  * Creates the client and server halves of one transport. Implementations are listed in
  * {@code META-INF/services/io.courier.transport.TransportFactory} and chosen by {@link #name()}, or passed
@@ -15,4 +17,16 @@ public interface TransportFactory {
 
   /** A server transport, not yet listening. */
   ServerTransport newServerTransport(TransportContext context);
+
+  /**
+   * The options a client of this transport reads. {@code RpcClient.Builder.build()} refuses an option its transport
+   * does not read, naming it, so that a setting (a protection above all) never silently does nothing.
+   */
+  Set<TransportOption<?>> clientOptions();
+
+  /**
+   * The options a server listener of this transport reads. {@code RpcServer.Builder.build()} refuses an option none
+   * of its listeners reads, and {@link TlsConfig#OPTION} unless every listener reads it.
+   */
+  Set<TransportOption<?>> serverOptions();
 }

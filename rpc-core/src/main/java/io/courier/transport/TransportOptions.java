@@ -1,8 +1,10 @@
 package io.courier.transport;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** The transport settings of one client or server; unset options read as their default. Immutable. */
 public final class TransportOptions {
@@ -21,6 +23,21 @@ public final class TransportOptions {
     @SuppressWarnings("unchecked")
     T t = value == null ? option.defaultValue() : (T) value;
     return t;
+  }
+
+  /** The options of all the sets, for a transport that declares what it reads in parts. */
+  @SafeVarargs
+  public static Set<TransportOption<?>> union(Set<TransportOption<?>>... sets) {
+    Set<TransportOption<?>> all = new HashSet<>();
+    for (Set<TransportOption<?>> set : sets) {
+      all.addAll(set);
+    }
+    return Set.copyOf(all);
+  }
+
+  /** The options set explicitly (not those read as their default). */
+  public Set<TransportOption<?>> setOptions() {
+    return Collections.unmodifiableSet(values.keySet());
   }
 
   /** A copy with {@code option} set; the value is validated here. */

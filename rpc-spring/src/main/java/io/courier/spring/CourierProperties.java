@@ -427,6 +427,12 @@ public class CourierProperties {
     /** The TLS implementation: AUTO (OpenSSL when present, else the JDK's), JDK or OPENSSL. */
     private TlsConfig.Provider provider = TlsConfig.Provider.AUTO;
 
+    /** Server only: serve cleartext clients too, next to TLS (a migration aid); default false. */
+    private boolean allowPlaintext;
+
+    /** How often, at most, the PEM files are checked for changes; 0 reads them once, at start. */
+    private Duration reloadInterval = Duration.ofSeconds(TlsConfig.DEFAULT_RELOAD_SECONDS);
+
     public boolean isEnabled() {
       return enabled;
     }
@@ -497,6 +503,22 @@ public class CourierProperties {
 
     public void setProvider(TlsConfig.Provider provider) {
       this.provider = provider;
+    }
+
+    public boolean isAllowPlaintext() {
+      return allowPlaintext;
+    }
+
+    public void setAllowPlaintext(boolean allowPlaintext) {
+      this.allowPlaintext = allowPlaintext;
+    }
+
+    public Duration getReloadInterval() {
+      return reloadInterval;
+    }
+
+    public void setReloadInterval(Duration reloadInterval) {
+      this.reloadInterval = reloadInterval;
     }
   }
 

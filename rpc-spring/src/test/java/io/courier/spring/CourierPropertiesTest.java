@@ -62,6 +62,8 @@ class CourierPropertiesTest {
             "courier.server.tls.client-auth=require",
             "courier.server.tls.protocols=TLSv1.3",
             "courier.server.tls.provider=jdk",
+            "courier.server.tls.allow-plaintext=true",
+            "courier.server.tls.reload-interval=5s",
             "courier.server.auth.tokens.billing=s3cret",
             "courier.client.enabled=false",
             "courier.client.transport=tcp",
@@ -96,6 +98,8 @@ class CourierPropertiesTest {
           assertThat(s.getTls().getClientAuth()).isEqualTo(TlsConfig.ClientAuth.REQUIRE);
           assertThat(s.getTls().getProtocols()).containsExactly("TLSv1.3");
           assertThat(s.getTls().getProvider()).isEqualTo(TlsConfig.Provider.JDK);
+          assertThat(s.getTls().isAllowPlaintext()).isTrue();
+          assertThat(s.getTls().getReloadInterval()).isEqualTo(Duration.ofSeconds(5));
           assertThat(s.getAuth().getTokens()).containsExactly(Map.entry("billing", "s3cret"));
           CourierProperties.Client c = p.getClient();
           assertThat(c.isEnabled()).isFalse();

@@ -48,6 +48,9 @@ class MisconfigurationTest {
             "courier.server.tls.enabled=true", "courier.server.tls.certificate-chain=/no/such/server.crt",
             "courier.server.tls.private-key=/no/such/server.key"), "courier.server.tls.certificate-chain",
             "/no/such/server.crt"),
+        Arguments.of(ConsumerApp.class, List.of("courier.client.addresses=127.0.0.1:7070",
+            "courier.client.tls.enabled=true", "courier.client.tls.allow-plaintext=true"),
+            "courier.client.tls.allow-plaintext", "server setting"),
         Arguments.of(BadReference.class, List.of("courier.client.addresses=127.0.0.1:7070"),
             "@RpcReference on BadReference.user(greeter) (timeout)", "soon"));
   }

@@ -23,9 +23,13 @@ import java.time.temporal.ChronoUnit;
 public final class TestCertificates {
 
   private final Path dir;
+  private final X509Bundle ca;
+  private final CertificateBuilder template;
 
-  private TestCertificates(Path dir) {
+  private TestCertificates(Path dir, X509Bundle ca, CertificateBuilder template) {
     this.dir = dir;
+    this.ca = ca;
+    this.template = template;
   }
 
   /** Generates everything into {@code dir}. */
@@ -36,8 +40,7 @@ public final class TestCertificates {
           .notBefore(now.minus(1, ChronoUnit.DAYS)).notAfter(now.plus(1, ChronoUnit.DAYS));
       X509Bundle ca = template.copy().subject("CN=Courier Test CA").setIsCertificateAuthority(true)
           .buildSelfSigned();
-      X509Bundle server = template.copy().subject("CN=localhost").addSanDnsName("localhost")
-          .addSanIpAddress("127.0.0.1").addExtendedKeyUsageServerAuth().buildIssuedBy(ca);
+      X509Bundle server = serverCertificate(template, ca, "CN=localhost");
       X509Bundle client = template.copy().subject("CN=courier-client").addExtendedKeyUsageClientAuth()
           .buildIssuedBy(ca);
       X509Bundle rogueCa = template.copy().subject("CN=Rogue CA").setIsCertificateAuthority(true)
@@ -52,12 +55,42 @@ public final class TestCertificates {
       write(dir, "rogue-ca.crt", rogueCa.getCertificatePEM());
       write(dir, "rogue-client.crt", rogueClient.getCertificatePathPEM());
       write(dir, "rogue-client.key", rogueClient.getPrivateKeyPEM());
-      return new TestCertificates(dir);
+      return new TestCertificates(dir, ca, template);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (Exception e) {
       throw new IllegalStateException("cannot generate test certificates", e);
     }
+  }
+
+  private static X509Bundle serverCertificate(CertificateBuilder template, X509Bundle ca, String subject)
+      throws Exception {
+    return template.copy().subject(subject).addSanDnsName("localhost").addSanIpAddress("127.0.0.1")
+        .addExtendedKeyUsageServerAuth().buildIssuedBy(ca);
+  }
+
+  /**
+   * Replaces {@link #serverChain()} and {@link #serverKey()} with a new certificate from the same authority, whose
+   * subject is {@code subject} (for example {@code "CN=localhost, O=rotated"}), as a certificate rotation does: each
+   * file is written whole and moved into place, the chain first.
+   */
+  public void rotateServerCertificate(String subject) {
+    try {
+      X509Bundle server = serverCertificate(template, ca, subject);
+      replace(serverChain(), server.getCertificatePathPEM());
+      replace(serverKey(), server.getPrivateKeyPEM());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot issue a server certificate", e);
+    }
+  }
+
+  private static void replace(Path file, String pem) throws IOException {
+    Path next = file.resolveSibling(file.getFileName() + ".next");
+    Files.writeString(next, pem, StandardCharsets.US_ASCII);
+    Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static void write(Path dir, String name, String pem) throws IOException {

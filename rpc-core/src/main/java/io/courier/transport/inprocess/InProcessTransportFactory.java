@@ -11,8 +11,10 @@ import io.courier.transport.ConnectionLostException;
 import io.courier.transport.ServerCall;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerTransport;
+import io.courier.transport.TlsConfig;
 import io.courier.transport.TransportContext;
 import io.courier.transport.TransportFactory;
+import io.courier.transport.TransportOption;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -20,6 +22,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -47,6 +50,17 @@ public final class InProcessTransportFactory implements TransportFactory {
   @Override
   public ClientTransport newClientTransport(TransportContext context) {
     return new InProcessClient();
+  }
+
+  /** TLS is accepted and has nothing to do: in-process calls never leave the JVM. No other option applies. */
+  @Override
+  public Set<TransportOption<?>> clientOptions() {
+    return Set.of(TlsConfig.OPTION);
+  }
+
+  @Override
+  public Set<TransportOption<?>> serverOptions() {
+    return Set.of(TlsConfig.OPTION);
   }
 
   @Override

@@ -6,9 +6,11 @@ import io.courier.transport.ClientTransport;
 import io.courier.transport.ServerTransport;
 import io.courier.transport.TransportContext;
 import io.courier.transport.TransportFactory;
+import io.courier.transport.TransportOption;
 import io.courier.transport.Transports;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +35,16 @@ final class RecordingTransportFactory implements TransportFactory {
   @Override
   public String name() {
     return "inprocess";
+  }
+
+  @Override
+  public Set<TransportOption<?>> clientOptions() {
+    return inProcess.clientOptions();
+  }
+
+  @Override
+  public Set<TransportOption<?>> serverOptions() {
+    return inProcess.serverOptions();
   }
 
   @Override

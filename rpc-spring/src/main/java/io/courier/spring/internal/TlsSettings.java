@@ -19,7 +19,8 @@ final class TlsSettings {
       config = path(prefix + "trust-certificates", () -> base.trust(tls.getTrustCertificates()),
           tls.getTrustCertificates());
     }
-    return common(config.clientAuth(tls.getClientAuth()), tls);
+    config = common(config.clientAuth(tls.getClientAuth()), tls);
+    return tls.isAllowPlaintext() ? config.allowPlaintext() : config;
   }
 
   static TlsConfig client(CourierProperties.Tls tls) {
@@ -28,6 +29,10 @@ final class TlsSettings {
       throw new CourierConfigurationException(prefix + "client-auth", tls.getClientAuth(),
           "is a server setting", "Set client-auth under courier.server.tls; a client presents certificate-chain and"
           + " private-key instead.", null);
+    }
+    if (tls.isAllowPlaintext()) {
+      throw new CourierConfigurationException(prefix + "allow-plaintext", true, "is a server setting",
+          "Remove it: a client with TLS always speaks TLS.", null);
     }
     TlsConfig config = TlsConfig.forClient();
     if (tls.getTrustCertificates() != null) {
@@ -55,7 +60,11 @@ final class TlsSettings {
     if (!tls.getCiphers().isEmpty()) {
       config = config.ciphers(tls.getCiphers().toArray(new String[0]));
     }
-    return config.provider(tls.getProvider());
+    if (tls.getReloadInterval() == null || tls.getReloadInterval().isNegative()) {
+      throw new CourierConfigurationException("courier.*.tls.reload-interval", tls.getReloadInterval(),
+          "must be zero or positive", "Set a duration such as 60s, or 0 to read the files once.", null);
+    }
+    return config.provider(tls.getProvider()).reloadInterval(tls.getReloadInterval());
   }
 
   private static void require(boolean ok, String property, String problem) {

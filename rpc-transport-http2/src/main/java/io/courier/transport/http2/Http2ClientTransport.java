@@ -40,7 +40,7 @@ final class Http2ClientTransport implements ClientTransport {
 
   Http2ClientTransport(TransportContext context) {
     this.context = context;
-    this.config = Http2Config.of(context.options());
+    this.config = Http2Config.of(context.options(), false);
     this.minBackoffNanos = context.options().get(Http2Options.RECONNECT_BACKOFF_MIN).toNanos();
     this.maxBackoffNanos = Math.max(minBackoffNanos, context.options().get(Http2Options.RECONNECT_BACKOFF_MAX).toNanos());
     this.loops = new EventLoops(context.options().get(Http2Options.NATIVE_TRANSPORT),
@@ -150,7 +150,7 @@ final class Http2ClientTransport implements ClientTransport {
 
     private CompletableFuture<GrpcClientHandler> connect() {
       CompletableFuture<GrpcClientHandler> ready = new CompletableFuture<>();
-      boolean tls = config.sslContext() != null;
+      boolean tls = config.tls() != null;
       ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
         @Override
         protected void initChannel(Channel ch) {
@@ -160,7 +160,8 @@ final class Http2ClientTransport implements ClientTransport {
             ch.closeFuture().addListener(f -> ready.completeExceptionally(unavailable("closed while connecting", null)));
             return;
           }
-          SslHandler tlsHandler = config.sslContext().newHandler(ch.alloc(), endpoint.host(), endpoint.port());
+          // first in the pipeline: the ClientHello is the first thing written, nothing goes out in cleartext
+          SslHandler tlsHandler = config.tls().current().newHandler(ch.alloc(), endpoint.host(), endpoint.port());
           ch.pipeline().addLast("tls", tlsHandler)
               .addLast("alpn", new ApplicationProtocolNegotiationHandler("none") {
                 @Override

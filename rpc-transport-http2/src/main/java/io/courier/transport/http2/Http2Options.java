@@ -2,7 +2,6 @@ package io.courier.transport.http2;
 
 import io.courier.common.CallOptions;
 import io.courier.transport.TransportOption;
-import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 
 /**
@@ -11,8 +10,11 @@ import java.time.Duration;
  * <pre>{@code
  * RpcServer.builder().listen("http2", 8443)
  *     .option(Http2Options.MAX_INBOUND_MESSAGE_SIZE, 16 << 20)
- *     .option(Http2Options.SSL_CONTEXT, GrpcTls.server(certChainFile, privateKeyFile))
+ *     .tls(TlsConfig.forServer(certificateChain, privateKey))     // TLS with ALPN h2; cleartext is refused
  * }</pre>
+ *
+ * <p>TLS is configured once for every transport with {@link io.courier.transport.TlsConfig}
+ * ({@code RpcServer.Builder.tls}, {@code RpcClient.Builder.tls}).
  */
 public final class Http2Options {
 
@@ -67,14 +69,6 @@ public final class Http2Options {
   /** Longest wait before a client dials a provider again; default 10 seconds. */
   public static final TransportOption<Duration> RECONNECT_BACKOFF_MAX = TransportOption.of(
       "http2.reconnectBackoffMax", Duration.class, Duration.ofSeconds(10), d -> !d.isNegative(), ">= 0");
-
-  /**
-   * TLS: a server context (from {@link GrpcTls#server}) makes a server accept TLS with ALPN {@code h2} as well as
-   * cleartext; a client context (from {@link GrpcTls#client}) makes a client connect with TLS. Default none:
-   * cleartext HTTP/2 with prior knowledge.
-   */
-  public static final TransportOption<SslContext> SSL_CONTEXT = TransportOption.of("http2.sslContext",
-      SslContext.class, null, v -> true, "an SslContext built with GrpcTls");
 
   /**
    * Whether an {@code http2} server also serves Courier's TCP framing on the same port, telling them apart

@@ -3,6 +3,8 @@ package io.courier.transport.http2;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerTransport;
 import io.courier.transport.TransportContext;
+import io.courier.transport.netty.RefusalLog;
+import io.courier.transport.netty.TlsFailures;
 import io.courier.transport.tcp.ConnectionLimit;
 import io.courier.transport.tcp.TcpConnectionAcceptor;
 import io.netty.bootstrap.ServerBootstrap;
@@ -40,6 +42,7 @@ import org.slf4j.LoggerFactory;
 final class Http2ServerTransport implements ServerTransport {
 
   private static final Logger log = LoggerFactory.getLogger(Http2ServerTransport.class);
+  private static final RefusalLog TLS_REFUSALS = new RefusalLog(log);
   private static final long BIND_TIMEOUT_SECONDS = 10;
 
   private final TransportContext context;
@@ -59,7 +62,7 @@ final class Http2ServerTransport implements ServerTransport {
 
   Http2ServerTransport(TransportContext context) {
     this.context = context;
-    this.config = Http2Config.of(context.options());
+    this.config = Http2Config.of(context.options(), true);
     this.limit = new ConnectionLimit(context.options().get(Http2Options.MAX_CONNECTIONS),
         "Http2Options.MAX_CONNECTIONS");
     this.loops = new EventLoops(context.options().get(Http2Options.NATIVE_TRANSPORT),
@@ -91,7 +94,7 @@ final class Http2ServerTransport implements ServerTransport {
             if (!limit.admit(ch, () -> { })) {
               return;
             }
-            ch.pipeline().addLast("detect", new ProtocolDetector(Http2ServerTransport.this));
+            ch.pipeline().addLast("detect", new ProtocolDetector(Http2ServerTransport.this, false));
           }
         });
     ChannelFuture bind = bootstrap.bind(address.getHostString(), address.getPort());
@@ -114,7 +117,12 @@ final class Http2ServerTransport implements ServerTransport {
   }
 
   boolean servesTls() {
-    return config.sslContext() != null;
+    return config.tls() != null;
+  }
+
+  /** Whether cleartext is served: no TLS, or TLS with {@code TlsConfig.allowPlaintext()}. */
+  boolean servesPlaintext() {
+    return config.tls() == null || config.tls().allowsPlaintext();
   }
 
   Http1Handler http1Handler() {
@@ -146,23 +154,34 @@ final class Http2ServerTransport implements ServerTransport {
     config.http1Handler().install(ch, calls, context);
   }
 
+  /**
+   * TLS, then by ALPN: {@code h2} is gRPC, {@code http/1.1} the {@link Http1Handler} hook; without ALPN (a Courier TCP
+   * client, or an HTTP client that offers none) the first bytes inside TLS decide, as on a cleartext port.
+   */
   void installTls(Channel ch) {
-    ch.pipeline().addLast("tls", config.sslContext().newHandler(ch.alloc()))
-        .addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+    ch.pipeline().addLast("tls", config.tls().current().newHandler(ch.alloc()))
+        .addLast("alpn", new ApplicationProtocolNegotiationHandler(NO_ALPN) {
           @Override
           protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
             if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
               installHttp2(ctx.channel());
-            } else if (config.http1Handler() != null) {
+            } else if (ApplicationProtocolNames.HTTP_1_1.equals(protocol) && config.http1Handler() != null) {
               installHttp1(ctx.channel());
             } else {
-              log.warn("closing TLS connection from {}: it negotiated {} (expected: h2)",
-                  ctx.channel().remoteAddress(), protocol);
-              ctx.close();
+              ctx.pipeline().addLast("detect", new ProtocolDetector(Http2ServerTransport.this, true));
             }
+          }
+
+          @Override
+          protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+            TLS_REFUSALS.refused(ctx.channel(), "TLS failed: " + TlsFailures.describe(cause));
+            ctx.close();
           }
         });
   }
+
+  /** The ALPN "protocol" of a TLS connection that negotiated none. */
+  private static final String NO_ALPN = "";
 
   @Override
   public InetSocketAddress localAddress() {

@@ -2,8 +2,14 @@ package io.courier.transport.http2;
 
 import io.courier.transport.ClientTransport;
 import io.courier.transport.ServerTransport;
+import io.courier.transport.TlsConfig;
 import io.courier.transport.TransportContext;
 import io.courier.transport.TransportFactory;
+import io.courier.transport.TransportOption;
+import io.courier.transport.TransportOptions;
+import io.courier.transport.rest.RestBinding;
+import io.courier.transport.tcp.TcpTransportFactory;
+import java.util.Set;
 
 /**
  * gRPC over HTTP/2 (transport name {@code "http2"}), on Netty: cleartext with prior knowledge or TLS with ALPN
@@ -31,4 +37,28 @@ public final class Http2TransportFactory implements TransportFactory {
   public ServerTransport newServerTransport(TransportContext context) {
     return new Http2ServerTransport(context);
   }
+
+  @Override
+  public Set<TransportOption<?>> clientOptions() {
+    return CLIENT_OPTIONS;
+  }
+
+  /** Its own, and those of what a shared port also serves: Courier TCP connections and the REST binding. */
+  @Override
+  public Set<TransportOption<?>> serverOptions() {
+    return SERVER_OPTIONS;
+  }
+
+  private static final Set<TransportOption<?>> CLIENT_OPTIONS = Set.of(TlsConfig.OPTION,
+      Http2Options.MAX_INBOUND_MESSAGE_SIZE, Http2Options.MAX_HEADER_LIST_SIZE, Http2Options.FLOW_CONTROL_WINDOW,
+      Http2Options.KEEPALIVE_TIME, Http2Options.KEEPALIVE_TIMEOUT, Http2Options.CONNECT_TIMEOUT,
+      Http2Options.RECONNECT_BACKOFF_MIN, Http2Options.RECONNECT_BACKOFF_MAX, Http2Options.IO_THREADS,
+      Http2Options.NATIVE_TRANSPORT);
+
+  private static final Set<TransportOption<?>> SERVER_OPTIONS = TransportOptions.union(Set.of(TlsConfig.OPTION,
+      Http2Options.MAX_INBOUND_MESSAGE_SIZE, Http2Options.MAX_HEADER_LIST_SIZE, Http2Options.MAX_CONCURRENT_STREAMS,
+      Http2Options.FLOW_CONTROL_WINDOW, Http2Options.KEEPALIVE_TIME, Http2Options.KEEPALIVE_TIMEOUT,
+      Http2Options.SHARE_PORT_WITH_TCP, Http2Options.HTTP1_HANDLER, Http2Options.MAX_CONNECTIONS,
+      Http2Options.IO_THREADS, Http2Options.NATIVE_TRANSPORT), TcpTransportFactory.CONNECTION_OPTIONS,
+      RestBinding.SERVER_OPTIONS);
 }

@@ -1,5 +1,6 @@
 package io.courier.transport.http2;
 
+import io.courier.transport.netty.RefusalLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -17,12 +18,17 @@ import org.slf4j.LoggerFactory;
  * it finds and removes itself (passing on what it read):
  *
  * <pre>
+ * 0x16 ...                             TLS handshake record              -> TLS, then ALPN: h2, http/1.1, or none
+ *                                                                           (then this detector again, inside TLS)
  * 0xC0 0xDE ...                        Courier TCP framing (magic)       -> TcpConnectionAcceptor
- * 0x16 ...                             TLS handshake record              -> TLS, then ALPN: h2 (or http/1.1)
- * "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"   HTTP/2 connection preface         -> gRPC over cleartext HTTP/2
+ * "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"   HTTP/2 connection preface         -> gRPC over HTTP/2
  * "GET " "POST " ... (an HTTP token)   HTTP/1.x request line             -> the Http1Handler hook, else 505
  * anything else                        -> closed, with a logged reason
  * </pre>
+ *
+ * <p>On a port with TLS ({@code RpcServer.Builder.tls}) only the TLS record is accepted outside TLS: cleartext of
+ * every protocol is refused (unless {@code TlsConfig.allowPlaintext()}), and inside TLS another TLS record is. Refusals
+ * are logged through a {@link RefusalLog} (once per peer and reason a minute, at most a line a second).
  *
  * A connection that sends nothing within 10 seconds is closed. Never {@code @Sharable}: one per connection.
  */
@@ -32,11 +38,16 @@ final class ProtocolDetector extends ByteToMessageDecoder {
   private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final long DETECT_TIMEOUT_SECONDS = 10;
 
+  private static final RefusalLog REFUSALS = new RefusalLog(log);
+
   private final Http2ServerTransport server;
+  private final boolean insideTls;
   private ScheduledFuture<?> timeout;
 
-  ProtocolDetector(Http2ServerTransport server) {
+  /** @param insideTls whether TLS was negotiated on the connection already (no ALPN protocol was chosen) */
+  ProtocolDetector(Http2ServerTransport server, boolean insideTls) {
     this.server = server;
+    this.insideTls = insideTls;
   }
 
   @Override
@@ -58,11 +69,29 @@ final class ProtocolDetector extends ByteToMessageDecoder {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     int readable = in.readableBytes();
-    if (readable < 2) {
+    if (readable < 1) {
       return;
     }
     int start = in.readerIndex();
     int b0 = in.getUnsignedByte(start);
+    if (b0 == 0x16) {
+      if (insideTls) {
+        refuse(ctx, "a TLS handshake inside TLS");
+      } else if (!server.servesTls()) {
+        refuse(ctx, "a TLS handshake arrived but this port has no TLS (RpcServer.Builder.tls)");
+      } else {
+        switchTo(ctx, () -> server.installTls(ctx.channel()));
+      }
+      return;
+    }
+    if (!insideTls && server.servesTls() && !server.servesPlaintext()) {
+      refuse(ctx, "cleartext on a TLS port (configure the client with tls(...); TlsConfig.allowPlaintext() serves"
+          + " both)");
+      return;
+    }
+    if (readable < 2) {
+      return;
+    }
     int b1 = in.getUnsignedByte(start + 1);
     if (b0 == 0xC0 && b1 == 0xDE) {
       if (!server.servesTcp()) {
@@ -70,14 +99,6 @@ final class ProtocolDetector extends ByteToMessageDecoder {
         return;
       }
       switchTo(ctx, () -> server.installTcp(ctx.channel()));
-      return;
-    }
-    if (b0 == 0x16) {
-      if (!server.servesTls()) {
-        refuse(ctx, "a TLS handshake arrived but no Http2Options.SSL_CONTEXT is set");
-        return;
-      }
-      switchTo(ctx, () -> server.installTls(ctx.channel()));
       return;
     }
     int compare = Math.min(readable, PREFACE.length);
@@ -138,7 +159,7 @@ final class ProtocolDetector extends ByteToMessageDecoder {
   }
 
   private void refuse(ChannelHandlerContext ctx, String reason) {
-    log.warn("closing connection from {}: {}", ctx.channel().remoteAddress(), reason);
+    REFUSALS.refused(ctx.channel(), reason);
     ByteBuf in = internalBuffer();
     in.skipBytes(in.readableBytes());
     ctx.close();

@@ -2,12 +2,14 @@ package io.courier.transport.rest;
 
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.TransportContext;
+import io.courier.transport.TransportOption;
 import io.courier.transport.http2.Http1Handler;
 import io.courier.transport.http2.Http2Options;
 import io.courier.transport.http2.HttpExchange;
 import io.netty.channel.Channel;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
@@ -28,6 +30,10 @@ import java.util.WeakHashMap;
  * One binding may serve several servers; each server's routes are built once, when it starts.
  */
 public final class RestBinding implements Http1Handler {
+
+  /** The {@link RestOptions} a server reads for its REST binding, on a {@code rest} listener or an {@code http2} port. */
+  public static final Set<TransportOption<?>> SERVER_OPTIONS = Set.of(RestOptions.MAX_BODY_SIZE,
+      RestOptions.MAX_PIPELINED_REQUESTS, RestOptions.IDLE_TIMEOUT);
 
   private final Map<ServerCallHandler, RestServer> servers = Collections.synchronizedMap(new WeakHashMap<>());
 

@@ -6,7 +6,7 @@ import io.courier.common.Status;
 import io.courier.transport.ClientTransport;
 import io.courier.transport.TlsConfig;
 import io.courier.transport.TransportContext;
-import io.courier.transport.netty.NettyTls;
+import io.courier.transport.netty.TlsContextSource;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -16,11 +16,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolNames;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +47,7 @@ final class RestClientTransport implements ClientTransport {
   private final int maxConnections;
   private final int maxBodySize;
   private final long idleMillis;
-  private final SslContext sslContext;
+  private final TlsContextSource tls;
   private final Map<Endpoint, Pool> pools = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -57,8 +58,9 @@ final class RestClientTransport implements ClientTransport {
     this.maxBodySize = context.options().get(RestOptions.MAX_BODY_SIZE);
     this.idleMillis = context.options().get(RestOptions.IDLE_TIMEOUT).toMillis();
     TlsConfig tls = context.options().get(TlsConfig.OPTION);
-    this.sslContext = tls == null ? null : NettyTls.forClient(tls,
-        http2 ? ApplicationProtocolNames.HTTP_2 : ApplicationProtocolNames.HTTP_1_1);
+    this.tls = tls == null ? null : http2
+        ? TlsContextSource.forClient(tls, Http2SecurityUtil.CIPHERS, ApplicationProtocolNames.HTTP_2)
+        : TlsContextSource.forClient(tls, List.of(), ApplicationProtocolNames.HTTP_1_1);
     this.loops = new RestEventLoops(context.options().get(RestOptions.NATIVE_TRANSPORT),
         context.options().get(RestOptions.IO_THREADS), "courier-rest-client");
     this.bootstrap = new Bootstrap().group(loops.group).channel(loops.socketChannel)
@@ -159,11 +161,11 @@ final class RestClientTransport implements ClientTransport {
         @Override
         protected void initChannel(Channel ch) {
           ch.closeFuture().addListener(f -> ready.completeExceptionally(unavailable("closed while connecting")));
-          if (sslContext == null) {
+          if (tls == null) {
             ch.pipeline().addLast(protocol);
             return;
           }
-          ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc(), endpoint.host(), endpoint.port()))
+          ch.pipeline().addLast("tls", tls.current().newHandler(ch.alloc(), endpoint.host(), endpoint.port()))
               .addLast("tls-done", new ChannelInboundHandlerAdapter() {
                 @Override
                 public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
@@ -186,7 +188,7 @@ final class RestClientTransport implements ClientTransport {
       b.connect(endpoint.host(), endpoint.port()).addListener(f -> {
         if (!f.isSuccess()) {
           ready.completeExceptionally(unavailable(String.valueOf(f.cause().getMessage())));
-        } else if (sslContext == null) {
+        } else if (tls == null) {
           ready.complete(((io.netty.channel.ChannelFuture) f).channel());
         }
       });
@@ -404,7 +406,7 @@ final class RestClientTransport implements ClientTransport {
         @Override
         protected void initChannel(Channel ch) {
           ch.pipeline().addLast("rest-idle", RestHttp2ClientHandler.idleStateHandler(idleMillis))
-              .addLast("h2", RestHttp2ClientHandler.create(endpoint, sslContext != null, maxBodySize,
+              .addLast("h2", RestHttp2ClientHandler.create(endpoint, tls != null, maxBodySize,
                   RestServerTransport.H2_WINDOW, idleMillis));
         }
       });

@@ -5,7 +5,9 @@ import io.courier.transport.ServerTransport;
 import io.courier.transport.TlsConfig;
 import io.courier.transport.TransportContext;
 import io.courier.transport.http2.Http2Exchanges;
-import io.courier.transport.netty.NettyTls;
+import io.courier.transport.netty.RefusalLog;
+import io.courier.transport.netty.TlsContextSource;
+import io.courier.transport.netty.TlsFailures;
 import io.courier.transport.tcp.ConnectionLimit;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -19,9 +21,9 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.Timeout;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -40,8 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server half of the {@code rest} transport: a port that serves REST/JSON only, over HTTP/1.1 (keep-alive,
- * pipelining) and h2 with prior knowledge, told apart by the first bytes; with a {@link TlsConfig}, also over TLS
- * (ALPN {@code h2} or {@code http/1.1}). An h2 connection is served by one connection-level handler ({@link
+ * pipelining) and h2 with prior knowledge, told apart by the first bytes; with a {@link TlsConfig}, over TLS only
+ * (ALPN {@code h2} or {@code http/1.1}; cleartext is refused unless {@code TlsConfig.allowPlaintext()}). An h2 connection is served by one connection-level handler ({@link
  * Http2Exchanges}) that hands each stream to the same {@link RestServer} as HTTP/1.1 requests, as an exchange.
  *
  * <p>Graceful shutdown: stop accepting; HTTP/1.1 connections close once their queued requests are answered (the last
@@ -51,6 +53,7 @@ import org.slf4j.LoggerFactory;
 final class RestServerTransport implements ServerTransport {
 
   private static final Logger log = LoggerFactory.getLogger(RestServerTransport.class);
+  private static final RefusalLog REFUSALS = new RefusalLog(log);
   private static final long BIND_TIMEOUT_SECONDS = 10;
   private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -62,7 +65,7 @@ final class RestServerTransport implements ServerTransport {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile RestServer server;
-  private volatile SslContext sslContext;
+  private volatile TlsContextSource tls;
   private volatile Channel serverChannel;
   private volatile InetSocketAddress localAddress;
 
@@ -79,7 +82,8 @@ final class RestServerTransport implements ServerTransport {
     this.server = RestServer.create(handler, context); // routes checked before anything binds
     TlsConfig tls = context.options().get(TlsConfig.OPTION);
     if (tls != null) {
-      sslContext = NettyTls.forServer(tls, ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
+      this.tls = TlsContextSource.forServer(tls, Http2SecurityUtil.CIPHERS, ApplicationProtocolNames.HTTP_2,
+          ApplicationProtocolNames.HTTP_1_1);
     }
     ServerBootstrap bootstrap = new ServerBootstrap().group(loops.group).channel(loops.serverChannel)
         .option(ChannelOption.SO_BACKLOG, 1024)
@@ -97,7 +101,7 @@ final class RestServerTransport implements ServerTransport {
               return;
             }
             connections.add(ch);
-            ch.pipeline().addLast("detect", new Detector());
+            ch.pipeline().addLast("detect", new Detector(false));
           }
         });
     ChannelFuture bind = bootstrap.bind(address.getHostString(), address.getPort());
@@ -136,26 +140,42 @@ final class RestServerTransport implements ServerTransport {
    */
   static final int H2_WINDOW = 4 * 1024 * 1024;
 
+  /** TLS, then by ALPN {@code h2} or {@code http/1.1}; without ALPN the first bytes inside TLS decide. */
   private void installTls(Channel ch) {
-    ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()))
-        .addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+    ch.pipeline().addLast("tls", tls.current().newHandler(ch.alloc()))
+        .addLast("alpn", new ApplicationProtocolNegotiationHandler("") {
           @Override
           protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
             if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
               installHttp2(ctx.channel());
-            } else {
+            } else if (ApplicationProtocolNames.HTTP_1_1.equals(protocol)) {
               installHttp1(ctx.channel(), server);
+            } else {
+              ctx.pipeline().addLast("detect", new Detector(true));
             }
+          }
+
+          @Override
+          protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+            REFUSALS.refused(ctx.channel(), "TLS failed: " + TlsFailures.describe(cause));
+            ctx.close();
           }
         });
   }
 
   /**
    * Tells h2 with prior knowledge (its connection preface), TLS ({@code 0x16}, when configured) and HTTP/1.1 (anything
-   * else: the codec answers what it cannot parse with 400) apart; removes itself. Never {@code @Sharable}.
+   * else: the codec answers what it cannot parse with 400) apart; removes itself. With TLS configured, cleartext is
+   * refused outside TLS (unless {@code TlsConfig.allowPlaintext()}), and a second handshake inside it. Never
+   * {@code @Sharable}.
    */
   private final class Detector extends ByteToMessageDecoder {
+    private final boolean insideTls;
     private ScheduledFuture<?> timeout;
+
+    Detector(boolean insideTls) {
+      this.insideTls = insideTls;
+    }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -179,8 +199,15 @@ final class RestServerTransport implements ServerTransport {
         return;
       }
       int start = in.readerIndex();
-      if (in.getByte(start) == 0x16 && sslContext != null) {
+      boolean handshake = in.getByte(start) == 0x16;
+      if (handshake && tls != null && !insideTls) {
         installTls(ctx.channel());
+      } else if (tls != null && (insideTls ? handshake : !tls.allowsPlaintext())) {
+        REFUSALS.refused(ctx.channel(), insideTls ? "a TLS handshake inside TLS"
+            : "cleartext on a TLS port (configure the client with tls(...); TlsConfig.allowPlaintext() serves both)");
+        in.skipBytes(readable);
+        ctx.close();
+        return;
       } else {
         int compare = Math.min(readable, PREFACE.length);
         boolean preface = true;

@@ -2,8 +2,12 @@ package io.courier.transport.rest;
 
 import io.courier.transport.ClientTransport;
 import io.courier.transport.ServerTransport;
+import io.courier.transport.TlsConfig;
 import io.courier.transport.TransportContext;
 import io.courier.transport.TransportFactory;
+import io.courier.transport.TransportOption;
+import io.courier.transport.TransportOptions;
+import java.util.Set;
 
 /**
  * REST/JSON (transport name {@code "rest"}): a server listener that serves every exported service's REST binding over
@@ -35,4 +39,21 @@ public final class RestTransportFactory implements TransportFactory {
   public ServerTransport newServerTransport(TransportContext context) {
     return new RestServerTransport(context);
   }
+
+  @Override
+  public Set<TransportOption<?>> clientOptions() {
+    return CLIENT_OPTIONS;
+  }
+
+  @Override
+  public Set<TransportOption<?>> serverOptions() {
+    return SERVER_OPTIONS;
+  }
+
+  private static final Set<TransportOption<?>> CLIENT_OPTIONS = Set.of(TlsConfig.OPTION, RestOptions.HTTP2,
+      RestOptions.MAX_CONNECTIONS_PER_ENDPOINT, RestOptions.MAX_BODY_SIZE, RestOptions.IDLE_TIMEOUT,
+      RestOptions.CONNECT_TIMEOUT, RestOptions.IO_THREADS, RestOptions.NATIVE_TRANSPORT);
+
+  private static final Set<TransportOption<?>> SERVER_OPTIONS = TransportOptions.union(RestBinding.SERVER_OPTIONS,
+      Set.of(TlsConfig.OPTION, RestOptions.MAX_CONNECTIONS, RestOptions.IO_THREADS, RestOptions.NATIVE_TRANSPORT));
 }

@@ -11,6 +11,8 @@ import io.courier.server.RpcServer;
 import io.courier.testing.EchoService;
 import io.courier.testing.EchoServiceImpl;
 import io.courier.testing.Polling;
+import io.courier.testing.TestCertificates;
+import io.courier.transport.TlsConfig;
 import io.courier.transport.http2.health.HealthCheckRequest;
 import io.courier.transport.http2.health.HealthCheckResponse;
 import io.courier.transport.http2.health.HealthCheckResponse.ServingStatus;
@@ -18,18 +20,19 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.netty.util.ReferenceCountUtil;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Health checking, one port for several protocols, TLS with ALPN, keepalive pings and GOAWAY on shutdown. */
 class Http2ServerFeaturesTest {
@@ -180,15 +183,14 @@ class Http2ServerFeaturesTest {
   }
 
   @Test
-  @SuppressWarnings("deprecation") // SelfSignedCertificate: enough for a test certificate, no extra dependency
-  void tlsWithAlpnH2AndCleartextOnOnePort() throws Exception {
-    SelfSignedCertificate certificate = new SelfSignedCertificate("localhost");
-    try (RpcServer server = echoServer().option(Http2Options.SSL_CONTEXT,
-            GrpcTls.server(certificate.certificate(), certificate.privateKey())).build().start();
+  void allowPlaintextServesTlsWithAlpnH2AndCleartextOnOnePort(@TempDir Path dir) throws Exception {
+    TestCertificates pki = TestCertificates.create(dir);
+    try (RpcServer server = echoServer().tls(TlsConfig.forServer(pki.serverChain(), pki.serverKey()).allowPlaintext())
+            .build().start();
         RpcClient tls = RpcClient.builder().transport("http2").address("localhost:" + server.port())
-            .serializer("kryo").option(Http2Options.SSL_CONTEXT, GrpcTls.client(certificate.certificate())).build();
+            .serializer("kryo").tls(TlsConfig.forClient().trust(pki.caCertificate())).build();
         RpcClient untrusting = RpcClient.builder().transport("http2").address("localhost:" + server.port())
-            .serializer("kryo").option(Http2Options.SSL_CONTEXT, GrpcTls.client(null)).build();
+            .serializer("kryo").tls(TlsConfig.forClient().trust(pki.rogueCaCertificate())).build();
         RpcClient plain = client("http2", server.port(), "kryo")) {
       assertThat(tls.create(EchoService.class).echo("over TLS")).isEqualTo("over TLS");
       assertThat(plain.create(EchoService.class).echo("in clear")).isEqualTo("in clear");
@@ -197,8 +199,6 @@ class Http2ServerFeaturesTest {
             assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
             assertThat(e.getMessage()).contains("TLS handshake failed");
           });
-    } finally {
-      certificate.delete();
     }
   }
 

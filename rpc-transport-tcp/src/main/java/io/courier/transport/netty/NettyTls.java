@@ -7,6 +7,7 @@ import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -27,6 +28,14 @@ public final class NettyTls {
    * @throws UncheckedIOException naming the file if a certificate or key cannot be read
    */
   public static SslContext forServer(TlsConfig config, String... alpnProtocols) {
+    return forServer(config, List.of(), alpnProtocols);
+  }
+
+  /**
+   * A server context whose cipher suites are {@code defaultCiphers} (those the provider supports) unless the
+   * configuration restricts them; an empty list means the provider's defaults.
+   */
+  public static SslContext forServer(TlsConfig config, List<String> defaultCiphers, String... alpnProtocols) {
     if (!config.isServer()) {
       throw new IllegalArgumentException("TlsConfig.forServer(...) expected, got " + config);
     }
@@ -41,7 +50,7 @@ public final class NettyTls {
         case OPTIONAL -> ClientAuth.OPTIONAL;
         case REQUIRE -> ClientAuth.REQUIRE;
       });
-      return common(builder, config, alpnProtocols).build();
+      return common(builder, config, defaultCiphers, alpnProtocols).build();
     } catch (SSLException | IllegalArgumentException e) {
       throw new UncheckedIOException(new IOException("cannot set up server TLS from " + config + ": "
           + e.getMessage(), e));
@@ -50,6 +59,11 @@ public final class NettyTls {
 
   /** A client context. */
   public static SslContext forClient(TlsConfig config, String... alpnProtocols) {
+    return forClient(config, List.of(), alpnProtocols);
+  }
+
+  /** A client context; {@code defaultCiphers} as for {@link #forServer(TlsConfig, List, String...)}. */
+  public static SslContext forClient(TlsConfig config, List<String> defaultCiphers, String... alpnProtocols) {
     if (config.isServer()) {
       throw new IllegalArgumentException("TlsConfig.forClient() expected, got " + config);
     }
@@ -62,20 +76,23 @@ public final class NettyTls {
         builder.keyManager(config.certificateChain().toFile(), config.privateKey().toFile(),
             config.privateKeyPassword());
       }
-      return common(builder, config, alpnProtocols).build();
+      return common(builder, config, defaultCiphers, alpnProtocols).build();
     } catch (SSLException | IllegalArgumentException e) {
       throw new UncheckedIOException(new IOException("cannot set up client TLS from " + config + ": "
           + e.getMessage(), e));
     }
   }
 
-  private static SslContextBuilder common(SslContextBuilder builder, TlsConfig config, String[] alpn) {
+  private static SslContextBuilder common(SslContextBuilder builder, TlsConfig config, List<String> defaultCiphers,
+      String[] alpn) {
     builder.sslProvider(provider(config.provider()));
     if (!config.protocols().isEmpty()) {
       builder.protocols(config.protocols());
     }
     if (!config.ciphers().isEmpty()) {
       builder.ciphers(config.ciphers());
+    } else if (!defaultCiphers.isEmpty()) {
+      builder.ciphers(defaultCiphers, SupportedCipherSuiteFilter.INSTANCE);
     }
     if (alpn.length > 0) {
       builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,

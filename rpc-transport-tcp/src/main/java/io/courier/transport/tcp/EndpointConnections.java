@@ -2,6 +2,7 @@ package io.courier.transport.tcp;
 
 import io.courier.common.Endpoint;
 import io.courier.common.Status;
+import io.courier.transport.netty.TlsFailures;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.ssl.SslHandler;
@@ -120,7 +121,7 @@ final class EndpointConnections {
         connected(slot, connection, result, f.cause());
       } else { // usable only once the handshake succeeds, so its failure is the connect error
         tls.handshakeFuture().addListener(h -> connected(slot, connection, result, h.cause() == null ? null
-            : new SSLException("TLS handshake failed: " + TcpConnection.describeTlsFailure(h.cause()), h.cause())));
+            : new SSLException("TLS handshake failed: " + TlsFailures.describe(h.cause()), h.cause())));
       }
     });
     return result;

@@ -41,7 +41,7 @@ final class TcpClientTransport implements ClientTransport {
     this.connectionsPerEndpoint = options.get(TcpOptions.CONNECTIONS_PER_ENDPOINT);
     this.minBackoff = options.get(TcpOptions.RECONNECT_BACKOFF_MIN);
     this.maxBackoff = options.get(TcpOptions.RECONNECT_BACKOFF_MAX);
-    this.settings = TcpSettings.of(options, false);
+    this.settings = TcpSettings.of(options, false, true);
     this.bootstrap = new Bootstrap().group(loops.group).channel(loops.socketChannel)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
@@ -130,9 +130,9 @@ final class TcpClientTransport implements ClientTransport {
 
     @Override
     protected void initChannel(Channel ch) {
-      if (connection.settings().ssl() != null) {
-        ch.pipeline().addLast("tls", connection.settings().ssl().newHandler(ch.alloc(), connection.endpoint().host(),
-            connection.endpoint().port()));
+      if (connection.settings().tls() != null) { // first in the pipeline: nothing is written before the ClientHello
+        ch.pipeline().addLast("tls", connection.settings().tls().current().newHandler(ch.alloc(),
+            connection.endpoint().host(), connection.endpoint().port()));
       }
       ch.pipeline().addLast("idle", connection.settings().newIdleHandler(true))
           .addLast("decoder", connection.settings().newDecoder())

@@ -8,6 +8,7 @@ import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
 import io.courier.transport.ConnectionLostException;
+import io.courier.transport.netty.TlsFailures;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -131,15 +132,6 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
 
   Endpoint endpoint() {
     return endpoint;
-  }
-
-  /** The innermost message of a TLS failure, which is the one that says what went wrong. */
-  static String describeTlsFailure(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() != null ? root.getMessage() : root.toString();
   }
 
   /** Whether new calls may use this connection. */
@@ -314,7 +306,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
     // The requests of these calls were handed to the connection: they may have run, so only idempotent ones are
     // retried elsewhere (ConnectionLostException tells the cluster layer so).
     String reason = "connection to " + endpoint + " closed" + (receivedAny ? ""
-        : settings.ssl() == null
+        : settings.tls() == null
             ? " before the server sent anything (if it requires TLS, configure the client with tls(...))"
             : " before the server sent anything");
     Status lost = Status.UNAVAILABLE.withDescription(reason)
@@ -331,7 +323,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException) {
-      log.warn("closing connection to {}: TLS failed: {}", endpoint, describeTlsFailure(cause));
+      log.warn("closing connection to {}: TLS failed: {}", endpoint, TlsFailures.describe(cause));
     } else if (cause instanceof DecoderException) {
       log.warn("closing connection to {}: {}", endpoint, cause.getMessage());
     } else if (!(cause instanceof ClosedChannelException)) {

@@ -6,12 +6,15 @@ import io.courier.common.Status;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
 import io.courier.transport.ServerCallHandler;
+import io.courier.transport.netty.RefusalLog;
+import io.courier.transport.netty.TlsFailures;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,7 @@ import org.slf4j.LoggerFactory;
 final class TcpServerConnection extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(TcpServerConnection.class);
+  private static final RefusalLog TLS_REFUSALS = new RefusalLog(log);
 
   private final TcpServerTransport transport;
   private final ServerCallHandler handler;
@@ -215,12 +220,10 @@ final class TcpServerConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof DecoderException && cause.getCause() instanceof io.netty.handler.ssl.NotSslRecordException) {
-      log.warn("closing connection from {}: plaintext bytes on a TLS port (the client is not configured for TLS)",
-          ctx.channel().remoteAddress());
-    } else if (cause instanceof DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException) {
-      log.warn("closing connection from {}: TLS failed: {}", ctx.channel().remoteAddress(),
-          TcpConnection.describeTlsFailure(cause));
+    if (cause instanceof DecoderException && cause.getCause() instanceof NotSslRecordException) {
+      TLS_REFUSALS.refused(ctx.channel(), "cleartext bytes on a TLS port (the client is not configured for TLS)");
+    } else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+      TLS_REFUSALS.refused(ctx.channel(), "TLS failed: " + TlsFailures.describe(cause));
     } else if (cause instanceof DecoderException) {
       log.warn("closing connection from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
     } else if (!(cause instanceof ClosedChannelException)) {

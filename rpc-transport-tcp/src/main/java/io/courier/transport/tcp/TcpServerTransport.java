@@ -11,6 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.OptionalSslHandler;
 import io.netty.util.Timeout;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.UncheckedIOException;
@@ -55,10 +56,13 @@ final class TcpServerTransport implements ServerTransport {
     this(context, true);
   }
 
-  /** {@code ownLoops} false: serves connections another server accepted ({@link TcpConnectionAcceptor}). */
+  /**
+   * {@code ownLoops} false: serves connections another server accepted ({@link TcpConnectionAcceptor}), which has
+   * already dealt with TLS.
+   */
   TcpServerTransport(TransportContext context, boolean ownLoops) {
     this.context = context;
-    this.settings = TcpSettings.of(context.options(), true);
+    this.settings = TcpSettings.of(context.options(), true, ownLoops);
     this.limit = new ConnectionLimit(settings.maxConnections(), "TcpOptions.MAX_CONNECTIONS");
     this.loops = ownLoops ? new EventLoops(context.options().get(TcpOptions.NATIVE_TRANSPORT),
         context.options().get(TcpOptions.IO_THREADS), "courier-tcp-server") : null;
@@ -104,8 +108,10 @@ final class TcpServerTransport implements ServerTransport {
     }
     connections.add(ch);
     ChannelPipeline pipeline = ch.pipeline();
-    if (settings.ssl() != null) {
-      pipeline.addLast("tls", settings.ssl().newHandler(ch.alloc()));
+    if (settings.tls() != null) {
+      pipeline.addLast("tls", settings.tls().allowsPlaintext()
+          ? new OptionalSslHandler(settings.tls().current()) // TlsConfig.allowPlaintext(): TLS or cleartext
+          : settings.tls().current().newHandler(ch.alloc()));
     }
     pipeline.addLast("idle", settings.newIdleHandler(false));
     pipeline.addLast("decoder", settings.newDecoder());

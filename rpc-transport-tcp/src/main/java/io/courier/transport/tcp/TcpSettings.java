@@ -2,23 +2,27 @@ package io.courier.transport.tcp;
 
 import io.courier.transport.TlsConfig;
 import io.courier.transport.TransportOptions;
-import io.courier.transport.netty.NettyTls;
-import io.netty.handler.ssl.SslContext;
+import io.courier.transport.netty.TlsContextSource;
+import java.util.List;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /** The {@link TcpOptions} of one client or server, read once. */
 record TcpSettings(int maxFrameSize, int maxHeaderSize, int maxMetadataEntries, long heartbeatMillis,
-    int maxConnections, int maxConcurrentCallsPerConnection, SslContext ssl) {
+    int maxConnections, int maxConcurrentCallsPerConnection, TlsContextSource tls) {
 
-  /** Reads the options; builds the TLS context once if {@link TlsConfig#OPTION} is set. */
-  static TcpSettings of(TransportOptions options, boolean server) {
-    TlsConfig tls = options.get(TlsConfig.OPTION);
-    SslContext ssl = tls == null ? null : server ? NettyTls.forServer(tls) : NettyTls.forClient(tls);
+  /**
+   * Reads the options; builds the TLS context if {@link TlsConfig#OPTION} is set and {@code withTls} (a port-sharing
+   * server terminates TLS itself before it hands a connection over).
+   */
+  static TcpSettings of(TransportOptions options, boolean server, boolean withTls) {
+    TlsConfig config = withTls ? options.get(TlsConfig.OPTION) : null;
+    TlsContextSource tls = config == null ? null : server ? TlsContextSource.forServer(config, List.of())
+        : TlsContextSource.forClient(config, List.of());
     return new TcpSettings(options.get(TcpOptions.MAX_FRAME_SIZE), options.get(TcpOptions.MAX_HEADER_SIZE),
         options.get(TcpOptions.MAX_METADATA_ENTRIES), options.get(TcpOptions.HEARTBEAT_INTERVAL).toMillis(),
         options.get(TcpOptions.MAX_CONNECTIONS), options.get(TcpOptions.MAX_CONCURRENT_CALLS_PER_CONNECTION),
-        ssl);
+        tls);
   }
 
   TcpFrameDecoder newDecoder() {

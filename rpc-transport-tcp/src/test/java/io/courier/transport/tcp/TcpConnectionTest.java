@@ -32,9 +32,9 @@ class TcpConnectionTest {
   private final Serializer kryo = serializers.byName("kryo");
   private final MethodDescriptor echo = ServiceDescriptor.of(EchoService.class).method("echo");
   private final TcpConnection connection = new TcpConnection(new Endpoint("127.0.0.1", 7070), serializers,
-      TcpSettings.of(TransportOptions.DEFAULT, false));
+      TcpSettings.of(TransportOptions.DEFAULT, false, true));
   private final EmbeddedChannel channel = new EmbeddedChannel(
-      TcpSettings.of(TransportOptions.DEFAULT, false).newDecoder(), connection);
+      TcpSettings.of(TransportOptions.DEFAULT, false, true).newDecoder(), connection);
 
   @AfterEach
   void close() {

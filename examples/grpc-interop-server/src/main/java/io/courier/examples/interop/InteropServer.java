@@ -1,9 +1,9 @@
 package io.courier.examples.interop;
 
 import io.courier.server.RpcServer;
-import io.courier.transport.http2.GrpcTls;
+import io.courier.transport.TlsConfig;
 import io.courier.transport.http2.Http2Options;
-import java.io.File;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * mvn -B -q -pl examples/grpc-interop-server -am -DskipTests package exec:java -Dexec.args="--port=50051"
- * # with TLS (ALPN h2); cleartext HTTP/2 keeps working on the same port:
+ * # with TLS (ALPN h2); cleartext is refused on that port unless --allow_plaintext is given too:
  * mvn ... exec:java -Dexec.args="--port=50443 --tls_cert=server.pem --tls_key=server.key"
  * </pre>
  *
@@ -27,28 +27,33 @@ public final class InteropServer {
 
   public static void main(String[] args) throws InterruptedException {
     int port = 50051;
-    File cert = null;
-    File key = null;
+    Path cert = null;
+    Path key = null;
+    boolean allowPlaintext = false;
     for (String arg : args) {
       if (arg.startsWith("--port=")) {
         port = Integer.parseInt(arg.substring("--port=".length()));
       } else if (arg.startsWith("--tls_cert=")) {
-        cert = new File(arg.substring("--tls_cert=".length()));
+        cert = Path.of(arg.substring("--tls_cert=".length()));
       } else if (arg.startsWith("--tls_key=")) {
-        key = new File(arg.substring("--tls_key=".length()));
+        key = Path.of(arg.substring("--tls_key=".length()));
+      } else if (arg.equals("--allow_plaintext")) {
+        allowPlaintext = true;
       } else {
         System.err.println("unknown argument " + arg
-            + " (expected: --port=N, and --tls_cert=PEM --tls_key=PEM for TLS)");
+            + " (expected: --port=N, and --tls_cert=PEM --tls_key=PEM [--allow_plaintext] for TLS)");
         System.exit(2);
       }
     }
-    if ((cert == null) != (key == null)) {
-      System.err.println("--tls_cert and --tls_key go together (a PEM certificate chain and its PKCS#8 key)");
+    if ((cert == null) != (key == null) || (allowPlaintext && cert == null)) {
+      System.err.println("--tls_cert and --tls_key go together (a PEM certificate chain and its PKCS#8 key), and"
+          + " --allow_plaintext needs them");
       System.exit(2);
     }
-    RpcServer server = start(port, cert, key);
+    RpcServer server = start(port, cert, key, allowPlaintext);
     System.out.println("Courier gRPC interop server listening on port " + server.port()
-        + (cert != null ? " (TLS with ALPN h2, and cleartext HTTP/2)" : " (cleartext HTTP/2)"));
+        + (cert == null ? " (cleartext HTTP/2)" : allowPlaintext ? " (TLS with ALPN h2, and cleartext HTTP/2)"
+        : " (TLS with ALPN h2 only)"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -57,15 +62,19 @@ public final class InteropServer {
     stopped.await();
   }
 
-  /** Starts the server on {@code port} (0 picks one); TLS when {@code cert} and {@code key} are given. */
-  public static RpcServer start(int port, File cert, File key) {
+  /**
+   * Starts the server on {@code port} (0 picks one); TLS when {@code cert} and {@code key} are given, and then
+   * cleartext too only if {@code allowPlaintext}.
+   */
+  public static RpcServer start(int port, Path cert, Path key, boolean allowPlaintext) {
     RpcServer.Builder builder = RpcServer.builder()
         .listen("http2", port)
         .service(TestService.class, new InteropTestService())
         .interceptor(new EchoMetadataInterceptor())
         .option(Http2Options.MAX_INBOUND_MESSAGE_SIZE, MAX_MESSAGE_SIZE);
     if (cert != null) {
-      builder.option(Http2Options.SSL_CONTEXT, GrpcTls.server(cert, key));
+      TlsConfig tls = TlsConfig.forServer(cert, key);
+      builder.tls(allowPlaintext ? tls.allowPlaintext() : tls);
     }
     return builder.build().start();
   }

@@ -21,7 +21,7 @@ class GrpcJavaHealthCheckTest {
 
   @Test
   void grpcJavaHealthClientSeesTheServerServing() throws Exception {
-    RpcServer server = InteropServer.start(0, null, null);
+    RpcServer server = InteropServer.start(0, null, null, false);
     ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(),
         InsecureChannelCredentials.create()).build();
     try {

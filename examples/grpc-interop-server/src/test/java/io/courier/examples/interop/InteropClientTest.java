@@ -31,7 +31,7 @@ class InteropClientTest {
 
   @BeforeAll
   void startServer() {
-    server = InteropServer.start(0, null, null);
+    server = InteropServer.start(0, null, null, false);
   }
 
   @AfterAll

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Smoke test of the interop server as a person starts it with a certificate: TLS with ALPN {@code h2}, using
  * grpc-java's test certificate ({@code certs/server1.pem}, signed by its test CA), and grpc-java's interop
- * client connecting with {@code --use_tls=true --use_test_ca=true}; cleartext keeps working on the same port.
+ * client connecting with {@code --use_tls=true --use_test_ca=true}. Cleartext is refused on that port, unless the
+ * server was started with {@code --allow_plaintext}.
  */
 class InteropServerTlsTest {
 
@@ -23,14 +24,25 @@ class InteropServerTlsTest {
   Path dir;
 
   @Test
-  void grpcJavaClientConnectsOverTlsAndCleartextOnTheSamePort() throws Exception {
-    Path cert = copy("certs/server1.pem");
-    Path key = copy("certs/server1.key");
-    RpcServer server = InteropServer.start(0, cert.toFile(), key.toFile());
+  void grpcJavaClientConnectsOverTlsAndCleartextIsRefused() throws Exception {
+    RpcServer server = InteropServer.start(0, copy("certs/server1.pem"), copy("certs/server1.key"), false);
     try {
-      assertThat(runClient(server.port(), "--use_tls=true", "--use_test_ca=true",
+      assertThat(runClient(server.port(), 0, "--use_tls=true", "--use_test_ca=true",
           "--server_host_override=foo.test.google.fr")).contains("Test completed.");
-      assertThat(runClient(server.port(), "--use_tls=false")).contains("Test completed.");
+      assertThat(runClient(server.port(), 1, "--use_tls=false")).doesNotContain("Test completed.")
+          .contains("UNAVAILABLE");
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void allowPlaintextServesBothOnTheSamePort() throws Exception {
+    RpcServer server = InteropServer.start(0, copy("certs/server1.pem"), copy("certs/server1.key"), true);
+    try {
+      assertThat(runClient(server.port(), 0, "--use_tls=true", "--use_test_ca=true",
+          "--server_host_override=foo.test.google.fr")).contains("Test completed.");
+      assertThat(runClient(server.port(), 0, "--use_tls=false")).contains("Test completed.");
     } finally {
       server.close();
     }
@@ -38,6 +50,9 @@ class InteropServerTlsTest {
 
   private Path copy(String resource) throws Exception {
     Path target = dir.resolve(resource.substring(resource.lastIndexOf('/') + 1));
+    if (Files.exists(target)) {
+      return target;
+    }
     try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
       assertThat(in).as("%s from grpc-testing on the class path", resource).isNotNull();
       Files.copy(in, target);
@@ -45,7 +60,7 @@ class InteropServerTlsTest {
     return target;
   }
 
-  private String runClient(int port, String... tlsArguments) throws Exception {
+  private String runClient(int port, int expectedExitCode, String... tlsArguments) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
         "-XX:+UseSerialGC", "-cp",
@@ -61,7 +76,7 @@ class InteropServerTlsTest {
     }
     String text = Files.readString(log, StandardCharsets.UTF_8);
     assertThat(exited).as("the client finished within 60 s; output:%n%s", text).isTrue();
-    assertThat(client.exitValue()).as("exit code; output:%n%s", text).isZero();
+    assertThat(client.exitValue()).as("exit code; output:%n%s", text).isEqualTo(expectedExitCode);
     return text;
   }
 }
