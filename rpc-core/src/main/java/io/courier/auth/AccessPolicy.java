@@ -1,8 +1,7 @@
 package io.courier.auth;
 
-import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
-import io.courier.server.ServerContext;
+import io.courier.server.CallHead;
 import io.courier.server.ServerInterceptor;
 import io.courier.server.ServerInvocation;
 import java.security.Principal;
@@ -13,10 +12,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Per-service and per-method access rules, checked after authentication: the first rule whose pattern matches
- * the called method decides; a call no rule matches is refused. Refused calls fail with
- * {@code PERMISSION_DENIED} naming the caller and the method. Patterns are {@code service/method},
- * {@code service/*} or {@code *}.
+ * Per-service and per-method access rules, checked after authentication and, like it, on the call's headers before
+ * its arguments are read ({@link ServerInterceptor#admit}): the first rule whose pattern matches the called method
+ * decides; a call no rule matches is refused. Refused calls fail with {@code PERMISSION_DENIED} naming the caller and
+ * the method. Patterns are {@code service/method}, {@code service/*} or {@code *}; they match the names a call gives,
+ * so a caller the rules do not admit is refused before it can learn whether a method exists.
  *
  * <pre>{@code
  * AccessPolicy policy = AccessPolicy.builder()
@@ -32,14 +32,14 @@ public final class AccessPolicy implements ServerInterceptor {
   private final List<Rule> rules;
 
   private record Rule(String pattern, Set<String> callers, boolean anyAuthenticated) {
-    boolean matches(MethodDescriptor method) {
+    boolean matches(CallHead call) {
       if (pattern.equals("*")) {
         return true;
       }
       if (pattern.endsWith("/*")) {
-        return method.service().name().equals(pattern.substring(0, pattern.length() - 2));
+        return call.service().equals(pattern.substring(0, pattern.length() - 2));
       }
-      return method.fullName().equals(pattern);
+      return call.fullName().equals(pattern);
     }
 
     boolean admits(Principal caller) {
@@ -56,20 +56,23 @@ public final class AccessPolicy implements ServerInterceptor {
   }
 
   @Override
-  public CompletableFuture<Object> intercept(ServerInvocation invocation, Chain next) {
-    ServerContext context = ServerContext.currentOrNull();
-    Principal caller = context == null ? null : context.get(BearerAuth.CALLER);
+  public Status admit(CallHead call) {
+    Principal caller = call.get(BearerAuth.CALLER);
     for (Rule rule : rules) {
-      if (rule.matches(invocation.method())) {
+      if (rule.matches(call)) {
         if (rule.admits(caller)) {
-          return next.proceed(invocation);
+          return null;
         }
         break;
       }
     }
-    return CompletableFuture.failedFuture(Status.PERMISSION_DENIED.withDescription((caller == null
-        ? "an unauthenticated caller" : "caller '" + caller.getName() + "'") + " may not call "
-        + invocation.method().fullName()).asException());
+    return Status.PERMISSION_DENIED.withDescription((caller == null ? "an unauthenticated caller"
+        : "caller '" + caller.getName() + "'") + " may not call " + call.fullName());
+  }
+
+  @Override
+  public CompletableFuture<Object> intercept(ServerInvocation invocation, Chain next) {
+    return next.proceed(invocation);
   }
 
   /** Collects rules in order; the first match decides. */

@@ -3,11 +3,14 @@ package io.courier.auth;
 import io.courier.client.ClientInterceptor;
 import io.courier.common.Metadata;
 import io.courier.common.Status;
+import io.courier.server.CallHead;
 import io.courier.server.ServerContext;
 import io.courier.server.ServerInterceptor;
+import io.courier.server.ServerInvocation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Principal;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * Token authentication: the client sends {@code authorization: Bearer <token>} with every call, the server
- * checks it before anything else runs and fails the call with {@code UNAUTHENTICATED} if it is missing or not
- * accepted. The accepted caller is available to service code and to {@link AccessPolicy} as a
+ * checks it on the call's headers, before any of its argument bytes is read or buffered
+ * ({@link ServerInterceptor#admit}), and fails the call with {@code UNAUTHENTICATED} if it is missing, sent more than
+ * once, or not accepted. The accepted caller is available to service code and to {@link AccessPolicy} as a
  * {@link Principal}.
  *
  * <pre>{@code
@@ -46,28 +50,49 @@ public final class BearerAuth {
   }
 
   /**
-   * Checks every call's token with {@code verifier}, which returns the caller or {@code null} to refuse.
-   * Add it first, so that nothing runs for an unauthenticated caller.
+   * Checks every call's token with {@code verifier}, which returns the caller or {@code null} to refuse. The check
+   * runs on the connection's I/O thread, before the call's arguments are read: the verifier must be quick and must not
+   * block (cache what a remote check says). Add it first, so that nothing runs for an unauthenticated caller.
    */
   public static ServerInterceptor server(Function<String, Principal> verifier) {
-    Objects.requireNonNull(verifier, "verifier");
-    return (invocation, next) -> {
-      String header = invocation.headers().get(AUTHORIZATION);
+    return new Verifier(Objects.requireNonNull(verifier, "verifier"));
+  }
+
+  /** The server side: admission on the {@code authorization} header; the call itself then just proceeds. */
+  private record Verifier(Function<String, Principal> verifier) implements ServerInterceptor {
+    private static final Status MISSING = Status.UNAUTHENTICATED.withDescription(
+        "a bearer token is required (send 'authorization: Bearer <token>')");
+    private static final Status DUPLICATED = Status.UNAUTHENTICATED.withDescription(
+        "more than one authorization header (send exactly one)");
+    private static final Status REJECTED = Status.UNAUTHENTICATED.withDescription("the bearer token was not accepted");
+
+    @Override
+    public Status admit(CallHead call) {
+      List<String> headers = call.headers().getAll(AUTHORIZATION);
+      if (headers.size() > 1) {
+        return DUPLICATED;
+      }
+      String header = headers.isEmpty() ? null : headers.get(0);
       if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-        return CompletableFuture.failedFuture(Status.UNAUTHENTICATED.withDescription(
-            "a bearer token is required (send 'authorization: Bearer <token>')").asException());
+        return MISSING;
       }
       Principal caller = verifier.apply(header.substring(PREFIX.length()).trim());
       if (caller == null) {
-        return CompletableFuture.failedFuture(Status.UNAUTHENTICATED.withDescription("the bearer token was not "
-            + "accepted").asException());
+        return REJECTED;
       }
-      ServerContext context = ServerContext.currentOrNull();
-      if (context != null) {
-        context.put(CALLER, caller);
-      }
+      call.attach(CALLER, caller);
+      return null;
+    }
+
+    @Override
+    public CompletableFuture<Object> intercept(ServerInvocation invocation, Chain next) {
       return next.proceed(invocation);
-    };
+    }
+
+    @Override
+    public String toString() {
+      return "BearerAuth.server";
+    }
   }
 
   /**

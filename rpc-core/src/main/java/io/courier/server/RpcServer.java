@@ -5,6 +5,7 @@ import io.courier.common.MethodDescriptor;
 import io.courier.internal.common.LocalAddresses;
 import io.courier.internal.common.SharedTimer;
 import io.courier.internal.common.WorkerPool;
+import io.courier.internal.server.ConnectionPolicy;
 import io.courier.internal.server.ServerDispatcher;
 import io.courier.registry.Registries;
 import io.courier.registry.Registry;
@@ -12,6 +13,7 @@ import io.courier.registry.ServiceInstance;
 import io.courier.serialization.SerializerProvider;
 import io.courier.serialization.SerializerSet;
 import io.courier.serialization.TypeAllowlist;
+import io.courier.transport.ByteBudget;
 import io.courier.transport.ServerTransport;
 import io.courier.transport.TlsConfig;
 import io.courier.transport.TransportContext;
@@ -69,6 +71,10 @@ public final class RpcServer implements AutoCloseable {
   public static final int DEFAULT_WORKER_THREADS = 200;
   public static final int DEFAULT_WORKER_QUEUE = 1024;
   public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(10);
+  /** Request (and, separately, response) bytes a server holds at most: a quarter of the maximum heap, at most 1 GiB. */
+  public static final long DEFAULT_MAX_BUFFERED_BYTES = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
+  /** Request (and response) bytes a server holds at most for one connection: 64 MiB. */
+  public static final long DEFAULT_MAX_BUFFERED_BYTES_PER_CONNECTION = 64L << 20;
 
   private final List<Listener> listeners;
   private final List<ServerDispatcher.Export> exports;
@@ -79,6 +85,9 @@ public final class RpcServer implements AutoCloseable {
   private final Duration gracePeriod;
   private final int workerThreads;
   private final int workerQueue;
+  private final int maxWorkerCallsPerConnection;
+  private final long maxBufferedBytes;
+  private final long maxBufferedBytesPerConnection;
   private final List<Runnable> shutdownHooks;
   private final String bindHost;
   private final String registryAddress;
@@ -122,6 +131,10 @@ public final class RpcServer implements AutoCloseable {
     this.gracePeriod = b.gracePeriod;
     this.workerThreads = b.workerThreads;
     this.workerQueue = b.workerQueue;
+    this.maxWorkerCallsPerConnection = b.maxWorkerCallsPerConnection > 0 ? b.maxWorkerCallsPerConnection
+        : Math.max(1, b.workerThreads / 2);
+    this.maxBufferedBytes = b.maxBufferedBytes;
+    this.maxBufferedBytesPerConnection = Math.min(b.maxBufferedBytes, b.maxBufferedBytesPerConnection);
     this.shutdownHooks = List.copyOf(b.shutdownHooks);
     this.bindHost = b.host;
     this.registryAddress = b.registryAddress;
@@ -169,7 +182,11 @@ public final class RpcServer implements AutoCloseable {
           registry = sharedRegistry;
         }
         dispatcher = new ServerDispatcher(exports, interceptors, workers,
-            "the worker pool (" + workerThreads + " threads, queue " + workerQueue + ")", timer);
+            "the worker pool (" + workerThreads + " threads, queue " + workerQueue + ")", timer,
+            new ConnectionPolicy(maxWorkerCallsPerConnection,
+                ByteBudget.of("the server's request budget (RpcServer.Builder.maxBufferedBytes)", maxBufferedBytes),
+                ByteBudget.of("the server's response budget (RpcServer.Builder.maxBufferedBytes)", maxBufferedBytes),
+                maxBufferedBytesPerConnection));
         TransportContext context = new TransportContext(serializers, options, timer);
         for (Listener listener : listeners) {
           ServerTransport transport = listener.factory().newServerTransport(context);
@@ -439,6 +456,9 @@ public final class RpcServer implements AutoCloseable {
     private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
     private int workerThreads = DEFAULT_WORKER_THREADS;
     private int workerQueue = DEFAULT_WORKER_QUEUE;
+    private int maxWorkerCallsPerConnection; // 0: half the workers
+    private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
+    private long maxBufferedBytesPerConnection = DEFAULT_MAX_BUFFERED_BYTES_PER_CONNECTION;
     private boolean registerOnStart = true;
 
     private Builder() {}
@@ -572,6 +592,36 @@ public final class RpcServer implements AutoCloseable {
         throw new IllegalArgumentException("workerQueue: " + capacity + " (expected: >= 0)");
       }
       this.workerQueue = capacity;
+      return this;
+    }
+
+    /**
+     * Most calls of one connection that occupy a worker (running, or queued in the pool) at once; its other calls wait
+     * for one of them to leave its worker, in order, so that one client cannot take every worker. Default half the
+     * {@linkplain #workerThreads workers}.
+     */
+    public Builder maxWorkerCallsPerConnection(int calls) {
+      if (calls < 1) {
+        throw new IllegalArgumentException("maxWorkerCallsPerConnection: " + calls + " (expected: >= 1)");
+      }
+      this.maxWorkerCallsPerConnection = calls;
+      return this;
+    }
+
+    /**
+     * Most bytes the server holds for requests — received and not yet decoded, including frames and messages still
+     * arriving — and, separately, for responses — encoded and not yet on the wire; in all, and for one connection. A
+     * call that would need more fails with {@code RESOURCE_EXHAUSTED} instead of being buffered, so that no peer can
+     * drive the server out of memory. Defaults: a quarter of the maximum heap, at most 1 GiB
+     * ({@value #DEFAULT_MAX_BUFFERED_BYTES_PER_CONNECTION} bytes per connection).
+     */
+    public Builder maxBufferedBytes(long total, long perConnection) {
+      if (total < 1024 * 1024 || perConnection < 64 * 1024 || perConnection > total) {
+        throw new IllegalArgumentException("maxBufferedBytes: " + total + ", " + perConnection
+            + " (expected: total >= 1 MiB, 64 KiB <= perConnection <= total)");
+      }
+      this.maxBufferedBytes = total;
+      this.maxBufferedBytesPerConnection = perConnection;
       return this;
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The call the current thread is running, for service code that needs its headers, its deadline, or to
@@ -46,6 +47,13 @@ public final class ServerContext {
     this.headers = headers;
     this.deadline = deadline;
     this.remoteAddress = remoteAddress;
+  }
+
+  /** The context of an admitted call, with what admission {@linkplain CallHead#attach attached}. */
+  public ServerContext(CallHead admitted, Deadline deadline) {
+    this(Objects.requireNonNull(admitted.method(), "the call's method"), admitted.headers(), deadline,
+        admitted.remoteAddress());
+    admitted.copyAttachments(this);
   }
 
   /**
@@ -197,6 +205,14 @@ public final class ServerContext {
     private Key(String name, Class<T> type) {
       this.name = name;
       this.type = type;
+    }
+
+    T cast(Object value) {
+      return type.cast(value);
+    }
+
+    void putInto(ServerContext context, Object value) {
+      context.put(this, cast(value));
     }
 
     public static <T> Key<T> of(String name, Class<T> type) {

@@ -4,6 +4,7 @@ import io.courier.common.Deadline;
 import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
+import io.courier.server.CallHead;
 import java.net.SocketAddress;
 
 /**
@@ -27,6 +28,22 @@ public interface ServerCall {
 
   /** The caller's address, for logs and access rules. */
   SocketAddress remoteAddress();
+
+  /**
+   * The head the transport {@linkplain ServerCallHandler#admit admitted} before it buffered the payload, or
+   * {@code null} if it did not (the in-process transport): the core then admits the call itself, before decoding.
+   */
+  default CallHead head() {
+    return null;
+  }
+
+  /**
+   * The connection the call came on ({@link ServerCallHandler#openConnection}), whose share of the worker pool it
+   * takes; {@code null} for none (the in-process transport).
+   */
+  default ServerConnection connection() {
+    return null;
+  }
 
   /**
    * Decodes the arguments with the call's serializer and releases the payload. Call at most once.

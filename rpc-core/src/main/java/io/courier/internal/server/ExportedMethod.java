@@ -40,6 +40,11 @@ final class ExportedMethod {
     }
   }
 
+  /** The interceptors, in order (for their admission checks). */
+  ServerInterceptor[] interceptors() {
+    return interceptors;
+  }
+
   /** Runs the interceptors and then the implementation. Never throws; failures complete the future. */
   CompletableFuture<Object> invoke(ServerInvocation invocation) {
     return new Link(0, null).proceed(invocation);

@@ -9,14 +9,17 @@ import io.courier.common.ServiceDescriptor;
 import io.courier.common.Status;
 import io.courier.internal.common.ApplicationExceptions;
 import io.courier.serialization.SerializationException;
+import io.courier.server.CallHead;
 import io.courier.server.ServerContext;
 import io.courier.server.ServerInterceptor;
 import io.courier.server.ServerInvocation;
 import io.courier.server.ServiceOptions;
 import io.courier.transport.ServerCall;
 import io.courier.transport.ServerCallHandler;
+import io.courier.transport.ServerConnection;
 import io.courier.transport.ServerStreamCall;
 import io.netty.util.Timer;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -32,9 +35,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the calls transports decode: finds the exported method (resolved at export time, looked up by name
- * only through maps), moves the call to its executor, refuses it if its deadline already passed, runs the
- * server interceptors (the deadline interceptor first) and the implementation, and closes the call exactly
+ * Runs the calls transports decode: admits each from its headers (the interceptors' {@link ServerInterceptor#admit}
+ * — before any argument byte is buffered when the transport asks first, else here before decoding), finds the
+ * exported method (resolved at export time, looked up by name only through maps), moves the call to its executor
+ * within its connection's share of the workers ({@link ConnectionCalls}), refuses it if its deadline already passed,
+ * runs the server interceptors (the deadline interceptor first) and the implementation, and closes the call exactly
  * once. Streaming calls take the same path: interceptors see them at their start and their end, and
  * {@link ServerStreams} connects the implementation's observers to the transport's {@link ServerStreamCall};
  * transports that cannot stream hand over plain {@link ServerCall}s, which fail with {@code UNIMPLEMENTED}.
@@ -52,13 +57,21 @@ public final class ServerDispatcher implements ServerCallHandler {
   private final List<ServiceDescriptor> services;
   private final String poolDescription;
   private final AtomicInteger inFlight = new AtomicInteger();
+  /** The server-wide interceptors: the admission of a call to a method the server does not export. */
+  private final ServerInterceptor[] serverInterceptors;
+  private final ConnectionPolicy connections;
 
   /** One exported service: its descriptor, implementation and options. */
   public record Export(ServiceDescriptor descriptor, Object implementation, ServiceOptions options) {}
 
+  /**
+   * @param connections what each connection gets: its share of the workers and its memory budgets
+   */
   public ServerDispatcher(List<Export> exports, List<ServerInterceptor> serverInterceptors, Executor workers,
-      String poolDescription, Timer timer) {
+      String poolDescription, Timer timer, ConnectionPolicy connections) {
     this.poolDescription = poolDescription;
+    this.serverInterceptors = serverInterceptors.toArray(new ServerInterceptor[0]);
+    this.connections = connections;
     ServerDeadlineInterceptor deadlines = new ServerDeadlineInterceptor(timer);
     List<ServiceDescriptor> exportedServices = new ArrayList<>();
     for (Export export : exports) {
@@ -112,6 +125,52 @@ public final class ServerDispatcher implements ServerCallHandler {
     return inFlight.get();
   }
 
+  /** The interceptors every exported service has (not those of one service's options). */
+  public List<ServerInterceptor> serverInterceptors() {
+    return List.of(serverInterceptors);
+  }
+
+  @Override
+  public ServerConnection openConnection(SocketAddress remoteAddress) {
+    return connections.open(remoteAddress);
+  }
+
+  @Override
+  public Status admit(ServerConnection connection, CallHead head) {
+    ExportedMethod method = head.method() == null ? null : exported.get(head.method());
+    Status refusal = admit(method != null ? method.interceptors() : serverInterceptors, head);
+    if (refusal != null) {
+      if (log.isDebugEnabled()) {
+        log.debug("refused {}: {}", head, refusal);
+      }
+      return refusal;
+    }
+    if (method == null) {
+      return unimplemented(head.service(), head.methodName());
+    }
+    if (connection instanceof ConnectionCalls calls) {
+      calls.admitted();
+    }
+    return null;
+  }
+
+  /** Each interceptor's admission in turn; the first refusal wins. A check that throws refuses the call. */
+  private static Status admit(ServerInterceptor[] interceptors, CallHead head) {
+    for (ServerInterceptor interceptor : interceptors) {
+      Status refusal;
+      try {
+        refusal = interceptor.admit(head);
+      } catch (RuntimeException e) {
+        log.warn("the admission check of {} failed on {}; refusing the call", interceptor, head, e);
+        return Status.INTERNAL.withDescription("the server could not check the call").withCause(e);
+      }
+      if (refusal != null && !refusal.isOk()) {
+        return refusal;
+      }
+    }
+    return null;
+  }
+
   @Override
   public void handle(ServerCall call) {
     inFlight.incrementAndGet();
@@ -121,6 +180,17 @@ public final class ServerDispatcher implements ServerCallHandler {
       closer.error(unimplemented(call.method().service().name(), call.method().name()), Metadata.EMPTY);
       return;
     }
+    CallHead head = call.head();
+    if (head == null) { // the transport did not admit the call before buffering it: admit it before decoding
+      MethodDescriptor d = method.descriptor;
+      head = new CallHead(d.service().name(), d.name(), d, call.headers(), call.remoteAddress());
+      Status refusal = admit(call.connection(), head);
+      if (refusal != null) {
+        closer.error(refusal, Metadata.EMPTY);
+        return;
+      }
+    }
+    closer.head = head;
     if (method.descriptor.kind() != MethodKind.UNARY && !(call instanceof ServerStreamCall)) {
       closer.error(Status.UNIMPLEMENTED.withDescription(method.descriptor.fullName() + " is a "
           + method.descriptor.kind() + " method and this transport cannot stream (call it over http2)"),
@@ -133,11 +203,15 @@ public final class ServerDispatcher implements ServerCallHandler {
       return;
     }
     closer.method = method;
+    if (call.connection() instanceof ConnectionCalls share) {
+      closer.share = share;
+      share.execute(closer, method.executor);
+      return;
+    }
     try {
       method.executor.execute(closer);
     } catch (RejectedExecutionException e) {
-      closer.error(Status.RESOURCE_EXHAUSTED.withDescription("server is busy: " + poolDescription
-          + " is full; retry later or raise the server's worker limit"), Metadata.EMPTY);
+      closer.rejected(e);
     }
   }
 
@@ -161,7 +235,7 @@ public final class ServerDispatcher implements ServerCallHandler {
           + method.descriptor.fullName() + ": " + e).withCause(e), Metadata.EMPTY);
       return;
     }
-    ServerContext context = new ServerContext(method.descriptor, call.headers(), deadline, call.remoteAddress());
+    ServerContext context = new ServerContext(closer.head, deadline);
     closer.context = context;
     call.onCancel(() -> context.cancel(Status.CANCELLED.withDescription("the caller cancelled "
         + method.descriptor.fullName())));
@@ -195,21 +269,41 @@ public final class ServerDispatcher implements ServerCallHandler {
    * Closes a call once, whoever gets there first; counts it out of the in-flight total. Also the task that runs the
    * call on its executor, and the callback of the implementation's future: one object per call for all three.
    */
-  private final class CallCloser implements Runnable, BiConsumer<Object, Throwable> {
+  private final class CallCloser implements ConnectionCalls.Task, BiConsumer<Object, Throwable> {
     private final ServerCall call;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean headersSent = new AtomicBoolean();
     volatile ServerContext context;
     ExportedMethod method; // set before the task is handed to the executor
+    CallHead head; // likewise
+    ConnectionCalls share; // likewise; null when the call takes no connection's share
 
     CallCloser(ServerCall call) {
       this.call = call;
     }
 
-    /** Runs the call on the executor's thread. */
+    /** Runs the call on the executor's thread, then gives its connection's worker share to the next call. */
     @Override
     public void run() {
-      ServerDispatcher.this.run(method, call, this);
+      try {
+        ServerDispatcher.this.run(method, call, this);
+      } finally {
+        if (share != null) {
+          share.left(method.executor);
+        }
+      }
+    }
+
+    @Override
+    public void rejected(RejectedExecutionException e) {
+      error(Status.RESOURCE_EXHAUSTED.withDescription("server is busy: " + poolDescription
+          + " is full; retry later or raise the server's worker limit"), Metadata.EMPTY);
+    }
+
+    @Override
+    public void abandoned() {
+      error(Status.CANCELLED.withDescription("the connection closed before " + method.descriptor.fullName()
+          + " got a worker"), Metadata.EMPTY);
     }
 
     /** The implementation's future completed. */

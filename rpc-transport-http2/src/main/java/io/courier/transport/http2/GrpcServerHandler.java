@@ -5,11 +5,15 @@ import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
+import io.courier.server.CallHead;
 import io.courier.transport.ServerCallHandler;
+import io.courier.transport.ServerConnection;
+import io.courier.transport.netty.ChannelConnections;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
@@ -177,6 +181,10 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     return ctx.channel().eventLoop();
   }
 
+  Channel channel() {
+    return ctx.channel();
+  }
+
   ByteBufAllocator alloc() {
     return ctx.alloc();
   }
@@ -244,8 +252,13 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     String service = p.substring(1, slash);
     String methodName = p.substring(slash + 1);
     MethodDescriptor method = calls.lookup(service, methodName);
-    if (method == null) {
-      respondTrailersOnly(stream, contentType, calls.unimplemented(service, methodName));
+    Metadata metadata = GrpcProtocol.readMetadata(headers, GrpcProtocol.ENCODING_METADATA);
+    // admission (authentication, access rules) on the headers, before any DATA of the stream is buffered
+    CallHead head = new CallHead(service, methodName, method, metadata, remoteAddress());
+    ServerConnection connection = ChannelConnections.of(ctx.channel(), calls);
+    Status refusal = calls.admit(connection, head);
+    if (refusal != null) {
+      respondTrailersOnly(stream, contentType, refusal);
       return;
     }
     Serializer serializer = serializers.find(serializerName);
@@ -277,9 +290,8 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     }
     CharSequence accept = headers.get(GrpcProtocol.GRPC_ACCEPT_ENCODING);
     boolean acceptsGzip = accept != null && accept.toString().toLowerCase(java.util.Locale.ROOT).contains("gzip");
-    Metadata metadata = GrpcProtocol.readMetadata(headers, GrpcProtocol.ENCODING_METADATA);
-    GrpcServerStream call = new GrpcServerStream(this, stream, method, serializer,
-        serializerName.equals("protobuf") ? GrpcProtocol.APPLICATION_GRPC : contentType, metadata, timeoutNanos,
+    GrpcServerStream call = new GrpcServerStream(this, stream, head, connection, serializer,
+        serializerName.equals("protobuf") ? GrpcProtocol.APPLICATION_GRPC : contentType, timeoutNanos,
         gzip, acceptsGzip, config.maxMessageSize());
     stream.setProperty(callKey, call);
     if (call.dispatchesImmediately()) {

@@ -7,6 +7,8 @@ import io.courier.common.MethodKind;
 import io.courier.common.Status;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
+import io.courier.server.CallHead;
+import io.courier.transport.ServerConnection;
 import io.courier.transport.ServerStreamCall;
 import io.courier.transport.StreamListener;
 import io.netty.buffer.ByteBuf;
@@ -34,6 +36,8 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
   private final GrpcServerHandler connection;
   private final Http2Stream stream;
   private final EventLoop loop;
+  private final CallHead head;
+  private final ServerConnection serverConnection;
   private final MethodDescriptor method;
   private final Serializer serializer;
   private final CharSequence contentType;
@@ -54,16 +58,19 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
   private List<Runnable> cancelListeners; // guarded by this
   private boolean cancelled; // guarded by this
 
-  GrpcServerStream(GrpcServerHandler connection, Http2Stream stream, MethodDescriptor method, Serializer serializer,
-      CharSequence contentType, Metadata headers, long timeoutNanos, boolean gzipRequests, boolean clientAcceptsGzip,
-      int maxMessageSize) {
+  /** @param head the admitted head of the call, whose method is exported */
+  GrpcServerStream(GrpcServerHandler connection, Http2Stream stream, CallHead head, ServerConnection serverConnection,
+      Serializer serializer, CharSequence contentType, long timeoutNanos, boolean gzipRequests,
+      boolean clientAcceptsGzip, int maxMessageSize) {
     this.connection = connection;
     this.stream = stream;
     this.loop = connection.eventLoop();
-    this.method = method;
+    this.head = head;
+    this.serverConnection = serverConnection;
+    this.method = head.method();
     this.serializer = serializer;
     this.contentType = contentType;
-    this.headers = headers;
+    this.headers = head.headers();
     this.deadline = timeoutNanos < 0 ? null : Deadline.after(timeoutNanos, TimeUnit.NANOSECONDS);
     this.clientAcceptsGzip = clientAcceptsGzip;
     this.deframer = new MessageDeframer(this, connection.alloc(), maxMessageSize);
@@ -189,6 +196,16 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
   @Override
   public SocketAddress remoteAddress() {
     return connection.remoteAddress();
+  }
+
+  @Override
+  public CallHead head() {
+    return head;
+  }
+
+  @Override
+  public ServerConnection connection() {
+    return serverConnection;
   }
 
   @Override

@@ -4,15 +4,20 @@ import io.courier.common.MethodDescriptor;
 import io.courier.common.ServiceDescriptor;
 import io.courier.common.Status;
 import io.courier.common.StreamObserver;
+import io.courier.internal.server.ConnectionPolicy;
 import io.courier.internal.server.ServerDispatcher;
+import io.courier.server.CallHead;
 import io.courier.server.ServerContext;
+import io.courier.server.ServerInterceptor;
 import io.courier.server.ServiceOptions;
 import io.courier.transport.ServerCall;
 import io.courier.transport.ServerCallHandler;
+import io.courier.transport.ServerConnection;
 import io.courier.transport.http2.health.HealthCheckRequest;
 import io.courier.transport.http2.health.HealthCheckResponse;
 import io.courier.transport.http2.health.HealthCheckResponse.ServingStatus;
 import io.netty.util.Timer;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -35,10 +40,17 @@ final class HealthService implements GrpcHealth, ServerCallHandler {
 
   private record Watcher(String service, StreamObserver<HealthCheckResponse> responses) {}
 
-  HealthService(ServerCallHandler application, Timer timer) {
+  /**
+   * @param admitted whether health checks go through the application's server-wide interceptors (its authentication
+   *     and access rules) like any call ({@link Http2Options#HEALTH_CHECKS_ADMITTED})
+   */
+  HealthService(ServerCallHandler application, Timer timer, boolean admitted) {
     this.application = application;
+    List<ServerInterceptor> interceptors = admitted && application instanceof ServerDispatcher dispatcher
+        ? dispatcher.serverInterceptors() : List.of();
     this.own = new ServerDispatcher(List.of(new ServerDispatcher.Export(ServiceDescriptor.of(GrpcHealth.class),
-        this, ServiceOptions.DEFAULT.onIoThread())), List.of(), Runnable::run, "the I/O thread", timer);
+        this, ServiceOptions.DEFAULT.onIoThread())), interceptors, Runnable::run, "the I/O thread", timer,
+        ConnectionPolicy.UNLIMITED);
   }
 
   // ---- GrpcHealth ----
@@ -123,11 +135,25 @@ final class HealthService implements GrpcHealth, ServerCallHandler {
   }
 
   @Override
+  public ServerConnection openConnection(SocketAddress remoteAddress) {
+    return application.openConnection(remoteAddress);
+  }
+
+  @Override
+  public Status admit(ServerConnection connection, CallHead head) {
+    return isOwn(head.method()) ? own.admit(connection, head) : application.admit(connection, head);
+  }
+
+  @Override
   public void handle(ServerCall call) {
-    if (call.method().service().type() == GrpcHealth.class && !application.hasService(NAME)) {
+    if (isOwn(call.method())) {
       own.handle(call);
     } else {
       application.handle(call);
     }
+  }
+
+  private boolean isOwn(MethodDescriptor method) {
+    return method != null && method.service().type() == GrpcHealth.class && !application.hasService(NAME);
   }
 }

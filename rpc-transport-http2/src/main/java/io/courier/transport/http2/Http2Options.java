@@ -99,6 +99,14 @@ public final class Http2Options {
       null);
 
   /**
+   * Whether {@code grpc.health.v1.Health} checks go through the server's interceptors — its authentication and access
+   * rules, from their admission on — like any call. Default false: health answers whoever can connect, as
+   * grpc-java's health service does, so that load balancers and orchestrators probe without credentials.
+   */
+  public static final TransportOption<Boolean> HEALTH_CHECKS_ADMITTED = TransportOption.of(
+      "http2.healthChecksAdmitted", Boolean.class, false, v -> true, "true or false");
+
+  /**
    * Most connections a server keeps open at once, whatever protocol they speak on its port (gRPC, TCP framing
    * on a shared port, HTTP/1.1); further connections are closed on accept, with a logged warning. Default 16384.
    */

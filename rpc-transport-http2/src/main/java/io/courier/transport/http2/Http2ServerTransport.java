@@ -71,7 +71,8 @@ final class Http2ServerTransport implements ServerTransport {
 
   @Override
   public InetSocketAddress start(InetSocketAddress address, ServerCallHandler handler) {
-    this.health = new HealthService(handler, context.timer());
+    this.health = new HealthService(handler, context.timer(),
+        context.options().get(Http2Options.HEALTH_CHECKS_ADMITTED));
     this.calls = health;
     if (config.http1Handler() != null) {
       config.http1Handler().start(health, context); // fails the start on a configuration error, before binding

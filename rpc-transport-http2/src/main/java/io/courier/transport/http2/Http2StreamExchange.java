@@ -2,6 +2,7 @@ package io.courier.transport.http2;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
@@ -68,6 +69,11 @@ final class Http2StreamExchange implements HttpExchange {
   @Override
   public SocketAddress remoteAddress() {
     return connection.remoteAddress();
+  }
+
+  @Override
+  public Channel channel() {
+    return connection.channel();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.courier.transport.http2;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
@@ -30,6 +31,9 @@ public interface HttpExchange {
 
   /** The client's address. */
   SocketAddress remoteAddress();
+
+  /** The connection the request came on. */
+  Channel channel();
 
   /** The connection's event loop, on which the {@link Receiver} is called. */
   EventLoop eventLoop();

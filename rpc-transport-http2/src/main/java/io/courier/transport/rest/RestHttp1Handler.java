@@ -4,6 +4,7 @@ import io.courier.common.Metadata;
 import io.courier.common.Status;
 import io.courier.transport.http2.HttpExchange;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -260,6 +261,11 @@ final class RestHttp1Handler extends ChannelInboundHandlerAdapter {
     @Override
     public SocketAddress remoteAddress() {
       return ctx.channel().remoteAddress();
+    }
+
+    @Override
+    public Channel channel() {
+      return ctx.channel();
     }
 
     @Override

@@ -2,12 +2,16 @@ package io.courier.transport.rest;
 
 import io.courier.common.Deadline;
 import io.courier.common.Metadata;
+import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
 import io.courier.common.StatusCode;
 import io.courier.serialization.Serializer;
+import io.courier.server.CallHead;
 import io.courier.transport.ServerCallHandler;
+import io.courier.transport.ServerConnection;
 import io.courier.transport.TransportContext;
 import io.courier.transport.http2.HttpExchange;
+import io.courier.transport.netty.ChannelConnections;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -60,13 +64,27 @@ final class RestServer {
         context.options().get(RestOptions.IDLE_TIMEOUT).toMillis() * 2);
   }
 
-  /** Starts serving one request: answers it at once if it cannot be served, else returns its call. */
+  /**
+   * Starts serving one request: answers it at once if it cannot be served, else returns its call. The order of the
+   * checks: routing (the method the request names), then admission on the headers — authentication and access rules
+   * answer {@code 401}/{@code 403}, before any other answer that would tell a refused caller about the route, and
+   * before a byte of the body is kept — then the route's own answers ({@code 404}, {@code 405}), then content type,
+   * size and deadline.
+   */
   HttpExchange.Receiver serve(HttpExchange exchange) {
     HttpRequest request = exchange.request();
     HttpHeaders headers = request.headers();
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     String rawPath = uri.rawPath();
     RestRouter.Match match = router.match(request.method().name(), rawPath);
+    Metadata metadata = RestHeaders.readMetadata(headers);
+    CallHead head = head(match, rawPath, metadata, exchange);
+    ServerConnection connection = ChannelConnections.of(exchange.channel(), calls);
+    Status refusal = calls.admit(connection, head);
+    if (refusal != null && (match.found() || !isUnimplemented(refusal))) {
+      respond(exchange, refusal, null);
+      return HttpExchange.Receiver.DISCARD;
+    }
     if (!match.found()) {
       if (match.httpStatus() == 404) {
         respond(exchange, notFound(rawPath, request.method().name()), null);
@@ -109,9 +127,31 @@ final class RestServer {
         return HttpExchange.Receiver.DISCARD;
       }
     }
-    Metadata metadata = RestHeaders.readMetadata(headers);
-    return new RestServerCall(this, exchange, mapping, match.variables(), uri, metadata, deadline, bodySerializer,
-        responseSerializer);
+    return new RestServerCall(this, exchange, head, connection, mapping, match.variables(), uri, deadline,
+        bodySerializer, responseSerializer);
+  }
+
+  /**
+   * The head admission sees: the routed method; for a request no route takes, the service and method a
+   * {@code POST /<service>/<method>} path names, or the path itself.
+   */
+  private static CallHead head(RestRouter.Match match, String rawPath, Metadata metadata, HttpExchange exchange) {
+    if (match.found()) {
+      MethodDescriptor method = match.mapping().method();
+      return new CallHead(method.service().name(), method.name(), method, metadata, exchange.remoteAddress());
+    }
+    String[] segments;
+    try {
+      segments = RestRouter.segments(rawPath);
+    } catch (IllegalArgumentException e) {
+      segments = new String[0];
+    }
+    return segments.length == 2 ? new CallHead(segments[0], segments[1], null, metadata, exchange.remoteAddress())
+        : new CallHead("", rawPath, null, metadata, exchange.remoteAddress());
+  }
+
+  private static boolean isUnimplemented(Status status) {
+    return status.code() == StatusCode.UNIMPLEMENTED;
   }
 
   /** Protobuf answers protobuf requests, and requests that accept it but not JSON; JSON answers the rest. */

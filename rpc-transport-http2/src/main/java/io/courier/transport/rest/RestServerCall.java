@@ -7,7 +7,9 @@ import io.courier.common.Status;
 import io.courier.internal.common.ApplicationExceptions;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
+import io.courier.server.CallHead;
 import io.courier.transport.ServerCall;
+import io.courier.transport.ServerConnection;
 import io.courier.transport.http2.HttpExchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -42,6 +44,8 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
 
   private final RestServer server;
   private final HttpExchange exchange;
+  private final CallHead head;
+  private final ServerConnection connection;
   private final RestMapping mapping;
   private final String[] variables;
   private final QueryStringDecoder uri;
@@ -57,15 +61,18 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
   private boolean cancelled; // guarded by this
   private volatile ScheduledFuture<?> deadlineTimer;
 
-  RestServerCall(RestServer server, HttpExchange exchange, RestMapping mapping, String[] variables,
-      QueryStringDecoder uri, Metadata headers, Deadline deadline, Serializer bodySerializer,
+  /** @param head the admitted head of the call */
+  RestServerCall(RestServer server, HttpExchange exchange, CallHead head, ServerConnection connection,
+      RestMapping mapping, String[] variables, QueryStringDecoder uri, Deadline deadline, Serializer bodySerializer,
       Serializer responseSerializer) {
     this.server = server;
     this.exchange = exchange;
+    this.head = head;
+    this.connection = connection;
     this.mapping = mapping;
     this.variables = variables;
     this.uri = uri;
-    this.headers = headers;
+    this.headers = head.headers();
     this.deadline = deadline;
     this.bodySerializer = bodySerializer;
     this.responseSerializer = responseSerializer;
@@ -153,6 +160,16 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
   @Override
   public SocketAddress remoteAddress() {
     return exchange.remoteAddress();
+  }
+
+  @Override
+  public CallHead head() {
+    return head;
+  }
+
+  @Override
+  public ServerConnection connection() {
+    return connection;
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.courier.client.RpcClient;
 import io.courier.common.CallOptions;
 import io.courier.internal.common.SharedTimer;
+import io.courier.internal.server.ConnectionPolicy;
 import io.courier.internal.server.ServerDispatcher;
 import io.courier.serialization.SerializerSet;
 import io.courier.serialization.TypeAllowlist;
@@ -53,7 +54,7 @@ class ClientGoAwayTest {
     SerializerSet serializers = SerializerSet.load(allowlist);
     ServerDispatcher dispatcher = new ServerDispatcher(List.of(new ServerDispatcher.Export(
         ServiceDescriptor.of(EchoService.class), echo, ServiceOptions.DEFAULT)), List.of(), workers, "test pool",
-        timer);
+        timer, ConnectionPolicy.UNLIMITED);
     Http2ServerTransport server = new Http2ServerTransport(new TransportContext(serializers, options, timer));
     try {
       InetSocketAddress address = server.start(InetSocketAddress.createUnresolved("127.0.0.1", 0), dispatcher);

@@ -3,6 +3,7 @@ package io.courier.transport.rest;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.courier.common.RpcService;
 import io.courier.common.ServiceDescriptor;
+import io.courier.internal.server.ConnectionPolicy;
 import io.courier.internal.server.ServerDispatcher;
 import io.courier.rest.PathParam;
 import io.courier.rest.QueryParam;
@@ -100,7 +101,7 @@ class RestRequestFuzzTest {
     HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("fuzz-timer", true));
     ServerDispatcher dispatcher = new ServerDispatcher(List.of(new ServerDispatcher.Export(
         ServiceDescriptor.of(Target.class), new Impl(), ServiceOptions.DEFAULT.onIoThread())), List.of(),
-        Runnable::run, "the fuzz thread", timer);
+        Runnable::run, "the fuzz thread", timer, ConnectionPolicy.UNLIMITED);
     TypeAllowlist allowlist = TypeAllowlist.withDefaults();
     for (var method : ServiceDescriptor.of(Target.class).methods()) {
       for (var type : method.requestTypes()) {

@@ -1,6 +1,8 @@
 package io.courier.transport.tcp;
 
 import io.courier.common.Metadata;
+import io.courier.common.Status;
+import io.courier.server.CallHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
@@ -28,6 +30,12 @@ final class TcpFrame extends AbstractReferenceCounted {
   final String message;
   /** REQUEST and RESPONSE: the serialized payload; empty otherwise. */
   final ByteBuf body;
+  /** REQUEST on a server: the admitted call's head ({@link TcpFrameDecoder.RequestGate}), or {@code null}. */
+  CallHead head;
+  /** REQUEST on a server: why the call is refused (its body was never buffered), or {@code null}. */
+  Status refusal;
+  /** REQUEST on a server: bytes of the connection's request budget the body holds until it is released. */
+  long reserved;
 
   TcpFrame(byte type, byte flags, byte serializerId, byte status, long id, String service, String method,
       long timeoutMicros, Metadata metadata, String message, ByteBuf body) {
@@ -42,6 +50,17 @@ final class TcpFrame extends AbstractReferenceCounted {
     this.metadata = metadata;
     this.message = message;
     this.body = body;
+  }
+
+  /** This frame's head with {@code newBody}; takes over this frame's admission and its reservation. */
+  TcpFrame withBody(ByteBuf newBody) {
+    TcpFrame frame = new TcpFrame(type, flags, serializerId, status, id, service, method, timeoutMicros, metadata,
+        message, newBody);
+    frame.head = head;
+    frame.refusal = refusal;
+    frame.reserved = reserved;
+    release();
+    return frame;
   }
 
   boolean isOneWay() {

@@ -1,6 +1,8 @@
 package io.courier.transport.tcp;
 
 import io.courier.common.Metadata;
+import io.courier.transport.ByteBudget;
+import io.courier.transport.netty.RefusalLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -10,6 +12,10 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes Courier TCP frames, version 1. Every frame starts with a fixed 24-byte prefix:
@@ -46,21 +52,68 @@ import java.util.List;
  * {@link TooLongFrameException}. A wrong magic, an unknown version or type, or a malformed header section
  * raises {@link CorruptedFrameException}. The channel handler closes the connection on either. Not
  * {@code @Sharable}: it keeps per-connection state.
+ *
+ * <p>On a server, a REQUEST is decided on its header section alone, before its body is buffered: the
+ * {@link RequestGate} admits it (the frame is then delivered once its body has arrived) or refuses it (the frame is
+ * delivered at once, without a body, and the body's bytes are skipped as they arrive — never kept). While a header
+ * section is incomplete its bytes are reserved from the connection's request budget. A frame that has begun must be
+ * complete within the read timeout, however slowly its bytes trickle in; otherwise the connection is closed.
  */
 final class TcpFrameDecoder extends ByteToMessageDecoder {
+
+  private static final Logger log = LoggerFactory.getLogger(TcpFrameDecoder.class);
+  private static final RefusalLog SLOW_FRAMES = new RefusalLog(log);
+
+  /** Decides on a REQUEST from its header section, before the body is buffered. On the event loop. */
+  interface RequestGate {
+    /**
+     * Sets the frame's {@link TcpFrame#head head} (admitted: its body of {@code bodyLength} bytes is buffered and the
+     * frame delivered once complete) or its {@link TcpFrame#refusal refusal} (delivered at once, body skipped).
+     */
+    void decide(TcpFrame frame, long bodyLength);
+
+    /** The budget that bytes of an incomplete header section are reserved from. */
+    ByteBudget pendingBytes();
+  }
 
   private final int maxFrameSize;
   private final int maxHeaderSize;
   private final int maxMetadataEntries;
+  private final long readTimeoutNanos;
+  private final RequestGate gate; // null on clients: every frame is delivered whole
   /** The service and method names this connection has sent recently: decoded once, not once per request. */
   private final NameCache names = new NameCache();
   /** Set on the first bad frame: the stream cannot be resynchronised, so everything after it is discarded. */
   private boolean failed;
+  /** Bytes of a refused request's body still to skip. */
+  private long discarding;
+  /** An admitted request waiting for its body of {@link #pendingBodyLength} bytes. */
+  private TcpFrame pending;
+  private int pendingBodyLength;
+  /** Bytes of the incomplete header section reserved from the gate's budget. */
+  private long reservedHeader;
+  /** Counts frames begun, for the read deadline; the frame in progress is {@code frames} if {@link #waiting}. */
+  private long frames;
+  private boolean waiting;
+  private long waitingSince;
+  private ScheduledFuture<?> deadline;
 
+  /** A client's decoder: whole frames, no deadline beyond the heartbeat. */
   TcpFrameDecoder(int maxFrameSize, int maxHeaderSize, int maxMetadataEntries) {
+    this(maxFrameSize, maxHeaderSize, maxMetadataEntries, 0, null);
+  }
+
+  /**
+   * @param readTimeoutMillis how long a frame that has begun may take to arrive whole; 0 for no limit
+   * @param gate decides on requests before their body is buffered; {@code null} delivers every frame whole
+   */
+  TcpFrameDecoder(int maxFrameSize, int maxHeaderSize, int maxMetadataEntries, long readTimeoutMillis,
+      RequestGate gate) {
     this.maxFrameSize = maxFrameSize;
     this.maxHeaderSize = maxHeaderSize;
     this.maxMetadataEntries = maxMetadataEntries;
+    this.readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis);
+    this.gate = gate;
   }
 
   @Override
@@ -70,17 +123,46 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
       return;
     }
     try {
-      decodeFrame(in, out);
+      if (discarding > 0) {
+        int skip = (int) Math.min(discarding, in.readableBytes());
+        in.skipBytes(skip);
+        discarding -= skip;
+        if (discarding > 0) {
+          await(ctx);
+          return;
+        }
+        frameDone();
+        if (!in.isReadable()) {
+          return;
+        }
+      }
+      if (pending != null) {
+        if (in.readableBytes() < pendingBodyLength) {
+          await(ctx);
+          return;
+        }
+        TcpFrame frame = pending;
+        pending = null;
+        out.add(frame.withBody(pendingBodyLength == 0 ? Unpooled.EMPTY_BUFFER
+            : in.readRetainedSlice(pendingBodyLength)));
+        frameDone();
+        return;
+      }
+      if (!decodeFrame(in, out)) {
+        await(ctx);
+      }
     } catch (CorruptedFrameException | TooLongFrameException e) {
       failed = true;
       in.skipBytes(in.readableBytes());
+      releasePending();
       throw e;
     }
   }
 
-  private void decodeFrame(ByteBuf in, List<Object> out) {
+  /** Decodes what it can; returns whether no frame is left incomplete. */
+  private boolean decodeFrame(ByteBuf in, List<Object> out) {
     if (in.readableBytes() < 2) {
-      return;
+      return !in.isReadable();
     }
     int start = in.readerIndex();
     int magic = in.getUnsignedShort(start);
@@ -89,7 +171,7 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
           magic, TcpProtocol.MAGIC));
     }
     if (in.readableBytes() < TcpProtocol.PREFIX_LENGTH) {
-      return;
+      return false;
     }
     byte version = in.getByte(start + 2);
     if (version != TcpProtocol.VERSION) {
@@ -110,9 +192,15 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
       throw new TooLongFrameException("frame of " + (headerLength + bodyLength) + " bytes exceeds the limit of "
           + maxFrameSize);
     }
-    if (in.readableBytes() < TcpProtocol.PREFIX_LENGTH + headerLength + bodyLength) {
-      return;
+    boolean gated = gate != null && type == TcpProtocol.TYPE_REQUEST;
+    long needed = TcpProtocol.PREFIX_LENGTH + headerLength + (gated ? 0 : bodyLength);
+    if (in.readableBytes() < needed) {
+      if (gated) {
+        reserveHeader(headerLength);
+      }
+      return false;
     }
+    releaseHeader();
     byte flags = in.getByte(start + 4);
     byte serializerId = in.getByte(start + 5);
     byte status = in.getByte(start + 6);
@@ -142,9 +230,116 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
       throw new CorruptedFrameException(header.readableBytes() + " unexpected bytes at the end of the "
           + TcpProtocol.typeName(type) + " header section");
     }
-    ByteBuf body = bodyLength == 0 ? Unpooled.EMPTY_BUFFER : in.readRetainedSlice((int) bodyLength);
-    out.add(new TcpFrame(type, flags, serializerId, status, id, service, method, timeoutMicros, metadata,
-        message, body));
+    if (!gated) {
+      ByteBuf body = bodyLength == 0 ? Unpooled.EMPTY_BUFFER : in.readRetainedSlice((int) bodyLength);
+      out.add(new TcpFrame(type, flags, serializerId, status, id, service, method, timeoutMicros, metadata,
+          message, body));
+      frameDone();
+      return true;
+    }
+    TcpFrame head = new TcpFrame(type, flags, serializerId, status, id, service, method, timeoutMicros, metadata,
+        null, Unpooled.EMPTY_BUFFER);
+    gate.decide(head, bodyLength);
+    if (head.refusal != null) { // delivered now, its body skipped as it arrives, never kept
+      out.add(head);
+      int skip = (int) Math.min(bodyLength, in.readableBytes());
+      in.skipBytes(skip);
+      discarding = bodyLength - skip;
+      if (discarding > 0) {
+        return false;
+      }
+      frameDone();
+      return true;
+    }
+    if (in.readableBytes() >= bodyLength) {
+      out.add(head.withBody(bodyLength == 0 ? Unpooled.EMPTY_BUFFER : in.readRetainedSlice((int) bodyLength)));
+      frameDone();
+      return true;
+    }
+    pending = head;
+    pendingBodyLength = (int) bodyLength;
+    return false;
+  }
+
+  // ---- the read deadline: a frame that has begun is complete within readTimeoutNanos ----
+
+  /** A frame is incomplete: start its clock if it is new, and make sure a check is scheduled. */
+  private void await(ChannelHandlerContext ctx) {
+    if (readTimeoutNanos <= 0) {
+      return;
+    }
+    if (!waiting) {
+      waiting = true;
+      waitingSince = System.nanoTime();
+    }
+    if (deadline == null) {
+      long frame = frames;
+      deadline = ctx.executor().schedule(() -> checkDeadline(ctx, frame), readTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void checkDeadline(ChannelHandlerContext ctx, long frame) {
+    deadline = null;
+    if (!waiting || failed) {
+      return;
+    }
+    long late = System.nanoTime() - waitingSince - readTimeoutNanos;
+    if (frames == frame || late >= 0) {
+      SLOW_FRAMES.refused(ctx.channel(), "a frame did not arrive whole within "
+          + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms (TcpOptions.READ_TIMEOUT)");
+      failed = true;
+      releasePending();
+      ctx.close();
+      return;
+    }
+    long frameNow = frames;
+    deadline = ctx.executor().schedule(() -> checkDeadline(ctx, frameNow), -late, TimeUnit.NANOSECONDS);
+  }
+
+  private void frameDone() {
+    frames++;
+    waiting = false;
+  }
+
+  // ---- pending bytes of an incomplete header section ----
+
+  private void reserveHeader(long headerLength) {
+    if (reservedHeader > 0 || headerLength == 0) {
+      return;
+    }
+    ByteBudget budget = gate.pendingBytes();
+    if (!budget.tryReserve(headerLength)) {
+      throw new TooLongFrameException("a header section of " + headerLength + " bytes does not fit "
+          + budget.exhausted(headerLength));
+    }
+    reservedHeader = headerLength;
+  }
+
+  private void releaseHeader() {
+    if (reservedHeader > 0) {
+      gate.pendingBytes().release(reservedHeader);
+      reservedHeader = 0;
+    }
+  }
+
+  /** Gives back what an incomplete frame holds: its header reservation, an admitted request waiting for its body. */
+  private void releasePending() {
+    releaseHeader();
+    TcpFrame frame = pending;
+    pending = null;
+    if (frame != null) {
+      gate.pendingBytes().release(frame.reserved);
+      frame.release();
+    }
+    if (deadline != null) {
+      deadline.cancel(false);
+      deadline = null;
+    }
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    releasePending();
   }
 
   private Metadata readMetadata(ByteBuf header) {

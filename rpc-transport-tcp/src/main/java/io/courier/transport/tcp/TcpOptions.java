@@ -62,6 +62,14 @@ public final class TcpOptions {
       Integer.class, 16384, v -> v >= 1, ">= 1");
 
   /**
+   * How long a frame that has begun may take to arrive whole, however slowly its bytes trickle in; past it the
+   * connection is closed (a peer that sends a frame a byte at a time holds no memory or connection for long). On
+   * servers. Default 30 seconds (an 8 MiB frame then needs about 280 KB/s).
+   */
+  public static final TransportOption<Duration> READ_TIMEOUT = TransportOption.of("tcp.readTimeout",
+      Duration.class, Duration.ofSeconds(30), d -> d.toMillis() >= 10, ">= 10 ms");
+
+  /**
    * Most calls a server runs at once for one connection; more fail with {@code RESOURCE_EXHAUSTED}.
    * Default 10000.
    */

@@ -6,7 +6,9 @@ import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
+import io.courier.server.CallHead;
 import io.courier.transport.ServerCall;
+import io.courier.transport.ServerConnection;
 import io.netty.buffer.ByteBuf;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -21,6 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class TcpServerCall implements ServerCall {
 
   private final TcpServerConnection connection;
+  private final CallHead head;
+  private final long reserved;
   private final long id;
   private final boolean oneWay;
   private final MethodDescriptor method;
@@ -34,11 +38,14 @@ final class TcpServerCall implements ServerCall {
   private List<Runnable> cancelListeners; // guarded by this
   private boolean cancelled; // guarded by this
 
-  TcpServerCall(TcpServerConnection connection, TcpFrame frame, MethodDescriptor method, Serializer serializer) {
+  /** @param frame an admitted request: its head is set and its body holds {@code frame.reserved} budget bytes */
+  TcpServerCall(TcpServerConnection connection, TcpFrame frame, Serializer serializer) {
     this.connection = connection;
+    this.head = frame.head;
+    this.reserved = frame.reserved;
     this.id = frame.id;
     this.oneWay = frame.isOneWay();
-    this.method = method;
+    this.method = frame.head.method();
     this.serializer = serializer;
     this.headers = frame.metadata;
     this.deadline = frame.timeoutMicros > 0 ? Deadline.after(frame.timeoutMicros, TimeUnit.MICROSECONDS) : null;
@@ -74,6 +81,16 @@ final class TcpServerCall implements ServerCall {
   }
 
   @Override
+  public CallHead head() {
+    return head;
+  }
+
+  @Override
+  public ServerConnection connection() {
+    return connection.serverConnection();
+  }
+
+  @Override
   public Object[] readArguments() {
     if (!bodyReleased.compareAndSet(false, true)) {
       throw new IllegalStateException("arguments of " + method.fullName() + " were already read");
@@ -86,6 +103,7 @@ final class TcpServerCall implements ServerCall {
       throw new SerializationException(serializer.name() + " failed: " + e, e);
     } finally {
       body.release();
+      connection.serverConnection().requestBytes().release(reserved);
     }
   }
 
@@ -174,6 +192,7 @@ final class TcpServerCall implements ServerCall {
   void releaseBody() {
     if (bodyReleased.compareAndSet(false, true)) {
       body.release();
+      connection.serverConnection().requestBytes().release(reserved);
     }
   }
 }

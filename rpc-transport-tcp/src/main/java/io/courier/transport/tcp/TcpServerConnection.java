@@ -5,7 +5,11 @@ import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
+import io.courier.server.CallHead;
+import io.courier.transport.ByteBudget;
 import io.courier.transport.ServerCallHandler;
+import io.courier.transport.ServerConnection;
+import io.courier.transport.netty.ChannelConnections;
 import io.courier.transport.netty.RefusalLog;
 import io.courier.transport.netty.TlsFailures;
 import io.netty.buffer.ByteBuf;
@@ -32,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * forwards cancellations, and cancels everything still running when the connection closes. Invariant: a
  * two-way call is in {@link #calls} from acceptance until it is closed.
  */
-final class TcpServerConnection extends ChannelInboundHandlerAdapter {
+final class TcpServerConnection extends ChannelInboundHandlerAdapter implements TcpFrameDecoder.RequestGate {
 
   private static final Logger log = LoggerFactory.getLogger(TcpServerConnection.class);
   private static final RefusalLog TLS_REFUSALS = new RefusalLog(log);
@@ -45,6 +49,7 @@ final class TcpServerConnection extends ChannelInboundHandlerAdapter {
   private final AtomicBoolean goingAway = new AtomicBoolean();
   private Channel channel;
   private WriteQueue writes;
+  private ServerConnection serverConnection;
 
   TcpServerConnection(TcpServerTransport transport, ServerCallHandler handler, SerializerSet serializers,
       TcpSettings settings) {
@@ -58,6 +63,64 @@ final class TcpServerConnection extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
     writes = new WriteQueue(channel);
+    serverConnection = ChannelConnections.of(channel, handler);
+  }
+
+  ServerConnection serverConnection() {
+    return serverConnection;
+  }
+
+  /**
+   * Decides on a request from its header section, before its body is buffered: refused if the server is going away,
+   * by admission (authentication, access rules — also for an unknown method), for an unknown serializer, a one-way
+   * mismatch, too many calls on the connection, or a body the connection's request budget cannot hold.
+   */
+  @Override
+  public void decide(TcpFrame frame, long bodyLength) {
+    boolean oneWay = frame.isOneWay();
+    if (goingAway.get() && !oneWay) {
+      // Sent before the client had our GOAWAY. Refused without running, as UNAVAILABLE on an open connection, which
+      // tells the caller it may retry it elsewhere whatever the method. (One-way requests still run: nobody would
+      // hear of a refusal.)
+      frame.refusal = Status.UNAVAILABLE.withDescription("server shutting down: the call was not run (it arrived"
+          + " after the server's GOAWAY); retry it on another provider");
+      return;
+    }
+    MethodDescriptor method = handler.lookup(frame.service, frame.method);
+    CallHead head = new CallHead(frame.service, frame.method, method, frame.metadata, channel.remoteAddress());
+    Status refusal = handler.admit(serverConnection, head);
+    if (refusal != null) {
+      frame.refusal = refusal;
+      return;
+    }
+    if (serializers.byId(frame.serializerId) == null) {
+      frame.refusal = Status.UNIMPLEMENTED.withDescription("serializer id " + frame.serializerId
+          + " is not available on this server (available: " + serializers.names() + ")");
+      return;
+    }
+    if (method.isOneWay() != oneWay) {
+      frame.refusal = Status.INVALID_ARGUMENT.withDescription(method.fullName() + " is "
+          + (method.isOneWay() ? "" : "not ") + "one-way on this server");
+      return;
+    }
+    if (calls.size() >= settings.maxConcurrentCallsPerConnection()) {
+      frame.refusal = Status.RESOURCE_EXHAUSTED.withDescription("too many concurrent calls on this connection (limit "
+          + settings.maxConcurrentCallsPerConnection() + ", TcpOptions.MAX_CONCURRENT_CALLS_PER_CONNECTION)");
+      return;
+    }
+    ByteBudget budget = serverConnection.requestBytes();
+    if (!budget.tryReserve(bodyLength)) {
+      frame.refusal = Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold a request of " + bodyLength
+          + " bytes now: " + budget.exhausted(bodyLength) + "; retry later");
+      return;
+    }
+    frame.reserved = bodyLength;
+    frame.head = head;
+  }
+
+  @Override
+  public ByteBudget pendingBytes() {
+    return serverConnection.requestBytes();
   }
 
   SocketAddress remoteAddress() {
@@ -140,38 +203,14 @@ final class TcpServerConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** A request the decoder delivered: refused on its header section (no body), or admitted with its body. */
   private void onRequest(ChannelHandlerContext ctx, TcpFrame frame) {
+    if (frame.refusal != null) {
+      refuse(frame, frame.refusal);
+      return;
+    }
     boolean oneWay = frame.isOneWay();
-    if (goingAway.get() && !oneWay) {
-      // Sent before the client had our GOAWAY. Refused without running, as UNAVAILABLE on an open connection, which
-      // tells the caller it may retry it elsewhere whatever the method. (One-way requests still run: nobody would
-      // hear of a refusal.)
-      refuse(frame, Status.UNAVAILABLE.withDescription("server shutting down: the call was not run (it arrived"
-          + " after the server's GOAWAY); retry it on another provider"));
-      return;
-    }
-    MethodDescriptor method = handler.lookup(frame.service, frame.method);
-    if (method == null) {
-      refuse(frame, handler.unimplemented(frame.service, frame.method));
-      return;
-    }
-    Serializer serializer = serializers.byId(frame.serializerId);
-    if (serializer == null) {
-      refuse(frame, Status.UNIMPLEMENTED.withDescription("serializer id " + frame.serializerId
-          + " is not available on this server (available: " + serializers.names() + ")"));
-      return;
-    }
-    if (method.isOneWay() != oneWay) {
-      refuse(frame, Status.INVALID_ARGUMENT.withDescription(method.fullName() + " is "
-          + (method.isOneWay() ? "" : "not ") + "one-way on this server"));
-      return;
-    }
-    if (calls.size() >= settings.maxConcurrentCallsPerConnection()) {
-      refuse(frame, Status.RESOURCE_EXHAUSTED.withDescription("too many concurrent calls on this connection (limit "
-          + settings.maxConcurrentCallsPerConnection() + ", TcpOptions.MAX_CONCURRENT_CALLS_PER_CONNECTION)"));
-      return;
-    }
-    TcpServerCall call = new TcpServerCall(this, frame, method, serializer);
+    TcpServerCall call = new TcpServerCall(this, frame, serializers.byId(frame.serializerId));
     if (!oneWay && calls.putIfAbsent(frame.id, call) != null) {
       call.releaseBody();
       log.warn("closing connection from {}: request id {} is already in use", ctx.channel().remoteAddress(),

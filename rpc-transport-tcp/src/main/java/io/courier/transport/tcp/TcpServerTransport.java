@@ -113,9 +113,10 @@ final class TcpServerTransport implements ServerTransport {
           ? new OptionalSslHandler(settings.tls().current()) // TlsConfig.allowPlaintext(): TLS or cleartext
           : settings.tls().current().newHandler(ch.alloc()));
     }
+    TcpServerConnection connection = new TcpServerConnection(this, handler, context.serializers(), settings);
     pipeline.addLast("idle", settings.newIdleHandler(false));
-    pipeline.addLast("decoder", settings.newDecoder());
-    pipeline.addLast("connection", new TcpServerConnection(this, handler, context.serializers(), settings));
+    pipeline.addLast("decoder", settings.newServerDecoder(connection));
+    pipeline.addLast("connection", connection);
   }
 
   void callStarted() {

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The {@link TcpOptions} of one client or server, read once. */
 record TcpSettings(int maxFrameSize, int maxHeaderSize, int maxMetadataEntries, long heartbeatMillis,
-    int maxConnections, int maxConcurrentCallsPerConnection, TlsContextSource tls) {
+    int maxConnections, int maxConcurrentCallsPerConnection, long readTimeoutMillis, TlsContextSource tls) {
 
   /**
    * Reads the options; builds the TLS context if {@link TlsConfig#OPTION} is set and {@code withTls} (a port-sharing
@@ -22,11 +22,17 @@ record TcpSettings(int maxFrameSize, int maxHeaderSize, int maxMetadataEntries, 
     return new TcpSettings(options.get(TcpOptions.MAX_FRAME_SIZE), options.get(TcpOptions.MAX_HEADER_SIZE),
         options.get(TcpOptions.MAX_METADATA_ENTRIES), options.get(TcpOptions.HEARTBEAT_INTERVAL).toMillis(),
         options.get(TcpOptions.MAX_CONNECTIONS), options.get(TcpOptions.MAX_CONCURRENT_CALLS_PER_CONNECTION),
-        tls);
+        options.get(TcpOptions.READ_TIMEOUT).toMillis(), tls);
   }
 
+  /** A client's decoder. */
   TcpFrameDecoder newDecoder() {
     return new TcpFrameDecoder(maxFrameSize, maxHeaderSize, maxMetadataEntries);
+  }
+
+  /** A server's decoder: requests decided on their headers by {@code gate}, frames read within the read timeout. */
+  TcpFrameDecoder newServerDecoder(TcpFrameDecoder.RequestGate gate) {
+    return new TcpFrameDecoder(maxFrameSize, maxHeaderSize, maxMetadataEntries, readTimeoutMillis, gate);
   }
 
   /**

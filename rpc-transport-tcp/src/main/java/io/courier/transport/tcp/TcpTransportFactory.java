@@ -44,7 +44,7 @@ public final class TcpTransportFactory implements TransportFactory {
   /** What a {@code tcp} server reads for its connections, on its own port or on a shared one. */
   public static final Set<TransportOption<?>> CONNECTION_OPTIONS = Set.of(TcpOptions.MAX_FRAME_SIZE,
       TcpOptions.MAX_HEADER_SIZE, TcpOptions.MAX_METADATA_ENTRIES, TcpOptions.HEARTBEAT_INTERVAL,
-      TcpOptions.MAX_CONNECTIONS, TcpOptions.MAX_CONCURRENT_CALLS_PER_CONNECTION);
+      TcpOptions.MAX_CONNECTIONS, TcpOptions.MAX_CONCURRENT_CALLS_PER_CONNECTION, TcpOptions.READ_TIMEOUT);
 
   private static final Set<TransportOption<?>> CLIENT_OPTIONS = Set.of(TlsConfig.OPTION, TcpOptions.MAX_FRAME_SIZE,
       TcpOptions.MAX_HEADER_SIZE, TcpOptions.MAX_METADATA_ENTRIES, TcpOptions.HEARTBEAT_INTERVAL,

@@ -1,0 +1,106 @@
+package io.courier.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.courier.auth.AccessPolicy;
+import io.courier.auth.BearerAuth;
+import io.courier.client.RpcClient;
+import io.courier.common.RpcException;
+import io.courier.common.RpcService;
+import io.courier.common.StatusCode;
+import io.courier.server.RpcServer;
+import io.courier.testing.EchoService;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Authentication and access rules decide on a call's headers before a byte of its arguments is decoded, on every
+ * transport: the argument here counts its own construction, and a refused call constructs none on the server. A
+ * refused caller also learns nothing about which methods exist: an unknown method is refused the same way.
+ */
+class AdmissionTest {
+
+  /** Counts every instance made, on either side. */
+  public record Tripwire(String value) {
+    static final AtomicInteger MADE = new AtomicInteger();
+
+    public Tripwire {
+      MADE.incrementAndGet();
+    }
+  }
+
+  @RpcService(name = "test.Vault")
+  public interface Vault {
+    String open(Tripwire key);
+
+    String inspect(Tripwire key);
+  }
+
+  private static final class VaultImpl implements Vault {
+    @Override
+    public String open(Tripwire key) {
+      return "opened by " + BearerAuth.caller().getName();
+    }
+
+    @Override
+    public String inspect(Tripwire key) {
+      return "inspected";
+    }
+  }
+
+  private static RpcServer server(String listener) {
+    return RpcServer.builder().host("127.0.0.1").listen(listener, 0)
+        .interceptor(BearerAuth.server(BearerAuth.staticTokens(Map.of("alice-token", "alice", "bob-token", "bob"))))
+        .interceptor(AccessPolicy.builder().allow("test.Vault/open", "alice", "bob")
+            .allow("test.Vault/inspect", "alice").build())
+        .service(Vault.class, new VaultImpl()).build().start();
+  }
+
+  private static RpcClient client(String listener, int port, String token) {
+    RpcClient.Builder builder = RpcClient.builder().transport(listener).address("127.0.0.1:" + port)
+        .serializer(listener.equals("rest") ? "json" : "kryo");
+    if (token != null) {
+      builder.interceptor(BearerAuth.client(() -> token));
+    }
+    return builder.build();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"tcp", "http2", "rest"})
+  void refusedCallsDecodeNothing(String listener) {
+    try (RpcServer server = server(listener);
+        RpcClient anonymous = client(listener, server.port(), null);
+        RpcClient stranger = client(listener, server.port(), "forged");
+        RpcClient bob = client(listener, server.port(), "bob-token");
+        RpcClient alice = client(listener, server.port(), "alice-token")) {
+      Tripwire key = new Tripwire("k");
+      Tripwire.MADE.set(0);
+      assertRefused(() -> anonymous.create(Vault.class).open(key), StatusCode.UNAUTHENTICATED);
+      assertRefused(() -> stranger.create(Vault.class).open(key), StatusCode.UNAUTHENTICATED);
+      assertRefused(() -> bob.create(Vault.class).inspect(key), StatusCode.PERMISSION_DENIED);
+      assertThat(Tripwire.MADE).as("arguments decoded for refused calls").hasValue(0);
+
+      assertThat(alice.create(Vault.class).open(key)).isEqualTo("opened by alice");
+      assertThat(Tripwire.MADE).as("the admitted call's argument, decoded once").hasValue(1);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"tcp", "http2", "rest"})
+  void aRefusedCallerCannotTellAnUnknownMethodFromAKnownOne(String listener) {
+    try (RpcServer server = server(listener);
+        RpcClient anonymous = client(listener, server.port(), null);
+        RpcClient alice = client(listener, server.port(), "alice-token")) {
+      assertRefused(() -> anonymous.create(EchoService.class).echo("x"), StatusCode.UNAUTHENTICATED);
+      assertRefused(() -> alice.create(EchoService.class).echo("x"), StatusCode.PERMISSION_DENIED);
+    }
+  }
+
+  private static void assertRefused(Runnable call, StatusCode code) {
+    assertThatThrownBy(call::run).isInstanceOfSatisfying(RpcException.class,
+        e -> assertThat(e.code()).as(e.toString()).isEqualTo(code));
+  }
+}
