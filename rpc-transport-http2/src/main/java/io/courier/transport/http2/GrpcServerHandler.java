@@ -9,6 +9,7 @@ import io.courier.server.CallHead;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerConnection;
 import io.courier.transport.netty.ChannelConnections;
+import io.courier.transport.netty.RefusalLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -63,6 +64,7 @@ import org.slf4j.LoggerFactory;
 final class GrpcServerHandler extends Http2ConnectionHandler implements Http2FrameListener {
 
   private static final Logger log = LoggerFactory.getLogger(GrpcServerHandler.class);
+  private static final RefusalLog PING_REFUSALS = new RefusalLog(log);
 
   private final ServerCallHandler calls;
   private final SerializerSet serializers;
@@ -80,6 +82,12 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
   /** The payload of the PING that follows the first GOAWAY. */
   private static final long GOAWAY_PING = 0x6f6e6c7920676f61L;
   private ScheduledFuture<?> pingTimeout;
+  /** Keepalive enforcement, as grpc-java's KeepAliveEnforcer: pings too often, more than this many times, end it. */
+  private static final int MAX_PING_STRIKES = 2;
+  private static final long IDLE_PERMIT_NANOS = TimeUnit.HOURS.toNanos(2);
+  private final long epochNanos = System.nanoTime();
+  private long lastValidPingNanos = epochNanos;
+  private int pingStrikes;
 
   private GrpcServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
       ServerCallHandler calls, SerializerSet serializers, Http2Config config,
@@ -335,10 +343,13 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
   }
 
   /** Writes the response of a non-gRPC request, on the event loop; takes ownership of {@code response}. */
-  void writeExchangeResponse(Http2StreamExchange exchange, FullHttpResponse response) {
+  void writeExchangeResponse(Http2StreamExchange exchange, FullHttpResponse response, Runnable onWritten) {
     Http2Stream stream = exchange.stream();
     if (!canWrite(stream)) {
       response.release();
+      if (onWritten != null) {
+        onWritten.run();
+      }
       return;
     }
     Http2Headers headers;
@@ -350,10 +361,17 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
           e.toString());
       headers = new DefaultHttp2Headers(false).status(HttpResponseStatus.INTERNAL_SERVER_ERROR.codeAsText());
       finishRefused(stream, headers);
+      if (onWritten != null) {
+        onWritten.run();
+      }
       return;
     }
+    resetPingStrikes();
     ByteBuf body = response.content();
     ChannelPromise written = ctx.newPromise();
+    if (onWritten != null) {
+      written.addListener(f -> onWritten.run());
+    }
     if (body.isReadable()) {
       encoder().writeHeaders(ctx, stream.id(), headers, 0, false, ctx.newPromise());
       encoder().writeData(ctx, stream.id(), body, 0, true, written);
@@ -423,6 +441,7 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
       }
       return;
     }
+    resetPingStrikes();
     writeHeadersIfNeeded(call);
     ChannelPromise promise = ctx.newPromise();
     if (written != null) {
@@ -455,6 +474,7 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     if (!canWrite(stream)) {
       return;
     }
+    resetPingStrikes();
     Http2Headers headers = new DefaultHttp2Headers(false);
     if (call.takeHeadersUnsent()) {
       headers.status(GrpcProtocol.STATUS_OK).set(GrpcProtocol.CONTENT_TYPE, call.contentType());
@@ -516,6 +536,7 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
   }
 
   private void finishRefused(Http2Stream stream, Http2Headers headers) {
+    resetPingStrikes();
     ChannelPromise written = ctx.newPromise();
     encoder().writeHeaders(ctx, stream.id(), headers, 0, true, written);
     resetOnceWritten(stream, written, null);
@@ -642,8 +663,35 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
   @Override
   public void onSettingsRead(ChannelHandlerContext context, Http2Settings settings) {}
 
+  /**
+   * Counts a client's PING against {@link Http2Options#PERMIT_KEEPALIVE_TIME}: too often, more than twice in a row, and
+   * the connection goes away with {@code ENHANCE_YOUR_CALM} and {@code too_many_pings}, as grpc-java's servers do.
+   * (Netty has acknowledged the PING already.)
+   */
   @Override
-  public void onPingRead(ChannelHandlerContext context, long data) {}
+  public void onPingRead(ChannelHandlerContext context, long data) {
+    long now = System.nanoTime();
+    long permitted = connection().numActiveStreams() > 0 || config.permitKeepaliveWithoutCalls()
+        ? TimeUnit.MILLISECONDS.toNanos(config.permitKeepaliveMillis()) : IDLE_PERMIT_NANOS;
+    if (now - lastValidPingNanos >= permitted) {
+      lastValidPingNanos = now;
+      return;
+    }
+    if (++pingStrikes > MAX_PING_STRIKES) {
+      PING_REFUSALS.refused(context.channel(), "too many pings (more often than every "
+          + config.permitKeepaliveMillis() + " ms, Http2Options.PERMIT_KEEPALIVE_TIME)");
+      goAway(context, connection().remote().lastStreamCreated(), Http2Error.ENHANCE_YOUR_CALM.code(),
+          Unpooled.copiedBuffer("too_many_pings", StandardCharsets.US_ASCII), context.newPromise());
+      flush(context);
+      context.close();
+    }
+  }
+
+  /** Headers or data went out: pings are counted afresh (grpc-java's resetCounters). */
+  private void resetPingStrikes() {
+    lastValidPingNanos = epochNanos;
+    pingStrikes = 0;
+  }
 
   @Override
   public void onPushPromiseRead(ChannelHandlerContext context, int streamId, int promisedStreamId,

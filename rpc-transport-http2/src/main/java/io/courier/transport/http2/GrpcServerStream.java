@@ -8,6 +8,7 @@ import io.courier.common.Status;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.server.CallHead;
+import io.courier.transport.ByteBudget;
 import io.courier.transport.ServerConnection;
 import io.courier.transport.ServerStreamCall;
 import io.courier.transport.StreamListener;
@@ -53,6 +54,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
   private Boolean announcedGzip; // guarded by this: grpc-encoding of the response, decided once
   private volatile StreamListener listener;
   private ByteBuf request; // unary and server streaming: the one request, until read
+  private long requestReserved; // guarded by this: bytes of the request budget it holds
   private boolean dispatched; // event loop only
   private boolean headersSent; // event loop only
   private List<Runnable> cancelListeners; // guarded by this
@@ -73,7 +75,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
     this.headers = head.headers();
     this.deadline = timeoutNanos < 0 ? null : Deadline.after(timeoutNanos, TimeUnit.NANOSECONDS);
     this.clientAcceptsGzip = clientAcceptsGzip;
-    this.deframer = new MessageDeframer(this, connection.alloc(), maxMessageSize);
+    this.deframer = new MessageDeframer(this, connection.alloc(), maxMessageSize, serverConnection.requestBytes());
     deframer.gzip(gzipRequests);
     if (method.kind().clientSendsOneMessage()) {
       deframer.request(2); // the request, and a second one to refuse
@@ -109,7 +111,11 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
             + method.fullName()));
         return;
       }
-      request = message;
+      long reservation = deframer.takeReservation();
+      synchronized (this) {
+        request = message;
+        requestReserved = reservation;
+      }
       return;
     }
     Object decoded;
@@ -214,13 +220,17 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
       throw new IllegalStateException("arguments of " + method.fullName() + " were already read");
     }
     ByteBuf body;
+    long reservation;
     synchronized (this) {
       body = request;
+      reservation = requestReserved;
       request = null;
+      requestReserved = 0;
     }
     if (body == null) {
       throw new SerializationException("the request of " + method.fullName() + " is gone (call closed)");
     }
+    serverConnection.requestBytes().release(reservation); // the request is decoded now and released below
     try {
       if (method.kind() == MethodKind.UNARY) {
         return serializer.readArguments(body, method.requestTypes());
@@ -260,16 +270,25 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
         return;
       }
     }
+    int size = framed == null ? 0 : framed.readableBytes();
+    ByteBudget responses = serverConnection.responseBytes();
+    if (framed != null && !responses.tryReserve(size)) { // the peer is not reading, or the server holds too much
+      framed.release();
+      sendError(Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold a response of " + size
+          + " bytes now: " + responses.exhausted(size) + "; retry later"), Metadata.EMPTY);
+      return;
+    }
     if (!closed.compareAndSet(false, true)) {
       if (framed != null) {
         framed.release();
+        responses.release(size);
       }
       return;
     }
     ByteBuf message = framed;
     run(() -> {
       if (message != null) {
-        connection.writeMessage(this, message, null);
+        connection.writeMessage(this, message, () -> responses.release(size));
       }
       connection.writeTrailers(this, Status.OK, trailers, false);
       deframer.close();
@@ -317,8 +336,20 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
     }
     ByteBuf framed = frame(message);
     int size = framed.readableBytes();
+    ByteBudget responses = serverConnection.responseBytes();
+    if (!responses.tryReserve(size)) { // a peer that does not read: the stream stops being produced
+      framed.release();
+      Status exhausted = Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold another message of "
+          + size + " bytes for " + method.fullName() + ": " + responses.exhausted(size)
+          + " (is the client reading? producers should wait for isReady())");
+      run(() -> abort(exhausted));
+      return;
+    }
     flow.queued(size);
-    run(() -> connection.writeMessage(this, framed, () -> flow.written(size)));
+    run(() -> connection.writeMessage(this, framed, () -> {
+      flow.written(size);
+      responses.release(size);
+    }));
   }
 
   @Override
@@ -386,12 +417,16 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
 
   private void releaseRequest() {
     ByteBuf body;
+    long reservation;
     synchronized (this) {
       body = request;
+      reservation = requestReserved;
       request = null;
+      requestReserved = 0;
     }
     if (body != null) {
       body.release();
+      serverConnection.requestBytes().release(reservation);
     }
   }
 

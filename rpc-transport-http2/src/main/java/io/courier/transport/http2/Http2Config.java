@@ -12,8 +12,9 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
  * selects ALPN {@code h2} (and {@code http/1.1} when it has an {@link Http1Handler}), a client's offers {@code h2}.
  */
 record Http2Config(int maxMessageSize, int maxHeaderListSize, int maxConcurrentStreams, int window,
-    long keepaliveMillis, long keepaliveTimeoutMillis, long connectTimeoutMillis, TlsContextSource tls,
-    boolean sharePortWithTcp, Http1Handler http1Handler) {
+    long keepaliveMillis, long keepaliveTimeoutMillis, long connectTimeoutMillis, long readTimeoutMillis,
+    long permitKeepaliveMillis, boolean permitKeepaliveWithoutCalls, TlsContextSource tls, boolean sharePortWithTcp,
+    Http1Handler http1Handler) {
 
   static Http2Config of(TransportOptions options, boolean server) {
     Http1Handler http1 = options.get(Http2Options.HTTP1_HANDLER);
@@ -31,7 +32,9 @@ record Http2Config(int maxMessageSize, int maxHeaderListSize, int maxConcurrentS
         options.get(Http2Options.MAX_HEADER_LIST_SIZE), options.get(Http2Options.MAX_CONCURRENT_STREAMS),
         options.get(Http2Options.FLOW_CONTROL_WINDOW), options.get(Http2Options.KEEPALIVE_TIME).toMillis(),
         options.get(Http2Options.KEEPALIVE_TIMEOUT).toMillis(), options.get(Http2Options.CONNECT_TIMEOUT).toMillis(),
-        tls, options.get(Http2Options.SHARE_PORT_WITH_TCP), http1);
+        options.get(Http2Options.READ_TIMEOUT).toMillis(), options.get(Http2Options.PERMIT_KEEPALIVE_TIME).toMillis(),
+        options.get(Http2Options.PERMIT_KEEPALIVE_WITHOUT_CALLS), tls, options.get(Http2Options.SHARE_PORT_WITH_TCP),
+        http1);
   }
 
   /** The SETTINGS a side announces. */

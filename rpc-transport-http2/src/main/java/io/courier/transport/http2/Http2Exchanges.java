@@ -26,8 +26,17 @@ public final class Http2Exchanges {
   public static ChannelHandler server(Function<HttpExchange, HttpExchange.Receiver> requests, int maxHeaderListSize,
       int maxConcurrentStreams, int window) {
     Http2Config config = new Http2Config(Integer.MAX_VALUE, maxHeaderListSize, maxConcurrentStreams, window,
-        Long.MAX_VALUE, GOAWAY_ACK_MILLIS, 0, null, false, null);
+        Long.MAX_VALUE, GOAWAY_ACK_MILLIS, 0, 0, Http2Options.PERMIT_KEEPALIVE_TIME.defaultValue().toMillis(), true,
+        null, false, null);
     return GrpcServerHandler.create(null, null, config, requests, true);
+  }
+
+  /**
+   * Holds each HTTP/2 frame and header block of a server connection to {@code timeoutMillis} from its first byte (add
+   * it in front of {@link #server}); {@code setting} names the option in the log line.
+   */
+  public static ChannelHandler readDeadline(long timeoutMillis, String setting) {
+    return new Http2ReadDeadline(timeoutMillis, true, setting);
   }
 
   /**

@@ -50,9 +50,32 @@ public final class Http2Options {
   public static final TransportOption<Duration> KEEPALIVE_TIME = TransportOption.of("http2.keepaliveTime",
       Duration.class, Duration.ofMinutes(5), d -> d.toMillis() >= 10, ">= 10 ms");
 
+  /**
+   * Server: the most often a client may send keepalive PINGs. A client that pings more often, more than twice in a
+   * row, gets GOAWAY {@code ENHANCE_YOUR_CALM} with {@code too_many_pings} and its connection closes — as grpc-java's
+   * {@code permitKeepAliveTime}. Sending headers or data resets the count. Default 5 minutes, as grpc-java.
+   */
+  public static final TransportOption<Duration> PERMIT_KEEPALIVE_TIME = TransportOption.of(
+      "http2.permitKeepaliveTime", Duration.class, Duration.ofMinutes(5), d -> !d.isNegative(), ">= 0");
+
+  /**
+   * Server: whether {@link #PERMIT_KEEPALIVE_TIME} also applies to a connection with no call in flight; if false, such
+   * a connection may ping only every two hours (grpc-java's {@code permitKeepAliveWithoutCalls}, default false there).
+   * Default true: Courier's own clients keep idle connections alive with a PING every {@link #KEEPALIVE_TIME}.
+   */
+  public static final TransportOption<Boolean> PERMIT_KEEPALIVE_WITHOUT_CALLS = TransportOption.of(
+      "http2.permitKeepaliveWithoutCalls", Boolean.class, true, v -> true, "true or false");
+
   /** How long a side waits for the PING's acknowledgement before closing the connection; default 20 seconds. */
   public static final TransportOption<Duration> KEEPALIVE_TIMEOUT = TransportOption.of("http2.keepaliveTimeout",
       Duration.class, Duration.ofSeconds(20), d -> d.toMillis() >= 10, ">= 10 ms");
+
+  /**
+   * Server: how long an HTTP/2 frame or header block that has begun may take to arrive whole, however slowly its bytes
+   * trickle in; past it the connection is closed. Default 30 seconds.
+   */
+  public static final TransportOption<Duration> READ_TIMEOUT = TransportOption.of("http2.readTimeout",
+      Duration.class, Duration.ofSeconds(30), d -> d.toMillis() >= 10, ">= 10 ms");
 
   /** How long a client waits for a connection (TCP, TLS and HTTP/2 preface); default 3 seconds. */
   public static final TransportOption<Duration> CONNECT_TIMEOUT = TransportOption.of("http2.connectTimeout",

@@ -136,7 +136,9 @@ final class Http2ServerTransport implements ServerTransport {
 
   void installHttp2(Channel ch) {
     http2Connections.add(ch);
-    ch.pipeline().addLast("keepalive", new IdleStateHandler(0, 0, config.keepaliveMillis(), TimeUnit.MILLISECONDS))
+    ch.pipeline()
+        .addLast("read-deadline", new Http2ReadDeadline(config.readTimeoutMillis(), true, "Http2Options.READ_TIMEOUT"))
+        .addLast("keepalive", new IdleStateHandler(0, 0, config.keepaliveMillis(), TimeUnit.MILLISECONDS))
         .addLast("grpc", GrpcServerHandler.create(calls, context.serializers(), config, httpRequests()));
     if (shuttingDown.get()) {
       ch.eventLoop().execute(() -> goAway(ch));

@@ -87,20 +87,28 @@ final class Http2StreamExchange implements HttpExchange {
   }
 
   @Override
-  public void respond(FullHttpResponse response) {
+  public void respond(FullHttpResponse response, Runnable written) {
     if (!responded.compareAndSet(false, true)) {
       ReferenceCountUtil.release(response);
+      run(written);
       return;
     }
     EventLoop loop = eventLoop();
     if (loop.inEventLoop()) {
-      connection.writeExchangeResponse(this, response);
+      connection.writeExchangeResponse(this, response, written);
       return;
     }
     try {
-      loop.execute(() -> connection.writeExchangeResponse(this, response));
+      loop.execute(() -> connection.writeExchangeResponse(this, response, written));
     } catch (RuntimeException rejected) { // the event loop shut down: the connection is gone
       ReferenceCountUtil.release(response);
+      run(written);
+    }
+  }
+
+  private static void run(Runnable task) {
+    if (task != null) {
+      task.run();
     }
   }
 }

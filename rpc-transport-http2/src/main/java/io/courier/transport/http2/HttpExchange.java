@@ -47,7 +47,15 @@ public interface HttpExchange {
    * {@code NO_ERROR}, so the client stops sending). Connection-specific headers are dropped where the protocol
    * has none.
    */
-  void respond(FullHttpResponse response);
+  default void respond(FullHttpResponse response) {
+    respond(response, null);
+  }
+
+  /**
+   * {@link #respond(FullHttpResponse)}, then runs {@code written} (on the event loop) once the response has left —
+   * written to the connection, or dropped because the exchange ended first; {@code null} for nothing.
+   */
+  void respond(FullHttpResponse response, Runnable written);
 
   /** Receives one request's body, on the event loop. */
   interface Receiver {

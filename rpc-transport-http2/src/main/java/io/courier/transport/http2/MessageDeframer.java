@@ -1,6 +1,7 @@
 package io.courier.transport.http2;
 
 import io.courier.common.Status;
+import io.courier.transport.ByteBudget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
@@ -25,8 +26,13 @@ import java.util.zip.GZIPInputStream;
  * messages larger than the window keep moving. The length is checked against the limit on the prefix, before
  * anything is buffered; a decompressed message is checked as it inflates.
  *
+ * <p>Each message's length is reserved from a {@link ByteBudget} (a server connection's request bytes) on its prefix,
+ * before it is buffered; a message that does not fit fails with {@code RESOURCE_EXHAUSTED}. The reservation is given
+ * back once the listener is done with the message, or taken over by it ({@link #takeReservation()}) when it keeps the
+ * message longer.
+ *
  * <p>Not thread-safe: used on the stream's event loop only. Invariant: {@link #queued} holds retained buffers
- * that {@link #close()} releases.
+ * that {@link #close()} releases; {@link #reserved} bytes of the budget belong to the message in progress.
  */
 final class MessageDeframer {
 
@@ -50,6 +56,9 @@ final class MessageDeframer {
   private final Listener listener;
   private final ByteBufAllocator alloc;
   private final int maxMessageSize;
+  private final ByteBudget budget;
+  private long reserved; // of the message in progress, or of the one being delivered
+  private boolean reservationTaken;
   private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
   private int queuedBytes; // readable bytes in queued
   private boolean gzip; // the stream's grpc-encoding
@@ -62,9 +71,23 @@ final class MessageDeframer {
   private boolean delivering;
 
   MessageDeframer(Listener listener, ByteBufAllocator alloc, int maxMessageSize) {
+    this(listener, alloc, maxMessageSize, ByteBudget.unlimited());
+  }
+
+  MessageDeframer(Listener listener, ByteBufAllocator alloc, int maxMessageSize, ByteBudget budget) {
     this.listener = listener;
     this.alloc = alloc;
     this.maxMessageSize = maxMessageSize;
+    this.budget = budget;
+  }
+
+  /**
+   * From inside {@link Listener#messageRead}: the listener keeps the message beyond the callback and gives back the
+   * returned number of budget bytes itself when it releases it.
+   */
+  long takeReservation() {
+    reservationTaken = true;
+    return reserved;
   }
 
   /** The stream's {@code grpc-encoding} is gzip; compressed messages are inflated. */
@@ -100,6 +123,10 @@ final class MessageDeframer {
   /** Releases everything queued; nothing more is delivered. Idempotent. */
   void close() {
     closed = true;
+    if (!reservationTaken) {
+      budget.release(reserved);
+    }
+    reserved = 0;
     ByteBuf b;
     while ((b = queued.poll()) != null) {
       b.release();
@@ -145,7 +172,15 @@ final class MessageDeframer {
             return;
           }
         }
-        listener.messageRead(whole, wasCompressed);
+        reservationTaken = false;
+        try {
+          listener.messageRead(whole, wasCompressed);
+        } finally {
+          if (!reservationTaken) {
+            budget.release(reserved);
+          }
+          reserved = 0;
+        }
       }
       if (!closed && endOfStream && queued.isEmpty()) {
         if (inMessage) {
@@ -183,6 +218,13 @@ final class MessageDeframer {
         fail(Status.INTERNAL.withDescription("a compressed message arrived on a stream without grpc-encoding"));
         return false;
       }
+      if (!budget.tryReserve(length)) {
+        fail(Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold a message of " + length
+            + " bytes now: " + budget.exhausted(length) + "; retry later"));
+        return false;
+      }
+      reserved = length;
+      reservationTaken = false;
       compressed = flag == 1;
       inMessage = true;
       message = alloc.buffer((int) length, (int) length);

@@ -56,8 +56,11 @@ final class RestHttp1Handler extends ChannelInboundHandlerAdapter {
   private boolean closing; // no more requests: the connection closes after the queued responses
   private boolean draining; // the server shuts down: close once the queue is empty
 
-  RestHttp1Handler(RestServer server) {
+  private final RequestReadDeadline deadline;
+
+  RestHttp1Handler(RestServer server, RequestReadDeadline deadline) {
     this.server = server;
+    this.deadline = deadline;
   }
 
   @Override
@@ -89,6 +92,7 @@ final class RestHttp1Handler extends ChannelInboundHandlerAdapter {
       if (last) {
         receiving = null;
         e.requestComplete = true;
+        deadline.requestDone();
       }
       e.receiver.content(content.content().retain(), last);
       content.release();
@@ -113,6 +117,7 @@ final class RestHttp1Handler extends ChannelInboundHandlerAdapter {
     }
     if (queue.size() >= server.maxPipelined && ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(false); // read on once responses go out
+      deadline.requestDone(); // the server is the one waiting now
     }
   }
 
@@ -137,7 +142,9 @@ final class RestHttp1Handler extends ChannelInboundHandlerAdapter {
     while (!queue.isEmpty() && queue.peek().response != null) {
       Exchange e = queue.poll();
       FullHttpResponse response = e.response;
+      Runnable onWritten = e.written;
       e.response = null;
+      e.written = null;
       boolean keepAlive = e.request != null && HttpUtil.isKeepAlive(e.request) && !e.closeAfter
           && !(draining && queue.isEmpty());
       if (e.request != null && e.request.protocolVersion() == HttpVersion.HTTP_1_0 && keepAlive) {
@@ -146,6 +153,9 @@ final class RestHttp1Handler extends ChannelInboundHandlerAdapter {
       if (!keepAlive) {
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ChannelFuture written = ctx.writeAndFlush(response);
+        if (onWritten != null) {
+          written.addListener(f -> onWritten.run());
+        }
         closing = true;
         if (!e.requestComplete && ctx.channel() instanceof DuplexChannel duplex) {
           written.addListener(f -> lingeringClose(duplex));
@@ -156,7 +166,10 @@ final class RestHttp1Handler extends ChannelInboundHandlerAdapter {
         releaseQueued();
         return;
       }
-      ctx.write(response);
+      ChannelFuture written = ctx.write(response);
+      if (onWritten != null) {
+        written.addListener(f -> onWritten.run());
+      }
       wrote = true;
     }
     if (wrote) {
@@ -217,6 +230,8 @@ final class RestHttp1Handler extends ChannelInboundHandlerAdapter {
       if (e.response != null) {
         ReferenceCountUtil.release(e.response);
         e.response = null;
+        runWritten(e.written);
+        e.written = null;
       } else if (!e.answered && e.receiver != null) {
         e.receiver.cancelled();
       }
@@ -230,11 +245,19 @@ final class RestHttp1Handler extends ChannelInboundHandlerAdapter {
     context.close();
   }
 
+  private static void runWritten(Runnable written) {
+    if (written != null) {
+      written.run();
+    }
+  }
+
   private void releaseQueued() {
     for (Exchange e : queue) {
       if (e.response != null) {
         ReferenceCountUtil.release(e.response);
         e.response = null;
+        runWritten(e.written);
+        e.written = null;
       }
     }
   }
@@ -244,6 +267,7 @@ final class RestHttp1Handler extends ChannelInboundHandlerAdapter {
     final HttpRequest request; // null for a request the codec could not parse
     HttpExchange.Receiver receiver = HttpExchange.Receiver.DISCARD; // event loop only
     FullHttpResponse response; // event loop only: answered, not yet written
+    Runnable written; // event loop only: runs once the response has left (or was dropped)
     boolean answered; // event loop only: a response was handed over
     boolean requestComplete; // event loop only
     boolean closeAfter; // event loop only
@@ -279,26 +303,29 @@ final class RestHttp1Handler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void respond(FullHttpResponse r) {
+    public void respond(FullHttpResponse r, Runnable onWritten) {
       EventLoop loop = eventLoop();
       if (loop.inEventLoop()) {
-        answer(r);
+        answer(r, onWritten);
         return;
       }
       try {
-        loop.execute(() -> answer(r));
+        loop.execute(() -> answer(r, onWritten));
       } catch (RuntimeException rejected) { // the event loop shut down: the connection is gone
         ReferenceCountUtil.release(r);
+        runWritten(onWritten);
       }
     }
 
-    private void answer(FullHttpResponse r) {
+    private void answer(FullHttpResponse r, Runnable onWritten) {
       if (answered || !queue.contains(this)) { // answered twice, or the connection closed meanwhile
         ReferenceCountUtil.release(r);
+        runWritten(onWritten);
         return;
       }
       answered = true;
       response = r;
+      written = onWritten;
       if (!requestComplete) {
         long length = HttpUtil.getContentLength(request, -1L);
         if (length < 0 || length > server.maxBodySize) {

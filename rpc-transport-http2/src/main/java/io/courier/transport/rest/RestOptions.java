@@ -52,6 +52,14 @@ public final class RestOptions {
   public static final TransportOption<Duration> IDLE_TIMEOUT = TransportOption.of("rest.idleTimeout",
       Duration.class, Duration.ofSeconds(30), d -> d.toMillis() >= 10, ">= 10 ms");
 
+  /**
+   * Server: how long a request that has begun — its request line and headers, then its body (on h2: each frame and
+   * header block) — may take to arrive whole, however slowly its bytes trickle in; past it the connection is closed.
+   * Default 30 seconds.
+   */
+  public static final TransportOption<Duration> READ_TIMEOUT = TransportOption.of("rest.readTimeout",
+      Duration.class, Duration.ofSeconds(30), d -> d.toMillis() >= 10, ">= 10 ms");
+
   /** How long a client waits for a connection; default 3 seconds. */
   public static final TransportOption<Duration> CONNECT_TIMEOUT = TransportOption.of("rest.connectTimeout",
       Duration.class, Duration.ofSeconds(3), d -> !d.isNegative() && !d.isZero(), "> 0");

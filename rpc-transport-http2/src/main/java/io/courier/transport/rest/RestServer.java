@@ -42,15 +42,17 @@ final class RestServer {
   final int maxBodySize;
   final int maxPipelined;
   final long idleMillis;
+  final long readTimeoutMillis;
 
   private RestServer(ServerCallHandler calls, RestRouter router, RestCodec codec, int maxBodySize, int maxPipelined,
-      long idleMillis) {
+      long idleMillis, long readTimeoutMillis) {
     this.calls = calls;
     this.router = router;
     this.codec = codec;
     this.maxBodySize = maxBodySize;
     this.maxPipelined = maxPipelined;
     this.idleMillis = idleMillis;
+    this.readTimeoutMillis = readTimeoutMillis;
   }
 
   /**
@@ -61,7 +63,8 @@ final class RestServer {
     RestCodec codec = RestCodec.of(context.serializers());
     return new RestServer(calls, new RestRouter(calls.services()), codec,
         context.options().get(RestOptions.MAX_BODY_SIZE), context.options().get(RestOptions.MAX_PIPELINED_REQUESTS),
-        context.options().get(RestOptions.IDLE_TIMEOUT).toMillis() * 2);
+        context.options().get(RestOptions.IDLE_TIMEOUT).toMillis() * 2,
+        context.options().get(RestOptions.READ_TIMEOUT).toMillis());
   }
 
   /**

@@ -8,6 +8,7 @@ import io.courier.internal.common.ApplicationExceptions;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.server.CallHead;
+import io.courier.transport.ByteBudget;
 import io.courier.transport.ServerCall;
 import io.courier.transport.ServerConnection;
 import io.courier.transport.http2.HttpExchange;
@@ -56,6 +57,7 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Metadata responseHeaders = Metadata.EMPTY;
   private final Body body; // guarded by itself: the request body, until read or released
+  private long reserved; // guarded by body: bytes of the connection's request budget the body holds
   private int received; // event loop only
   private List<Runnable> cancelListeners; // guarded by this
   private boolean cancelled; // guarded by this
@@ -97,6 +99,21 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
                 + " bytes (RestOptions.MAX_BODY_SIZE on the server)"), Metadata.EMPTY, null, null));
       }
       return;
+    }
+    int size = chunk.readableBytes();
+    ByteBudget budget = connection.requestBytes();
+    if (!budget.tryReserve(size)) { // the server holds too much already: refuse rather than buffer
+      chunk.release();
+      releaseBody();
+      if (closed.compareAndSet(false, true)) {
+        exchange.respond(server.errorResponse(exchange, null, Status.RESOURCE_EXHAUSTED.withDescription(
+            "the server cannot hold this request's body now: " + budget.exhausted(size) + "; retry later"),
+            Metadata.EMPTY, null, null));
+      }
+      return;
+    }
+    synchronized (body) {
+      reserved += size;
     }
     append(chunk);
     if (last) {
@@ -175,9 +192,13 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
   @Override
   public Object[] readArguments() {
     ByteBuf b;
+    long held;
     synchronized (body) {
       b = body.take();
+      held = reserved;
+      reserved = 0;
     }
+    connection.requestBytes().release(held); // decoded below, and released
     if (b == null) {
       if (closed.get()) {
         throw new SerializationException("the request of " + mapping.method().fullName() + " is gone (call closed)");
@@ -225,13 +246,22 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
     h.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
     RestHeaders.writeMetadata(responseHeaders, h);
     RestHeaders.writeMetadata(trailers, h);
+    int size = response.content().readableBytes();
+    ByteBudget responses = connection.responseBytes();
+    if (!responses.tryReserve(size)) { // the client is not reading, or the server holds too much
+      response.release();
+      sendError(Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold a response of " + size
+          + " bytes now: " + responses.exhausted(size) + "; retry later"), Metadata.EMPTY);
+      return;
+    }
     if (!closed.compareAndSet(false, true)) {
       response.release();
+      responses.release(size);
       return;
     }
     stopDeadlineTimer();
     releaseBody();
-    exchange.respond(response);
+    exchange.respond(response, () -> responses.release(size));
   }
 
   @Override
@@ -278,8 +308,12 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
   }
 
   private void releaseBody() {
+    long held;
     synchronized (body) {
       body.release();
+      held = reserved;
+      reserved = 0;
     }
+    connection.requestBytes().release(held);
   }
 }

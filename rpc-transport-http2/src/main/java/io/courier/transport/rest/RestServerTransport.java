@@ -119,19 +119,25 @@ final class RestServerTransport implements ServerTransport {
     return localAddress;
   }
 
-  /** HTTP/1.1: the codec and the REST handler, closed after twice the idle timeout without a request in flight. */
+  /**
+   * HTTP/1.1: the codec and the REST handler, closed after twice the idle timeout without a request in flight, and
+   * when a request does not arrive whole within the read timeout.
+   */
   static void installHttp1(Channel ch, RestServer server) {
+    RequestReadDeadline deadline = new RequestReadDeadline(server.readTimeoutMillis);
     ch.pipeline()
         .addLast("rest-idle", new IdleStateHandler(0, 0, server.idleMillis, TimeUnit.MILLISECONDS))
+        .addLast("rest-read-deadline", deadline)
         .addLast("http1", new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(8192)
             .setMaxHeaderSize(16384).setMaxChunkSize(64 * 1024)))
-        .addLast("rest", new RestHttp1Handler(server));
+        .addLast("rest", new RestHttp1Handler(server, deadline));
   }
 
   /** h2: one connection-level handler serves every stream as an exchange of the REST server (no stream channels). */
   private void installHttp2(Channel ch) {
     RestServer s = server;
-    ch.pipeline().addLast("h2", Http2Exchanges.server(s::serve, 16384, 1000, H2_WINDOW));
+    ch.pipeline().addLast("read-deadline", Http2Exchanges.readDeadline(s.readTimeoutMillis,
+        "RestOptions.READ_TIMEOUT")).addLast("h2", Http2Exchanges.server(s::serve, 16384, 1000, H2_WINDOW));
   }
 
   /**

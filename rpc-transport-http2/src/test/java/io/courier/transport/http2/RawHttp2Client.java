@@ -81,15 +81,28 @@ final class RawHttp2Client implements AutoCloseable {
     return flush();
   }
 
+  /** DATA frames of at most 16 KiB (the default SETTINGS_MAX_FRAME_SIZE) carrying {@code bytes}. */
   RawHttp2Client data(int streamId, byte[] bytes, boolean endStream) throws IOException {
     ChannelHandlerContext ctx = ctx();
-    writer.writeData(ctx, streamId, Unpooled.wrappedBuffer(bytes), 0, endStream, ctx.newPromise());
+    int at = 0;
+    do {
+      int n = Math.min(16384, bytes.length - at);
+      boolean last = at + n == bytes.length;
+      writer.writeData(ctx, streamId, Unpooled.wrappedBuffer(bytes, at, n), 0, endStream && last, ctx.newPromise());
+      at += n;
+    } while (at < bytes.length);
     return flush();
   }
 
   RawHttp2Client rst(int streamId, Http2Error error) throws IOException {
     ChannelHandlerContext ctx = ctx();
     writer.writeRstStream(ctx, streamId, error.code(), ctx.newPromise());
+    return flush();
+  }
+
+  RawHttp2Client ping(long data) throws IOException {
+    ChannelHandlerContext ctx = ctx();
+    writer.writePing(ctx, false, data, ctx.newPromise());
     return flush();
   }
 
@@ -197,6 +210,11 @@ final class RawHttp2Client implements AutoCloseable {
       @Override
       public void onPingRead(ChannelHandlerContext ctx, long data) {
         frames.add(new Frame("PING", 0, null, data, false));
+      }
+
+      @Override
+      public void onPingAckRead(ChannelHandlerContext ctx, long data) {
+        frames.add(new Frame("PING_ACK", 0, null, data, false));
       }
 
       @Override

@@ -134,7 +134,9 @@ class RestRequestFuzzTest {
     }
     head.append("Content-Length: ").append(bodyLength).append("\r\n\r\n");
 
-    EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(), new RestHttp1Handler(SERVER));
+    RequestReadDeadline deadline = new RequestReadDeadline(30_000);
+    EmbeddedChannel channel = new EmbeddedChannel(deadline, new HttpServerCodec(),
+        new RestHttp1Handler(SERVER, deadline));
     try {
       channel.writeInbound(Unpooled.wrappedBuffer(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1),
           Unpooled.wrappedBuffer(input, bodyStart, bodyLength)));

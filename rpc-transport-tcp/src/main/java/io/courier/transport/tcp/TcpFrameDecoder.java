@@ -2,6 +2,7 @@ package io.courier.transport.tcp;
 
 import io.courier.common.Metadata;
 import io.courier.transport.ByteBudget;
+import io.courier.transport.netty.ReadDeadline;
 import io.courier.transport.netty.RefusalLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -12,7 +13,6 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,11 +92,7 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
   private int pendingBodyLength;
   /** Bytes of the incomplete header section reserved from the gate's budget. */
   private long reservedHeader;
-  /** Counts frames begun, for the read deadline; the frame in progress is {@code frames} if {@link #waiting}. */
-  private long frames;
-  private boolean waiting;
-  private long waitingSince;
-  private ScheduledFuture<?> deadline;
+  private ReadDeadline deadline;
 
   /** A client's decoder: whole frames, no deadline beyond the heartbeat. */
   TcpFrameDecoder(int maxFrameSize, int maxHeaderSize, int maxMetadataEntries) {
@@ -263,42 +259,25 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
 
   // ---- the read deadline: a frame that has begun is complete within readTimeoutNanos ----
 
-  /** A frame is incomplete: start its clock if it is new, and make sure a check is scheduled. */
-  private void await(ChannelHandlerContext ctx) {
-    if (readTimeoutNanos <= 0) {
-      return;
-    }
-    if (!waiting) {
-      waiting = true;
-      waitingSince = System.nanoTime();
-    }
-    if (deadline == null) {
-      long frame = frames;
-      deadline = ctx.executor().schedule(() -> checkDeadline(ctx, frame), readTimeoutNanos, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private void checkDeadline(ChannelHandlerContext ctx, long frame) {
-    deadline = null;
-    if (!waiting || failed) {
-      return;
-    }
-    long late = System.nanoTime() - waitingSince - readTimeoutNanos;
-    if (frames == frame || late >= 0) {
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    deadline = new ReadDeadline(ctx, readTimeoutNanos, () -> {
       SLOW_FRAMES.refused(ctx.channel(), "a frame did not arrive whole within "
           + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms (TcpOptions.READ_TIMEOUT)");
       failed = true;
       releasePending();
       ctx.close();
-      return;
-    }
-    long frameNow = frames;
-    deadline = ctx.executor().schedule(() -> checkDeadline(ctx, frameNow), -late, TimeUnit.NANOSECONDS);
+    });
+    super.handlerAdded(ctx);
+  }
+
+  /** A frame is incomplete: its clock runs from its first byte. */
+  private void await(ChannelHandlerContext ctx) {
+    deadline.arm();
   }
 
   private void frameDone() {
-    frames++;
-    waiting = false;
+    deadline.disarm();
   }
 
   // ---- pending bytes of an incomplete header section ----
@@ -332,8 +311,7 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
       frame.release();
     }
     if (deadline != null) {
-      deadline.cancel(false);
-      deadline = null;
+      deadline.cancel();
     }
   }
 

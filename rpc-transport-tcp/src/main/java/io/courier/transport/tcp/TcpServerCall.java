@@ -130,7 +130,13 @@ final class TcpServerCall implements ServerCall {
             "the result of " + method.fullName() + " is " + size + " bytes, over the frame limit of "
                 + connection.maxFrameSize() + " (TcpOptions.MAX_FRAME_SIZE)", Metadata.EMPTY);
       }
-      connection.write(frame);
+      if (!connection.writeReserved(frame)) { // the client is not reading, or the server holds too much
+        int bytes = frame.readableBytes();
+        frame.release();
+        connection.write(TcpFrameWriter.error(connection.alloc(), id, Status.RESOURCE_EXHAUSTED.code().value(),
+            "the server cannot hold a response of " + bytes + " bytes now: "
+                + connection.responseBytes().exhausted(bytes) + "; retry later", Metadata.EMPTY));
+      }
     }
     connection.finished(this);
   }

@@ -62,8 +62,8 @@ final class TcpServerConnection extends ChannelInboundHandlerAdapter implements 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
-    writes = new WriteQueue(channel);
     serverConnection = ChannelConnections.of(channel, handler);
+    writes = new WriteQueue(channel, serverConnection.responseBytes());
   }
 
   ServerConnection serverConnection() {
@@ -137,6 +137,18 @@ final class TcpServerConnection extends ChannelInboundHandlerAdapter implements 
 
   void write(ByteBuf frame) {
     writes.enqueue(frame);
+  }
+
+  /**
+   * Queues a response whose bytes count against the connection's response budget; false (and {@code frame} left to
+   * the caller) if it does not fit — the peer is not reading, or the server holds too much.
+   */
+  boolean writeReserved(ByteBuf frame) {
+    return writes.enqueueReserved(frame);
+  }
+
+  ByteBudget responseBytes() {
+    return serverConnection.responseBytes();
   }
 
   /** Closes after the frames already queued (responses of calls that just finished) are written. */
@@ -245,6 +257,7 @@ final class TcpServerConnection extends ChannelInboundHandlerAdapter implements 
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
     // Stop reading new requests while the peer is not reading our responses.
     ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    writes.reconcile();
     super.channelWritabilityChanged(ctx);
   }
 

@@ -1,0 +1,181 @@
+package io.courier.transport.http2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.courier.auth.BearerAuth;
+import io.courier.client.RpcClient;
+import io.courier.serialization.Serializer;
+import io.courier.serialization.SerializerSet;
+import io.courier.serialization.TypeAllowlist;
+import io.courier.common.ServiceDescriptor;
+import io.courier.server.RpcServer;
+import io.courier.testing.EchoService;
+import io.courier.testing.EchoServiceImpl;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.Http2Error;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What one HTTP/2 connection can make a server hold, and for how long: admission before the stream's DATA, request
+ * messages within the connection's budget, responses to a peer that does not read within it, frames and header blocks
+ * within the read timeout, and pings within what the server permits — while other clients go on being served.
+ */
+class Http2BudgetTest {
+
+  private static final String BYTES = "/courier.testing.EchoService/bytes";
+  private static final String COUNT = "/courier.testing.EchoService/count";
+  private final Serializer kryo = SerializerSet.load(TypeAllowlist.withDefaults()).byName("kryo");
+  private final EchoServiceImpl echo = new EchoServiceImpl();
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    echo.wake.get().countDown();
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
+    }
+  }
+
+  private RpcServer server(RpcServer.Builder builder) {
+    RpcServer server = builder.host("127.0.0.1").listen("http2", 0).service(EchoService.class, echo).build().start();
+    resources.add(server);
+    return server;
+  }
+
+  private RawHttp2Client raw(RpcServer server) throws Exception {
+    RawHttp2Client raw = new RawHttp2Client(server.port()).handshake();
+    resources.add(raw);
+    return raw;
+  }
+
+  private EchoService other(RpcServer server) {
+    RpcClient client = RpcClient.builder().transport("http2").address("127.0.0.1:" + server.port())
+        .serializer("kryo").build();
+    resources.add(client);
+    return client.create(EchoService.class);
+  }
+
+  /** The gRPC message of a {@code bytes(byte[])} call with {@code size} bytes. */
+  private byte[] bytesRequest(int size) {
+    ByteBuf body = Unpooled.buffer();
+    kryo.writeArguments(body, new Object[] {new byte[size]}, new Type[] {byte[].class});
+    byte[] payload = ByteBufUtil.getBytes(body);
+    body.release();
+    return RawHttp2Client.message(payload.length, payload);
+  }
+
+  /** The gRPC message of a {@code count(List<String>)} call of {@code words} words (about 6 bytes each). */
+  private byte[] countRequest(int words) {
+    ByteBuf body = Unpooled.buffer();
+    kryo.writeArguments(body, new Object[] {new ArrayList<>(Collections.nCopies(words, "words"))},
+        ServiceDescriptor.of(EchoService.class).method("count").requestTypes());
+    byte[] payload = ByteBufUtil.getBytes(body);
+    body.release();
+    return RawHttp2Client.message(payload.length, payload);
+  }
+
+  private static String status(RawHttp2Client.Frame trailers) {
+    assertThat(trailers).as("trailers").isNotNull();
+    return String.valueOf(trailers.headers().get("grpc-status"));
+  }
+
+  @Test
+  void anUnauthenticatedStreamIsRefusedOnItsHeadersBeforeAnyData() throws Exception {
+    RpcServer server = server(RpcServer.builder()
+        .interceptor(BearerAuth.server(BearerAuth.staticTokens(Map.of("t0ken", "caller")))));
+    RawHttp2Client raw = raw(server);
+    raw.headers(1, RawHttp2Client.grpcRequest(BYTES), false); // a request whose message never comes
+    assertThat(status(raw.awaitTrailers(1, 5))).isEqualTo("16"); // UNAUTHENTICATED
+  }
+
+  @Test
+  void requestMessagesBeyondTheConnectionsBudgetAreRefusedAndNothingLeaks() throws Exception {
+    RpcServer server = server(RpcServer.builder().maxBufferedBytes(1 << 20, 256 * 1024));
+    RawHttp2Client raw = raw(server);
+    // stream 1 claims a 200 KiB message and sends 10 bytes of it: 200 KiB are held for it
+    raw.headers(1, RawHttp2Client.grpcRequest(BYTES), false).data(1, RawHttp2Client.message(200 * 1024,
+        new byte[10]), false);
+    // stream 3 claims as much: it does not fit the connection's 256 KiB, and is refused
+    raw.headers(3, RawHttp2Client.grpcRequest(BYTES), false).data(3, RawHttp2Client.message(200 * 1024,
+        new byte[10]), false);
+    assertThat(status(raw.awaitTrailers(3, 5))).isEqualTo("8"); // RESOURCE_EXHAUSTED
+    assertThat(other(server).echo("others are served")).isEqualTo("others are served");
+    // stream 1 gives up: its bytes are given back (frames are handled in order), and a large request fits again
+    // (a call whose answer is small: this client never opens its flow-control window for large answers)
+    raw.rst(1, Http2Error.CANCEL);
+    raw.headers(5, RawHttp2Client.grpcRequest(COUNT), false).data(5, countRequest(30_000), true);
+    assertThat(status(raw.awaitTrailers(5, 5))).isEqualTo("0");
+  }
+
+  @Test
+  void responsesToAPeerThatDoesNotReadStayWithinTheConnectionsBudget() throws Exception {
+    RpcServer server = server(RpcServer.builder().maxBufferedBytes(1 << 20, 256 * 1024));
+    RawHttp2Client raw = raw(server); // never sends WINDOW_UPDATE: 64 KiB of DATA reach it, then nothing
+    for (int id = 1; id <= 15; id += 2) { // 8 responses of 60 KiB: 480 KiB, more than 64 KiB + 256 KiB
+      raw.headers(id, RawHttp2Client.grpcRequest(BYTES), false).data(id, bytesRequest(60 * 1024), true);
+    }
+    Map<Integer, String> ended = new TreeMap<>();
+    for (RawHttp2Client.Frame f = raw.await("HEADERS", 3); f != null; f = raw.await("HEADERS", 2)) {
+      if (f.endStream()) {
+        ended.put(f.streamId(), String.valueOf(f.headers().get("grpc-status")));
+      }
+    }
+    long held = 8 - ended.size();
+    assertThat(ended).as("calls that ended").containsValue("8"); // RESOURCE_EXHAUSTED: refused, not queued
+    assertThat(held).as("responses held for the peer (60 KiB each, 256 KiB allowed)").isBetween(1L, 5L);
+    assertThat(other(server).bytes(new byte[60 * 1024])).hasSize(60 * 1024);
+  }
+
+  @Test
+  void aFrameTrickledPastTheReadTimeoutClosesTheConnection() throws Exception {
+    RpcServer server = server(RpcServer.builder().option(Http2Options.READ_TIMEOUT, Duration.ofMillis(300)));
+    RawHttp2Client raw = raw(server);
+    raw.writeRaw(new byte[] {0, 0, 100, 0, 0}); // the first 5 bytes of a frame header, and nothing more
+    assertThat(raw.await("CLOSED", 10)).as("closed").isNotNull();
+    assertThat(other(server).echo("others are served")).isEqualTo("others are served");
+  }
+
+  @Test
+  void aHeaderBlockLeftOpenPastTheReadTimeoutClosesTheConnection() throws Exception {
+    RpcServer server = server(RpcServer.builder().option(Http2Options.READ_TIMEOUT, Duration.ofMillis(300)));
+    RawHttp2Client raw = raw(server);
+    // a whole HEADERS frame without END_HEADERS: the header block waits for CONTINUATION frames that never come
+    byte[] block = {(byte) 0x83, (byte) 0x86}; // :method POST, :scheme http (HPACK static table)
+    raw.writeRaw(new byte[] {0, 0, (byte) block.length, 0x1, 0x0, 0, 0, 0, 1, block[0], block[1]});
+    assertThat(raw.await("CLOSED", 10)).as("closed").isNotNull();
+  }
+
+  @Test
+  void aClientThatPingsTooOftenIsToldToCalmDown() throws Exception {
+    RpcServer server = server(RpcServer.builder());
+    RawHttp2Client raw = raw(server);
+    for (int i = 0; i < 3; i++) { // within PERMIT_KEEPALIVE_TIME (5 minutes) of each other: the third is one too many
+      raw.ping(i);
+    }
+    RawHttp2Client.Frame goAway = raw.await("GOAWAY", 5);
+    assertThat(goAway).as("GOAWAY").isNotNull();
+    assertThat(goAway.code()).isEqualTo(Http2Error.ENHANCE_YOUR_CALM.code());
+    assertThat(raw.await("CLOSED", 5)).isNotNull();
+    assertThat(other(server).echo("others are served")).isEqualTo("others are served");
+  }
+
+  @Test
+  void pingsWithinThePermittedRateAreAnswered() throws Exception {
+    RpcServer server = server(RpcServer.builder().option(Http2Options.PERMIT_KEEPALIVE_TIME, Duration.ZERO));
+    RawHttp2Client raw = raw(server);
+    for (int i = 0; i < 5; i++) {
+      raw.ping(i);
+      assertThat(raw.await("PING_ACK", 5)).as("ack %s", i).isNotNull();
+    }
+  }
+}
