@@ -99,6 +99,8 @@ public final class ZooKeeperRegistry implements Registry {
   private final SaslSetting sasl;
   private final List<ACL> acl; // given to every node this registry creates
   private final ExecutorService withdrawals;
+  // Curator's "run safe" executor, ours so that close() ends its thread: Curator never shuts down the one it makes.
+  private final ExecutorService notifications;
   private final Set<String> checkedAcls = java.util.concurrent.ConcurrentHashMap.newKeySet(); // ancestors seen
   private final Object authLock = new Object();
   private volatile boolean saslSettled; // the SASL login succeeded (notified on authLock)
@@ -133,6 +135,7 @@ public final class ZooKeeperRegistry implements Registry {
           + " registry has no credentials (expected: ?credentials=file:/path or Builder.digest, or a SASL login)");
     }
     int timeoutMs = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+    this.notifications = Executors.newSingleThreadExecutor(daemonThreads("courier-zookeeper-notify"));
     ZKClientConfig zkConfig = new ZKClientConfig();
     // Off unless asked for (SaslSetting): no JAAS lookups, and no warning on every connection about a missing section.
     zkConfig.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, Boolean.toString(sasl.enabled()));
@@ -145,7 +148,8 @@ public final class ZooKeeperRegistry implements Registry {
         .zkClientConfig(zkConfig)
         .zookeeperFactory(new AuthWatchingFactory(zkConfig))
         .aclProvider(new FixedAcl(acl))
-        .threadFactory(daemonThreads("courier-zookeeper"));
+        .threadFactory(daemonThreads("courier-zookeeper"))
+        .runSafeService(notifications);
     if (digest != null) {
       curator.authorization("digest", digest.authBytes());
     }
@@ -361,6 +365,15 @@ public final class ZooKeeperRegistry implements Registry {
       client.close();
     } catch (RuntimeException e) {
       log.warn("closing the ZooKeeper client for {} failed", connectString, e);
+    }
+    notifications.shutdown();
+    try {
+      if (!notifications.awaitTermination(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        notifications.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      notifications.shutdownNow();
     }
     if (ownedServer != null) {
       try {
