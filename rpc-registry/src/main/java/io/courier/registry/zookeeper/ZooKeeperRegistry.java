@@ -101,6 +101,10 @@ public final class ZooKeeperRegistry implements Registry {
   private final ExecutorService withdrawals;
   // Curator's "run safe" executor, ours so that close() ends its thread: Curator never shuts down the one it makes.
   private final ExecutorService notifications;
+  // While disconnected: asks the ensemble whether it lost this session's data (checkForLostData).
+  private final java.util.concurrent.ScheduledExecutorService watchdog;
+  private java.util.concurrent.ScheduledFuture<?> lostDataCheck; // guarded by this; running while disconnected
+  private volatile SessionZooKeeper zooKeeper; // the client Curator uses now
   private final Set<String> checkedAcls = java.util.concurrent.ConcurrentHashMap.newKeySet(); // ancestors seen
   private final Object authLock = new Object();
   private volatile boolean saslSettled; // the SASL login succeeded (notified on authLock)
@@ -136,6 +140,7 @@ public final class ZooKeeperRegistry implements Registry {
     }
     int timeoutMs = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
     this.notifications = Executors.newSingleThreadExecutor(daemonThreads("courier-zookeeper-notify"));
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("courier-zookeeper-watchdog"));
     ZKClientConfig zkConfig = new ZKClientConfig();
     // Off unless asked for (SaslSetting): no JAAS lookups, and no warning on every connection about a missing section.
     zkConfig.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, Boolean.toString(sasl.enabled()));
@@ -352,6 +357,7 @@ public final class ZooKeeperRegistry implements Registry {
   }
 
   private void shutDown() {
+    watchdog.shutdownNow();
     withdrawals.shutdown();
     try {
       if (!withdrawals.awaitTermination(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -610,7 +616,9 @@ public final class ZooKeeperRegistry implements Registry {
         onSessionEvent(event);
         watcher.process(event);
       };
-      return new ZooKeeper(connect, sessionTimeout, watching, canBeReadOnly, zkConfig);
+      SessionZooKeeper made = new SessionZooKeeper(connect, sessionTimeout, watching, canBeReadOnly, zkConfig);
+      zooKeeper = made;
+      return made;
     }
   }
 
@@ -643,6 +651,11 @@ public final class ZooKeeperRegistry implements Registry {
 
   private void onConnectionState(ConnectionState state) {
     switch (state) {
+      case SUSPENDED, LOST -> watchForLostData(true);
+      case CONNECTED, RECONNECTED -> watchForLostData(false);
+      default -> { }
+    }
+    switch (state) {
       case SUSPENDED, LOST -> {
         if (!unreachable) {
           markUnreachable(state.name());
@@ -662,6 +675,59 @@ public final class ZooKeeperRegistry implements Registry {
       }
       default -> { }
     }
+  }
+
+  /** Starts (while disconnected) or stops checking whether the ensemble lost this session's data. */
+  private synchronized void watchForLostData(boolean disconnected) {
+    if (disconnected && lostDataCheck == null && !closed) {
+      try {
+        lostDataCheck = watchdog.scheduleWithFixedDelay(this::checkForLostData, 1, 1, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        // shutting down
+      }
+    } else if (!disconnected && lostDataCheck != null) {
+      lostDataCheck.cancel(false);
+      lostDataCheck = null;
+    }
+  }
+
+  /**
+   * Once a second while disconnected: if every server that answers has a zxid older than the newest this client has
+   * seen, the ensemble lost its data (it was wiped, or replaced by a new one at the same address). ZooKeeper then
+   * refuses this session's reconnection without saying why, and Curator would only start a new session once the
+   * session timeout has passed out of touch — a window of 30 s by default with no registration at all. Instead the
+   * session is ended here, at once: Curator starts a new one, registrations are made again and subscriptions read
+   * the providers again, within a second or two of the ensemble answering.
+   */
+  private void checkForLostData() {
+    SessionZooKeeper zk = zooKeeper;
+    if (zk == null || isConnected()) {
+      return;
+    }
+    long seen = zk.lastZxid();
+    if (seen <= 0) {
+      return;
+    }
+    long newest = -1;
+    for (String server : connectString.split(",")) {
+      java.util.OptionalLong zxid = ZooKeeperProbe.zxid(server, 500);
+      if (zxid.isPresent()) {
+        newest = Math.max(newest, zxid.getAsLong());
+      }
+    }
+    if (newest < 0 || newest >= seen || zk != zooKeeper) {
+      return; // nobody answers (an outage), or the ensemble knows what we saw: it will take the session back
+    }
+    log.warn("ZooKeeper at {} answers but has lost this registry's data (its newest transaction is 0x{}, this"
+        + " session has seen 0x{}: the ensemble was wiped or replaced); starting a new session so that registrations"
+        + " are made again now", connectString, Long.toHexString(newest), Long.toHexString(seen));
+    synchronized (this) {
+      if (lostDataCheck != null) {
+        lostDataCheck.cancel(false);
+        lostDataCheck = null;
+      }
+    }
+    zk.getTestable().injectSessionExpiration();
   }
 
   /**
