@@ -115,10 +115,12 @@ public final class ZooKeeperRegistry implements Registry {
   private volatile Map<String, List<ServiceInstance>> snapshotLists = Map.of();
   private volatile long checkedSession; // the session whose ownership of the registration nodes was last checked
   private volatile boolean unreachable;
+  private volatile boolean sessionLostLogged; // the LOST of this outage was reported
   private volatile long unreachableSince;
   private boolean closed; // guarded by this
 
   private ZooKeeperRegistry(Builder b) {
+    ZooKeeperLogLevels.apply(); // Courier reports connectivity itself; before ZooKeeper's client logs anything
     this.connectString = b.connectString;
     this.root = b.root;
     this.connectTimeout = b.connectTimeout;
@@ -660,14 +662,17 @@ public final class ZooKeeperRegistry implements Registry {
         if (!unreachable) {
           markUnreachable(state.name());
           log.warn("lost contact with ZooKeeper at {} ({}); calls go on: {}", connectString, state, knownState());
-        } else if (state == ConnectionState.LOST) {
-          log.debug("ZooKeeper session for {} expired; registrations are made again on reconnection",
-              connectString);
+        } else if (state == ConnectionState.LOST && !sessionLostLogged) {
+          sessionLostLogged = true;
+          log.warn("ZooKeeper session for {} ended after {} ms out of touch (LOST); a new one starts when ZooKeeper"
+              + " is back, and registrations are made again then", connectString,
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unreachableSince));
         }
       }
       case CONNECTED, RECONNECTED -> {
         if (unreachable) {
           unreachable = false;
+          sessionLostLogged = false;
           log.info("ZooKeeper at {} is reachable again after {} ms; registrations and provider lists are refreshed",
               connectString, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unreachableSince));
         }
