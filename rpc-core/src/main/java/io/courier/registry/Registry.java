@@ -28,6 +28,8 @@ public interface Registry extends AutoCloseable {
    * is made again by the registry. Registering the same id again replaces the instance's data.
    *
    * @throws IllegalStateException if the registry is closed
+   * @throws RegistryException if the backend refuses the registration (for example ZooKeeper's {@code NoAuth}: this
+   *     registry's credentials may not write there); the message says what refused it
    */
   void register(ServiceInstance instance);
 

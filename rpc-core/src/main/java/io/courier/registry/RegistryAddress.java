@@ -28,10 +28,12 @@ public final class RegistryAddress {
 
   private static final Pattern SCHEME = Pattern.compile("[a-z][a-z0-9+.-]*");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+  private static final Pattern SECRET_PARAMETER = Pattern.compile(
+      "([?&])([^=&]*(?:credential|password|secret|token)[^=&]*=)([^&]*)", Pattern.CASE_INSENSITIVE);
   private static final String FORMS = "zookeeper://host:port[,host:port][/root][?name=value&...], "
       + "static://host:port[,host:port], or embedded";
 
-  private final String text;
+  private final String redacted; // the text given, secrets masked
   private final String scheme;
   private final List<String> hosts;
   private final String path;
@@ -39,7 +41,7 @@ public final class RegistryAddress {
 
   private RegistryAddress(String text, String scheme, List<String> hosts, String path,
       Map<String, String> parameters) {
-    this.text = text;
+    this.redacted = redact(text);
     this.scheme = scheme;
     this.hosts = hosts;
     this.path = path;
@@ -148,7 +150,7 @@ public final class RegistryAddress {
     Matcher m = DURATION.matcher(value);
     if (!m.matches()) {
       throw new IllegalArgumentException(name + ": " + value + " (expected: a duration such as 500ms, 5s or 2m, in "
-          + text + ")");
+          + redacted + ")");
     }
     long amount = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "ms" : m.group(2);
@@ -160,10 +162,31 @@ public final class RegistryAddress {
     };
   }
 
-  /** The address as given. */
+  /**
+   * The address as given, except that the value of a parameter named like a secret ({@code credentials},
+   * {@code password}, {@code secret}, {@code token}) is shown as {@code ****} unless it is a reference
+   * ({@code file:...}, {@code env:...}): this string goes into logs and error messages.
+   */
   @Override
   public String toString() {
-    return text;
+    return redacted;
+  }
+
+  private static String redact(String text) {
+    Matcher m = SECRET_PARAMETER.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value;
+      try {
+        value = decode(m.group(3)).trim();
+      } catch (IllegalArgumentException malformed) {
+        value = "?";
+      }
+      boolean reference = value.startsWith("file:") || value.startsWith("env:") || value.isEmpty();
+      m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + m.group(2) + (reference ? m.group(3) : "****")));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   private static String decode(String s) {
@@ -171,6 +194,7 @@ public final class RegistryAddress {
   }
 
   private static IllegalArgumentException invalid(String address, String why) {
-    return new IllegalArgumentException("registry address: '" + address + "': " + why + " (expected: " + FORMS + ")");
+    String shown = address == null ? null : redact(address);
+    return new IllegalArgumentException("registry address: '" + shown + "': " + why + " (expected: " + FORMS + ")");
   }
 }

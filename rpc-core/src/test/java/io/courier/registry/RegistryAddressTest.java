@@ -41,6 +41,20 @@ class RegistryAddressTest {
   }
 
   @Test
+  void secretsWrittenIntoAnAddressAreMaskedWhereItIsShownButReferencesAreNot() {
+    RegistryAddress a = RegistryAddress.parse(
+        "zookeeper://h:2181/courier?credentials=alice:s3cret&connectTimeout=2s&zkPassword=hunter2&token=");
+    assertThat(a.parameter("credentials", null)).isEqualTo("alice:s3cret"); // the factory still reads it (and refuses)
+    assertThat(a.toString()).isEqualTo(
+        "zookeeper://h:2181/courier?credentials=****&connectTimeout=2s&zkPassword=****&token=");
+    assertThat(RegistryAddress.parse("zookeeper://h:2181?auth=digest&credentials=file:/etc/zk.digest").toString())
+        .endsWith("credentials=file:/etc/zk.digest");
+    assertThat(RegistryAddress.parse("zookeeper://h:2181?credentials=env:ZK_DIGEST").toString())
+        .endsWith("credentials=env:ZK_DIGEST");
+    assertThatThrownBy(() -> RegistryAddress.parse("1zk://h:1?password=s3cret")).hasMessageNotContaining("s3cret");
+  }
+
+  @Test
   void malformedAddressesNameTheExpectedForms() {
     assertThatThrownBy(() -> RegistryAddress.parse("  ")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("it is empty").hasMessageContaining("zookeeper://host:port");

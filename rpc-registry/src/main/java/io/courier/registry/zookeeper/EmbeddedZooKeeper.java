@@ -77,6 +77,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     if (port != 0) {
       checkFree(port); // ZooKeeper itself would only give up after the startup timeout
     }
+    ZooKeeperLogLevels.apply(); // the server logs about a hundred INFO lines while it starts
     Path directory;
     try {
       directory = Files.createTempDirectory("courier-zookeeper-");

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.ACLProvider;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -31,8 +33,16 @@ import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.RetryUntilElapsed;
 import org.apache.curator.utils.ZKPaths;
+import org.apache.curator.utils.ZookeeperFactory;
 import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.ZKClientConfig;
+import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Id;
+import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +82,11 @@ public final class ZooKeeperRegistry implements Registry {
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(30);
   /** Where Courier's nodes live unless the address has a path. */
   public static final String DEFAULT_ROOT = "/courier";
+  /**
+   * The ACL nodes get when the registry has credentials and no other ACL is set: everything for the identities that
+   * created the node (its providers' digest user or SASL principal), reading for anyone (so discovery needs none).
+   */
+  public static final List<ACL> CREATOR_ALL_ANYONE_READ = Acls.CREATOR_ALL_ANYONE_READ;
 
   private final String connectString;
   private final String root;
@@ -80,34 +95,76 @@ public final class ZooKeeperRegistry implements Registry {
   private final CuratorFramework client;
   private final SnapshotFile snapshot;
   private final AutoCloseable ownedServer;
+  private final DigestCredentials digest; // null: no digest identity
+  private final SaslSetting sasl;
+  private final List<ACL> acl; // given to every node this registry creates
   private final ExecutorService withdrawals;
+  // Curator's "run safe" executor, ours so that close() ends its thread: Curator never shuts down the one it makes.
+  private final ExecutorService notifications;
+  // While disconnected: asks the ensemble whether it lost this session's data (checkForLostData).
+  private final java.util.concurrent.ScheduledExecutorService watchdog;
+  private java.util.concurrent.ScheduledFuture<?> lostDataCheck; // guarded by this; running while disconnected
+  private volatile SessionZooKeeper zooKeeper; // the client Curator uses now
+  private final Set<String> checkedAcls = java.util.concurrent.ConcurrentHashMap.newKeySet(); // ancestors seen
+  private final Object authLock = new Object();
+  private volatile boolean saslSettled; // the SASL login succeeded (notified on authLock)
+  private volatile boolean authFailed; // the ensemble refused this client's login (a SASL AuthFailed)
+  private volatile boolean warnedNoCredentials;
   private final Map<String, PersistentNode> registrations = new LinkedHashMap<>(); // guarded by this
   private final Map<String, ServiceWatch> watches = new LinkedHashMap<>(); // guarded by this
   private volatile Map<String, List<ServiceInstance>> snapshotLists = Map.of();
   private volatile long checkedSession; // the session whose ownership of the registration nodes was last checked
   private volatile boolean unreachable;
+  private volatile boolean sessionLostLogged; // the LOST of this outage was reported
   private volatile long unreachableSince;
   private boolean closed; // guarded by this
 
   private ZooKeeperRegistry(Builder b) {
+    ZooKeeperLogLevels.apply(); // Courier reports connectivity itself; before ZooKeeper's client logs anything
     this.connectString = b.connectString;
     this.root = b.root;
     this.connectTimeout = b.connectTimeout;
     this.description = "zookeeper://" + connectString + root;
     this.snapshot = b.snapshotFile == null ? null : new SnapshotFile(b.snapshotFile, description);
     this.ownedServer = b.ownedServer;
+    this.digest = b.digest;
+    this.sasl = SaslSetting.decide(b.sasl, System::getProperty, SaslSetting::jaasHasSection);
+    if (sasl.enabled() && sasl.explicit() && !SaslSetting.jaasHasSection(sasl.section())) {
+      throw new RegistryException("a SASL login to ZooKeeper at " + connectString + " was asked for (" + sasl.reason()
+          + ") but the JAAS configuration has no '" + sasl.section() + "' section (java.security.auth.login.config="
+          + System.getProperty("java.security.auth.login.config") + "); add the section, or set ?sasl=false");
+    }
+    this.acl = b.acl != null ? b.acl
+        : digest != null || sasl.enabled() ? Acls.CREATOR_ALL_ANYONE_READ : Acls.OPEN;
+    if (digest == null && !sasl.enabled() && acl.stream().anyMatch(a -> "auth".equals(a.getId().getScheme()))) {
+      throw new IllegalArgumentException("acl: " + Acls.describe(acl) + " gives nodes to their creator, but this"
+          + " registry has no credentials (expected: ?credentials=file:/path or Builder.digest, or a SASL login)");
+    }
     int timeoutMs = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+    this.notifications = Executors.newSingleThreadExecutor(daemonThreads("courier-zookeeper-notify"));
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("courier-zookeeper-watchdog"));
     ZKClientConfig zkConfig = new ZKClientConfig();
-    zkConfig.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, "false"); // no JAAS lookups and warnings
-    this.client = CuratorFrameworkFactory.builder()
+    // Off unless asked for (SaslSetting): no JAAS lookups, and no warning on every connection about a missing section.
+    zkConfig.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, Boolean.toString(sasl.enabled()));
+    CuratorFrameworkFactory.Builder curator = CuratorFrameworkFactory.builder()
         .connectString(connectString)
         .connectionTimeoutMs(timeoutMs)
         .sessionTimeoutMs((int) Math.min(Integer.MAX_VALUE, b.sessionTimeout.toMillis()))
         // Foreground operations (a delete on unregister) retry for at most the connect timeout.
         .retryPolicy(new RetryUntilElapsed(timeoutMs, 100))
         .zkClientConfig(zkConfig)
+        .zookeeperFactory(new AuthWatchingFactory(zkConfig))
+        .aclProvider(new FixedAcl(acl))
         .threadFactory(daemonThreads("courier-zookeeper"))
-        .build();
+        .runSafeService(notifications);
+    if (digest != null) {
+      curator.authorization("digest", digest.authBytes());
+    }
+    this.client = curator.build();
+    if (sasl.enabled()) {
+      log.info("ZooKeeper at {}: logging in with SASL, JAAS section '{}' ({})", connectString, sasl.section(),
+          sasl.reason());
+    }
     this.withdrawals = Executors.newSingleThreadExecutor(daemonThreads("courier-zookeeper-withdraw"));
     client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state));
     client.start();
@@ -118,6 +175,18 @@ public final class ZooKeeperRegistry implements Registry {
       Thread.currentThread().interrupt();
       shutDown();
       throw new RegistryException("interrupted while connecting to ZooKeeper at " + connectString, e);
+    }
+    if (connected) {
+      try {
+        checkLogin(timeoutMs);
+      } catch (RuntimeException e) {
+        shutDown();
+        throw e;
+      }
+    }
+    if (!connected && authFailed) {
+      shutDown();
+      throw new RegistryException(loginRefused());
     }
     if (!connected) {
       Map<String, List<ServiceInstance>> saved = snapshot == null ? null : snapshot.read();
@@ -176,6 +245,19 @@ public final class ZooKeeperRegistry implements Registry {
           log.debug("replacing the registration {} instead of updating it", path, e);
         }
       }
+      if (previous != null) {
+        registrations.remove(path);
+        withdraw(previous, path);
+      }
+    }
+    if (!unreachable && isConnected()) {
+      noteMissingCredentials(instance);
+      secureAncestors(path);
+      createNow(path, data); // so that a refusal fails here, saying why, rather than in the background
+    }
+    synchronized (this) {
+      checkOpen();
+      PersistentNode previous = registrations.remove(path); // registered again by another thread meanwhile
       if (previous != null) {
         withdraw(previous, path);
       }
@@ -277,6 +359,7 @@ public final class ZooKeeperRegistry implements Registry {
   }
 
   private void shutDown() {
+    watchdog.shutdownNow();
     withdrawals.shutdown();
     try {
       if (!withdrawals.awaitTermination(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -291,6 +374,15 @@ public final class ZooKeeperRegistry implements Registry {
     } catch (RuntimeException e) {
       log.warn("closing the ZooKeeper client for {} failed", connectString, e);
     }
+    notifications.shutdown();
+    try {
+      if (!notifications.awaitTermination(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        notifications.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      notifications.shutdownNow();
+    }
     if (ownedServer != null) {
       try {
         ownedServer.close();
@@ -302,7 +394,247 @@ public final class ZooKeeperRegistry implements Registry {
 
   @Override
   public String toString() {
-    return "ZooKeeperRegistry{" + description + (unreachable ? ", unreachable" : "") + "}";
+    return "ZooKeeperRegistry{" + description + (digest != null ? ", " + digest : "")
+        + (sasl.enabled() ? ", sasl" : "") + (unreachable ? ", unreachable" : "") + "}";
+  }
+
+  // --- authentication and ACLs -------------------------------------------------------------------------------------
+
+  /** Who this registry is to ZooKeeper, for messages; never a password. */
+  private String identity() {
+    if (digest != null) {
+      return digest + (sasl.enabled() ? " and the SASL login of JAAS section '" + sasl.section() + "'" : "");
+    }
+    return sasl.enabled() ? "the SASL login of JAAS section '" + sasl.section() + "'" : "a client without credentials";
+  }
+
+  private String loginRefused() {
+    return "ZooKeeper at " + connectString + " refused the login of " + identity() + " (AuthFailed): check the user"
+        + " name and password (or principal and keytab) in the JAAS section '" + sasl.section() + "', and that the"
+        + " ensemble accepts SASL logins (authProvider.sasl=org.apache.zookeeper.server.auth.SASLAuthenticationProvider)";
+  }
+
+  /**
+   * Once connected at build time: waits for the SASL login to succeed or fail, checks that the root can be read, and
+   * checks digest credentials against the root's ACL (ZooKeeper accepts any digest credentials and only refuses what
+   * they are then used for, so a wrong password would otherwise show first as a registration refused).
+   */
+  private void checkLogin(long timeoutMs) {
+    if (sasl.enabled()) {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+      synchronized (authLock) {
+        while (!saslSettled && !authFailed) {
+          long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+          if (left <= 0) {
+            break;
+          }
+          try {
+            authLock.wait(left);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException("interrupted during the SASL login to ZooKeeper at " + connectString, e);
+          }
+        }
+      }
+      if (authFailed) {
+        throw new RegistryException(loginRefused());
+      }
+      if (!saslSettled) {
+        throw new RegistryException("the SASL login of " + identity() + " to ZooKeeper at " + connectString
+            + " did not finish within " + timeoutMs + " ms (check that the ensemble accepts SASL logins, or set"
+            + " ?sasl=false)");
+      }
+    }
+    checkAccess();
+  }
+
+  private void checkAccess() {
+    List<ACL> rootAcl;
+    try {
+      rootAcl = client.getACL().forPath(root);
+    } catch (KeeperException.NoNodeException e) {
+      return; // nothing yet: the first registration creates it with this registry's ACL
+    } catch (KeeperException.NoAuthException e) {
+      throw new RegistryException(identity() + " may not read " + root + " in ZooKeeper at " + connectString
+          + " (NoAuth): " + (digest != null ? "check the credentials in " + digest.source()
+          : "its nodes are readable only with credentials (?credentials=file:/path, or a SASL login)"), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException("interrupted while checking the credentials for ZooKeeper at " + connectString, e);
+    } catch (Exception e) {
+      log.debug("could not read the ACL of {} to check the credentials; registering will tell", root, e);
+      return;
+    }
+    if (digest == null) {
+      return;
+    }
+    List<String> users = Acls.digestUsers(rootAcl);
+    Id mine = new Id("digest", digest.aclId());
+    // ZooKeeper shows another identity's digest as "user:x" to a client without ADMIN on the node; an entry that
+    // grants ADMIN to our user shows its hash only if these credentials are the ones it names.
+    boolean otherPassword = rootAcl.stream().anyMatch(a -> "digest".equals(a.getId().getScheme())
+        && a.getId().getId().startsWith(digest.user() + ":") && !a.getId().equals(mine)
+        && (!a.getId().getId().endsWith(":x") || (a.getPerms() & org.apache.zookeeper.ZooDefs.Perms.ADMIN) != 0));
+    if (otherPassword && rootAcl.stream().noneMatch(a -> a.getId().equals(mine))) {
+      throw new RegistryException("ZooKeeper at " + connectString + " does not accept the password of digest user '"
+          + digest.user() + "': the ACL of " + root + " names that user with other credentials (a wrong password?);"
+          + " check " + digest.source());
+    }
+    if (!users.contains(digest.user()) && !Acls.letsAnyoneChange(rootAcl)) {
+      log.warn("digest user '{}' is not among those {} grants anything to in ZooKeeper at {} ({}): registering under"
+          + " it will be refused", digest.user(), root, connectString, Acls.describe(rootAcl));
+    }
+  }
+
+  private void noteMissingCredentials(ServiceInstance instance) {
+    if (Acls.letsAnyoneChange(acl) && ownedServer == null && !warnedNoCredentials) {
+      warnedNoCredentials = true;
+      log.info("registering {} in ZooKeeper at {} without credentials: anyone who reaches the ensemble can change or"
+          + " delete its nodes (set ?credentials=file:/path; docs/registry.md, ACLs and authentication)",
+          instance.service(), connectString);
+    }
+  }
+
+  /**
+   * Gives Courier's nodes above a registration — the root, the service and its category — this registry's ACL when
+   * they let anyone change them: a tree made before credentials were configured would otherwise let anyone add or
+   * delete providers under it, whatever the ACL of the providers' own nodes. Each node is looked at once.
+   */
+  private void secureAncestors(String path) {
+    if (Acls.letsAnyoneChange(acl)) {
+      return; // an open ACL was asked for
+    }
+    String category = ZKPaths.getPathAndNode(path).getPath();
+    String service = ZKPaths.getPathAndNode(category).getPath();
+    for (String p : List.of(root, service, category)) {
+      if (!checkedAcls.add(p)) {
+        continue;
+      }
+      try {
+        Stat stat = new Stat();
+        List<ACL> current = client.getACL().storingStatIn(stat).forPath(p);
+        if (!Acls.letsAnyoneChange(current)) {
+          continue;
+        }
+        try {
+          client.setACL().withVersion(stat.getAversion()).withACL(acl).forPath(p);
+          log.warn("ZooKeeper node {} at {} let anyone change it ({}; made before credentials were configured): it is"
+              + " now {}'s, {}", p, connectString, Acls.describe(current), identity(), Acls.describe(acl));
+        } catch (KeeperException.NoAuthException e) {
+          log.warn("ZooKeeper node {} at {} lets anyone add or delete the nodes under it ({}), and {} may not change"
+              + " its ACL: have its owner restrict it (docs/registry.md, ACLs and authentication)", p, connectString,
+              Acls.describe(current), identity());
+        }
+      } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
+        checkedAcls.remove(p); // not there yet (made with this registry's ACL), or changed meanwhile: look next time
+      } catch (InterruptedException e) {
+        checkedAcls.remove(p);
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        checkedAcls.remove(p);
+        log.debug("could not check the ACL of {}", p, e);
+      }
+    }
+  }
+
+  /** Creates a registration's node (and its parents) at once; a refusal throws, saying what refused it. */
+  private void createNow(String path, byte[] data) {
+    try {
+      client.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
+    } catch (KeeperException.NodeExistsException e) {
+      // an earlier registration of this id: the recipe takes it over
+    } catch (KeeperException.NoAuthException | KeeperException.InvalidACLException e) {
+      throw new RegistryException(refused(path, e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.debug("could not create {} at once; it is made in the background", path, e);
+    }
+  }
+
+  private String refused(String path, KeeperException e) {
+    String parent = ZKPaths.getPathAndNode(path).getPath();
+    String grants = "";
+    while (parent != null && !parent.isEmpty()) {
+      try {
+        grants = "; " + parent + " grants " + Acls.describe(client.getACL().forPath(parent));
+        break;
+      } catch (KeeperException.NoNodeException missing) {
+        parent = "/".equals(parent) ? null : ZKPaths.getPathAndNode(parent).getPath();
+      } catch (Exception other) {
+        break;
+      }
+    }
+    return "ZooKeeper at " + connectString + " refused to create " + path + " for " + identity() + " ("
+        + e.code() + grants + "): register with the credentials of the providers that made those nodes, or have"
+        + " their ACL changed (docs/registry.md, ACLs and authentication)";
+  }
+
+  private void onSessionEvent(WatchedEvent event) {
+    if (event.getType() != Watcher.Event.EventType.None || event.getState() == null) {
+      return; // ZooKeeper queues a state-less event when its SASL client cannot even start
+    }
+    switch (event.getState()) {
+      case AuthFailed -> {
+        boolean first = !authFailed;
+        synchronized (authLock) {
+          authFailed = true;
+          authLock.notifyAll();
+        }
+        if (first && saslSettled) {
+          log.error(loginRefused());
+        }
+      }
+      case SaslAuthenticated -> {
+        synchronized (authLock) {
+          saslSettled = true;
+          authFailed = false;
+          authLock.notifyAll();
+        }
+      }
+      default -> { }
+    }
+  }
+
+  /** Makes Curator's ZooKeeper clients, passing their session events to {@link #onSessionEvent} first. */
+  private final class AuthWatchingFactory implements ZookeeperFactory {
+    private final ZKClientConfig config;
+
+    AuthWatchingFactory(ZKClientConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public ZooKeeper newZooKeeper(String connect, int sessionTimeout, Watcher watcher, boolean canBeReadOnly)
+        throws Exception {
+      return newZooKeeper(connect, sessionTimeout, watcher, canBeReadOnly, config);
+    }
+
+    @Override
+    public ZooKeeper newZooKeeper(String connect, int sessionTimeout, Watcher watcher, boolean canBeReadOnly,
+        ZKClientConfig zkConfig) throws Exception {
+      Watcher watching = event -> {
+        onSessionEvent(event);
+        watcher.process(event);
+      };
+      SessionZooKeeper made = new SessionZooKeeper(connect, sessionTimeout, watching, canBeReadOnly, zkConfig);
+      zooKeeper = made;
+      return made;
+    }
+  }
+
+  /** The same ACL for every node. */
+  private record FixedAcl(List<ACL> acl) implements ACLProvider {
+    @Override
+    public List<ACL> getDefaultAcl() {
+      return acl;
+    }
+
+    @Override
+    public List<ACL> getAclForPath(String path) {
+      return acl;
+    }
   }
 
   // --- layout ------------------------------------------------------------------------------------------------------
@@ -321,18 +653,26 @@ public final class ZooKeeperRegistry implements Registry {
 
   private void onConnectionState(ConnectionState state) {
     switch (state) {
+      case SUSPENDED, LOST -> watchForLostData(true);
+      case CONNECTED, RECONNECTED -> watchForLostData(false);
+      default -> { }
+    }
+    switch (state) {
       case SUSPENDED, LOST -> {
         if (!unreachable) {
           markUnreachable(state.name());
           log.warn("lost contact with ZooKeeper at {} ({}); calls go on: {}", connectString, state, knownState());
-        } else if (state == ConnectionState.LOST) {
-          log.debug("ZooKeeper session for {} expired; registrations are made again on reconnection",
-              connectString);
+        } else if (state == ConnectionState.LOST && !sessionLostLogged) {
+          sessionLostLogged = true;
+          log.warn("ZooKeeper session for {} ended after {} ms out of touch (LOST); a new one starts when ZooKeeper"
+              + " is back, and registrations are made again then", connectString,
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unreachableSince));
         }
       }
       case CONNECTED, RECONNECTED -> {
         if (unreachable) {
           unreachable = false;
+          sessionLostLogged = false;
           log.info("ZooKeeper at {} is reachable again after {} ms; registrations and provider lists are refreshed",
               connectString, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unreachableSince));
         }
@@ -340,6 +680,59 @@ public final class ZooKeeperRegistry implements Registry {
       }
       default -> { }
     }
+  }
+
+  /** Starts (while disconnected) or stops checking whether the ensemble lost this session's data. */
+  private synchronized void watchForLostData(boolean disconnected) {
+    if (disconnected && lostDataCheck == null && !closed) {
+      try {
+        lostDataCheck = watchdog.scheduleWithFixedDelay(this::checkForLostData, 1, 1, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        // shutting down
+      }
+    } else if (!disconnected && lostDataCheck != null) {
+      lostDataCheck.cancel(false);
+      lostDataCheck = null;
+    }
+  }
+
+  /**
+   * Once a second while disconnected: if every server that answers has a zxid older than the newest this client has
+   * seen, the ensemble lost its data (it was wiped, or replaced by a new one at the same address). ZooKeeper then
+   * refuses this session's reconnection without saying why, and Curator would only start a new session once the
+   * session timeout has passed out of touch — a window of 30 s by default with no registration at all. Instead the
+   * session is ended here, at once: Curator starts a new one, registrations are made again and subscriptions read
+   * the providers again, within a second or two of the ensemble answering.
+   */
+  private void checkForLostData() {
+    SessionZooKeeper zk = zooKeeper;
+    if (zk == null || isConnected()) {
+      return;
+    }
+    long seen = zk.lastZxid();
+    if (seen <= 0) {
+      return;
+    }
+    long newest = -1;
+    for (String server : connectString.split(",")) {
+      java.util.OptionalLong zxid = ZooKeeperProbe.zxid(server, 500);
+      if (zxid.isPresent()) {
+        newest = Math.max(newest, zxid.getAsLong());
+      }
+    }
+    if (newest < 0 || newest >= seen || zk != zooKeeper) {
+      return; // nobody answers (an outage), or the ensemble knows what we saw: it will take the session back
+    }
+    log.warn("ZooKeeper at {} answers but has lost this registry's data (its newest transaction is 0x{}, this"
+        + " session has seen 0x{}: the ensemble was wiped or replaced); starting a new session so that registrations"
+        + " are made again now", connectString, Long.toHexString(newest), Long.toHexString(seen));
+    synchronized (this) {
+      if (lostDataCheck != null) {
+        lostDataCheck.cancel(false);
+        lostDataCheck = null;
+      }
+    }
+    zk.getTestable().injectSessionExpiration();
   }
 
   /**
@@ -588,6 +981,9 @@ public final class ZooKeeperRegistry implements Registry {
     private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
     private Path snapshotFile;
     private AutoCloseable ownedServer;
+    private DigestCredentials digest;
+    private Boolean sasl;
+    private List<ACL> acl;
 
     private Builder(String connectString) {
       if (connectString == null || connectString.isBlank()) {
@@ -630,6 +1026,47 @@ public final class ZooKeeperRegistry implements Registry {
      */
     public Builder snapshotFile(Path file) {
       this.snapshotFile = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /**
+     * Authenticates with ZooKeeper's {@code digest} scheme as {@code user}. Nodes this registry creates then get
+     * {@link #CREATOR_ALL_ANYONE_READ} unless {@link #acl} says otherwise: only this user (and whoever shares its
+     * credentials) can change or delete them, anyone can read them. The password is never logged. From an address:
+     * {@code ?credentials=file:/path} (a file holding {@code user:password}) or {@code ?credentials=env:NAME}.
+     */
+    public Builder digest(String user, String password) {
+      this.digest = DigestCredentials.of(user, password, "the credentials given to ZooKeeperRegistry.Builder.digest");
+      return this;
+    }
+
+    Builder digest(DigestCredentials credentials) {
+      this.digest = credentials;
+      return this;
+    }
+
+    /**
+     * Logs in with SASL (the JVM's JAAS configuration, section {@code Client} or {@code zookeeper.sasl.clientconfig})
+     * or not. By default SASL is on only if the system property {@code zookeeper.sasl.client} says so or
+     * {@code java.security.auth.login.config} names a JAAS file with that section (docs/registry.md).
+     */
+    public Builder sasl(boolean enabled) {
+      this.sasl = enabled;
+      return this;
+    }
+
+    /**
+     * The ACL of every node this registry creates (the root, service and category nodes and the instances); default
+     * {@link #CREATOR_ALL_ANYONE_READ} with credentials, {@code world:anyone cdrwa} without.
+     */
+    public Builder acl(List<ACL> acl) {
+      if (acl == null || acl.isEmpty()) {
+        throw new IllegalArgumentException("acl: " + acl + " (expected: at least one entry)");
+      }
+      if (acl.contains(null)) {
+        throw new IllegalArgumentException("acl: " + acl + " (expected: no null entry)");
+      }
+      this.acl = Acls.copy(acl);
       return this;
     }
 

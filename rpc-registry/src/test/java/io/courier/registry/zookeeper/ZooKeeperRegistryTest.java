@@ -193,6 +193,51 @@ class ZooKeeperRegistryTest {
   }
 
   @Test
+  void afterZooKeeperLosesItsDataProvidersRegisterAgainWithinSecondsNotASessionTimeoutLater() throws Exception {
+    ZooKeeperRegistry provider = registry(); // a 30 s session: what the ensemble refuses to take back
+    ServiceInstance orders = instance("10.0.0.7", 7070);
+    provider.register(orders);
+    int port = zookeeper.getPort();
+
+    zookeeper.close(); // the ensemble is wiped, or replaced by a new one at the same address
+    zookeeper = new TestingServer(port, temp.resolve("fresh-data").toFile());
+
+    ZooKeeperRegistry late = registry(); // a client started right after
+    Recorder seen = new Recorder();
+    late.subscribe(service, seen);
+    Polling.await("the provider to be registered again well within its 30 s session timeout", Duration.ofSeconds(10),
+        () -> seen.last().equals(List.of(orders)));
+    assertThat(provider.isConnected()).isTrue();
+  }
+
+  @Test
+  void registrationNodesDeletedByAnotherClientAreMadeAgainAtOnce() throws Exception {
+    ZooKeeperRegistry provider = registry();
+    ServiceInstance orders = instance("10.0.0.7", 7070);
+    provider.register(orders);
+    ZooKeeperRegistry other = registry();
+    Recorder seen = new Recorder();
+    other.subscribe(service, seen);
+
+    other.curator().delete().forPath(provider.path(orders));
+    Polling.await("the node to be made again", Duration.ofSeconds(5),
+        () -> exists(other, provider.path(orders)) && seen.last().equals(List.of(orders)));
+
+    other.curator().delete().deletingChildrenIfNeeded().forPath("/courier"); // the whole tree, parents and all
+    Polling.await("the node and its parents to be made again", Duration.ofSeconds(5),
+        () -> exists(other, provider.path(orders)));
+    Polling.await("the consumer to see the provider again", () -> seen.last().equals(List.of(orders)));
+  }
+
+  private static boolean exists(ZooKeeperRegistry registry, String path) {
+    try {
+      return registry.curator().checkExists().forPath(path) != null;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Test
   void aSnapshotLetsAConsumerStartWhileZooKeeperIsDown() throws Exception {
     Path snapshot = temp.resolve("state/providers.json");
     ServiceInstance orders = instance("10.0.0.7", 7070);
