@@ -5,6 +5,7 @@ import io.courier.client.ClientInterceptor;
 import io.courier.client.RpcClient;
 import io.courier.cluster.LoadBalancers;
 import io.courier.registry.Registries;
+import io.courier.registry.RegistryAddress;
 import io.courier.registry.Registry;
 import io.courier.registry.RegistryException;
 import io.courier.serialization.SerializerSet;
@@ -22,17 +23,26 @@ public final class ClientFactory {
 
   private ClientFactory() {}
 
-  /** Connects to {@code courier.registry.address}. */
+  /** Connects to {@code courier.registry.address}; a failure names the address with its secrets masked. */
   public static Registry registry(String address) {
     try {
       return Registries.connect(address);
     } catch (IllegalArgumentException e) {
-      throw new CourierConfigurationException("courier.registry.address", address, e.getMessage(),
+      throw new CourierConfigurationException("courier.registry.address", printable(address), e.getMessage(),
           "Use zookeeper://host:port[,host:port][/root], static://host:port[,host:port] or embedded[?port=2181].", e);
     } catch (RegistryException e) {
-      throw new CourierConfigurationException("courier.registry.address", address, e.getMessage(),
+      throw new CourierConfigurationException("courier.registry.address", printable(address), e.getMessage(),
           "Check that ZooKeeper runs at that address and is reachable from here, or point the property at another"
               + " ensemble (embedded starts one inside this application, for demos).", e);
+    }
+  }
+
+  /** The address as it may be printed: secret parameters masked ({@link RegistryAddress#toString()}). */
+  private static String printable(String address) {
+    try {
+      return RegistryAddress.parse(address).toString();
+    } catch (IllegalArgumentException unparseable) {
+      return "(an address that cannot be parsed)";
     }
   }
 

@@ -183,6 +183,25 @@ class Http2ServerFeaturesTest {
   }
 
   @Test
+  void healthChecksAnswerAnyoneUnlessTheyAreToBeAdmitted() throws Exception {
+    io.courier.server.ServerInterceptor auth = io.courier.auth.BearerAuth.server(
+        io.courier.auth.BearerAuth.staticTokens(java.util.Map.of("t0ken", "prober")));
+    try (RpcServer open = echoServer().interceptor(auth).build().start();
+        RpcServer guarded = echoServer().interceptor(auth).option(Http2Options.HEALTH_CHECKS_ADMITTED, true).build()
+            .start();
+        RpcClient anonymousToOpen = client("http2", open.port(), "protobuf");
+        RpcClient anonymousToGuarded = client("http2", guarded.port(), "protobuf");
+        RpcClient prober = RpcClient.builder().transport("http2").address("127.0.0.1:" + guarded.port())
+            .serializer("protobuf").interceptor(io.courier.auth.BearerAuth.client(() -> "t0ken")).build()) {
+      HealthCheckRequest all = HealthCheckRequest.getDefaultInstance();
+      assertThat(anonymousToOpen.create(GrpcHealth.class).check(all).getStatus()).isEqualTo(ServingStatus.SERVING);
+      assertThatThrownBy(() -> anonymousToGuarded.create(GrpcHealth.class).check(all))
+          .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.UNAUTHENTICATED));
+      assertThat(prober.create(GrpcHealth.class).check(all).getStatus()).isEqualTo(ServingStatus.SERVING);
+    }
+  }
+
+  @Test
   void allowPlaintextServesTlsWithAlpnH2AndCleartextOnOnePort(@TempDir Path dir) throws Exception {
     TestCertificates pki = TestCertificates.create(dir);
     try (RpcServer server = echoServer().tls(TlsConfig.forServer(pki.serverChain(), pki.serverKey()).allowPlaintext())
