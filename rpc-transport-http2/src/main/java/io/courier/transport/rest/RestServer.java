@@ -111,11 +111,15 @@ final class RestServer {
     Serializer bodySerializer = codec.json();
     String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
     if (hasBody || mapping.bodyParams().length > 0) {
-      bodySerializer = codec.forContentType(contentType);
+      // A body is read only with a content type that says what it is: never a form or text (or none), which a
+      // browser page could send cross-site without asking first (no CORS preflight).
+      bodySerializer = hasBody && contentType == null ? null : codec.forContentType(contentType);
       if (bodySerializer == null) {
         respond(exchange, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, Status.INVALID_ARGUMENT.withDescription(
-            "content-type '" + contentType + "' is not supported (expected: application/json"
-            + (codec.protobuf() != null ? ", or application/x-protobuf for protobuf messages" : "") + ")"), null);
+            (contentType == null ? "a body without a content-type" : "content-type '" + contentType + "'")
+            + " is not supported (expected: application/json"
+            + (codec.protobuf() != null ? ", or application/x-protobuf for protobuf messages" : "")
+            + "; with curl: -H 'Content-Type: application/json', or --json)"), null);
         return HttpExchange.Receiver.DISCARD;
       }
     }

@@ -239,6 +239,16 @@ class RestHttp1Test {
       assertThat(text.body()).contains("content-type 'text/plain' is not supported (expected: application/json");
       RawHttp.Response latin1 = http.exchange("POST", "/users", "{}", "Content-Type: application/json; charset=ISO-8859-1");
       assertThat(latin1.status()).isEqualTo(415);
+      // what curl -d sends: a form is never read as JSON (a page could post it cross-site without a preflight)
+      RawHttp.Response form = http.exchange("POST", "/users", "{\"name\":\"a\"}",
+          "Content-Type: application/x-www-form-urlencoded");
+      assertThat(form.status()).isEqualTo(415);
+      assertThat(form.body()).contains("with curl: -H 'Content-Type: application/json', or --json");
+      // nor is a body that says nothing of what it is
+      http.send("POST /users HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n\r\n{\"name\":\"a\"}");
+      RawHttp.Response untyped = http.read();
+      assertThat(untyped.status()).isEqualTo(415);
+      assertThat(untyped.body()).contains("a body without a content-type");
       // the connection goes on: the refused body was small enough to read and drop
       assertThat(http.exchange("POST", "/users", "{\"name\":\"a\"}", "Content-Type: application/vnd.acme+json")
           .status()).isEqualTo(200);
