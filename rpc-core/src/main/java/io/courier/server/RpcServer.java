@@ -368,11 +368,13 @@ public final class RpcServer implements AutoCloseable {
 
   /**
    * Shuts down gracefully: withdraws the registrations (and closes a registry this server created), runs the
-   * shutdown hooks, stops accepting, lets calls in flight finish for up to {@code grace}, then closes connections
+   * shutdown hooks, stops accepting, lets calls in flight finish for up to {@code grace} — service methods still
+   * running included, whether or not their callers still wait, on every transport alike — then closes connections
    * and stops the workers. Idempotent: later calls return the same future.
    */
   public CompletableFuture<Void> shutdown(Duration grace) {
     List<ServerTransport> transports;
+    ServerDispatcher calls;
     synchronized (lock) {
       if (termination != null) {
         return termination;
@@ -384,6 +386,7 @@ public final class RpcServer implements AutoCloseable {
       }
       state = State.SHUTTING_DOWN;
       transports = new ArrayList<>(running.values());
+      calls = dispatcher;
       termination = new CompletableFuture<>();
     }
     withdrawRegistrations();
@@ -403,14 +406,20 @@ public final class RpcServer implements AutoCloseable {
       }));
     }
     CompletableFuture<Void> result = termination;
-    CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> {
-      workers.shutdown();
-      SharedTimer.release(timer);
-      synchronized (lock) {
-        state = State.TERMINATED;
-      }
-      result.complete(null);
-    });
+    // Every transport's connections are drained or closed; service methods still running (their callers may have given
+    // up: a deadline does not stop a thread) get the rest of the grace period, on every transport alike.
+    long graceEnds = System.nanoTime() + grace.toNanos();
+    CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
+        .thenCompose(v -> calls.whenIdle().completeOnTimeout(null,
+            Math.max(0, graceEnds - System.nanoTime()), TimeUnit.NANOSECONDS))
+        .whenComplete((v, e) -> {
+          workers.shutdown();
+          SharedTimer.release(timer);
+          synchronized (lock) {
+            state = State.TERMINATED;
+          }
+          result.complete(null);
+        });
     return result;
   }
 

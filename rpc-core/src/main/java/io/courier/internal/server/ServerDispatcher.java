@@ -57,6 +57,8 @@ public final class ServerDispatcher implements ServerCallHandler {
   private final List<ServiceDescriptor> services;
   private final String poolDescription;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final java.util.Queue<CompletableFuture<Void>> idleWaiters =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** The server-wide interceptors: the admission of a call to a method the server does not export. */
   private final ServerInterceptor[] serverInterceptors;
   private final ConnectionPolicy connections;
@@ -123,6 +125,28 @@ public final class ServerDispatcher implements ServerCallHandler {
   /** Calls accepted and not yet closed. */
   public int inFlight() {
     return inFlight.get();
+  }
+
+  /**
+   * Completes once no call is in flight — none accepted and not yet closed, which includes service methods still
+   * running after their caller gave up — now or the next time the count falls to zero.
+   */
+  public CompletableFuture<Void> whenIdle() {
+    CompletableFuture<Void> idle = new CompletableFuture<>();
+    idleWaiters.add(idle);
+    if (inFlight.get() == 0) {
+      idleWaiters.remove(idle);
+      idle.complete(null);
+    }
+    return idle;
+  }
+
+  private void completeIdleWaiters() {
+    for (CompletableFuture<Void> waiter : idleWaiters) {
+      if (inFlight.get() == 0 && idleWaiters.remove(waiter)) {
+        waiter.complete(null);
+      }
+    }
   }
 
   /** The interceptors every exported service has (not those of one service's options). */
@@ -357,7 +381,9 @@ public final class ServerDispatcher implements ServerCallHandler {
     }
 
     private void done() {
-      inFlight.decrementAndGet();
+      if (inFlight.decrementAndGet() == 0 && !idleWaiters.isEmpty()) {
+        completeIdleWaiters();
+      }
       ServerContext c = context;
       if (c != null) {
         c.cancel(CALL_CLOSED);

@@ -22,7 +22,9 @@ import java.util.concurrent.Executor;
  * <p>Every callback into service code (request messages, half-close, on-ready, cancellation) runs on the
  * service's executor, one at a time, with the call's {@link ServerContext} attached. Inbound flow control: one
  * request message is asked for once the request observer exists and one more after each {@code onNext}
- * returns. Invariant: {@link #requests} is set before the first message is requested.
+ * returns. Invariant: {@link #requests} is set before the first message is requested. A half-close is not requested:
+ * one that arrives before the implementation has returned its request observer (a client that sends nothing and
+ * half-closes at once) waits for it.
  */
 final class ServerStreams implements StreamListener {
 
@@ -37,6 +39,7 @@ final class ServerStreams implements StreamListener {
   private volatile Runnable onReady;
   private volatile Runnable onCancel;
   private boolean inboundDone; // touched only by callbacks
+  private boolean halfClosePending; // touched only by callbacks: half-closed before requests was set
 
   ServerStreams(MethodDescriptor method, ServerStreamCall call, ServerContext context, Executor executor,
       Runnable beforeFirstSend) {
@@ -62,6 +65,7 @@ final class ServerStreams implements StreamListener {
       @SuppressWarnings("unchecked")
       StreamObserver<Object> typed = (StreamObserver<Object>) observer;
       requests = typed;
+      callbacks.execute(this::halfCloseIfPending); // after the write above: sees a half-close that came too early
       call.request(1);
     }
     onReady(); // a fresh stream is ready: run the on-ready handler the implementation may have set
@@ -86,9 +90,20 @@ final class ServerStreams implements StreamListener {
       if (inboundDone || done.isDone()) {
         return;
       }
+      if (requests == null) { // the implementation has not returned its request observer yet
+        halfClosePending = true;
+        return;
+      }
       inboundDone = true;
       runInContext(() -> requests.onCompleted());
     });
+  }
+
+  private void halfCloseIfPending() {
+    if (halfClosePending && !inboundDone && !done.isDone()) {
+      inboundDone = true;
+      runInContext(() -> requests.onCompleted());
+    }
   }
 
   @Override
