@@ -6,8 +6,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * call also reads the files and, if their content changed, builds a new context for the connections that follow.
  * Open connections keep the context they started with. A change that cannot be built into a context (a file half
  * written, a key that does not match its certificate) keeps the previous one, is logged, and is tried again at the
- * next check. No thread of its own: checks ride on connection set-up.
+ * next check; so is a certificate whose private key does not match it (a rotation caught between writing the new
+ * chain and the new key). No thread of its own: checks ride on connection set-up.
  *
  * <pre>{@code
  * TlsContextSource tls = TlsContextSource.forServer(config, List.of(), "h2");
@@ -48,7 +54,8 @@ public final class TlsContextSource {
     this.build = build;
     this.intervalNanos = config.reloadInterval().toNanos();
     this.fingerprint = fingerprint(config);
-    this.current = build.apply(config); // a bad configuration fails the start
+    checkKeyMatchesCertificate(config); // a bad configuration fails the start
+    this.current = build.apply(config);
     this.nextCheckNanos = new AtomicLong(System.nanoTime() + intervalNanos);
   }
 
@@ -99,6 +106,7 @@ public final class TlsContextSource {
       return false;
     }
     try {
+      checkKeyMatchesCertificate(config);
       current = build.apply(config);
       fingerprint = now;
       log.info("TLS files of {} changed: new connections use the new certificate and trust", config);
@@ -107,6 +115,81 @@ public final class TlsContextSource {
       log.warn("TLS files of {} changed but cannot be used ({}); keeping the current certificate until they can",
           config, e.getMessage());
       return false;
+    }
+  }
+
+  /**
+   * Signs a challenge with the private key and verifies it with the certificate's public key: Netty builds a context
+   * from a mismatched pair without complaint, and every handshake then fails.
+   *
+   * @throws IllegalArgumentException if the key does not belong to the certificate
+   */
+  static void checkKeyMatchesCertificate(TlsConfig config) {
+    if (config.certificateChain() == null || config.privateKey() == null) {
+      return;
+    }
+    try {
+      X509Certificate certificate = PemFiles.certificates(config.certificateChain().toFile())[0];
+      PrivateKey key = PemFiles.privateKey(config.privateKey().toFile(), config.privateKeyPassword());
+      String family = family(certificate.getPublicKey().getAlgorithm());
+      if (!family.equals(family(key.getAlgorithm()))) {
+        throw new IllegalArgumentException(config.privateKey() + " (" + key.getAlgorithm() + ") is not the key of "
+            + config.certificateChain() + " (" + certificate.getPublicKey().getAlgorithm() + ")");
+      }
+      String algorithm = switch (family) {
+        case "RSA" -> "SHA256withRSA";
+        case "EC" -> "SHA256withECDSA";
+        case "Ed25519", "Ed448" -> family;
+        default -> null; // another kind of key: only its kind is checked
+      };
+      if (algorithm == null) {
+        return;
+      }
+      // the JDK's own key, whatever provider parsed the PEM (BouncyCastle's keys do not work with SunEC)
+      PrivateKey jdkKey = java.security.KeyFactory.getInstance(family)
+          .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
+      byte[] challenge = new byte[32];
+      new SecureRandom().nextBytes(challenge);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(jdkKey);
+      signer.update(challenge);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(certificate.getPublicKey());
+      verifier.update(challenge);
+      if (!verifier.verify(signature)) {
+        throw new IllegalArgumentException(config.privateKey() + " is not the key of " + config.certificateChain());
+      }
+    } catch (GeneralSecurityException | RuntimeException e) {
+      if (e instanceof IllegalArgumentException illegal) {
+        throw illegal;
+      }
+      throw new IllegalArgumentException("cannot check that " + config.privateKey() + " belongs to "
+          + config.certificateChain() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The kind of a key, whatever the provider calls it ("EC" or "ECDSA", "EdDSA" or "Ed25519"). */
+  private static String family(String algorithm) {
+    return switch (algorithm) {
+      case "ECDSA", "EC" -> "EC";
+      case "EdDSA", "Ed25519" -> "Ed25519";
+      default -> algorithm;
+    };
+  }
+
+  /** Netty's PEM readers, which are protected in {@link SslContext}. */
+  private abstract static class PemFiles extends SslContext {
+    static X509Certificate[] certificates(java.io.File file) throws GeneralSecurityException {
+      return toX509Certificates(file);
+    }
+
+    static PrivateKey privateKey(java.io.File file, String password) throws GeneralSecurityException {
+      try {
+        return toPrivateKey(file, password);
+      } catch (java.io.IOException | java.security.spec.InvalidKeySpecException e) {
+        throw new java.security.KeyException(e.getMessage(), e);
+      }
     }
   }
 
