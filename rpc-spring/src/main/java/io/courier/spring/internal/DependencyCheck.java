@@ -93,8 +93,10 @@ public final class DependencyCheck {
     if (netty.isEmpty()) {
       return;
     }
-    String fix = "Let one version manage every io.netty module, " + nettyMinimum + " or a later 4.2 release: with "
-        + "spring-boot-starter-parent or spring-boot-dependencies set the Maven property <netty.version>"
+    int[] minimum = numbers(nettyMinimum);
+    String line = minimum[0] + "." + minimum[1];
+    String fix = "Let one version manage every io.netty module, " + nettyMinimum + " or a later " + line
+        + " release: with spring-boot-starter-parent or spring-boot-dependencies set the Maven property <netty.version>"
         + nettyMinimum + "</netty.version> (Spring Boot manages Netty through it), otherwise import "
         + "io.netty:netty-bom:" + nettyMinimum + " before other BOMs, and remove versions set on single Netty "
         + "artifacts. 'mvn dependency:tree -Dincludes=io.netty' shows where each version comes from. "
@@ -106,10 +108,9 @@ public final class DependencyCheck {
     }
     String version = byVersion.keySet().iterator().next();
     int[] found = numbers(version);
-    int[] minimum = numbers(nettyMinimum);
     if (found[0] != minimum[0] || compare(found, minimum) < 0) {
       throw new CourierConfigurationException(NETTY, version, "Courier " + courierVersion + " needs Netty "
-          + nettyMinimum + " or a later " + minimum[0] + "." + minimum[1] + " release (it is built and tested with "
+          + nettyMinimum + " or a later " + line + " release (it is built and tested with "
           + nettyMinimum + ")", fix, null);
     }
     if (found[1] > minimum[1]) {
@@ -123,9 +124,10 @@ public final class DependencyCheck {
     if (modules.isEmpty()) {
       return;
     }
-    String fix = "Use jackson-core and jackson-databind " + jacksonMinimum + " or a later 3.x release, one version for "
-        + "both: with spring-boot-starter-parent or spring-boot-dependencies set the Maven property "
-        + "<jackson-bom.version>" + jacksonMinimum + "</jackson-bom.version> or newer, otherwise import "
+    int[] minimum = numbers(jacksonMinimum);
+    String fix = "Use jackson-core and jackson-databind " + jacksonMinimum + " or a later " + minimum[0]
+        + ".x release, one version for both: with spring-boot-starter-parent or spring-boot-dependencies set the "
+        + "Maven property <jackson-bom.version>" + jacksonMinimum + "</jackson-bom.version> or newer, otherwise import "
         + "tools.jackson:jackson-bom. 'mvn dependency:tree -Dincludes=tools.jackson.core' shows where each version "
         + "comes from. " + ENABLED_PROPERTY + "=false skips this check.";
     Map<String, List<String>> byMinor = new TreeMap<>();
@@ -142,7 +144,6 @@ public final class DependencyCheck {
     }
     String databind = modules.getOrDefault("jackson-databind", modules.values().iterator().next());
     int[] found = numbers(databind);
-    int[] minimum = numbers(jacksonMinimum);
     if (found[0] != minimum[0] || compare(found, minimum) < 0) {
       throw new CourierConfigurationException(JACKSON, databind, "Courier " + courierVersion + " needs Jackson "
           + jacksonMinimum + " or a later " + minimum[0] + ".x release", fix, null);
