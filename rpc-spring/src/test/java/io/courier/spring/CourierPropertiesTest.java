@@ -144,7 +144,7 @@ class CourierPropertiesTest {
         "courier.server.auth.tokens", "courier.client.serializer", "courier.client.default-timeout",
         "courier.client.load-balancer", "courier.client.cluster-mode", "courier.client.tls.trust-certificates",
         "courier.client.auth.token", "courier.metrics.enabled", "courier.observation.enabled",
-        "management.health.courier.enabled");
+        "management.health.courier.enabled", "courier.dependency-check.enabled");
     assertThat(defaultOf(metadata, "courier.client.default-timeout")).isEqualTo("5s");
     assertThat(defaultOf(metadata, "courier.server.worker-threads")).isEqualTo("200");
     assertThat(defaultOf(metadata, "courier.client.load-balancer")).isEqualTo("p2c");

@@ -8,6 +8,7 @@ import io.courier.spring.CourierProperties;
 import io.courier.spring.RpcClientBuilderCustomizer;
 import io.courier.spring.RpcServerBuilderCustomizer;
 import io.courier.spring.internal.ClientFactory;
+import io.courier.spring.internal.DependencyCheck;
 import io.courier.spring.internal.RegistrationLifecycle;
 import io.courier.spring.internal.RpcReferenceSupport;
 import io.courier.spring.internal.ServerLifecycle;
@@ -42,6 +43,16 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @ConditionalOnClass(RpcClient.class)
 @EnableConfigurationProperties(CourierProperties.class)
 public class CourierAutoConfiguration {
+
+  /**
+   * Refuses to start, naming the version and the Maven property that fixes it, when the Netty or Jackson the
+   * application resolved (Spring Boot's, usually) cannot work with Courier ({@code courier.dependency-check.enabled}).
+   */
+  public CourierAutoConfiguration(Environment environment) {
+    if (environment.getProperty(DependencyCheck.ENABLED_PROPERTY, Boolean.class, true)) {
+      DependencyCheck.ofThisBuild().verify(CourierAutoConfiguration.class.getClassLoader());
+    }
+  }
 
   /** Installs {@code @RpcReference} support; static, as a bean-factory post-processor must be. */
   @Bean
