@@ -1,6 +1,5 @@
 package io.courier.serialization.hessian;
 
-import com.alibaba.com.caucho.hessian.io.Hessian2Input;
 import com.alibaba.com.caucho.hessian.io.Hessian2Output;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
@@ -30,6 +29,13 @@ import java.util.concurrent.ArrayBlockingQueue;
  * and finds where the value ends (hessian's reader buffers ahead, so it cannot tell). Then hessian decodes
  * exactly those bytes with an {@link AllowlistSerializerFactory}, which refuses, before loading or
  * instantiating, every class the {@link TypeAllowlist} does not accept.
+ *
+ * <p>Reading keeps to a {@link io.courier.serialization.ReadBudget} of the value's bytes
+ * ({@link BudgetedHessianInput}): every value read is charged, and every back-reference as the whole tree it stands
+ * for, so that a chain of lists that each hold their child twice (a few bytes per level, a tree that doubles) is
+ * refused before anything, such as a {@code HashSet}'s {@code hashCode}, walks the tree. Hashed sets and maps are
+ * filled only once their elements are read and their hash codes checked ({@link CheckedCollectionDeserializer},
+ * {@link CheckedMapDeserializer}).
  *
  * <p>Records and {@code java.time} values round-trip; immutable JDK collections come back as their mutable
  * counterparts ({@code List.of} as an {@code ArrayList}); {@code Optional}, {@code Currency} and
@@ -117,6 +123,7 @@ public final class HessianSerializer implements Serializer {
     try {
       reader.source.set(in, start, end);
       reader.input.init(reader.source);
+      reader.input.start(end - start);
       Object value = declared == Object.class ? reader.input.readObject() : reader.input.readObject(declared);
       if (value != null && !wrap(declared).isInstance(value)) {
         throw new SerializationException("hessian read a " + value.getClass().getName() + " where "
@@ -230,7 +237,7 @@ public final class HessianSerializer implements Serializer {
   /** A pooled Hessian2Input with the stream it reads from; used by one thread at a time. */
   private static final class Reader {
     final ByteBufSource source = new ByteBufSource();
-    final Hessian2Input input = new Hessian2Input(source);
+    final BudgetedHessianInput input = new BudgetedHessianInput(source);
 
     Reader(AllowlistSerializerFactory factory) {
       input.setSerializerFactory(factory);
