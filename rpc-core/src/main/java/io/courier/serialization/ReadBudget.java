@@ -80,16 +80,19 @@ public final class ReadBudget {
    * @throws SerializationException if that takes the read past its budget
    */
   public void charge(long values) {
+    if (values < 0 || (used += values) > limit) {
+      refuse(values);
+    }
+  }
+
+  private void refuse(long values) {
     if (values < 0) {
       throw new IllegalArgumentException("values: " + values + " (expected: >= 0)");
     }
-    used += values;
-    if (used > limit) {
-      throw new SerializationException(format + " input exceeds its read budget: it builds more than " + limit
-          + " values (objects, elements, and the trees shared references stand for) from " + payloadBytes
-          + " bytes; the budget is ReadBudget.VALUES_PER_BYTE (" + VALUES_PER_BYTE + ") per byte, at least "
-          + MIN_VALUES);
-    }
+    throw new SerializationException(format + " input exceeds its read budget: it builds more than " + limit
+        + " values (objects, elements, and the trees shared references stand for) from " + payloadBytes
+        + " bytes; the budget is ReadBudget.VALUES_PER_BYTE (" + VALUES_PER_BYTE + ") per byte, at least "
+        + MIN_VALUES);
   }
 
   /** The values charged since the last {@link #reset}. */

@@ -2,6 +2,8 @@ package io.courier.serialization.hessian;
 
 import com.alibaba.com.caucho.hessian.io.AbstractHessianInput;
 import com.alibaba.com.caucho.hessian.io.AbstractListDeserializer;
+import com.alibaba.com.caucho.hessian.io.Deserializer;
+import com.alibaba.com.caucho.hessian.io.Hessian2Input;
 import com.alibaba.com.caucho.hessian.io.HessianProtocolException;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -18,9 +20,9 @@ import java.util.TreeSet;
 
 /**
  * Reads any {@link Collection}, in place of hessian-lite's {@code CollectionDeserializer}, with two differences:
- * every element is read through the input's {@code readObject} (hessian's reads elements of an expected type
- * through that type's deserializer directly, which would hide them from {@link BudgetedHessianInput}'s
- * accounting), and a hashed set is filled only once all its elements are read and their hash codes checked by
+ * every element that can hold other values is read through the input's {@code readObject} (hessian's reads
+ * elements of an expected type through that type's deserializer directly, which would hide them from
+ * {@link BudgetedHessianInput}'s accounting), and a hashed set is filled only once all its elements are read and their hash codes checked by
  * the {@link io.courier.serialization.ReadBudget}, so that elements of one hash code cannot make filling it
  * quadratic. Creates the same collections hessian's does: the class named, if it has a public no-argument
  * constructor, else a {@code TreeSet}, {@code HashSet} or {@code ArrayList} by kind. Thread-safe (stateless).
@@ -67,23 +69,54 @@ final class CheckedCollectionDeserializer extends AbstractListDeserializer {
     in.addRef(collection); // keeps reference numbering in step with the writer
     boolean staged = isHashed(collection) && in instanceof BudgetedHessianInput;
     Collection<Object> target = staged ? new ArrayList<>(Math.max(0, length)) : collection;
-    Class<?> elementType = expectType == null || expectType == Object.class ? null : expectType;
+    Elements elements = new Elements(in, expectType);
     if (length < 0) {
       while (!in.isEnd()) {
-        target.add(elementType == null ? in.readObject() : in.readObject(elementType));
+        target.add(elements.next());
       }
       in.readEnd();
     } else {
       for (int i = 0; i < length; i++) {
-        target.add(elementType == null ? in.readObject() : in.readObject(elementType));
+        target.add(elements.next());
       }
     }
     if (staged) {
-      Object[] elements = target.toArray();
-      ((BudgetedHessianInput) in).budget.checkHashCodes(elements, elements.length);
-      Collections.addAll(collection, elements);
+      Object[] all = target.toArray();
+      ((BudgetedHessianInput) in).budget.checkHashCodes(all, all.length);
+      Collections.addAll(collection, all);
     }
     return collection;
+  }
+
+  /**
+   * Reads values of one expected class: a string or a boxed primitive straight through its deserializer (as
+   * hessian's own collection reader does: such a value holds no other value and no reference, and its bytes bound
+   * it), anything else through the input's {@code readObject}, which charges it to the budget.
+   */
+  static final class Elements {
+    private final AbstractHessianInput in;
+    private final Class<?> type;
+    private final Deserializer scalar;
+
+    Elements(AbstractHessianInput in, Class<?> expectType) throws IOException {
+      this.in = in;
+      this.type = expectType == null || expectType == Object.class ? null : expectType;
+      this.scalar = type != null && isScalar(type) && in instanceof Hessian2Input hessian
+          ? hessian.findSerializerFactory().getDeserializer(type) : null;
+    }
+
+    Object next() throws IOException {
+      if (scalar != null) {
+        return scalar.readObject(in);
+      }
+      return type == null ? in.readObject() : in.readObject(type);
+    }
+
+    private static boolean isScalar(Class<?> type) {
+      return type == String.class || type == Integer.class || type == Long.class || type == Boolean.class
+          || type == Double.class || type == Float.class || type == Short.class || type == Byte.class
+          || type == Character.class;
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -47,11 +47,11 @@ final class CheckedMapDeserializer extends AbstractMapDeserializer {
     Map<Object, Object> map = create();
     in.addRef(map); // keeps reference numbering in step with the writer
     Entries entries = new Entries(map, in);
-    Class<?> keys = keyType == Object.class ? null : keyType;
-    Class<?> values = valueType == Object.class ? null : valueType;
+    CheckedCollectionDeserializer.Elements keys = new CheckedCollectionDeserializer.Elements(in, keyType);
+    CheckedCollectionDeserializer.Elements values = new CheckedCollectionDeserializer.Elements(in, valueType);
     while (!in.isEnd()) {
-      Object key = keys == null ? in.readObject() : in.readObject(keys);
-      entries.put(key, values == null ? in.readObject() : in.readObject(values));
+      Object key = keys.next();
+      entries.put(key, values.next());
     }
     in.readEnd();
     return entries.fill();

@@ -54,7 +54,8 @@ final class CourierKryo extends Kryo {
     Serializer serializer = super.getDefaultSerializer(type);
     Class<?> chosen = serializer.getClass();
     if (chosen == CollectionSerializer.class) {
-      return new JdkSerializers.CheckedCollectionSerializer<>();
+      return JdkSerializers.isHashedClass(type) ? new JdkSerializers.HashedCollectionSerializer<>()
+          : new JdkSerializers.CheckedCollectionSerializer<>();
     } else if (chosen == MapSerializer.class) {
       return new JdkSerializers.CheckedMapSerializer<>();
     } else if (chosen == ObjectArraySerializer.class) {

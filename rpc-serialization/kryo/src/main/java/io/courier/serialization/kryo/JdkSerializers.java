@@ -65,6 +65,12 @@ final class JdkSerializers {
     return value;
   }
 
+  /** Whether instances of {@code type} may be hashed sets, which {@link HashedCollectionSerializer} reads. */
+  static boolean isHashedClass(Class<?> type) {
+    return Set.class.isAssignableFrom(type) && !SortedSet.class.isAssignableFrom(type)
+        && !EnumSet.class.isAssignableFrom(type);
+  }
+
   /**
    * Whether {@code collection} (a set or a map) finds its elements by hash code, so that elements of one hash code
    * cost it a linear scan each: every set and map but the sorted ones and the enum ones.
@@ -77,24 +83,27 @@ final class JdkSerializers {
         && !(collection instanceof EnumMap<?, ?>) && !(collection instanceof IdentityHashMap<?, ?>);
   }
 
-  /**
-   * The stock collection serializer with the element count checked before the collection is created and charged
-   * to the budget, and hashed sets filled only once all their elements are read and checked.
-   */
+  /** The stock collection serializer with the element count checked before the collection is created, and charged. */
   static class CheckedCollectionSerializer<T extends Collection<Object>> extends CollectionSerializer<T> {
+    @Override
+    protected T create(Kryo kryo, Input input, Class<? extends T> type, int size) {
+      checkCount(input, size);
+      charge(kryo, size);
+      return super.create(kryo, input, type, size);
+    }
+  }
+
+  /**
+   * For hashed sets ({@link #isHashed}): {@link CheckedCollectionSerializer}, and the set is filled only once all
+   * its elements are read and their hash codes checked. A class of its own, so that lists pay nothing for it.
+   */
+  static class HashedCollectionSerializer<T extends Collection<Object>> extends CheckedCollectionSerializer<T> {
     @Override
     @SuppressWarnings("unchecked")
     protected final T create(Kryo kryo, Input input, Class<? extends T> type, int size) {
-      checkCount(input, size);
-      charge(kryo, size);
-      T collection = newCollection(kryo, input, type, size);
+      T collection = super.create(kryo, input, type, size);
       return kryo instanceof CourierKryo courier && isHashed(collection)
           ? (T) new StagedElements(collection, size, courier.budget()) : collection;
-    }
-
-    /** The collection to fill; {@code size} is checked. */
-    protected T newCollection(Kryo kryo, Input input, Class<? extends T> type, int size) {
-      return super.create(kryo, input, type, size);
     }
 
     @Override
@@ -237,14 +246,22 @@ final class JdkSerializers {
     }
 
     @Override
-    protected Collection<Object> newCollection(Kryo kryo, Input input, Class<? extends Collection<Object>> type,
-        int size) {
-      return set ? new LinkedHashSet<>(Math.max(16, (int) (size / 0.75f) + 1)) : new ArrayList<>(size);
+    protected Collection<Object> create(Kryo kryo, Input input, Class<? extends Collection<Object>> type, int size) {
+      checkCount(input, size);
+      charge(kryo, size);
+      if (!set) {
+        return new ArrayList<>(size);
+      }
+      Collection<Object> elements = new LinkedHashSet<>(Math.max(16, (int) (size / 0.75f) + 1));
+      return kryo instanceof CourierKryo courier ? new StagedElements(elements, size, courier.budget()) : elements;
     }
 
     @Override
     public Collection<Object> read(Kryo kryo, Input input, Class<? extends Collection<Object>> type) {
       Collection<Object> elements = super.read(kryo, input, type);
+      if (elements instanceof StagedElements staged) {
+        elements = staged.fill();
+      }
       return elements == null ? null : finish.apply(elements);
     }
   }
