@@ -25,6 +25,8 @@ import tools.jackson.databind.KeyDeserializer;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.deser.jdk.CollectionDeserializer;
+import tools.jackson.databind.deser.jdk.MapDeserializer;
 import tools.jackson.databind.deser.std.StdConvertingDeserializer;
 import tools.jackson.databind.type.CollectionType;
 import tools.jackson.databind.type.MapType;
@@ -56,9 +58,10 @@ final class HashedCollections extends ValueDeserializerModifier {
   public ValueDeserializer<?> modifyCollectionDeserializer(DeserializationConfig config, CollectionType type,
       BeanDescription.Supplier description, ValueDeserializer<?> deserializer) {
     Class<?> raw = type.getRawClass();
-    if (!Set.class.isAssignableFrom(raw) || SortedSet.class.isAssignableFrom(raw) || EnumSet.class.isAssignableFrom(raw)
+    if (!(deserializer instanceof CollectionDeserializer) || !Set.class.isAssignableFrom(raw)
+        || SortedSet.class.isAssignableFrom(raw) || EnumSet.class.isAssignableFrom(raw)
         || isOrdered(type.getContentType().getRawClass())) {
-      return deserializer;
+      return deserializer; // only Jackson's own reader of sets is replaced
     }
     return new StdConvertingDeserializer<>(new SetConverter(type));
   }
@@ -68,9 +71,10 @@ final class HashedCollections extends ValueDeserializerModifier {
       BeanDescription.Supplier description, ValueDeserializer<?> deserializer) {
     Class<?> raw = type.getRawClass();
     Class<?> key = type.getKeyType().getRawClass();
-    if (SortedMap.class.isAssignableFrom(raw) || EnumMap.class.isAssignableFrom(raw)
-        || IdentityHashMap.class.isAssignableFrom(raw) || key == Object.class || isOrdered(key)) {
-      return deserializer; // Map<Object, V> keys are read as strings
+    if (!(deserializer instanceof MapDeserializer) || SortedMap.class.isAssignableFrom(raw)
+        || EnumMap.class.isAssignableFrom(raw) || IdentityHashMap.class.isAssignableFrom(raw) || key == Object.class
+        || isOrdered(key)) {
+      return deserializer; // only Jackson's own reader of maps; Map<Object, V> keys are read as strings
     }
     return new StdConvertingDeserializer<>(new MapConverter(type));
   }
