@@ -1,5 +1,6 @@
 package io.courier.serialization.hessian;
 
+import com.alibaba.com.caucho.hessian.io.AbstractHessianInput;
 import com.alibaba.com.caucho.hessian.io.ArrayDeserializer;
 import com.alibaba.com.caucho.hessian.io.CollectionSerializer;
 import com.alibaba.com.caucho.hessian.io.Deserializer;
@@ -12,6 +13,7 @@ import com.alibaba.com.caucho.hessian.io.StringValueDeserializer;
 import com.alibaba.com.caucho.hessian.io.StringValueSerializer;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.TypeAllowlist;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -28,7 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>It also fills gaps in hessian-lite: records (which it cannot rebuild), JDK collections whose
  * {@code writeReplace} would make hessian serialize private JDK internals ({@code List.of},
- * {@code Collections.unmodifiableList}), and {@link URI}. Thread-safe: hessian's caches are concurrent maps.
+ * {@code Collections.unmodifiableList}), and {@link URI}. Every collection and map, typed, untyped or declared, is
+ * read by {@link CheckedCollectionDeserializer} or {@link CheckedMapDeserializer}, which keep to the read's
+ * {@link io.courier.serialization.ReadBudget}. Thread-safe: hessian's caches are concurrent maps.
  */
 final class AllowlistSerializerFactory extends SerializerFactory {
 
@@ -59,6 +63,11 @@ final class AllowlistSerializerFactory extends SerializerFactory {
   private final TypeAllowlist allowlist;
   /** Deserializers for type names already accepted. */
   private final Map<String, Deserializer> byTypeName = new ConcurrentHashMap<>();
+  /** Deserializers for classes already accepted (declared, field and element types are asked for per value). */
+  private final Map<Class<?>, Deserializer> byClass = new ConcurrentHashMap<>();
+  /** For untyped lists and maps, where hessian-lite would use its own list and map deserializers. */
+  private final CheckedCollectionDeserializer untypedList = new CheckedCollectionDeserializer(null);
+  private final CheckedMapDeserializer untypedMap = new CheckedMapDeserializer(null);
   private final CollectionSerializer collectionSerializer = new CollectionSerializer();
   private final MapSerializer mapSerializer = new MapSerializer();
   private final ClassValue<Deserializer> recordDeserializers = new ClassValue<>() {
@@ -127,22 +136,71 @@ final class AllowlistSerializerFactory extends SerializerFactory {
     }
   }
 
-  /** Checks a declared or field type before a deserializer (and so an instance) is made for it. */
+  /**
+   * Checks a declared or field type before a deserializer (and so an instance) is made for it. Collections and
+   * maps get {@link CheckedCollectionDeserializer} and {@link CheckedMapDeserializer}, which keep reads within
+   * their {@link io.courier.serialization.ReadBudget}.
+   */
   @Override
   @SuppressWarnings("rawtypes")
   public Deserializer getDeserializer(Class cl) throws HessianProtocolException {
+    Deserializer deserializer = byClass.get(cl);
+    if (deserializer != null) {
+      return deserializer;
+    }
     if (!allowlist.isAllowed(cl) && !HESSIAN_HANDLES.contains(cl.getName())) {
       throw notAllowed(cl.getName());
     }
     if (cl.isRecord()) {
-      return recordDeserializers.get(cl);
-    }
-    if (cl.getName().startsWith("java.time.") && !cl.isEnum()) {
+      deserializer = recordDeserializers.get(cl);
+    } else if (cl.getName().startsWith("java.time.") && !cl.isEnum()) {
       // hessian writes java.time values as its own handle objects; anything else here is malformed input
       throw new SerializationException("hessian input holds something other than a " + cl.getName()
           + " where one is expected");
+    } else if (Collection.class.isAssignableFrom(cl) && !EnumSet.class.isAssignableFrom(cl)) {
+      deserializer = new CheckedCollectionDeserializer(cl);
+    } else if (Map.class.isAssignableFrom(cl)) {
+      deserializer = new CheckedMapDeserializer(cl);
+    } else {
+      deserializer = super.getDeserializer(cl);
     }
-    return super.getDeserializer(cl);
+    byClass.put(cl, deserializer); // only accepted classes get here, and the allowlist only grows
+    return deserializer;
+  }
+
+  /** An untyped or unnamed list is read by {@link CheckedCollectionDeserializer}, not hessian-lite's own. */
+  @Override
+  public Deserializer getListDeserializer(String type) throws HessianProtocolException {
+    Deserializer deserializer = getDeserializer(type);
+    return deserializer != null ? deserializer : untypedList;
+  }
+
+  /** An untyped or unnamed map (or object) is read by {@link CheckedMapDeserializer}, not hessian-lite's own. */
+  @Override
+  public Deserializer getObjectDeserializer(String type) throws HessianProtocolException {
+    Deserializer deserializer = getDeserializer(type);
+    return deserializer != null ? deserializer : untypedMap;
+  }
+
+  @Override
+  public Object readList(AbstractHessianInput in, int length, String type) throws IOException {
+    return getListDeserializer(type).readList(in, length);
+  }
+
+  @Override
+  public Object readMap(AbstractHessianInput in, String type) throws IOException {
+    return getObjectDeserializer(type).readMap(in);
+  }
+
+  @Override
+  public Object readMap(AbstractHessianInput in, String type, Class<?> keyType, Class<?> valueType)
+      throws IOException {
+    return getObjectDeserializer(type).readMap(in, keyType, valueType);
+  }
+
+  @Override
+  public Object readObject(AbstractHessianInput in, String type, String[] fieldNames) throws IOException {
+    return getObjectDeserializer(type).readObject(in, fieldNames);
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.courier.serialization.hessian;
 
-import com.alibaba.com.caucho.hessian.io.Hessian2Input;
 import com.alibaba.com.caucho.hessian.io.Hessian2Output;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
@@ -31,6 +30,15 @@ import java.util.concurrent.ArrayBlockingQueue;
  * exactly those bytes with an {@link AllowlistSerializerFactory}, which refuses, before loading or
  * instantiating, every class the {@link TypeAllowlist} does not accept.
  *
+ * <p>Reading keeps to a {@link io.courier.serialization.ReadBudget} of the value's bytes
+ * ({@link BudgetedHessianInput}): every value read is charged, and every back-reference as the whole tree it stands
+ * for, so that a chain of lists that each hold their child twice (a few bytes per level, a tree that doubles) is
+ * refused before anything, such as a {@code HashSet}'s {@code hashCode}, walks the tree. Hashed sets and maps are
+ * filled only once their elements are read and their hash codes checked ({@link CheckedCollectionDeserializer},
+ * {@link CheckedMapDeserializer}). And since hessian's reader builds collections, maps and {@code Object} fields
+ * from whatever the bytes say, the value read is then checked against its declared type all the way down
+ * ({@link DeclaredTypes}): a {@code List<Integer>} parameter gets integers or a refusal, never a list of lists.
+ *
  * <p>Records and {@code java.time} values round-trip; immutable JDK collections come back as their mutable
  * counterparts ({@code List.of} as an {@code ArrayList}); {@code Optional}, {@code Currency} and
  * {@code EnumSet} are not carried.
@@ -54,6 +62,7 @@ public final class HessianSerializer implements Serializer {
 
   private final TypeAllowlist allowlist;
   private final AllowlistSerializerFactory factory;
+  private final DeclaredTypes declaredTypes = new DeclaredTypes();
   private final ArrayBlockingQueue<Writer> writers = new ArrayBlockingQueue<>(POOL_SIZE);
   private final ArrayBlockingQueue<Reader> readers = new ArrayBlockingQueue<>(POOL_SIZE);
 
@@ -109,6 +118,7 @@ public final class HessianSerializer implements Serializer {
     if (!declared.isPrimitive() && !allowlist.isAllowed(declared)) {
       throw AllowlistSerializerFactory.notAllowed(declared.getName());
     }
+    DeclaredTypes.Check check = declaredTypes.of(type);
     Reader reader = readers.poll();
     if (reader == null) {
       reader = new Reader(factory);
@@ -117,11 +127,20 @@ public final class HessianSerializer implements Serializer {
     try {
       reader.source.set(in, start, end);
       reader.input.init(reader.source);
-      Object value = declared == Object.class ? reader.input.readObject() : reader.input.readObject(declared);
+      reader.input.start(end - start);
+      Object value;
+      if (declared == Object.class) {
+        value = reader.input.readObject();
+      } else if (check.expectedTypes() != null) {
+        value = reader.input.readObject(declared, check.expectedTypes());
+      } else {
+        value = reader.input.readObject(declared);
+      }
       if (value != null && !wrap(declared).isInstance(value)) {
         throw new SerializationException("hessian read a " + value.getClass().getName() + " where "
             + type.getTypeName() + " was declared");
       }
+      check.check(value, reader.input.readBackReferences());
       in.readerIndex(end);
       reusable = true;
       return value;
@@ -193,7 +212,7 @@ public final class HessianSerializer implements Serializer {
     throw new SerializationException("hessian cannot resolve the declared type " + type);
   }
 
-  private static Class<?> wrap(Class<?> type) {
+  static Class<?> wrap(Class<?> type) {
     if (!type.isPrimitive()) {
       return type;
     }
@@ -230,7 +249,7 @@ public final class HessianSerializer implements Serializer {
   /** A pooled Hessian2Input with the stream it reads from; used by one thread at a time. */
   private static final class Reader {
     final ByteBufSource source = new ByteBufSource();
-    final Hessian2Input input = new Hessian2Input(source);
+    final BudgetedHessianInput input = new BudgetedHessianInput(source);
 
     Reader(AllowlistSerializerFactory factory) {
       input.setSerializerFactory(factory);

@@ -49,6 +49,10 @@ import tools.jackson.databind.module.SimpleModule;
  * {@code ZonedDateTime} keeps its offset, not its region id), nesting is limited to {@value #MAX_DEPTH}
  * levels both ways.
  *
+ * <p>Reading is linear in the bytes: JSON has no shared references, so every value read is at least a byte of
+ * input, and hashed sets and maps whose elements could collide are filled only after a
+ * {@link io.courier.serialization.ReadBudget#checkHashCodes} of them ({@link HashedCollections}).
+ *
  * <pre>{@code
  * Serializer json = new JsonSerializerProvider().create(TypeAllowlist.withDefaults());
  * json.write(buf, page, pageOfUsersType);
@@ -87,6 +91,7 @@ public final class JsonSerializer implements Serializer {
         .addModule(IsoLocalDates.module()) // the ISO form by hand: DateTimeFormatter was a third of a page's cost
         .addModule(new SimpleModule("courier-allowlist")
             .addDeserializer(Class.class, new AllowlistClassDeserializer(allowlist, classLoader)))
+        .addModule(new SimpleModule("courier-hashed-collections").setDeserializerModifier(new HashedCollections()))
         .build();
   }
 

@@ -9,6 +9,7 @@ import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ObjectArray
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.StringArraySerializer;
 import com.esotericsoftware.kryo.serializers.MapSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import io.courier.serialization.ReadBudget;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.TypeAllowlist;
 import java.util.IdentityHashMap;
@@ -16,17 +17,23 @@ import java.util.Map;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
- * A Kryo that reads only allowlisted classes and never sizes an allocation from an unchecked length.
+ * A Kryo that reads only allowlisted classes, never sizes an allocation from an unchecked length, and keeps to
+ * the {@link ReadBudget} of the read in progress.
  *
- * <p>Invariant: every class this Kryo reads passes {@link #checkAllowed} first: classes named on the wire in
+ * <p>Invariants: every class this Kryo reads passes {@link #checkAllowed} first: classes named on the wire in
  * {@link AllowlistClassResolver} (by name, before loading) and again in {@link #readClass}; declared and field
- * types in the {@code readObject} overrides. Used by one thread at a time (it lives in a pool).
+ * types in the {@code readObject} overrides. Every object read through {@code readObject},
+ * {@code readObjectOrNull} or {@code readClassAndObject} is charged to {@link #budget()}, and the collection,
+ * map and array serializers of {@link JdkSerializers} charge their element counts. Used by one thread at a time
+ * (it lives in a pool).
  */
 final class CourierKryo extends Kryo {
 
   private final TypeAllowlist allowlist;
   /** Classes already accepted; the allowlist only grows, so an acceptance never expires. */
   private final Map<Class<?>, Boolean> accepted = new IdentityHashMap<>();
+  /** The budget of the read in progress; {@link KryoSerializer#read} resets it. */
+  private final ReadBudget budget = new ReadBudget("kryo");
 
   CourierKryo(TypeAllowlist allowlist, ClassLoader classLoader) {
     super(new AllowlistClassResolver(allowlist), null);
@@ -47,7 +54,8 @@ final class CourierKryo extends Kryo {
     Serializer serializer = super.getDefaultSerializer(type);
     Class<?> chosen = serializer.getClass();
     if (chosen == CollectionSerializer.class) {
-      return new JdkSerializers.CheckedCollectionSerializer<>();
+      return JdkSerializers.isHashedClass(type) ? new JdkSerializers.HashedCollectionSerializer<>()
+          : new JdkSerializers.CheckedCollectionSerializer<>();
     } else if (chosen == MapSerializer.class) {
       return new JdkSerializers.CheckedMapSerializer<>();
     } else if (chosen == ObjectArraySerializer.class) {
@@ -70,6 +78,7 @@ final class CourierKryo extends Kryo {
   @Override
   public <T> T readObject(Input input, Class<T> type) {
     checkAllowed(type);
+    budget.charge(1);
     return super.readObject(input, type);
   }
 
@@ -77,12 +86,14 @@ final class CourierKryo extends Kryo {
   @SuppressWarnings("rawtypes")
   public <T> T readObject(Input input, Class<T> type, Serializer serializer) {
     checkAllowed(type);
+    budget.charge(1);
     return super.readObject(input, type, serializer);
   }
 
   @Override
   public <T> T readObjectOrNull(Input input, Class<T> type) {
     checkAllowed(type);
+    budget.charge(1);
     return super.readObjectOrNull(input, type);
   }
 
@@ -90,7 +101,18 @@ final class CourierKryo extends Kryo {
   @SuppressWarnings("rawtypes")
   public <T> T readObjectOrNull(Input input, Class<T> type, Serializer serializer) {
     checkAllowed(type);
+    budget.charge(1);
     return super.readObjectOrNull(input, type, serializer);
+  }
+
+  @Override
+  public Object readClassAndObject(Input input) {
+    budget.charge(1);
+    return super.readClassAndObject(input);
+  }
+
+  ReadBudget budget() {
+    return budget;
   }
 
   void checkAllowed(Class<?> type) {

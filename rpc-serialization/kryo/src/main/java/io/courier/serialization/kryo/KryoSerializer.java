@@ -1,7 +1,7 @@
 package io.courier.serialization.kryo;
 
-import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
+import io.courier.serialization.ReadBudget;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.TypeAllowlist;
@@ -38,6 +38,15 @@ import java.nio.ByteBuffer;
  * <p>Reading instantiates only classes the {@link TypeAllowlist} accepts: a class name from the wire is
  * checked before it is loaded, and every declared or field type is checked before an instance is made.
  * Lengths in the input are checked against the bytes that remain before anything is allocated.
+ *
+ * <p>Reading keeps to a {@link ReadBudget} of the readable bytes: every object read, and every element count of a
+ * collection, map or array before it is allocated, is charged to it (a list of nulls costs a few bytes whatever
+ * its length, so counts alone, checked against the bytes that remain, would let a list of such lists claim
+ * millions of elements); and the elements of a hashed set or map are read first and their hash codes checked
+ * before the set or map is filled, so that elements of one hash code cannot make filling it quadratic.
+ * {@code Set.of} and {@code Map.of} values come back as unmodifiable linked sets and maps, never through
+ * {@code Set.copyOf}, whose linear probing hostile hash codes could make quadratic too. There are no shared
+ * references to count: kryo here writes none.
  *
  * <pre>{@code
  * Serializer kryo = new KryoSerializerProvider().create(TypeAllowlist.withDefaults().allowType(User.class));
@@ -125,6 +134,7 @@ public final class KryoSerializer implements Serializer {
       int base = nio.position();
       BoundedInput input = context.input;
       input.setBuffer(nio);
+      context.kryo.budget().reset(in.readableBytes());
       Class<?> declared = rawClass(type);
       Object value;
       byte marker = input.readByte();
@@ -255,14 +265,14 @@ public final class KryoSerializer implements Serializer {
   /** One pooled Kryo with its reusable input and output; used by one thread at a time. */
   static final class KryoContext {
     private static final int MAX_COPIED = 64 * 1024;
-    final Kryo kryo;
+    final CourierKryo kryo;
     final Output output = new CourierOutput(4096);
     final BoundedInput input = new BoundedInput();
     final ByteBufSink sink = new ByteBufSink();
     private byte[] scratch = new byte[256];
     private ByteBuffer scratchView = ByteBuffer.wrap(scratch);
 
-    KryoContext(Kryo kryo) {
+    KryoContext(CourierKryo kryo) {
       this.kryo = kryo;
     }
 

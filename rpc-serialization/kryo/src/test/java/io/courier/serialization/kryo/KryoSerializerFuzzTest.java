@@ -12,6 +12,11 @@ import java.util.Map;
  * Coverage-guided fuzzing of the kryo read path. The normal build replays the inputs under
  * {@code src/test/resources/.../KryoSerializerFuzzTestInputs} and fuzzes briefly; {@code -Pfuzz-long} fuzzes
  * for minutes.
+ *
+ * <p>Input that exceeds the {@link io.courier.serialization.ReadBudget} is refused with a
+ * {@code SerializationException}, the documented rejection, like any other malformed input. The kept inputs
+ * {@code budget-*} are such input: a {@code HashSet} of lists of one hash code, and lists of nulls that claim more
+ * elements than the budget allows.
  */
 class KryoSerializerFuzzTest {
 

@@ -14,6 +14,7 @@ import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
 import io.courier.serialization.TypeAllowlist;
+import io.courier.serialization.protobuf.testing.Index;
 import io.courier.serialization.protobuf.testing.Node;
 import io.courier.serialization.protobuf.testing.PageMessage;
 import io.courier.serialization.protobuf.testing.UserMessage;
@@ -319,6 +320,33 @@ class ProtobufSerializerTest {
     assertRejected(bytes, Node.class);
     Node shallow = Node.newBuilder().setChild(Node.newBuilder().setChild(Node.newBuilder().setLabel("leaf"))).build();
     assertThat(roundTrip(shallow, Node.class, Unpooled.buffer())).isEqualTo(shallow);
+  }
+
+  /**
+   * Protobuf needs no {@code ReadBudget} of its own, and the kryo and hessian findings have no protobuf form: there
+   * are no shared references, so every element, entry and message takes at least a byte (its tag) and a read
+   * builds no more values than it has bytes; nesting stops at the parser's limit (above); and map keys can only be
+   * strings, integers and booleans, which a HashMap orders by {@code compareTo} however their hash codes collide,
+   * so 20,000 keys of one hash code cost a tree search each, not a scan of the others. This reads such maps back
+   * whole; the kryo and hessian tests refuse the same shapes of keys that a HashMap cannot order.
+   */
+  @Test
+  void readsMapsWhoseKeysShareOneHashCodeBecauseHashMapsOrderThem() {
+    Index.Builder index = Index.newBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder name = new StringBuilder(); // every string of "Aa" and "BB" has one hash code
+      for (int bit = 0; bit < 15; bit++) {
+        name.append((i >> bit & 1) == 0 ? "Aa" : "BB");
+      }
+      index.putByName(name.toString(), i);
+      index.putById(i * 0x1_0000_0001L, "id"); // every one has the hash code 0
+    }
+    Index copy = (Index) roundTrip(index.build(), Index.class, Unpooled.buffer());
+    assertThat(copy).isEqualTo(index.build());
+    assertThat(copy.getByNameMap().keySet().stream().mapToInt(String::hashCode).distinct().count()).isOne();
+    assertThat(copy.getByIdMap().keySet().stream().mapToInt(Object::hashCode).distinct().count()).isOne();
+    assertThat(copy.getByNameMap()).hasSize(20_000);
+    assertThat(copy.getByIdMap()).hasSize(20_000);
   }
 
   @Test
