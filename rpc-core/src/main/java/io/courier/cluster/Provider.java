@@ -23,9 +23,11 @@ public interface Provider {
   int inFlight();
 
   /**
-   * A moving average of this endpoint's latency in nanoseconds: it jumps up to a slower sample at once and decays
-   * otherwise, also while no call completes (so an idle, once-slow provider is tried again). The first call to an
-   * endpoint, which also connects, is not counted. 0 if unknown.
+   * A moving average of this endpoint's latency in nanoseconds, over about the last 10 s: each answer weighs in by
+   * the time since the one before, so a single slow answer among many fast ones moves it little, while an answer
+   * after a long silence all but replaces it. It decays while no call completes (so an idle, once-slow provider is
+   * tried again). The first call to an endpoint, which also connects, is not counted. 0 if unknown, never 0 after
+   * the first counted answer.
    */
   long latencyNanos();
 

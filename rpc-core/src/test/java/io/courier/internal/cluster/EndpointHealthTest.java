@@ -82,20 +82,57 @@ class EndpointHealthTest {
   }
 
   @Test
-  void latencyJumpsUpToSlowSamplesAndDecaysOtherwise() {
-    sample(900 * MS); // the first call also connected: not counted
+  void theFirstAnswerIsNotCountedAndTheNextOnesAreAveragedEvenly() {
+    answer(900 * MS, 1 * MS); // the first call also connected: not counted
     assertThat(health.latencyNanos(now)).isZero();
-    sample(10 * MS);
+    answer(10 * MS, 20 * MS); // each call starts 20 ms after the one before: they weigh the same
     assertThat(health.latencyNanos(now)).isEqualTo(10 * MS);
-    sample(50 * MS);
-    assertThat(health.latencyNanos(now)).as("peak-sensitive").isEqualTo(50 * MS);
-    now += 1_000 * MS;
-    sample(10 * MS); // one second later: w = e^-0.1
-    double w = Math.exp(-0.1);
-    assertThat((double) health.latencyNanos(now)).isCloseTo(50 * MS * w + 10 * MS * (1 - w), within(1.0 * MS));
+    answer(20 * MS, 10 * MS);
+    answer(30 * MS, 0);
+    assertThat((double) health.latencyNanos(now)).as("the mean so far, not the first sample carried on")
+        .isCloseTo(20 * MS, within(0.05 * MS));
+  }
+
+  @Test
+  void oneSlowAnswerAmongManyFastOnesMovesTheAverageLittle() {
+    steady(1 * MS, 5 * MS, 20_000 * MS);
+    answer(50 * MS, 5 * MS); // a GC pause
+    assertThat(health.latencyNanos(now)).isLessThan(1_100_000L);
+    steady(1 * MS, 5 * MS, 1_000 * MS);
+    assertThat(health.latencyNanos(now)).isLessThan(1_020_000L);
+  }
+
+  @Test
+  void aProviderThatStaysSlowShowsInItsAverageWithinASecond() {
+    steady(1 * MS, 2 * MS, 20_000 * MS);
+    for (int i = 0; i < 20; i++) {
+      answer(50 * MS, 0); // one caller, each call as soon as the last one answered: a second of 50 ms answers
+    }
+    double expected = MS + 49 * MS * (1 - Math.exp(-1_000.0 / 10_000)); // a second's weight, with a 10 s decay
+    assertThat((double) health.latencyNanos(now)).isCloseTo(expected, within(0.3 * MS)).isGreaterThan(5 * MS);
+  }
+
+  @Test
+  void aProviderThatWasSlowAndAnswersFastAgainIsSeenToWithinSeconds() {
+    for (int i = 0; i < 20; i++) {
+      answer(20 * MS, 10 * MS); // cold: a JIT still at work
+    }
+    assertThat((double) health.latencyNanos(now)).isCloseTo(20 * MS, within(0.01 * MS));
+    steady(1 * MS, 10 * MS, 1_000 * MS);
+    assertThat(health.latencyNanos(now)).as("a 1 s decay for faster answers").isLessThan(9 * MS);
+    steady(1 * MS, 10 * MS, 2_000 * MS);
+    assertThat(health.latencyNanos(now)).isLessThan(2 * MS);
+  }
+
+  @Test
+  void theAverageDecaysWhileNoCallCompletesButNeverToZero() {
+    answer(MS, MS);
+    answer(10 * MS, MS);
     long recorded = health.latencyNanos(now);
-    now += 10_000 * MS; // no calls for a decay time: down to 1/e
+    now += 10_000 * MS; // no calls for a decay time: down to 1/e, so that an idle, once-slow provider is tried again
     assertThat((double) health.latencyNanos(now)).isCloseTo(recorded * Math.exp(-1), within(0.01 * MS));
+    now += 3_600_000 * MS;
+    assertThat(health.latencyNanos(now)).as("still a measurement, not 'never answered'").isEqualTo(1);
   }
 
   @Test
@@ -112,8 +149,18 @@ class EndpointHealthTest {
     health.finished(now, MS, outcome, OUTLIERS);
   }
 
-  private void sample(long latency) {
+  /** A call that starts {@code gap} after the last one answered and answers after {@code latency}. */
+  private void answer(long latency, long gap) {
+    now += gap;
     health.started();
+    now += latency;
     health.finished(now, latency, Outcome.SUCCESS, OUTLIERS);
+  }
+
+  /** Answers of {@code latency}, one every {@code every}, for {@code duration}. */
+  private void steady(long latency, long every, long duration) {
+    for (long t = 0; t < duration; t += every) {
+      answer(latency, every - latency);
+    }
   }
 }
