@@ -5,10 +5,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What one client has seen of one endpoint: calls in flight, a latency average that decays with time (the first
- * call, which also connects, is left out of it), failures in a row, and the outlier-ejection state. Times are {@code System.nanoTime()} values passed in,
- * so tests can drive the clock. Invariant: {@code inFlight} counts attempts started and not yet finished; the other
- * mutable fields are guarded by {@code this} (the volatile ones are also read without the lock).
+ * What one client has seen of one endpoint — of one registration of it: calls in flight, a latency average that
+ * decays with time (the first call, which also connects, is left out of it), failures in a row, and the
+ * outlier-ejection state. Times are {@code System.nanoTime()} values passed in, so tests can drive the clock.
+ * Invariant: {@code inFlight} counts attempts started and not yet finished; the other mutable fields are guarded by
+ * {@code this} (the volatile ones are also read without the lock).
  */
 final class EndpointHealth {
 
@@ -99,6 +100,11 @@ final class EndpointHealth {
     }
     double average = weightedNanos / weights;
     return Math.max(1, (long) (average * Math.exp(-Math.max(0, now - sampledAt) / DECAY_NANOS)));
+  }
+
+  /** Whether the outlier detection has this endpoint out (or on probation) right now. */
+  boolean isEjected() {
+    return ejected;
   }
 
   /*

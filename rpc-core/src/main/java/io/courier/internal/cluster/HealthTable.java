@@ -1,24 +1,81 @@
 package io.courier.internal.cluster;
 
 import io.courier.common.Endpoint;
+import io.courier.registry.ServiceInstance;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The health of every endpoint a client knows, shared by all its services; entries go when discovery drops them. */
+/**
+ * The health of every endpoint a client knows, shared by all its services; entries go when discovery drops them.
+ * An endpoint that registers again — a provider restarted on the same address — gets a new health: what the client
+ * saw of the process before (an ejection, a latency average) says nothing about the new one. Invariant: an
+ * entry's registration record is read and replaced only inside the map's {@code compute} for its endpoint.
+ */
 public final class HealthTable {
 
-  private final Map<Endpoint, EndpointHealth> byEndpoint = new ConcurrentHashMap<>();
+  private static final Logger log = LoggerFactory.getLogger(HealthTable.class);
 
+  /**
+   * One endpoint's health and the registration it belongs to: the newest start time seen, and the instance ids
+   * registered with it (one per service the provider serves); both null and empty without a registry.
+   */
+  private record Known(EndpointHealth health, Instant startTime, Set<String> ids) {}
+
+  private final Map<Endpoint, Known> byEndpoint = new ConcurrentHashMap<>();
+
+  /** The health of an endpoint given without a registration (a fixed address list). */
   EndpointHealth get(Endpoint endpoint) {
-    return byEndpoint.computeIfAbsent(endpoint, EndpointHealth::new);
+    return byEndpoint.computeIfAbsent(endpoint, e -> fresh(e, null, null)).health();
+  }
+
+  /**
+   * The health of {@code endpoint} as registered by {@code instance}. A new health replaces the one known when the
+   * instance is a new registration of the endpoint: started after the registration the health belongs to, and
+   * either one of its ids is new or {@code replacedInView} (the caller's list had this endpoint under an older
+   * registration just before). The ids keep a provider's other services, registered with the same start time, and
+   * a registry that makes up a start time per subscription ({@code static://}), from resetting it.
+   */
+  EndpointHealth get(Endpoint endpoint, ServiceInstance instance, boolean replacedInView) {
+    Instant startTime = instance.startTime();
+    String id = instance.id();
+    return byEndpoint.compute(endpoint, (e, known) -> {
+      if (known == null) {
+        return fresh(e, startTime, id);
+      }
+      if (known.startTime() != null && startTime.isAfter(known.startTime())
+          && (replacedInView || !known.ids().contains(id))) {
+        EndpointHealth old = known.health();
+        if (old.isEjected()) {
+          log.info("{} registered again (started {}): no longer ejected", e, startTime);
+        } else {
+          log.debug("{} registered again (started {}): its health starts afresh", e, startTime);
+        }
+        return fresh(e, startTime, id);
+      }
+      if (!startTime.equals(known.startTime()) || known.ids().contains(id)) {
+        return known; // an older registration still listed somewhere, or one already known
+      }
+      Set<String> ids = new HashSet<>(known.ids());
+      ids.add(id);
+      return new Known(known.health(), known.startTime(), Set.copyOf(ids));
+    }).health();
   }
 
   void remove(Endpoint endpoint) {
     byEndpoint.remove(endpoint);
   }
 
+  private static Known fresh(Endpoint endpoint, Instant startTime, String id) {
+    return new Known(new EndpointHealth(endpoint), startTime, id == null ? Set.of() : Set.of(id));
+  }
+
   @Override
   public String toString() {
-    return byEndpoint.values().toString();
+    return byEndpoint.values().stream().map(Known::health).toList().toString();
   }
 }
