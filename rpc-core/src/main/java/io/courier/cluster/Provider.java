@@ -31,6 +31,17 @@ public interface Provider {
    */
   long latencyNanos();
 
+  /**
+   * Where this provider is in its slow start: from the floor (0.1 by default) when it joined a service this client
+   * already called — new, or registered again after a restart — rising linearly to 1 at the end of the window
+   * ({@code RpcClient.Builder.slowStart}); 1 when slow start is off or over, and for the providers of a service's
+   * first list. The built-in balancers but consistent hashing scale the provider's share of calls by it; a
+   * balancer of your own may too.
+   */
+  default double slowStartFactor() {
+    return 1;
+  }
+
   /** Failures in a row (unreachable, connection lost, internal errors); 0 after a success. */
   int consecutiveFailures();
 }

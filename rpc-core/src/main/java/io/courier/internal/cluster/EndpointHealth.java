@@ -3,13 +3,14 @@ package io.courier.internal.cluster;
 import io.courier.common.Endpoint;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * What one client has seen of one endpoint — of one registration of it: calls in flight, a latency average that
- * decays with time (the first call, which also connects, is left out of it), failures in a row, and the
- * outlier-ejection state. Times are {@code System.nanoTime()} values passed in, so tests can drive the clock.
- * Invariant: {@code inFlight} counts attempts started and not yet finished; the other mutable fields are guarded by
- * {@code this} (the volatile ones are also read without the lock).
+ * decays with time (the first call, which also connects, is left out of it), failures in a row, the outlier-ejection
+ * state, and since when the client lists it (for slow start). Times are {@code System.nanoTime()} values passed in,
+ * so tests can drive the clock. Invariant: {@code inFlight} counts attempts started and not yet finished; the other
+ * mutable fields are guarded by {@code this} (the volatile ones are also read without the lock).
  */
 final class EndpointHealth {
 
@@ -24,6 +25,8 @@ final class EndpointHealth {
   private static final double MIN_WEIGHT = 1e-9;
 
   private final Endpoint endpoint;
+  private final long since;
+  private final SlowStart slowStart;
   private final AtomicInteger inFlight = new AtomicInteger();
   private double weightedNanos; // the samples, each times its weight, decayed
   private double weights; // their weights, decayed: below 1 only during the first DECAY_NANOS of samples
@@ -35,9 +38,18 @@ final class EndpointHealth {
   private int ejections;
   private volatile boolean ejected;
   private volatile long ejectedUntil;
+  private volatile boolean rampedUp; // slow start is over: set once, never cleared
 
+  /** A health with slow start off, as if listed for ever. */
   EndpointHealth(Endpoint endpoint) {
+    this(endpoint, 0, SlowStart.OFF);
+  }
+
+  /** @param since when the client started to list the endpoint (this registration of it) */
+  EndpointHealth(Endpoint endpoint, long since, SlowStart slowStart) {
     this.endpoint = endpoint;
+    this.since = since;
+    this.slowStart = slowStart;
   }
 
   Endpoint endpoint() {
@@ -100,6 +112,18 @@ final class EndpointHealth {
     }
     double average = weightedNanos / weights;
     return Math.max(1, (long) (average * Math.exp(-Math.max(0, now - sampledAt) / DECAY_NANOS)));
+  }
+
+  /** Where slow start has this endpoint's share now: from the floor up to 1. Reads the clock only until it is 1. */
+  double slowStartFactor(LongSupplier clock) {
+    if (rampedUp) {
+      return 1;
+    }
+    double factor = slowStart.factor(since, clock.getAsLong());
+    if (factor >= 1) {
+      rampedUp = true;
+    }
+    return factor;
   }
 
   /** Whether the outlier detection has this endpoint out (or on probation) right now. */

@@ -7,14 +7,17 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The health of every endpoint a client knows, shared by all its services; entries go when discovery drops them.
  * An endpoint that registers again — a provider restarted on the same address — gets a new health: what the client
- * saw of the process before (an ejection, a latency average) says nothing about the new one. Invariant: an
- * entry's registration record is read and replaced only inside the map's {@code compute} for its endpoint.
+ * saw of the process before (an ejection, a latency average) says nothing about the new one, which starts its slow
+ * start instead. Providers in the first list of a service start at their full share: there is no traffic yet to
+ * ease them into, and ramping them all together would change nothing between them. Invariant: an entry's
+ * registration record is read and replaced only inside the map's {@code compute} for its endpoint.
  */
 public final class HealthTable {
 
@@ -27,10 +30,22 @@ public final class HealthTable {
   private record Known(EndpointHealth health, Instant startTime, Set<String> ids) {}
 
   private final Map<Endpoint, Known> byEndpoint = new ConcurrentHashMap<>();
+  private final SlowStart slowStart;
+  private final LongSupplier clock;
 
-  /** The health of an endpoint given without a registration (a fixed address list). */
-  EndpointHealth get(Endpoint endpoint) {
-    return byEndpoint.computeIfAbsent(endpoint, e -> fresh(e, null, null)).health();
+  public HealthTable(SlowStart slowStart, LongSupplier clock) {
+    this.slowStart = slowStart;
+    this.clock = clock;
+  }
+
+  /**
+   * The health of an endpoint given without a registration (a fixed address list).
+   *
+   * @param initial whether the endpoint is in the first list the caller has for its service: a new health then
+   *     skips slow start, as no traffic is going anywhere else yet
+   */
+  EndpointHealth get(Endpoint endpoint, boolean initial) {
+    return byEndpoint.computeIfAbsent(endpoint, e -> fresh(e, null, null, initial)).health();
   }
 
   /**
@@ -39,23 +54,25 @@ public final class HealthTable {
    * either one of its ids is new or {@code replacedInView} (the caller's list had this endpoint under an older
    * registration just before). The ids keep a provider's other services, registered with the same start time, and
    * a registry that makes up a start time per subscription ({@code static://}), from resetting it.
+   *
+   * @param initial as for {@link #get(Endpoint, boolean)}; a provider registered again always starts slowly
    */
-  EndpointHealth get(Endpoint endpoint, ServiceInstance instance, boolean replacedInView) {
+  EndpointHealth get(Endpoint endpoint, ServiceInstance instance, boolean replacedInView, boolean initial) {
     Instant startTime = instance.startTime();
     String id = instance.id();
     return byEndpoint.compute(endpoint, (e, known) -> {
       if (known == null) {
-        return fresh(e, startTime, id);
+        return fresh(e, startTime, id, initial);
       }
       if (known.startTime() != null && startTime.isAfter(known.startTime())
           && (replacedInView || !known.ids().contains(id))) {
         EndpointHealth old = known.health();
         if (old.isEjected()) {
-          log.info("{} registered again (started {}): no longer ejected", e, startTime);
+          log.info("{} registered again (started {}): no longer ejected, slow start begins", e, startTime);
         } else {
           log.debug("{} registered again (started {}): its health starts afresh", e, startTime);
         }
-        return fresh(e, startTime, id);
+        return fresh(e, startTime, id, false);
       }
       if (!startTime.equals(known.startTime()) || known.ids().contains(id)) {
         return known; // an older registration still listed somewhere, or one already known
@@ -70,8 +87,9 @@ public final class HealthTable {
     byEndpoint.remove(endpoint);
   }
 
-  private static Known fresh(Endpoint endpoint, Instant startTime, String id) {
-    return new Known(new EndpointHealth(endpoint), startTime, id == null ? Set.of() : Set.of(id));
+  private Known fresh(Endpoint endpoint, Instant startTime, String id, boolean initial) {
+    return new Known(new EndpointHealth(endpoint, clock.getAsLong(), initial ? SlowStart.OFF : slowStart), startTime,
+        id == null ? Set.of() : Set.of(id));
   }
 
   @Override

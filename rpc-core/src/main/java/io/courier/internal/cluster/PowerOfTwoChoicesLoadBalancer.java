@@ -25,7 +25,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>A provider without a latency sample is taken to be as fast as the one it is compared with, unless it has calls
  * in flight and has never answered: then it loses every draw against a provider that has answered or is idle, so a
- * hung new provider is not flooded. Weights are not used. Stateless.
+ * hung new provider is not flooded. A provider in slow start takes part in a draw only with the probability
+ * {@link Provider#slowStartFactor()}, and loses it otherwise, so its share of calls is scaled by that factor.
+ * Weights are not used. Stateless.
  */
 public final class PowerOfTwoChoicesLoadBalancer implements LoadBalancer {
 
@@ -52,6 +54,15 @@ public final class PowerOfTwoChoicesLoadBalancer implements LoadBalancer {
     }
     Provider a = providers.get(i);
     Provider b = providers.get(j);
+    double warmA = a.slowStartFactor();
+    double warmB = b.slowStartFactor();
+    if (warmA < 1 || warmB < 1) {
+      boolean inA = warmA >= 1 || r.nextDouble() < warmA;
+      boolean inB = warmB >= 1 || r.nextDouble() < warmB;
+      if (inA != inB) {
+        return inA ? a : b;
+      }
+    }
     long latencyA = a.latencyNanos();
     long latencyB = b.latencyNanos();
     int inFlightA = a.inFlight();

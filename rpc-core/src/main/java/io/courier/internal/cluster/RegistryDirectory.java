@@ -183,12 +183,13 @@ public final class RegistryDirectory implements ProviderDirectory {
           .append("' (they offer ").append(offered).append(')');
     }
     List<Provider> providers = new ArrayList<>(chosen.size());
+    boolean initial = view.providers.isEmpty();
     for (Map.Entry<Endpoint, ServiceInstance> e : chosen.entrySet()) {
       ServiceInstance instance = e.getValue();
       ServiceInstance before = view.registrations.get(e.getKey());
       boolean replaced = before != null && instance.startTime().isAfter(before.startTime());
       providers.add(new ProviderEntry(e.getKey(), instance.weight(), instance.metadata(),
-          health.get(e.getKey(), instance, replaced), clock));
+          health.get(e.getKey(), instance, replaced, initial), clock));
     }
     if (providers.isEmpty() && !view.providers.isEmpty()) {
       boolean first;

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A deterministic run of a balancer over the cluster layer's own provider entries — {@link EndpointHealth}'s latency
- * average and calls in flight — on a fake clock: calls start and finish as events in time order, each
+ * average, calls in flight and slow start — on a fake clock: calls start and finish as events in time order, each
  * provider's latency is drawn from a seeded random source, and there are no threads and no sleeps. What the
  * invoker does around a pick is done here the same way: {@code started()} before the call, {@code finished(...)}
  * with the elapsed fake time after it.
@@ -49,7 +49,7 @@ final class BalancerSimulation {
 
   private final LoadBalancer balancer;
   private final SplittableRandom random;
-  private final HealthTable health = new HealthTable();
+  private final HealthTable health;
   private final OutlierDetection outliers = OutlierDetection.DEFAULT;
   private final PriorityQueue<Event> events = new PriorityQueue<>((a, b) -> a.at() != b.at()
       ? Long.compare(a.at(), b.at()) : Long.compare(a.seq(), b.seq()));
@@ -58,25 +58,50 @@ final class BalancerSimulation {
   private List<Provider> providers = List.of();
   private long now = 1_000 * SECOND;
   private long seq;
+  private boolean calling; // a call was made: providers added from now on join a service in use
 
   BalancerSimulation(LoadBalancer balancer, long seed) {
+    this(balancer, seed, SlowStart.OFF);
+  }
+
+  BalancerSimulation(LoadBalancer balancer, long seed, SlowStart slowStart) {
     this.balancer = balancer;
     this.random = new SplittableRandom(seed);
+    this.health = new HealthTable(slowStart, () -> now);
   }
 
   long now() {
     return now;
   }
 
-  /** Adds a provider now (the directory lists it from now on). */
+  /**
+   * Adds a provider now (the directory lists it from now on). Providers added before the first call are the
+   * service's first list: slow start leaves them be.
+   */
   BalancerSimulation provider(String host, Latency latency) {
     Endpoint endpoint = new Endpoint(host, 7070);
     latencies.put(endpoint, latency);
     picks.putIfAbsent(host, 0);
     List<Provider> next = new ArrayList<>(providers);
-    next.add(new ProviderEntry(endpoint, 100, Map.of(), health.get(endpoint), () -> now));
+    next.add(new ProviderEntry(endpoint, 100, Map.of(), health.get(endpoint, !calling), () -> now));
     providers = List.copyOf(next);
     return this;
+  }
+
+  /**
+   * Replaces a provider with a new process on the same address, as a restart does: the directory sees a new
+   * registration, so the endpoint's health starts afresh.
+   */
+  void restart(String host, Latency latency) {
+    Endpoint endpoint = new Endpoint(host, 7070);
+    latencies.put(endpoint, latency);
+    health.remove(endpoint);
+    List<Provider> next = new ArrayList<>(providers.size());
+    for (Provider p : providers) {
+      next.add(!p.endpoint().equals(endpoint) ? p
+          : new ProviderEntry(endpoint, 100, Map.of(), health.get(endpoint, false), () -> now));
+    }
+    providers = List.copyOf(next);
   }
 
   /** Changes how fast a provider answers calls started from now on. */
@@ -151,6 +176,7 @@ final class BalancerSimulation {
   }
 
   private void call(Runnable then) {
+    calling = true;
     ProviderEntry chosen = (ProviderEntry) balancer.pick(providers, FakeProvider.call("u"));
     picks.merge(chosen.endpoint().host(), 1, Integer::sum);
     EndpointHealth h = chosen.health();

@@ -1,6 +1,7 @@
 package io.courier.internal.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.courier.common.Endpoint;
@@ -8,7 +9,7 @@ import io.courier.internal.cluster.Failures.Outcome;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Health bookkeeping on an explicit clock: ejection, probing, backoff growth and the latency average. */
+/** Health bookkeeping on an explicit clock: ejection, probing, backoff growth, the latency average, slow start. */
 class EndpointHealthTest {
 
   private static final long MS = 1_000_000L;
@@ -133,6 +134,28 @@ class EndpointHealthTest {
     assertThat((double) health.latencyNanos(now)).isCloseTo(recorded * Math.exp(-1), within(0.01 * MS));
     now += 3_600_000 * MS;
     assertThat(health.latencyNanos(now)).as("still a measurement, not 'never answered'").isEqualTo(1);
+  }
+
+  @Test
+  void slowStartRampsFromTheFloorToAFullShareOverTheWindow() {
+    SlowStart tenSeconds = new SlowStart(Duration.ofSeconds(10), 0.1);
+    EndpointHealth fresh = new EndpointHealth(new Endpoint("10.0.0.2", 7070), now, tenSeconds);
+    long joined = now;
+    assertThat(fresh.slowStartFactor(() -> joined)).isEqualTo(0.1);
+    assertThat(fresh.slowStartFactor(() -> joined + 5_000 * MS)).isCloseTo(0.55, within(1e-9));
+    assertThat(fresh.slowStartFactor(() -> joined + 9_000 * MS)).isCloseTo(0.91, within(1e-9));
+    assertThat(fresh.slowStartFactor(() -> joined + 10_000 * MS)).isEqualTo(1);
+    assertThat(fresh.slowStartFactor(() -> joined)).as("once over, over: the clock is not read again").isEqualTo(1);
+    assertThat(new EndpointHealth(new Endpoint("10.0.0.3", 7070), now, SlowStart.OFF).slowStartFactor(() -> joined))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void slowStartSettingsAreChecked() {
+    assertThatThrownBy(() -> new SlowStart(Duration.ofSeconds(-1), 0.1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("slowStart: PT-1S (expected: 0 to PT24H; 0 turns slow start off)");
+    assertThatThrownBy(() -> new SlowStart(Duration.ofSeconds(1), 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("floor: 0.0 (expected: > 0 and <= 1)");
   }
 
   @Test

@@ -18,73 +18,87 @@ class HealthTableTest {
   private static final Instant STARTED = Instant.parse("2025-01-01T10:00:00Z");
 
   private long now = 1_000_000 * MS;
-  private final HealthTable table = new HealthTable();
+  private final HealthTable table = new HealthTable(SlowStart.DEFAULT, () -> now);
 
   @Test
-  void aProviderRegisteredAgainAfterARestartStartsAfreshNotEjected() {
-    EndpointHealth before = table.get(ENDPOINT, instance("orders-1", STARTED), false);
+  void aProviderRegisteredAgainAfterARestartStartsAfreshNotEjectedAndInSlowStart() {
+    EndpointHealth before = table.get(ENDPOINT, instance("orders-1", STARTED), false, false);
     now += 60_000 * MS;
     ejectForAnHour(before);
     now += 5_000 * MS;
     // The crashed process's node is still there; the new process has registered beside it, on the same address.
-    EndpointHealth after = table.get(ENDPOINT, instance("orders-2", STARTED.plusSeconds(65)), true);
+    EndpointHealth after = table.get(ENDPOINT, instance("orders-2", STARTED.plusSeconds(65)), true, false);
     assertThat(after).isNotSameAs(before);
     assertThat(after.isAvailable(now)).isTrue();
     assertThat(after.inFlight()).isZero();
     assertThat(after.latencyNanos(now)).isZero();
-    assertThat(table.get(ENDPOINT, instance("orders-2", STARTED.plusSeconds(65)), false)).isSameAs(after);
+    assertThat(after.slowStartFactor(() -> now)).isEqualTo(SlowStart.DEFAULT_FLOOR);
+    assertThat(table.get(ENDPOINT, instance("orders-2", STARTED.plusSeconds(65)), false, false)).isSameAs(after);
   }
 
   @Test
   void theSameRegistrationListedAgainKeepsItsHealth() {
     ServiceInstance registration = instance("orders-1", STARTED);
-    EndpointHealth health = table.get(ENDPOINT, registration, false);
+    EndpointHealth health = table.get(ENDPOINT, registration, false, false);
     ejectForAnHour(health);
     // as after a ZooKeeper session expiry: the provider creates the same node again
-    assertThat(table.get(ENDPOINT, registration, true)).isSameAs(health);
+    assertThat(table.get(ENDPOINT, registration, true, false)).isSameAs(health);
     assertThat(health.isAvailable(now)).isFalse();
   }
 
   @Test
   void theProvidersOtherServicesShareItsHealth() {
-    EndpointHealth orders = table.get(ENDPOINT, instance("orders-1", STARTED), false);
+    EndpointHealth orders = table.get(ENDPOINT, instance("orders-1", STARTED), false, false);
     EndpointHealth carts = table.get(ENDPOINT, ServiceInstance.builder("acme.Carts").id("carts-1").host("10.0.0.1")
-        .port("tcp", 7070).startTime(STARTED).build(), false);
+        .port("tcp", 7070).startTime(STARTED).build(), false, false);
     assertThat(carts).isSameAs(orders);
   }
 
   @Test
   void aRegistryThatMakesUpAStartTimePerSubscriptionDoesNotResetIt() {
     // static:// gives an address the same id in every subscription, with the time of that subscription.
-    EndpointHealth first = table.get(ENDPOINT, instance("static_10.0.0.1_7070", STARTED), false);
+    EndpointHealth first = table.get(ENDPOINT, instance("static_10.0.0.1_7070", STARTED), false, false);
     ejectForAnHour(first);
-    assertThat(table.get(ENDPOINT, instance("static_10.0.0.1_7070", STARTED.plusSeconds(30)), false))
+    assertThat(table.get(ENDPOINT, instance("static_10.0.0.1_7070", STARTED.plusSeconds(30)), false, false))
         .isSameAs(first);
   }
 
   @Test
   void aRestartedProviderThatKeepsItsIdIsSeenThroughTheListThatReplacedIt() {
-    EndpointHealth before = table.get(ENDPOINT, instance("orders-a", STARTED), false);
+    EndpointHealth before = table.get(ENDPOINT, instance("orders-a", STARTED), false, false);
     ejectForAnHour(before);
-    EndpointHealth after = table.get(ENDPOINT, instance("orders-a", STARTED.plusSeconds(30)), true);
+    EndpointHealth after = table.get(ENDPOINT, instance("orders-a", STARTED.plusSeconds(30)), true, false);
     assertThat(after).isNotSameAs(before);
     assertThat(after.isAvailable(now)).isTrue();
   }
 
   @Test
   void anOlderRegistrationStillListedElsewhereDoesNotTurnItBack() {
-    table.get(ENDPOINT, instance("orders-1", STARTED), false);
-    EndpointHealth current = table.get(ENDPOINT, instance("orders-2", STARTED.plusSeconds(30)), true);
-    assertThat(table.get(ENDPOINT, instance("orders-1", STARTED), false)).isSameAs(current);
-    assertThat(table.get(ENDPOINT, instance("carts-1", STARTED), true)).isSameAs(current);
+    table.get(ENDPOINT, instance("orders-1", STARTED), false, false);
+    EndpointHealth current = table.get(ENDPOINT, instance("orders-2", STARTED.plusSeconds(30)), true, false);
+    assertThat(table.get(ENDPOINT, instance("orders-1", STARTED), false, false)).isSameAs(current);
+    assertThat(table.get(ENDPOINT, instance("carts-1", STARTED), true, false)).isSameAs(current);
+  }
+
+  @Test
+  void providersOfAServicesFirstListStartAtAFullShareLaterOnesSlowly() {
+    assertThat(table.get(ENDPOINT, instance("orders-1", STARTED), false, true).slowStartFactor(() -> now))
+        .isEqualTo(1);
+    Endpoint joined = new Endpoint("10.0.0.2", 7070);
+    assertThat(table.get(joined, ServiceInstance.builder("acme.Orders").id("orders-2").host("10.0.0.2")
+        .port("tcp", 7070).startTime(STARTED).build(), false, false).slowStartFactor(() -> now))
+        .isEqualTo(SlowStart.DEFAULT_FLOOR);
+    assertThat(table.get(new Endpoint("10.0.0.3", 7070), true).slowStartFactor(() -> now)).isEqualTo(1);
+    assertThat(table.get(new Endpoint("10.0.0.4", 7070), false).slowStartFactor(() -> now))
+        .isEqualTo(SlowStart.DEFAULT_FLOOR);
   }
 
   @Test
   void aFixedAddressHasOneHealthForEver() {
-    EndpointHealth health = table.get(ENDPOINT);
-    assertThat(table.get(ENDPOINT)).isSameAs(health);
+    EndpointHealth health = table.get(ENDPOINT, true);
+    assertThat(table.get(ENDPOINT, true)).isSameAs(health);
     table.remove(ENDPOINT);
-    assertThat(table.get(ENDPOINT)).isNotSameAs(health);
+    assertThat(table.get(ENDPOINT, true)).isNotSameAs(health);
   }
 
   private void ejectForAnHour(EndpointHealth health) {

@@ -197,6 +197,43 @@ class PowerOfTwoChoicesLoadBalancerTest {
     }
   }
 
+  // --- slow start -------------------------------------------------------------------------------------------------
+
+  @Test
+  void aProviderInSlowStartGetsItsShareScaledByItsFactor() {
+    FakeProvider a = new FakeProvider("a", 100);
+    FakeProvider b = new FakeProvider("b", 100);
+    FakeProvider fresh = new FakeProvider("fresh", 100);
+    a.latencyNanos = b.latencyNanos = fresh.latencyNanos = 2 * MS;
+    for (double factor : new double[] {0.1, 0.5, 0.9}) {
+      fresh.slowStart = factor;
+      assertThat(share(fresh, List.of(a, b, fresh), 60_000)).as("factor %s", factor)
+          .isCloseTo(factor * THIRD, within(0.01));
+    }
+    a.slowStart = b.slowStart = fresh.slowStart = 0.1; // all new together, as when a client starts: no change
+    assertThat(share(fresh, List.of(a, b, fresh), 60_000)).isCloseTo(THIRD, within(0.01));
+  }
+
+  @Test
+  void aProviderThatJoinsRampsUpLinearlyOverTheSlowStartWindow() {
+    for (long seed = 1; seed <= 3; seed++) {
+      BalancerSimulation s = new BalancerSimulation(new PowerOfTwoChoicesLoadBalancer(seeded(seed)), seed,
+          SlowStart.DEFAULT); // 10 s from 10 %
+      for (String host : List.of("p1", "p2", "p3")) {
+        s.provider(host, Latency.typical(0.3));
+      }
+      s.rate(2_000, 20 * SECOND); // the three are past their own slow start
+      s.provider("p4", Latency.typical(0.3));
+      for (int second = 0; second < 13; second++) {
+        s.resetCounts();
+        s.rate(2_000, SECOND);
+        double factor = Math.min(1, 0.1 + 0.9 * (second + 0.5) / 10); // on average over that second
+        assertThat(s.shares().get("p4")).as("seed %d, second %d after it joined: %s", seed, second, s.picks())
+            .isCloseTo(factor / 4, within(0.03));
+      }
+    }
+  }
+
   // --- helpers ----------------------------------------------------------------------------------------------------
 
   /** Cold JVMs: the first 20 calls each provider answers take 2-30 ms, then it answers like the others. */

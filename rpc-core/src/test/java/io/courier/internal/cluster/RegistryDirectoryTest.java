@@ -143,7 +143,7 @@ class RegistryDirectoryTest {
         .build().start();
     registry.register(instance(host).startTime(Instant.now().minusSeconds(60)).build());
     RpcClient client = RpcClient.builder().transport(transport).serializerProvider(new NoOpSerializerProvider())
-        .registry(registry).loadBalancer(LoadBalancers.ROUND_ROBIN)
+        .registry(registry).loadBalancer(LoadBalancers.ROUND_ROBIN).slowStart(Duration.ZERO)
         .outlierDetection(1, Duration.ofHours(1), Duration.ofHours(1)).build();
     resources.add(client);
     Greeter greeter = client.create(Greeter.class);
