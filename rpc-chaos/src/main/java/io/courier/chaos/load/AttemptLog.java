@@ -10,11 +10,13 @@ import io.courier.transport.ConnectionLostException;
 import io.courier.transport.ServerTransport;
 import io.courier.transport.TransportContext;
 import io.courier.transport.TransportFactory;
+import io.courier.transport.TransportOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,6 +81,16 @@ public final class AttemptLog {
       @Override
       public String name() {
         return delegate.name();
+      }
+
+      @Override
+      public Set<TransportOption<?>> clientOptions() {
+        return delegate.clientOptions();
+      }
+
+      @Override
+      public Set<TransportOption<?>> serverOptions() {
+        return delegate.serverOptions();
       }
 
       @Override
