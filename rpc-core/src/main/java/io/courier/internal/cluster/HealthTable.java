@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * saw of the process before (an ejection, a latency average) says nothing about the new one, which starts its slow
  * start instead. Providers in the first list of a service start at their full share: there is no traffic yet to
  * ease them into, and ramping them all together would change nothing between them. Invariant: an entry's
- * registration record is read and replaced only inside the map's {@code compute} for its endpoint.
+ * registration record is read and replaced only inside the map's {@code compute} for its endpoint; a dropped entry
+ * is taken back only there.
  */
 public final class HealthTable {
 
@@ -29,7 +31,14 @@ public final class HealthTable {
    */
   private record Known(EndpointHealth health, Instant startTime, Set<String> ids) {}
 
+  /** A registered endpoint's health after discovery dropped it, and when. */
+  private record Dropped(Known known, long at) {}
+
+  /** How long the health of a dropped registration is kept in case the same registration is listed again. */
+  static final long KEEP_DROPPED_NANOS = TimeUnit.MINUTES.toNanos(1);
+
   private final Map<Endpoint, Known> byEndpoint = new ConcurrentHashMap<>();
+  private final Map<Endpoint, Dropped> dropped = new ConcurrentHashMap<>();
   private final SlowStart slowStart;
   private final LongSupplier clock;
 
@@ -62,6 +71,11 @@ public final class HealthTable {
     String id = instance.id();
     return byEndpoint.compute(endpoint, (e, known) -> {
       if (known == null) {
+        Dropped before = dropped.remove(e);
+        if (before != null && startTime.equals(before.known().startTime()) && before.known().ids().contains(id)
+            && clock.getAsLong() - before.at() < KEEP_DROPPED_NANOS) {
+          return before.known(); // the same registration back after a blink (a session re-created): same process
+        }
         return fresh(e, startTime, id, initial);
       }
       if (known.startTime() != null && startTime.isAfter(known.startTime())
@@ -83,8 +97,19 @@ public final class HealthTable {
     }).health();
   }
 
+  /**
+   * Forgets an endpoint discovery no longer lists. The health of a registration is kept for
+   * {@link #KEEP_DROPPED_NANOS} still: the same registration listed again within that time — it blinked out of the
+   * registry, as when a provider's ZooKeeper session is re-created — is the same process, and gets its health back
+   * (no slow start, its ejection and latency average as they were).
+   */
   void remove(Endpoint endpoint) {
-    byEndpoint.remove(endpoint);
+    Known known = byEndpoint.remove(endpoint);
+    long now = clock.getAsLong();
+    dropped.values().removeIf(d -> now - d.at() >= KEEP_DROPPED_NANOS);
+    if (known != null && known.startTime() != null) {
+      dropped.put(endpoint, new Dropped(known, now));
+    }
   }
 
   private Known fresh(Endpoint endpoint, Instant startTime, String id, boolean initial) {

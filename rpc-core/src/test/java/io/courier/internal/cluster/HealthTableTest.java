@@ -94,6 +94,34 @@ class HealthTableTest {
   }
 
   @Test
+  void aRegistrationThatBlinksOutOfTheRegistryAndBackKeepsItsHealth() {
+    ServiceInstance registration = instance("orders-1", STARTED);
+    EndpointHealth health = table.get(ENDPOINT, registration, false, false);
+    now += 20_000 * MS; // past its slow start
+    assertThat(health.slowStartFactor(() -> now)).isEqualTo(1);
+    ejectForAnHour(health);
+    table.remove(ENDPOINT); // its ZooKeeper session expired: the node is gone for a moment
+    now += 2_000 * MS;
+    assertThat(table.get(ENDPOINT, registration, false, false)).as("the same process, back at its full share")
+        .isSameAs(health);
+    assertThat(health.isAvailable(now)).isFalse();
+  }
+
+  @Test
+  void aDroppedRegistrationIsForgottenAfterAMinuteAndAnotherOneStartsAfresh() {
+    ServiceInstance registration = instance("orders-1", STARTED);
+    EndpointHealth health = table.get(ENDPOINT, registration, false, false);
+    table.remove(ENDPOINT);
+    now += 60_000 * MS;
+    assertThat(table.get(ENDPOINT, registration, false, false)).isNotSameAs(health);
+
+    EndpointHealth second = table.get(ENDPOINT, registration, false, false);
+    table.remove(ENDPOINT);
+    assertThat(table.get(ENDPOINT, instance("orders-2", STARTED.plusSeconds(90)), false, false))
+        .as("a restart while it was out").isNotSameAs(second);
+  }
+
+  @Test
   void aFixedAddressHasOneHealthForEver() {
     EndpointHealth health = table.get(ENDPOINT, true);
     assertThat(table.get(ENDPOINT, true)).isSameAs(health);
