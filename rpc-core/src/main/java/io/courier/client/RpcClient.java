@@ -16,6 +16,7 @@ import io.courier.internal.cluster.OutlierDetection;
 import io.courier.internal.cluster.ProviderDirectory;
 import io.courier.internal.cluster.RegistryDirectory;
 import io.courier.internal.cluster.ServiceKey;
+import io.courier.internal.cluster.SlowStart;
 import io.courier.internal.cluster.StaticDirectory;
 import io.courier.internal.common.LocalAddresses;
 import io.courier.internal.common.SharedTimer;
@@ -91,7 +92,7 @@ public final class RpcClient implements AutoCloseable {
     this.defaultSerializer = b.serializer != null ? b.serializer : pickDefaultSerializer(serializers);
     serializers.byName(defaultSerializer); // fail now, naming what is available
     ClusterSettings settings = new ClusterSettings(b.loadBalancer, b.clusterMode, b.retryBudgetTokens,
-        b.retryBudgetRatio, b.outlierDetection);
+        b.retryBudgetRatio, b.outlierDetection, b.slowStart);
     // Connect to a registry named by address before anything else is started: it is the likeliest to fail.
     Registry registry = b.registry != null ? b.registry
         : b.registryAddress != null ? Registries.connect(b.registryAddress) : null;
@@ -110,7 +111,7 @@ public final class RpcClient implements AutoCloseable {
     }
     this.timer = acquired;
     this.transport = created;
-    HealthTable health = new HealthTable();
+    HealthTable health = new HealthTable(settings.slowStart(), System::nanoTime);
     this.directory = registry != null
         ? new RegistryDirectory(registry, ownsRegistry, transportName, transport, health, System::nanoTime,
             b.registerConsumer ? LocalAddresses.advertisedHost(null) : null)
@@ -319,6 +320,7 @@ public final class RpcClient implements AutoCloseable {
     private int retryBudgetTokens = ClusterSettings.DEFAULT.retryBudgetTokens();
     private double retryBudgetRatio = ClusterSettings.DEFAULT.retryBudgetRatio();
     private OutlierDetection outlierDetection = OutlierDetection.DEFAULT;
+    private SlowStart slowStart = SlowStart.DEFAULT;
     private String serializer;
     private Duration defaultTimeout = DEFAULT_TIMEOUT;
     private final List<ClientInterceptor> interceptors = new ArrayList<>();
@@ -412,7 +414,8 @@ public final class RpcClient implements AutoCloseable {
      * and extra forks are made only while more than half the bucket is left.
      */
     public Builder retryBudget(int maxTokens, double tokenRatio) {
-      ClusterSettings check = new ClusterSettings(loadBalancer, clusterMode, maxTokens, tokenRatio, outlierDetection);
+      ClusterSettings check = new ClusterSettings(loadBalancer, clusterMode, maxTokens, tokenRatio, outlierDetection,
+          slowStart);
       this.retryBudgetTokens = check.retryBudgetTokens();
       this.retryBudgetRatio = check.retryBudgetRatio();
       return this;
@@ -426,6 +429,23 @@ public final class RpcClient implements AutoCloseable {
      */
     public Builder outlierDetection(int consecutiveFailures, Duration baseEjection, Duration maxEjection) {
       this.outlierDetection = new OutlierDetection(consecutiveFailures, baseEjection, maxEjection);
+      return this;
+    }
+
+    /**
+     * Slow start: a provider that joins a service this client already calls — a new one, or one registered again
+     * after a restart — gets a tenth of its share of calls at first, rising linearly to its full share over
+     * {@code window} (default 10 s), so that a cold JVM is not handed a full share at once. {@code p2c} and
+     * {@code least-active} let it take part in a pick only that often, {@code random} and {@code round-robin} scale
+     * its weight; {@code consistent-hash} does not, its keys must stay put. Providers in a service's first list start
+     * at their full share. {@code Duration.ZERO} turns it off.
+     *
+     * <pre>{@code
+     * RpcClient client = RpcClient.builder().registry("zookeeper://zk:2181").slowStart(Duration.ofSeconds(30)).build();
+     * }</pre>
+     */
+    public Builder slowStart(Duration window) {
+      this.slowStart = new SlowStart(Objects.requireNonNull(window, "window"), SlowStart.DEFAULT_FLOOR);
       return this;
     }
 

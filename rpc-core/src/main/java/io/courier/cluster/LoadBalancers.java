@@ -23,8 +23,9 @@ public final class LoadBalancers {
   /** The provider with the fewest calls in flight; ties broken at random by weight. */
   public static final String LEAST_ACTIVE = "least-active";
   /**
-   * Power of two choices: two providers at random, the one with the lower latency average times calls in flight
-   * wins. Adapts to slow providers without a central view. The default.
+   * Power of two choices: two providers at random, then a draw between them weighted by the inverse of their cost,
+   * latency average times (calls in flight + 1); a provider whose calls pile up loses outright. Even over identical
+   * providers at any load, and adapts to slow ones without a central view. The default.
    */
   public static final String P2C = "p2c";
   /**

@@ -84,6 +84,16 @@ public final class AttemptLog {
       }
 
       @Override
+      public Set<TransportOption<?>> clientOptions() {
+        return delegate.clientOptions();
+      }
+
+      @Override
+      public Set<TransportOption<?>> serverOptions() {
+        return delegate.serverOptions();
+      }
+
+      @Override
       public ClientTransport newClientTransport(TransportContext context) {
         return new Recording(delegate.newClientTransport(context));
       }

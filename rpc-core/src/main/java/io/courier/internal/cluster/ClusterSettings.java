@@ -3,12 +3,15 @@ package io.courier.internal.cluster;
 import io.courier.cluster.ClusterMode;
 import io.courier.cluster.LoadBalancers;
 
-/** A client's cluster defaults: balancer, mode, retry budget (gRPC's maxTokens and tokenRatio), outlier detection. */
+/**
+ * A client's cluster defaults: balancer, mode, retry budget (gRPC's maxTokens and tokenRatio), outlier detection,
+ * slow start.
+ */
 public record ClusterSettings(String defaultBalancer, ClusterMode defaultMode, int retryBudgetTokens,
-    double retryBudgetRatio, OutlierDetection outliers) {
+    double retryBudgetRatio, OutlierDetection outliers, SlowStart slowStart) {
 
-  public static final ClusterSettings DEFAULT =
-      new ClusterSettings(LoadBalancers.DEFAULT, ClusterMode.FAILOVER, 100, 0.1, OutlierDetection.DEFAULT);
+  public static final ClusterSettings DEFAULT = new ClusterSettings(LoadBalancers.DEFAULT, ClusterMode.FAILOVER, 100,
+      0.1, OutlierDetection.DEFAULT, SlowStart.DEFAULT);
 
   public ClusterSettings {
     if (retryBudgetTokens < 1) {

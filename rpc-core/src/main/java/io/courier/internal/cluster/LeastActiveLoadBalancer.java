@@ -12,9 +12,15 @@ import java.util.random.RandomGenerator;
 
 /**
  * {@value LoadBalancers#LEAST_ACTIVE}: the provider with the fewest calls in flight from this client; among equals,
- * weighted random. A slow provider accumulates calls in flight and so receives fewer. Stateless.
+ * weighted random. A slow provider accumulates calls in flight and so receives fewer. A provider in slow start
+ * takes part in a pick only with the probability {@link Provider#slowStartFactor()}, which scales its share by that
+ * factor, so that a new provider, with no calls in flight, is not handed every call until it has as many as the
+ * others. Stateless.
  */
 public final class LeastActiveLoadBalancer implements LoadBalancer {
+
+  /** In {@code inFlight}: the provider sits this pick out (slow start). */
+  private static final int SITS_OUT = -1;
 
   private final Supplier<? extends RandomGenerator> random;
 
@@ -28,30 +34,44 @@ public final class LeastActiveLoadBalancer implements LoadBalancer {
     if (n == 1) {
       return providers.get(0);
     }
+    RandomGenerator r = random.get();
+    int[] inFlight = new int[n]; // read once: the counts move while we look
+    boolean anyTakesPart = false;
+    for (int i = 0; i < n; i++) {
+      Provider p = providers.get(i);
+      double factor = p.slowStartFactor();
+      inFlight[i] = factor >= 1 || r.nextDouble() < factor ? p.inFlight() : SITS_OUT;
+      anyTakesPart |= inFlight[i] != SITS_OUT;
+    }
+    if (!anyTakesPart) {
+      for (int i = 0; i < n; i++) {
+        inFlight[i] = providers.get(i).inFlight();
+      }
+    }
     int least = Integer.MAX_VALUE;
     int ties = 0;
     long tiedWeight = 0;
     boolean sameWeight = true;
     int firstWeight = 0;
-    int[] inFlight = new int[n]; // read once: the counts move while we look
     for (int i = 0; i < n; i++) {
-      Provider p = providers.get(i);
-      int active = p.inFlight();
-      inFlight[i] = active;
+      int active = inFlight[i];
+      if (active == SITS_OUT) {
+        continue;
+      }
+      int weight = providers.get(i).weight();
       if (active < least) {
         least = active;
         ties = 1;
-        tiedWeight = p.weight();
-        firstWeight = p.weight();
+        tiedWeight = weight;
+        firstWeight = weight;
         sameWeight = true;
       } else if (active == least) {
         ties++;
-        tiedWeight += p.weight();
-        sameWeight &= p.weight() == firstWeight;
+        tiedWeight += weight;
+        sameWeight &= weight == firstWeight;
       }
     }
-    RandomGenerator r = random.get();
-    if (ties == 1 || sameWeight) {
+    if (ties == 1 || sameWeight || tiedWeight <= 0) {
       int skip = ties == 1 ? 0 : r.nextInt(ties);
       for (int i = 0; i < n; i++) {
         if (inFlight[i] == least && skip-- == 0) {

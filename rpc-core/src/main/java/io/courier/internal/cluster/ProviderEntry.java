@@ -3,6 +3,7 @@ package io.courier.internal.cluster;
 import io.courier.cluster.Provider;
 import io.courier.common.Endpoint;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /** A provider as the cluster layer hands it to balancers: discovery's view plus the endpoint's shared health. */
 final class ProviderEntry implements Provider {
@@ -11,10 +12,10 @@ final class ProviderEntry implements Provider {
   private final int weight;
   private final Map<String, String> metadata;
   private final EndpointHealth health;
-  private final java.util.function.LongSupplier clock;
+  private final LongSupplier clock;
 
   ProviderEntry(Endpoint endpoint, int weight, Map<String, String> metadata, EndpointHealth health,
-      java.util.function.LongSupplier clock) {
+      LongSupplier clock) {
     this.endpoint = endpoint;
     this.weight = weight;
     this.metadata = metadata;
@@ -49,6 +50,11 @@ final class ProviderEntry implements Provider {
   @Override
   public long latencyNanos() {
     return health.latencyNanos(clock.getAsLong());
+  }
+
+  @Override
+  public double slowStartFactor() {
+    return health.slowStartFactor(clock);
   }
 
   @Override

@@ -183,9 +183,13 @@ public final class RegistryDirectory implements ProviderDirectory {
           .append("' (they offer ").append(offered).append(')');
     }
     List<Provider> providers = new ArrayList<>(chosen.size());
+    boolean initial = view.providers.isEmpty();
     for (Map.Entry<Endpoint, ServiceInstance> e : chosen.entrySet()) {
-      providers.add(new ProviderEntry(e.getKey(), e.getValue().weight(), e.getValue().metadata(),
-          health.get(e.getKey()), clock));
+      ServiceInstance instance = e.getValue();
+      ServiceInstance before = view.registrations.get(e.getKey());
+      boolean replaced = before != null && instance.startTime().isAfter(before.startTime());
+      providers.add(new ProviderEntry(e.getKey(), instance.weight(), instance.metadata(),
+          health.get(e.getKey(), instance, replaced, initial), clock));
     }
     if (providers.isEmpty() && !view.providers.isEmpty()) {
       boolean first;
@@ -210,6 +214,7 @@ public final class RegistryDirectory implements ProviderDirectory {
       before = view.endpoints;
       view.providers = List.copyOf(providers);
       view.endpoints = Set.copyOf(chosen.keySet());
+      view.registrations = Map.copyOf(chosen);
       view.explanation = why.toString();
       for (Endpoint endpoint : before) {
         if (!chosen.containsKey(endpoint) && views.values().stream().noneMatch(v -> v.endpoints.contains(endpoint))) {
@@ -231,6 +236,7 @@ public final class RegistryDirectory implements ProviderDirectory {
     final ServiceKey key;
     volatile List<Provider> providers = List.of();
     volatile Set<Endpoint> endpoints = Set.of();
+    volatile Map<Endpoint, ServiceInstance> registrations = Map.of(); // the registration behind each provider
     volatile String explanation = "no list received yet";
     volatile boolean keepingLastKnown; // the registry listed none after listing some; written by the delivery only
     Registry.Subscription subscription; // guarded by this view

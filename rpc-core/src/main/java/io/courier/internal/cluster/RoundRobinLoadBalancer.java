@@ -15,12 +15,13 @@ import java.util.Set;
 /**
  * {@value LoadBalancers#ROUND_ROBIN}: nginx's smooth weighted round-robin. Every pick adds each provider's weight
  * to its current value, chooses the largest and subtracts the total from it; weights 5, 1, 1 give a, a, b, a, c, a,
- * a — exact shares in every window of total-weight picks, without bursts. Invariant: {@code current} is guarded by
- * {@code this} and holds an entry only for providers of the last list seen.
+ * a — exact shares in every window of total-weight picks, without bursts. A provider in slow start weighs its
+ * weight times {@link Provider#slowStartFactor()}. Invariant: {@code current} is guarded by {@code this} and holds an
+ * entry only for providers of the last list seen.
  */
 public final class RoundRobinLoadBalancer implements LoadBalancer {
 
-  private final Map<Endpoint, long[]> current = new HashMap<>();
+  private final Map<Endpoint, double[]> current = new HashMap<>();
   private List<Provider> lastList;
 
   @Override
@@ -37,14 +38,15 @@ public final class RoundRobinLoadBalancer implements LoadBalancer {
         current.keySet().retainAll(live);
       }
     }
-    long total = 0;
+    double total = 0;
     Provider best = null;
-    long[] bestCurrent = null;
+    double[] bestCurrent = null;
     for (int i = 0; i < n; i++) {
       Provider p = providers.get(i);
-      long[] c = current.computeIfAbsent(p.endpoint(), e -> new long[1]);
-      c[0] += p.weight();
-      total += p.weight();
+      double[] c = current.computeIfAbsent(p.endpoint(), e -> new double[1]);
+      double w = WeightedRandomLoadBalancer.effectiveWeight(p);
+      c[0] += w;
+      total += w;
       if (bestCurrent == null || c[0] > bestCurrent[0]) {
         best = p;
         bestCurrent = c;

@@ -45,7 +45,8 @@ public final class StaticDirectory implements ProviderDirectory {
     }
     List<Provider> providers = new ArrayList<>(endpoints.size());
     for (Endpoint e : endpoints) {
-      providers.add(new ProviderEntry(e, ServiceInstance.DEFAULT_WEIGHT, Map.of(), health.get(e), clock));
+      providers.add(new ProviderEntry(e, ServiceInstance.DEFAULT_WEIGHT, Map.of(), health.get(e, cached == null),
+          clock));
     }
     List<Provider> result = List.copyOf(providers);
     cache.put(service, new Cached(endpoints, result));

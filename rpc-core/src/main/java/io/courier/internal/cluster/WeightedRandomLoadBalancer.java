@@ -10,7 +10,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
-/** {@value LoadBalancers#RANDOM}: each provider is chosen with probability weight / total weight. Stateless. */
+/**
+ * {@value LoadBalancers#RANDOM}: each provider is chosen with probability weight / total weight, where a provider in
+ * slow start weighs its weight times {@link Provider#slowStartFactor()}. Stateless.
+ */
 public final class WeightedRandomLoadBalancer implements LoadBalancer {
 
   private final Supplier<? extends RandomGenerator> random;
@@ -30,25 +33,31 @@ public final class WeightedRandomLoadBalancer implements LoadBalancer {
     if (n == 1) {
       return providers.get(0);
     }
-    long total = 0;
+    double total = 0;
     boolean sameWeight = true;
-    int first = providers.get(0).weight();
+    double first = effectiveWeight(providers.get(0));
     for (int i = 0; i < n; i++) {
-      int w = providers.get(i).weight();
+      double w = effectiveWeight(providers.get(i));
       total += w;
       sameWeight &= w == first;
     }
-    if (sameWeight || total <= 0) {
+    if (sameWeight || !(total > 0)) {
       return providers.get(r.nextInt(n));
     }
-    long x = r.nextLong(total);
+    double x = r.nextDouble(total);
     for (int i = 0; i < n; i++) {
-      x -= providers.get(i).weight();
+      x -= effectiveWeight(providers.get(i));
       if (x < 0) {
         return providers.get(i);
       }
     }
     return providers.get(n - 1);
+  }
+
+  /** The provider's weight scaled by where it is in its slow start. */
+  static double effectiveWeight(Provider p) {
+    double factor = p.slowStartFactor();
+    return factor >= 1 ? p.weight() : p.weight() * factor;
   }
 
   /** Registered in {@code META-INF/services}. */

@@ -1,6 +1,7 @@
 package io.courier.internal.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.courier.common.Endpoint;
@@ -8,7 +9,7 @@ import io.courier.internal.cluster.Failures.Outcome;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Health bookkeeping on an explicit clock: ejection, probing, backoff growth and the latency average. */
+/** Health bookkeeping on an explicit clock: ejection, probing, backoff growth, the latency average, slow start. */
 class EndpointHealthTest {
 
   private static final long MS = 1_000_000L;
@@ -82,20 +83,79 @@ class EndpointHealthTest {
   }
 
   @Test
-  void latencyJumpsUpToSlowSamplesAndDecaysOtherwise() {
-    sample(900 * MS); // the first call also connected: not counted
+  void theFirstAnswerIsNotCountedAndTheNextOnesAreAveragedEvenly() {
+    answer(900 * MS, 1 * MS); // the first call also connected: not counted
     assertThat(health.latencyNanos(now)).isZero();
-    sample(10 * MS);
+    answer(10 * MS, 20 * MS); // each call starts 20 ms after the one before: they weigh the same
     assertThat(health.latencyNanos(now)).isEqualTo(10 * MS);
-    sample(50 * MS);
-    assertThat(health.latencyNanos(now)).as("peak-sensitive").isEqualTo(50 * MS);
-    now += 1_000 * MS;
-    sample(10 * MS); // one second later: w = e^-0.1
-    double w = Math.exp(-0.1);
-    assertThat((double) health.latencyNanos(now)).isCloseTo(50 * MS * w + 10 * MS * (1 - w), within(1.0 * MS));
+    answer(20 * MS, 10 * MS);
+    answer(30 * MS, 0);
+    assertThat((double) health.latencyNanos(now)).as("the mean so far, not the first sample carried on")
+        .isCloseTo(20 * MS, within(0.05 * MS));
+  }
+
+  @Test
+  void oneSlowAnswerAmongManyFastOnesMovesTheAverageLittle() {
+    steady(1 * MS, 5 * MS, 20_000 * MS);
+    answer(50 * MS, 5 * MS); // a GC pause
+    assertThat(health.latencyNanos(now)).isLessThan(1_100_000L);
+    steady(1 * MS, 5 * MS, 1_000 * MS);
+    assertThat(health.latencyNanos(now)).isLessThan(1_020_000L);
+  }
+
+  @Test
+  void aProviderThatStaysSlowShowsInItsAverageWithinASecond() {
+    steady(1 * MS, 2 * MS, 20_000 * MS);
+    for (int i = 0; i < 20; i++) {
+      answer(50 * MS, 0); // one caller, each call as soon as the last one answered: a second of 50 ms answers
+    }
+    double expected = MS + 49 * MS * (1 - Math.exp(-1_000.0 / 10_000)); // a second's weight, with a 10 s decay
+    assertThat((double) health.latencyNanos(now)).isCloseTo(expected, within(0.3 * MS)).isGreaterThan(5 * MS);
+  }
+
+  @Test
+  void aProviderThatWasSlowAndAnswersFastAgainIsSeenToWithinSeconds() {
+    for (int i = 0; i < 20; i++) {
+      answer(20 * MS, 10 * MS); // cold: a JIT still at work
+    }
+    assertThat((double) health.latencyNanos(now)).isCloseTo(20 * MS, within(0.01 * MS));
+    steady(1 * MS, 10 * MS, 1_000 * MS);
+    assertThat(health.latencyNanos(now)).as("a 1 s decay for faster answers").isLessThan(9 * MS);
+    steady(1 * MS, 10 * MS, 2_000 * MS);
+    assertThat(health.latencyNanos(now)).isLessThan(2 * MS);
+  }
+
+  @Test
+  void theAverageDecaysWhileNoCallCompletesButNeverToZero() {
+    answer(MS, MS);
+    answer(10 * MS, MS);
     long recorded = health.latencyNanos(now);
-    now += 10_000 * MS; // no calls for a decay time: down to 1/e
+    now += 10_000 * MS; // no calls for a decay time: down to 1/e, so that an idle, once-slow provider is tried again
     assertThat((double) health.latencyNanos(now)).isCloseTo(recorded * Math.exp(-1), within(0.01 * MS));
+    now += 3_600_000 * MS;
+    assertThat(health.latencyNanos(now)).as("still a measurement, not 'never answered'").isEqualTo(1);
+  }
+
+  @Test
+  void slowStartRampsFromTheFloorToAFullShareOverTheWindow() {
+    SlowStart tenSeconds = new SlowStart(Duration.ofSeconds(10), 0.1);
+    EndpointHealth fresh = new EndpointHealth(new Endpoint("10.0.0.2", 7070), now, tenSeconds);
+    long joined = now;
+    assertThat(fresh.slowStartFactor(() -> joined)).isEqualTo(0.1);
+    assertThat(fresh.slowStartFactor(() -> joined + 5_000 * MS)).isCloseTo(0.55, within(1e-9));
+    assertThat(fresh.slowStartFactor(() -> joined + 9_000 * MS)).isCloseTo(0.91, within(1e-9));
+    assertThat(fresh.slowStartFactor(() -> joined + 10_000 * MS)).isEqualTo(1);
+    assertThat(fresh.slowStartFactor(() -> joined)).as("once over, over: the clock is not read again").isEqualTo(1);
+    assertThat(new EndpointHealth(new Endpoint("10.0.0.3", 7070), now, SlowStart.OFF).slowStartFactor(() -> joined))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void slowStartSettingsAreChecked() {
+    assertThatThrownBy(() -> new SlowStart(Duration.ofSeconds(-1), 0.1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("slowStart: PT-1S (expected: 0 to PT24H; 0 turns slow start off)");
+    assertThatThrownBy(() -> new SlowStart(Duration.ofSeconds(1), 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("floor: 0.0 (expected: > 0 and <= 1)");
   }
 
   @Test
@@ -112,8 +172,18 @@ class EndpointHealthTest {
     health.finished(now, MS, outcome, OUTLIERS);
   }
 
-  private void sample(long latency) {
+  /** A call that starts {@code gap} after the last one answered and answers after {@code latency}. */
+  private void answer(long latency, long gap) {
+    now += gap;
     health.started();
+    now += latency;
     health.finished(now, latency, Outcome.SUCCESS, OUTLIERS);
+  }
+
+  /** Answers of {@code latency}, one every {@code every}, for {@code duration}. */
+  private void steady(long latency, long every, long duration) {
+    for (long t = 0; t < duration; t += every) {
+      answer(latency, every - latency);
+    }
   }
 }

@@ -27,6 +27,7 @@ final class FakeProvider implements Provider {
   int weight;
   int inFlight;
   long latencyNanos;
+  double slowStart = 1;
 
   FakeProvider(String host, int weight) {
     this.endpoint = new Endpoint(host, 7070);
@@ -65,6 +66,11 @@ final class FakeProvider implements Provider {
   @Override
   public long latencyNanos() {
     return latencyNanos;
+  }
+
+  @Override
+  public double slowStartFactor() {
+    return slowStart;
   }
 
   @Override

@@ -43,6 +43,27 @@ class LeastActiveLoadBalancerTest {
   }
 
   @Test
+  void aProviderInSlowStartTakesPartInAPickOnlyAsOftenAsItsFactor() {
+    FakeProvider a = new FakeProvider("a", 100);
+    FakeProvider b = new FakeProvider("b", 100);
+    FakeProvider fresh = new FakeProvider("fresh", 100);
+    a.inFlight = 4;
+    b.inFlight = 4; // the new one has none: without slow start it would get every call
+    fresh.slowStart = 0.2;
+    int freshPicks = 0;
+    for (int i = 0; i < 40_000; i++) {
+      freshPicks += balancer.pick(List.of(a, b, fresh), FakeProvider.call("u")) == fresh ? 1 : 0;
+    }
+    assertThat(freshPicks / 40_000.0).isCloseTo(0.2, within(0.01));
+    a.inFlight = b.inFlight = 0; // all idle: a fifth of its third
+    freshPicks = 0;
+    for (int i = 0; i < 60_000; i++) {
+      freshPicks += balancer.pick(List.of(a, b, fresh), FakeProvider.call("u")) == fresh ? 1 : 0;
+    }
+    assertThat(freshPicks / 60_000.0).isCloseTo(0.2 / 3, within(0.01));
+  }
+
+  @Test
   void steersAwayFromASlowProvider() {
     Map<FakeProvider, Integer> latency = new LinkedHashMap<>();
     latency.put(new FakeProvider("fast1", 100), 2);

@@ -8,6 +8,7 @@ import io.courier.NoOpSerializerProvider;
 import io.courier.Polling;
 import io.courier.client.RpcClient;
 import io.courier.cluster.ClusterOptions;
+import io.courier.cluster.LoadBalancers;
 import io.courier.common.CallOptions;
 import io.courier.common.Endpoint;
 import io.courier.common.RpcException;
@@ -16,6 +17,8 @@ import io.courier.common.StatusCode;
 import io.courier.registry.ServiceInstance;
 import io.courier.server.RpcServer;
 import io.courier.server.ServiceOptions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -127,6 +130,48 @@ class RegistryDirectoryTest {
     registry.unregister(firstAgain);
     assertThat(greeter.greet("x")).as("a list with providers is applied as it is").startsWith(second);
     assertThat(transport.disconnected).containsExactly(new Endpoint(first, 0));
+  }
+
+  @Test
+  void aProviderRestartedOnTheSameAddressIsNotHeldOutByTheEjectionOfItsPreviousProcess() {
+    String stays = provider("stays");
+    String host = "restarted-" + NAMES.incrementAndGet();
+    // The first process: its registration (made a minute ago) outlives it, as a crashed provider's node does until
+    // its session expires.
+    RpcServer first = RpcServer.builder().host(host).listen("inprocess", 0)
+        .service(Greeter.class, name -> "first greets " + name).serializerProvider(new NoOpSerializerProvider())
+        .build().start();
+    registry.register(instance(host).startTime(Instant.now().minusSeconds(60)).build());
+    RpcClient client = RpcClient.builder().transport(transport).serializerProvider(new NoOpSerializerProvider())
+        .registry(registry).loadBalancer(LoadBalancers.ROUND_ROBIN).slowStart(Duration.ZERO)
+        .outlierDetection(1, Duration.ofHours(1), Duration.ofHours(1)).build();
+    resources.add(client);
+    Greeter greeter = client.create(Greeter.class);
+    List<String> answers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      answers.add(greeter.greet("x"));
+    }
+    assertThat(answers).contains("first greets x", stays + " greets x");
+
+    first.close(); // crashed: nothing unregistered
+    for (int i = 0; i < 4; i++) {
+      assertThat(greeter.greet("x")).as("failed over, and the dead one ejected for an hour").startsWith(stays);
+    }
+    int attemptsBefore = transport.attempts(host);
+    for (int i = 0; i < 4; i++) {
+      greeter.greet("x");
+    }
+    assertThat(transport.attempts(host)).as("still ejected").isEqualTo(attemptsBefore);
+
+    resources.add(RpcServer.builder().host(host).listen("inprocess", 0)
+        .service(Greeter.class, name -> "second greets " + name).serializerProvider(new NoOpSerializerProvider())
+        .registry(registry).build().start()); // the new process registers beside the old node
+    answers.clear();
+    for (int i = 0; i < 4; i++) {
+      answers.add(greeter.greet("x"));
+    }
+    assertThat(answers).as("round-robin over both again, at once").containsExactlyInAnyOrder("second greets x",
+        "second greets x", stays + " greets x", stays + " greets x");
   }
 
   @Test

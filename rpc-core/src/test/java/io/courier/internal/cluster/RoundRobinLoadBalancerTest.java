@@ -47,6 +47,23 @@ class RoundRobinLoadBalancerTest {
     assertThat(after.stream().filter("c"::equals).count()).isEqualTo(200);
   }
 
+  @Test
+  void aProviderInSlowStartWeighsItsWeightTimesItsFactor() {
+    FakeProvider a = new FakeProvider("a", 100);
+    FakeProvider b = new FakeProvider("b", 100);
+    FakeProvider fresh = new FakeProvider("fresh", 100);
+    fresh.slowStart = 0.25;
+    List<String> all = picks(List.of(a, b, fresh), 225 * 4);
+    for (int window = 0; window < 4; window++) {
+      Map<String, Integer> counts = new HashMap<>();
+      all.subList(window * 225, (window + 1) * 225).forEach(p -> counts.merge(p, 1, Integer::sum));
+      assertThat(counts).containsEntry("a", 100).containsEntry("b", 100).containsEntry("fresh", 25);
+    }
+    fresh.slowStart = 1; // the window is over: a third each from now on
+    List<String> after = picks(List.of(a, b, fresh), 300);
+    assertThat(after.stream().filter("fresh"::equals).count()).isBetween(99L, 101L);
+  }
+
   private List<String> picks(List<Provider> providers, int n) {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < n; i++) {

@@ -34,6 +34,21 @@ class WeightedRandomLoadBalancerTest {
   }
 
   @Test
+  void aProviderInSlowStartWeighsItsWeightTimesItsFactor() {
+    FakeProvider a = new FakeProvider("a", 100);
+    FakeProvider b = new FakeProvider("b", 300);
+    FakeProvider fresh = new FakeProvider("fresh", 100);
+    fresh.slowStart = 0.5;
+    Map<Provider, Double> shares = shares(List.of(a, b, fresh), 100_000);
+    assertThat(shares.get(fresh)).isCloseTo(50 / 450.0, within(0.01));
+    assertThat(shares.get(b)).isCloseTo(300 / 450.0, within(0.01));
+    b.weight = 100;
+    fresh.slowStart = 0.1;
+    assertThat(shares(List.of(a, b, fresh), 100_000).get(fresh)).as("equal weights, one of them ramping")
+        .isCloseTo(10 / 210.0, within(0.01));
+  }
+
+  @Test
   void aSingleProviderIsAlwaysChosen() {
     FakeProvider only = new FakeProvider("only", 3);
     assertThat(balancer.pick(List.of(only), FakeProvider.call("u"))).isSameAs(only);
