@@ -102,16 +102,6 @@ public final class AttemptLog {
       public ServerTransport newServerTransport(TransportContext context) {
         return delegate.newServerTransport(context);
       }
-
-      @Override
-      public Set<TransportOption<?>> clientOptions() {
-        return delegate.clientOptions();
-      }
-
-      @Override
-      public Set<TransportOption<?>> serverOptions() {
-        return delegate.serverOptions();
-      }
     };
   }
 
