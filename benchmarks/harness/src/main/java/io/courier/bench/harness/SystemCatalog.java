@@ -55,8 +55,7 @@ public final class SystemCatalog {
       new SystemUnderTest("spring-rest", "spring", Kind.REST, true,
           "Spring Boot 4 REST: Spring MVC on Tomcat + Jackson, JDK HttpClient (HTTP/1.1 keep-alive)"),
       new SystemUnderTest("thrift", "thrift", Kind.RPC, true,
-          "Apache Thrift 0.17: threaded-selector server, framed transport, binary protocol",
-          "the thrift compiler (Debian: apt-get install thrift-compiler), then a rebuild"),
+          "Apache Thrift 0.17: threaded-selector server, framed transport, binary protocol"),
       new SystemUnderTest("netty-echo", "limits", Kind.LIMIT, true,
           "raw Netty echo of Courier TCP + kryo's byte sizes (floor of a round trip)"),
       new SystemUnderTest("direct", "limits", Kind.LIMIT, false, "direct call inside the client JVM (no wire)"));
