@@ -180,7 +180,7 @@ public final class NettyEchoSystem implements BenchSystem {
     };
   }
 
-  private static EventLoopGroup newGroup() {
+  static EventLoopGroup newGroup() {
     return new MultiThreadIoEventLoopGroup(
         Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   }
