@@ -23,7 +23,7 @@ public record LoadOutcome(Histogram latencies, long errors, String firstError, P
    * @param maxLagNanos the largest delay between a call's intended and actual start, including calls due in the
    *     window that had not started when it closed
    * @param outstanding calls started in the window still without an answer when it closed
-   * @param peakCallers the most caller threads the driver had running
+   * @param peakCallers the most callers in a call at once during the window (calls in flight, as the driver saw them)
    */
   public record Schedule(double rate, long sent, long maxLagNanos, long outstanding, int peakCallers) {}
 

@@ -10,8 +10,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The open-loop scheduler against fake systems whose service time is known: a single server taking 2 ms a call
  * (capacity about 500 calls/s), and a system with unlimited parallelism taking 10 ms a call.
+ *
+ * <p>The cases that expect the schedule to be kept allow up to three attempts: on a shared 2-core machine another
+ * process can stall this JVM for longer than a tenth of a one-second window, which is the cell's honest result but not
+ * the driver's fault. A driver that cannot keep the schedule fails all three.
  */
 class OpenLoopDriverTest {
+
+  private static void upToThreeTimes(Attempts.Attempt attempt) throws Exception {
+    Attempts.upToThreeTimes(attempt);
+  }
 
   /** One call at a time, each taking {@code serviceNanos}: a queue in front of a single server. */
   private static Operation singleServer(long serviceNanos) {
@@ -29,26 +37,31 @@ class OpenLoopDriverTest {
     };
   }
 
+  private static final ThreadLocal<Integer> MAX_CALLERS_OF_THE_RUN = new ThreadLocal<>();
+
   private static LoadOutcome run(Operation op, int maxCallers, double rate, long warmupMillis, long measureMillis)
       throws InterruptedException {
+    MAX_CALLERS_OF_THE_RUN.set(maxCallers);
     CellSpec cell = CellSpec.open(Workload.EXIST_USER, maxCallers, rate, warmupMillis, measureMillis);
     return LoadDriver.of(op, cell, new ProcessMeters()).run(MeasurementWindow.NONE, null);
   }
 
   private static boolean sustained(LoadOutcome o) {
     return OpenLoopDriver.sustained(o.schedule().rate(), o.calls(), o.usage().elapsedNanos(),
-        o.schedule().maxLagNanos());
+        o.schedule().maxLagNanos(), o.schedule().peakCallers(), MAX_CALLERS_OF_THE_RUN.get());
   }
 
   @Test
   void belowCapacityTheRateIsKeptAndLatencyIsTheServiceTime() throws Exception {
-    LoadOutcome o = run(singleServer(2_000_000), 64, 200, 300, 1_500);
-    double achieved = o.calls() * 1e9 / o.usage().elapsedNanos();
-    assertThat(achieved).isBetween(190.0, 210.0);
-    assertThat(o.schedule().sent()).isBetween(285L, 315L);
-    assertThat(o.schedule().maxLagNanos()).isLessThan(TimeUnit.MILLISECONDS.toNanos(50));
-    assertThat(o.latencies().getValueAtPercentile(50)).isBetween(1_900_000L, 10_000_000L);
-    assertThat(sustained(o)).isTrue();
+    upToThreeTimes(() -> {
+      LoadOutcome o = run(singleServer(2_000_000), 64, 200, 300, 1_500);
+      double achieved = o.calls() * 1e9 / o.usage().elapsedNanos();
+      assertThat(achieved).isBetween(190.0, 210.0);
+      assertThat(o.schedule().sent()).isBetween(285L, 315L);
+      assertThat(o.schedule().maxLagNanos()).isLessThan(TimeUnit.MILLISECONDS.toNanos(50));
+      assertThat(o.latencies().getValueAtPercentile(50)).isBetween(1_900_000L, 10_000_000L);
+      assertThat(sustained(o)).isTrue();
+    });
   }
 
   @Test
@@ -69,14 +82,20 @@ class OpenLoopDriverTest {
   void theDriverStartsAsManyCallersAsTheCallsInFlightNeed() throws Exception {
     // 10 ms per call with unlimited parallelism at 2,000 calls/s: about 20 in flight, more than the initial callers
     Operation slowButParallel = seq -> LockSupport.parkNanos(10_000_000);
-    LoadOutcome o = run(slowButParallel, 1_000, 2_000, 300, 1_000);
-    assertThat(o.schedule().peakCallers()).isGreaterThan(OpenLoopDriver.INITIAL_CALLERS).isLessThan(200);
-    assertThat(sustained(o)).isTrue();
-    assertThat(o.latencies().getValueAtPercentile(99)).isLessThan(TimeUnit.MILLISECONDS.toNanos(60));
+    upToThreeTimes(() -> {
+      LoadOutcome o = run(slowButParallel, 1_000, 2_000, 300, 1_000);
+      assertThat(o.schedule().peakCallers()).isGreaterThan(OpenLoopDriver.INITIAL_CALLERS).isLessThan(200);
+      assertThat(sustained(o)).isTrue();
+      assertThat(o.latencies().getValueAtPercentile(99)).isLessThan(TimeUnit.MILLISECONDS.toNanos(60));
+    });
   }
 
   @Test
   void theWindowDoesNotInheritTheWarmUpsBacklog() throws Exception {
+    upToThreeTimes(OpenLoopDriverTest::warmUpBacklogIsDropped);
+  }
+
+  private static void warmUpBacklogIsDropped() throws Exception {
     long start = System.nanoTime();
     long stallUntil = start + TimeUnit.MILLISECONDS.toNanos(450);
     // stalls every call made in the first 450 ms of a 600 ms warm-up (a system still starting), then answers at once
@@ -95,11 +114,12 @@ class OpenLoopDriverTest {
   }
 
   @Test
-  void sustainedNeedsNinetyFivePercentOfTheRateAndASmallLag() {
+  void sustainedNeedsNinetyFivePercentOfTheRateASmallLagAndFreeCallers() {
     long second = TimeUnit.SECONDS.toNanos(1);
-    assertThat(OpenLoopDriver.sustained(1_000, 960, second, 1_000_000)).isTrue();
-    assertThat(OpenLoopDriver.sustained(1_000, 940, second, 1_000_000)).isFalse();
-    assertThat(OpenLoopDriver.sustained(1_000, 1_000, second, second / 2)).isFalse(); // lag over a quarter window
-    assertThat(OpenLoopDriver.sustained(1_000, 10_000, 10 * second, 2 * second)).isFalse(); // over a second
+    assertThat(OpenLoopDriver.sustained(1_000, 960, second, 1_000_000, 10, 64)).isTrue();
+    assertThat(OpenLoopDriver.sustained(1_000, 940, second, 1_000_000, 10, 64)).isFalse();
+    assertThat(OpenLoopDriver.sustained(1_000, 1_000, second, second / 5, 10, 64)).isFalse(); // over a tenth
+    assertThat(OpenLoopDriver.sustained(1_000, 20_000, 20 * second, 1_500_000_000, 10, 64)).isFalse(); // over 1 s
+    assertThat(OpenLoopDriver.sustained(1_000, 1_000, second, 1_000_000, 64, 64)).isFalse(); // every caller busy
   }
 }

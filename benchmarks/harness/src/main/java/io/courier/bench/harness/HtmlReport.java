@@ -353,7 +353,8 @@ final class HtmlReport {
         + " on the workload, measured in the same JVM just before), and one common rate. Calls start on a schedule that"
         + " begins when the window opens (the warm-up ran its own, at the same rate), whether or not earlier ones have"
         + " returned, and latency counts from the scheduled start. A system that completed less than 95 % of the rate,"
-        + " or started calls late by more than a quarter of the window, is shown as unable to sustain it.</p>");
+        + " or started a call late by more than a tenth of the window (at most 1 s), or needed every one of its caller"
+        + " threads, is shown as unable to sustain it.</p>");
     for (CellKey key : summary.keys()) {
       if (key.mode() != CellSpec.Mode.OPEN) {
         continue;
