@@ -65,6 +65,10 @@ public final class Benchmark {
    * and stopped last.
    */
   public Result run() throws IOException, InterruptedException {
+    if (options.dryRun()) {
+      plan();
+      return null;
+    }
     EmbeddedZooKeeper zookeeper = null;
     if (options.registry().equals("zookeeper")) {
       Logging.quietZooKeeper();
@@ -174,6 +178,29 @@ public final class Benchmark {
     return new Result(outDir, json, html, all, summary, failures);
   }
 
+  /** {@code --dry-run}: the trials and cells a run would make, and its estimated duration; runs nothing. */
+  private void plan() {
+    TrialContext context = new TrialContext(null, null, systemsDir, options.outputDir(), null);
+    Random random = new Random(options.seed());
+    Progress progress = new Progress(out);
+    int cells = 0;
+    for (int r = 1; r <= options.rounds(); r++) {
+      List<SystemUnderTest> order = new ArrayList<>(systems);
+      Collections.shuffle(order, random);
+      List<Trial> trials = trials(r, order, placeholderRates(r), context);
+      progress.plan(trials);
+      out.printf("round %d: %d trials%n", r, trials.size());
+      for (Trial t : trials) {
+        cells += t.cells().size();
+        out.printf("  %-24s %s%n", t.system().name(), String.join(", ", t.cells().stream().map(CellSpec::label)
+            .toList()));
+      }
+    }
+    out.printf("%d systems, %d cells; estimated time ~%s (at most ~%s if no cell settles before its warm-up cap),"
+            + " before the build%n", systems.size(), cells, Progress.duration(progress.millisLeft(false)),
+        Progress.duration(progress.millisLeft(true)));
+  }
+
   private String warmupText() {
     if (options.step().isZero()) {
       return Progress.duration(options.warmup().toMillis()) + " fixed";
@@ -227,11 +254,14 @@ public final class Benchmark {
     return rates;
   }
 
-  /** For planning before round 1 is done: a common-rate cell is expected from round 2 on with {@code auto}. */
+  /**
+   * For planning before round 1 is done: the given common rate, or with {@code auto} a placeholder from round 2 on,
+   * replaced by the real rate once round 1 has run.
+   */
   private Map<Workload, Double> placeholderRates(int round) {
     Map<Workload, Double> rates = new LinkedHashMap<>();
-    if (round >= 2 && options.commonRate() < 0) {
-      options.openWorkloads().forEach(w -> rates.put(w, 1.0));
+    if (options.commonRate() > 0 || round >= 2 && options.commonRate() < 0) {
+      options.openWorkloads().forEach(w -> rates.put(w, options.commonRate() > 0 ? options.commonRate() : 1.0));
     }
     return rates;
   }

@@ -36,7 +36,7 @@ public final class BenchmarkMain {
     }
     Path systemsDir = SystemsDir.locate(options.systemsDir());
     Benchmark.Result result = new Benchmark(options, systemsDir, System.out).run();
-    if (!result.failures().isEmpty()) {
+    if (result != null && !result.failures().isEmpty()) {
       System.err.println(result.failures().size() + " cell(s) failed:");
       result.failures().forEach(f -> System.err.println("  " + f));
       System.exit(1);

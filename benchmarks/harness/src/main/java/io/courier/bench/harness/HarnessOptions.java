@@ -31,7 +31,8 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
     List<Integer> concurrencies, List<Workload> openWorkloads, List<Double> rateFractions, double commonRate,
     int maxCallers, Duration warmup, Duration warmupCap, Duration step, Duration measure, Duration jvmWarmup,
     int rounds, String reference, TrialScope trialScope, String heap, boolean pin, String registry, Path outputDir,
-    Path systemsDir, long seed, boolean list, boolean resume, boolean reduceContext, List<String> arguments) {
+    Path systemsDir, long seed, boolean list, boolean resume, boolean reduceContext, boolean dryRun,
+    List<String> arguments) {
 
   /** Where a run keeps its command line, for {@code --resume}. */
   public static final String ARGUMENTS_FILE = "arguments.txt";
@@ -68,6 +69,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       String option = a.get(i);
       switch (option) {
         case "--list" -> b.list = true;
+        case "--dry-run" -> b.dryRun = true;
         case "--no-pin" -> b.pin = false;
         case "--help", "-h" -> throw new UsageException(null);
         default -> {
@@ -126,7 +128,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
   private HarnessOptions resuming(Path dir) {
     return new HarnessOptions(mode, systems, workloads, concurrencies, openWorkloads, rateFractions, commonRate,
         maxCallers, warmup, warmupCap, step, measure, jvmWarmup, rounds, reference, trialScope, heap, pin, registry,
-        dir, systemsDir, seed, list, true, reduceContext, arguments);
+        dir, systemsDir, seed, list, true, reduceContext, dryRun, arguments);
   }
 
   /** Whether {@code system} runs all cells (false: a {@link Tier#CONTEXT} system in its reduced set). */
@@ -146,7 +148,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
           --common-rate N|auto|none      one common open-loop rate for every system (auto: half the slowest
                                          system's saturation, measured in round 1, used from round 2)
           --max-callers N                most caller threads of an open-loop cell
-          --warmup 5s --warmup-cap 30s   least and most warm-up per cell; warm-up ends when the throughput sampled
+          --warmup 5s --warmup-cap 20s   least and most warm-up per cell; warm-up ends when the throughput sampled
           --steady-step 1s               every step stayed within ±5 % for 5 samples (step 0: fixed warm-up)
           --measure 5s                   measured window per cell
           --jvm-warmup 2s                per workload, before a JVM's first cell
@@ -160,6 +162,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
           --systems-dir DIR              folder of the system modules
           --seed N                       shuffle seed
           --resume DIR                   continue the run in DIR (its own options; finished trials are kept)
+          --dry-run                      print the plan (trials, cells) and the time estimate, run nothing
         """;
   }
 
@@ -224,6 +227,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
     Long seed;
     boolean list;
     boolean reduceContext = true;
+    boolean dryRun;
 
     private static List<String> names(Tier tier) {
       return SystemCatalog.upTo(tier).stream().map(SystemUnderTest::name).toList();
@@ -232,7 +236,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
     /**
      * Real numbers: the headline and context systems, concurrency 1/16/64, open loop on existUser and listUser at
      * 25/50/75 % of each system's own saturation plus a common rate, each cell warmed until steady (±5 % for 5 s,
-     * at most 30 s) and measured 5 s, three rounds. About three and a half hours on two cores; resumable.
+     * at most 20 s) and measured 5 s, three rounds. About three and a half hours on two cores; resumable.
      */
     static Builder full() {
       Builder b = new Builder();
@@ -243,7 +247,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       b.rateFractions = List.of(0.25, 0.5, 0.75);
       b.commonRate = -1;
       b.warmup = Duration.ofSeconds(SteadyState.SAMPLES);
-      b.warmupCap = Duration.ofSeconds(30);
+      b.warmupCap = Duration.ofSeconds(20);
       b.step = Duration.ofSeconds(1);
       b.measure = Duration.ofSeconds(5);
       b.jvmWarmup = Duration.ofSeconds(2);
@@ -254,7 +258,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
 
     /**
      * The README's run, under ten minutes on two cores with the build: the headline systems, concurrency 16, one
-     * round, each JVM warmed on every workload and each cell warmed until steady on 300 ms samples (at most 4 s),
+     * round, each JVM warmed on every workload and each cell warmed until steady on 300 ms samples (at most 3 s),
      * measured 1.5 s; open loop on existUser at half of each system's saturation and at 1,000 calls/s.
      */
     static Builder quick() {
@@ -266,7 +270,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       b.rateFractions = List.of(0.5);
       b.commonRate = 1000;
       b.warmup = Duration.ofMillis(1500);
-      b.warmupCap = Duration.ofSeconds(4);
+      b.warmupCap = Duration.ofSeconds(3);
       b.step = Duration.ofMillis(300);
       b.measure = Duration.ofMillis(1500);
       b.jvmWarmup = Duration.ofMillis(600);
@@ -342,7 +346,8 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       }
       return new HarnessOptions(mode, chosen, workloads, concurrencies, openWorkloads, rateFractions, commonRate,
           maxCallers, warmup, warmupCap, step, measure, jvmWarmup, rounds, reference, trialScope, heap, pin, registry,
-          out, systemsDir, s, list, false, reduceContext, List.copyOf(effective));
+          out, systemsDir, s, list, false, reduceContext, dryRun, List.copyOf(effective.stream()
+              .filter(x -> !x.equals("--dry-run")).toList()));
     }
   }
 }
