@@ -37,7 +37,8 @@ public record CellReport(int index, CellSpec spec, long calls, long errors, Stri
         + error + " elapsedNs=" + elapsedNanos + " cpuNs=" + cpuNanos + " allocBytes=" + allocatedBytes
         + " warmupMs=" + warmupMillis + " settled=" + settled
         + (schedule == null ? "" : " sent=" + schedule.sent() + " maxLagNs=" + schedule.maxLagNanos()
-            + " outstanding=" + schedule.outstanding() + " callers=" + schedule.peakCallers())
+            + " outstanding=" + schedule.outstanding() + " callers=" + schedule.peakCallers() + " async="
+            + schedule.asynchronous())
         + " histogram=" + histogram;
   }
 
@@ -61,7 +62,7 @@ public record CellReport(int index, CellSpec spec, long calls, long errors, Stri
     CellSpec spec = CellSpec.parse(kv.get("cell"));
     LoadOutcome.Schedule schedule = kv.containsKey("sent") ? new LoadOutcome.Schedule(spec.rate(),
         Long.parseLong(kv.get("sent")), Long.parseLong(kv.get("maxLagNs")), Long.parseLong(kv.get("outstanding")),
-        Integer.parseInt(kv.get("callers"))) : null;
+        Integer.parseInt(kv.get("callers")), Boolean.parseBoolean(kv.get("async"))) : null;
     return new CellReport(Integer.parseInt(kv.get("index")), spec,
         Long.parseLong(kv.get("calls")), Long.parseLong(kv.get("errors")),
         error == null || error.equals("-") ? null : new String(Base64.getDecoder().decode(error), StandardCharsets.UTF_8),

@@ -63,7 +63,8 @@ final class ClientChild {
       MeasurementWindow window = options.handshake() ? handshake(i) : MeasurementWindow.NONE;
       LoadOutcome outcome;
       try (LogFile log = LogFile.open(options.hlogDir(), system.name(), i, cell)) {
-        outcome = LoadDriver.of(operation, cell, meters).run(window, log == null ? null : log.writer);
+        AsyncOperation async = cell.mode() == CellSpec.Mode.OPEN ? client.asyncOperation(cell.workload()) : null;
+        outcome = LoadDriver.of(operation, async, cell, meters).run(window, log == null ? null : log.writer);
       }
       protocol.println("RESULT " + CellReport.of(i, cell, outcome).format());
       if (cell.mode() == CellSpec.Mode.CLOSED && outcome.errors() == 0) {

@@ -28,8 +28,15 @@ public abstract class LoadDriver {
 
   /** The driver {@code spec} asks for. */
   public static LoadDriver of(Operation operation, CellSpec spec, ProcessMeters meters) {
-    return spec.mode() == CellSpec.Mode.CLOSED ? new ClosedLoopDriver(operation, spec, meters)
-        : new OpenLoopDriver(operation, spec, meters);
+    return of(operation, null, spec, meters);
+  }
+
+  /** The driver {@code spec} asks for; an open loop uses {@code async} when it is not null. */
+  public static LoadDriver of(Operation operation, AsyncOperation async, CellSpec spec, ProcessMeters meters) {
+    if (spec.mode() == CellSpec.Mode.CLOSED) {
+      return new ClosedLoopDriver(operation, spec, meters);
+    }
+    return async != null ? new OpenLoopDriver(async, spec, meters) : new OpenLoopDriver(operation, spec, meters);
   }
 
   /**

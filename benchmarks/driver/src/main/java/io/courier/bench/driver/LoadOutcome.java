@@ -23,9 +23,12 @@ public record LoadOutcome(Histogram latencies, long errors, String firstError, P
    * @param maxLagNanos the largest delay between a call's intended and actual start, including calls due in the
    *     window that had not started when it closed
    * @param outstanding calls started in the window still without an answer when it closed
-   * @param peakCallers the most callers in a call at once during the window (calls in flight, as the driver saw them)
+   * @param peakCallers the most calls in flight at once during the window
+   * @param asynchronous whether the calls were started through the client's asynchronous API by one scheduler thread
+   *     (else blocking calls from caller threads)
    */
-  public record Schedule(double rate, long sent, long maxLagNanos, long outstanding, int peakCallers) {}
+  public record Schedule(double rate, long sent, long maxLagNanos, long outstanding, int peakCallers,
+      boolean asynchronous) {}
 
   public long calls() {
     return latencies.getTotalCount();

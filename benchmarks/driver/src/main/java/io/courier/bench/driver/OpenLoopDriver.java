@@ -20,12 +20,16 @@ import org.HdrHistogram.Recorder;
  * dropped, and its calls still in flight finish unrecorded. The window therefore never inherits a warm-up backlog, and
  * every call it measures was due inside it.
  *
- * <p><b>Callers.</b> The calls are blocking ({@link Operation}), so each call in flight needs a thread: callers take the
- * next due call in turn, wait for its time, make it. Whenever a caller starts a call and no other caller is left
- * waiting for the next one, it starts a new caller, so that there is always one ready and the driver does not limit the
- * rate, up to {@code spec.concurrency()} callers (a system with that many calls in flight has long fallen behind).
- * The driver reports the largest delay between a call's intended and actual start (the schedule lag: the client could
- * not even send on time), the calls sent, those still unanswered at the end, and the peak number of callers.
+ * <p><b>Callers.</b> Where the system's client has an asynchronous API ({@link AsyncOperation}), one scheduler thread
+ * starts each call at its time and the answer is recorded when it completes: the driver costs one thread and no
+ * hand-off per call, so it does not limit the rate. Otherwise the calls are blocking ({@link Operation}) and each call
+ * in flight needs a thread: callers take the next due call in turn, wait for its time, make it; whenever a caller
+ * starts a call and no other caller is left waiting for the next one, it starts a new caller, so that there is always
+ * one ready. Either way at most {@code spec.concurrency()} calls are in flight (a system with that many has long fallen
+ * behind; the next call then waits, which shows as lag; asynchronously at least a quarter of a second's calls, see
+ * {@link #maxInFlight}). The driver reports the largest delay between a call's
+ * intended and actual start (the schedule lag: the client could not even send on time), the calls sent, those still
+ * unanswered at the end, and the most calls in flight at once.
  *
  * <p><b>Kept or not.</b> {@link #sustained} decides whether a cell kept its rate: at least 95 % of the target rate
  * completed in the window, no call started more than a tenth of the window (at most a second) late, and the driver
@@ -40,6 +44,7 @@ public final class OpenLoopDriver extends LoadDriver {
   /** Longest single park while waiting for a due time, so that a switch of schedule is noticed promptly. */
   private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
+  private final AsyncOperation async;
   private final double periodNanos;
   private final int maxCallers;
   private final Recorder latencies = new Recorder(3);
@@ -67,13 +72,38 @@ public final class OpenLoopDriver extends LoadDriver {
     }
   }
 
+  /** Blocking calls from caller threads. */
   public OpenLoopDriver(Operation operation, CellSpec spec, ProcessMeters meters) {
+    this(operation, null, spec, meters);
+  }
+
+  /** Asynchronous calls started by one scheduler thread. */
+  public OpenLoopDriver(AsyncOperation async, CellSpec spec, ProcessMeters meters) {
+    this(null, async, spec, meters);
+  }
+
+  private OpenLoopDriver(Operation operation, AsyncOperation async, CellSpec spec, ProcessMeters meters) {
     super(operation, spec, meters);
     if (!(spec.rate() > 0)) {
       throw new IllegalArgumentException("open loop needs a rate: " + spec.label());
     }
+    this.async = async;
     this.periodNanos = 1e9 / spec.rate();
-    this.maxCallers = spec.concurrency();
+    this.maxCallers = maxInFlight(spec, async != null);
+  }
+
+  /**
+   * The most calls a cell may have in flight: {@code spec.concurrency()} caller threads; asynchronously, where a call
+   * in flight costs no thread, also at least a quarter of a second's calls at the cell's rate (a pause of the client
+   * JVM that long is not yet falling behind).
+   */
+  public static int maxInFlight(CellSpec spec, boolean asynchronous) {
+    return asynchronous ? Math.max(spec.concurrency(), (int) Math.ceil(spec.rate() / 4)) : spec.concurrency();
+  }
+
+  /** Whether calls are started asynchronously by one scheduler thread (else by caller threads). */
+  public boolean asynchronous() {
+    return async != null;
   }
 
   /**
@@ -91,9 +121,63 @@ public final class OpenLoopDriver extends LoadDriver {
   @Override
   protected void startLoad(long startNanos) {
     schedule = new Schedule(startNanos, false);
+    if (async != null) {
+      Thread t = new Thread(this::runScheduler, "bench-scheduler");
+      t.setDaemon(true);
+      callers.add(t);
+      t.start();
+      return;
+    }
     for (int i = 0; i < Math.min(INITIAL_CALLERS, maxCallers); i++) {
       startCaller();
     }
+  }
+
+  /** The asynchronous mode's one thread: starts each call at its time, never waiting for an answer. */
+  private void runScheduler() {
+    while (running) {
+      Schedule s = schedule;
+      long i = s.next.getAndIncrement();
+      long intended = s.startNanos + (long) (i * periodNanos);
+      long now;
+      while ((now = System.nanoTime()) < intended && running && schedule == s) {
+        LockSupport.parkNanos(Math.min(intended - now, MAX_PARK_NANOS));
+      }
+      while (busy.get() >= maxCallers && running && schedule == s) {
+        LockSupport.parkNanos(50_000); // as many calls in flight as allowed: this one waits, and its lag shows it
+      }
+      if (!running) {
+        break;
+      }
+      if (schedule != s) {
+        continue; // the warm-up's schedule ended: its calls not yet started are dropped
+      }
+      now = System.nanoTime();
+      s.sent.increment();
+      s.maxLagNanos.accumulateAndGet(now - intended, Math::max);
+      s.maxBusy.accumulateAndGet(busy.incrementAndGet(), Math::max);
+      java.util.concurrent.CompletionStage<?> stage;
+      try {
+        stage = async.start(i);
+      } catch (Throwable e) {
+        answered(s, intended, e);
+        continue;
+      }
+      stage.whenComplete((result, e) -> answered(s, intended, e));
+    }
+  }
+
+  private void answered(Schedule s, long intended, Throwable e) {
+    if (s.measured) {
+      if (e == null) {
+        latencies.recordValue(System.nanoTime() - intended);
+      } else {
+        errors.increment();
+        noteFailure(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+      }
+    }
+    s.answered.increment();
+    busy.decrementAndGet();
   }
 
   private void startCaller() {
@@ -184,7 +268,7 @@ public final class OpenLoopDriver extends LoadDriver {
       long oldestUnsent = s.startNanos + (long) (sent * periodNanos);
       lag = Math.max(lag, now - oldestUnsent);
     }
-    return new LoadOutcome.Schedule(spec.rate(), sent, lag, Math.max(0, sent - s.answered.sum()), s.maxBusy.get());
+    return new LoadOutcome.Schedule(spec.rate(), sent, lag, Math.max(0, sent - s.answered.sum()), s.maxBusy.get(), async != null);
   }
 
   @Override
@@ -193,6 +277,9 @@ public final class OpenLoopDriver extends LoadDriver {
     long deadline = System.currentTimeMillis() + JOIN_DEADLINE_MILLIS;
     for (Thread t : callers) {
       t.join(Math.max(1, deadline - System.currentTimeMillis()));
+    }
+    while (busy.get() > 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(1); // asynchronous calls still in flight finish before the next cell starts
     }
   }
 }

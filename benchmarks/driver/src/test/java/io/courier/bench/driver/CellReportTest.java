@@ -41,7 +41,7 @@ class CellReportTest {
     assertThat(back.settled()).isEqualTo(1);
     assertThat(back.schedule()).isNull();
 
-    LoadOutcome.Schedule schedule = new LoadOutcome.Schedule(500, 2_500, 3_000_000, 4, 12);
+    LoadOutcome.Schedule schedule = new LoadOutcome.Schedule(500, 2_500, 3_000_000, 4, 12, true);
     CellReport open = new CellReport(0, CellSpec.open(Workload.EXIST_USER, 64, 500, 1, 5_000), 2_490, 0, null,
         5_000_000_000L, 1, 1, 5_000, 0, schedule, h);
     assertThat(CellReport.parse(open.format()).schedule()).isEqualTo(schedule);

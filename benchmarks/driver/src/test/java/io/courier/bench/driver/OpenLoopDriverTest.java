@@ -2,6 +2,9 @@ package io.courier.bench.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -111,6 +114,58 @@ class OpenLoopDriverTest {
     assertThat(o.latencies().getMaxValue()).isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
     assertThat(o.schedule().sent()).isBetween(475L, 525L); // the window's own calls: 500/s × 1 s
     assertThat(sustained(o)).isTrue();
+  }
+
+  /** An asynchronous system that answers every call {@code serviceNanos} after it started, any number at once. */
+  private static AsyncOperation asyncAfter(ScheduledExecutorService timer, long serviceNanos) {
+    return seq -> {
+      CompletableFuture<Object> answer = new CompletableFuture<>();
+      timer.schedule(() -> answer.complete(Boolean.TRUE), serviceNanos, TimeUnit.NANOSECONDS);
+      return answer;
+    };
+  }
+
+  @Test
+  void anAsynchronousClientIsDrivenFromOneThreadAtHighRates() throws Exception {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    try {
+      upToThreeTimes(() -> {
+        // 5,000 calls/s answered after 10 ms: about 50 in flight, started by the scheduler alone
+        CellSpec cell = CellSpec.open(Workload.EXIST_USER, 1_000, 5_000, 300, 1_000);
+        OpenLoopDriver driver = (OpenLoopDriver) LoadDriver.of(null, asyncAfter(timer, 10_000_000), cell,
+            new ProcessMeters());
+        assertThat(driver.asynchronous()).isTrue();
+        LoadOutcome o = driver.run(MeasurementWindow.NONE, null);
+        MAX_CALLERS_OF_THE_RUN.set(OpenLoopDriver.maxInFlight(cell, true));
+        assertThat(o.schedule().asynchronous()).isTrue();
+        assertThat(o.schedule().peakCallers()).isBetween(40, 200);
+        assertThat(sustained(o)).isTrue();
+        assertThat(o.latencies().getValueAtPercentile(50)).isBetween(9_000_000L, 30_000_000L);
+      });
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  @Test
+  void anAsynchronousClientThatFallsBehindCouldNotSustainTheRate() throws Exception {
+    java.util.concurrent.ExecutorService server = Executors.newSingleThreadExecutor();
+    try {
+      // one server thread taking 2 ms a call (about 500 calls/s), offered 1,000 calls/s
+      AsyncOperation queued = seq -> CompletableFuture.supplyAsync(() -> {
+        LockSupport.parkNanos(2_000_000);
+        return Boolean.TRUE;
+      }, server);
+      CellSpec cell = CellSpec.open(Workload.EXIST_USER, 64, 1_000, 200, 1_000);
+      LoadOutcome o = LoadDriver.of(null, queued, cell, new ProcessMeters()).run(MeasurementWindow.NONE, null);
+      MAX_CALLERS_OF_THE_RUN.set(OpenLoopDriver.maxInFlight(cell, true));
+      // at most the server's capacity (less on a loaded machine, and behind the warm-up's queue)
+      assertThat(o.calls() * 1e9 / o.usage().elapsedNanos()).isBetween(100.0, 560.0);
+      assertThat(sustained(o)).isFalse();
+      assertThat(o.latencies().getMaxValue()).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(200));
+    } finally {
+      server.shutdownNow();
+    }
   }
 
   @Test

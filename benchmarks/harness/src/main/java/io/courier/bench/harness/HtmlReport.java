@@ -352,7 +352,9 @@ final class HtmlReport {
     h.append("<p class='note'>Each system is offered 25/50/75 % of its own saturation (its best closed-loop throughput"
         + " on the workload, measured in the same JVM just before), and one common rate. Calls start on a schedule that"
         + " begins when the window opens (the warm-up ran its own, at the same rate), whether or not earlier ones have"
-        + " returned, and latency counts from the scheduled start. A system that completed less than 95 % of the rate,"
+        + " returned, and latency counts from the scheduled start. Clients with an asynchronous API (Courier, grpc-java,"
+        + " the Netty floors) are driven by one scheduler thread; the others (Dubbo, Spring, Thrift) by caller threads,"
+        + " one per call in flight (the raw measurements say which). A system that completed less than 95 % of the rate,"
         + " or started a call late by more than a tenth of the window (at most 1 s), or needed every one of its caller"
         + " threads, is shown as unable to sustain it.</p>");
     for (CellKey key : summary.keys()) {
@@ -393,8 +395,8 @@ final class HtmlReport {
           Format.bytes(m.perCall(m.serverAllocatedBytes())), m.trialStartupMillis() + " ms",
           m.warmupMillis() < 0 ? "–" : m.warmupMillis() + " ms" + (m.unsettled() ? " (not settled)" : ""),
           m.schedule() == null ? "" : (m.sustained() ? "kept " : "NOT kept ") + Format.number(m.schedule().rate())
-              + "/s, lag " + Format.latency(m.schedule().maxLagNanos()) + ", " + m.schedule().peakCallers()
-              + " callers");
+              + "/s, lag " + Format.latency(m.schedule().maxLagNanos()) + ", up to " + m.schedule().peakCallers()
+              + " in flight, " + (m.schedule().asynchronous() ? "async API" : "caller threads"));
       h.append("</tr>");
     }
     h.append("</table></details>");

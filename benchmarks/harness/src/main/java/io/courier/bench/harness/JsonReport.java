@@ -115,7 +115,8 @@ final class JsonReport {
     s.put("sent", m.schedule().sent());
     s.put("maxLagMicros", m.schedule().maxLagNanos() / 1000.0);
     s.put("outstandingAtEnd", m.schedule().outstanding());
-    s.put("peakCallers", m.schedule().peakCallers());
+    s.put("peakCallsInFlight", m.schedule().peakCallers());
+    s.put("asynchronousCalls", m.schedule().asynchronous());
     s.put("sustained", m.sustained());
     return s;
   }

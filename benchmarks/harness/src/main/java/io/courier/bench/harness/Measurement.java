@@ -34,7 +34,7 @@ public record Measurement(String trial, int round, SystemUnderTest system, CellS
   /** Open loop: whether it kept its schedule ({@link OpenLoopDriver#sustained}); closed loop: always. */
   public boolean sustained() {
     return schedule == null || OpenLoopDriver.sustained(schedule.rate(), calls, elapsedNanos, schedule.maxLagNanos(),
-        schedule.peakCallers(), cell.concurrency());
+        schedule.peakCallers(), OpenLoopDriver.maxInFlight(cell, schedule.asynchronous()));
   }
 
   /** Whether the warm-up ended at its cap without the throughput settling. */

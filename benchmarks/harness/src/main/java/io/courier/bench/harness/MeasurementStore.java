@@ -70,7 +70,7 @@ final class MeasurementStore {
         "wire=" + m.wireBytes(), "startupMs=" + m.trialStartupMillis(), "warmupMs=" + m.warmupMillis(),
         "settled=" + m.settled(),
         "schedule=" + (s == null ? "-" : s.sent() + "," + s.maxLagNanos() + "," + s.outstanding() + ","
-            + s.peakCallers()),
+            + s.peakCallers() + "," + s.asynchronous()),
         "histogram=" + Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length)));
   }
 
@@ -91,7 +91,7 @@ final class MeasurementStore {
     if (!kv.get("schedule").equals("-")) {
       String[] p = kv.get("schedule").split(",");
       schedule = new LoadOutcome.Schedule(cell.rate(), Long.parseLong(p[0]), Long.parseLong(p[1]),
-          Long.parseLong(p[2]), Integer.parseInt(p[3]));
+          Long.parseLong(p[2]), Integer.parseInt(p[3]), p.length > 4 && Boolean.parseBoolean(p[4]));
     }
     Histogram h;
     try {

@@ -70,7 +70,7 @@ class SummaryTest {
 
   @Test
   void aStoredMeasurementReadsBackTheSame() {
-    LoadOutcome.Schedule schedule = new LoadOutcome.Schedule(400, 4000, 3_000_000, 2, 17);
+    LoadOutcome.Schedule schedule = new LoadOutcome.Schedule(400, 4000, 3_000_000, 2, 17, true);
     Measurement m = new Measurement("main-r2-grpc-java", 2, OTHER, CellSpec.open(Workload.LIST_USER, 64, 400, 5, 10),
         3990, 0, null, 10_000_000_000L, 5, 6, 7, 8, 9, 1200, 5400, 1, schedule, hist(3990));
     Measurement back = MeasurementStore.parse(MeasurementStore.format(m));
@@ -92,7 +92,7 @@ class SummaryTest {
   private static Measurement open(int round, SystemUnderTest system, CellSpec cell, long calls, long latency) {
     Histogram h = new Histogram(3);
     h.recordValueWithCount(latency, calls);
-    LoadOutcome.Schedule s = new LoadOutcome.Schedule(cell.rate(), calls, 1_000_000, 0, 10);
+    LoadOutcome.Schedule s = new LoadOutcome.Schedule(cell.rate(), calls, 1_000_000, 0, 10, false);
     return new Measurement("t", round, system, cell, calls, 0, null, 1_000_000_000L, 1, 1, 1, 1, 1, 10, 5000, 1, s, h);
   }
 

@@ -6,12 +6,18 @@ import com.google.protobuf.Int32Value;
 import com.google.protobuf.Int64Value;
 import com.google.protobuf.StringValue;
 import com.google.protobuf.UnsafeByteOperations;
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import io.courier.bench.driver.AsyncOperation;
 import io.courier.bench.driver.BenchSystem;
 import io.courier.bench.driver.Operation;
 import io.courier.bench.driver.Workload;
 import io.courier.bench.model.NoOpProtoUserService;
 import io.courier.bench.model.Payloads;
 import io.courier.bench.model.ProtoUserService;
+import io.courier.bench.model.ProtoUserServiceAsync;
 import io.courier.bench.model.UserServiceCalls;
 import io.courier.bench.model.proto.UserMessage;
 import io.courier.bench.model.proto.UserPageMessage;
@@ -29,6 +35,7 @@ import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -80,6 +87,23 @@ public class GrpcJavaSystem implements BenchSystem {
 
   private boolean epoll() {
     return tuned && Epoll.isAvailable();
+  }
+
+  /** A {@code ListenableFuture} as a {@code CompletableFuture}, completed where the call completes. */
+  private static <T> CompletableFuture<T> adapt(ListenableFuture<T> future) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Futures.addCallback(future, new FutureCallback<T>() {
+      @Override
+      public void onSuccess(T value) {
+        result.complete(value);
+      }
+
+      @Override
+      public void onFailure(Throwable t) {
+        result.completeExceptionally(t);
+      }
+    }, MoreExecutors.directExecutor());
+    return result;
   }
 
   @Override
@@ -194,10 +218,44 @@ public class GrpcJavaSystem implements BenchSystem {
       channel.shutdownNow();
       throw e;
     }
+    UserServiceGrpc.UserServiceFutureStub futures = UserServiceGrpc.newFutureStub(channel);
+    ProtoUserServiceAsync async = new ProtoUserServiceAsync() {
+      @Override
+      public CompletableFuture<Boolean> existUser(String email) {
+        return adapt(futures.existUser(StringValue.of(email))).thenApply(BoolValue::getValue);
+      }
+
+      @Override
+      public CompletableFuture<Boolean> createUser(UserMessage user) {
+        return adapt(futures.createUser(user)).thenApply(BoolValue::getValue);
+      }
+
+      @Override
+      public CompletableFuture<UserMessage> getUser(long id) {
+        return adapt(futures.getUser(Int64Value.of(id)));
+      }
+
+      @Override
+      public CompletableFuture<UserPageMessage> listUser(int pageNo) {
+        return adapt(futures.listUser(Int32Value.of(pageNo)));
+      }
+
+      @Override
+      public CompletableFuture<byte[]> echo(byte[] data) {
+        return adapt(futures.echo(BytesValue.of(UnsafeByteOperations.unsafeWrap(data))))
+            .thenApply(b -> b.getValue().toByteArray());
+      }
+    };
     return new Client() {
       @Override
       public Operation operation(Workload workload) {
         return UserServiceCalls.of(users, workload);
+      }
+
+      /** The open loop's calls through grpc-java's future stub (completed on the channel's executor). */
+      @Override
+      public AsyncOperation asyncOperation(Workload workload) {
+        return UserServiceCalls.ofAsync(async, workload);
       }
 
       @Override

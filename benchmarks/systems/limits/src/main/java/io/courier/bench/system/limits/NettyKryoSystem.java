@@ -1,5 +1,6 @@
 package io.courier.bench.system.limits;
 
+import io.courier.bench.driver.AsyncOperation;
 import io.courier.bench.driver.BenchSystem;
 import io.courier.bench.driver.Operation;
 import io.courier.bench.driver.Workload;
@@ -7,6 +8,7 @@ import io.courier.bench.model.NoOpUserService;
 import io.courier.bench.model.Page;
 import io.courier.bench.model.User;
 import io.courier.bench.model.UserService;
+import io.courier.bench.model.UserServiceAsync;
 import io.courier.bench.model.UserServiceCalls;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
@@ -200,10 +202,16 @@ public final class NettyKryoSystem implements BenchSystem {
     Calls calls = new Calls(codec, channel, pending);
     UserService users = calls.asUserService();
     users.existUser("connect@example.com"); // the first call sets up the serializer, not in the measured window
+    UserServiceAsync async = calls.asUserServiceAsync();
     return new Client() {
       @Override
       public Operation operation(Workload workload) {
         return UserServiceCalls.of(users, workload);
+      }
+
+      @Override
+      public AsyncOperation asyncOperation(Workload workload) {
+        return UserServiceCalls.ofAsync(async, workload);
       }
 
       @Override
@@ -242,6 +250,22 @@ public final class NettyKryoSystem implements BenchSystem {
     }
 
     Object call(Workload workload, Object argument) {
+      CompletableFuture<Object> answer = start(workload, argument);
+      try {
+        return answer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(workload.id() + " failed", e.getCause());
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException(workload.id() + " timed out", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+
+    /** Sends the call; the future completes on the event loop with the decoded answer. */
+    @SuppressWarnings("unchecked")
+    <T> CompletableFuture<T> start(Workload workload, Object argument) {
       Method method = codec.methods[workload.ordinal()];
       long id = ids.incrementAndGet();
       CompletableFuture<Object> answer = new CompletableFuture<>();
@@ -254,17 +278,36 @@ public final class NettyKryoSystem implements BenchSystem {
       if (drainScheduled.compareAndSet(false, true)) {
         channel.eventLoop().execute(drain);
       }
-      try {
-        return answer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException(workload.id() + " failed", e.getCause());
-      } catch (java.util.concurrent.TimeoutException e) {
-        pending.remove(id);
-        throw new IllegalStateException(workload.id() + " timed out", e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
+      return (CompletableFuture<T>) answer;
+    }
+
+    UserServiceAsync asUserServiceAsync() {
+      return new UserServiceAsync() {
+        @Override
+        public CompletableFuture<Boolean> existUser(String email) {
+          return start(Workload.EXIST_USER, email);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> createUser(User user) {
+          return start(Workload.CREATE_USER, user);
+        }
+
+        @Override
+        public CompletableFuture<User> getUser(long id) {
+          return start(Workload.GET_USER, id);
+        }
+
+        @Override
+        public CompletableFuture<Page<User>> listUser(int pageNo) {
+          return start(Workload.LIST_USER, pageNo);
+        }
+
+        @Override
+        public CompletableFuture<byte[]> echo(byte[] data) {
+          return start(Workload.ECHO, data);
+        }
+      };
     }
 
     UserService asUserService() {
