@@ -1,5 +1,6 @@
 package io.courier.bench.system.dubbo;
 
+import io.courier.bench.driver.AsyncOperation;
 import io.courier.bench.driver.BenchSystem;
 import io.courier.bench.driver.Operation;
 import io.courier.bench.driver.Workload;
@@ -60,6 +61,11 @@ abstract class DubboSystem<S> implements BenchSystem {
 
   /** The shared calls of {@code workload} through {@code stub}. */
   abstract Operation call(S stub, Workload workload);
+
+  /** The same calls through Dubbo's consumer-side async API, or null (then the open loop uses caller threads). */
+  AsyncOperation callAsync(S stub, Workload workload) {
+    return null;
+  }
 
   @Override
   public RunningServer startServer(Endpoint at) {
@@ -137,6 +143,11 @@ abstract class DubboSystem<S> implements BenchSystem {
       @Override
       public Operation operation(Workload workload) {
         return calls.apply(workload);
+      }
+
+      @Override
+      public AsyncOperation asyncOperation(Workload workload) {
+        return callAsync(stub, workload);
       }
 
       @Override
