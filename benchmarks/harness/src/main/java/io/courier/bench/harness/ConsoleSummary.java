@@ -47,9 +47,10 @@ final class ConsoleSummary {
               Format.bytes(row.wireBytesPerCall()),
               Format.bytes(row.clientAllocPerCall()) + " + " + Format.bytes(row.serverAllocPerCall()), warm, failed);
         } else if (row.couldNotSustain()) {
-          out.printf("  %-24s could not sustain %s/s: achieved %s/s, schedule lag up to %s %8s%s%n",
+          long refused = row.runs().stream().mapToLong(Measurement::errors).sum();
+          out.printf("  %-24s could not sustain %s/s: achieved %s/s, schedule lag up to %s%s %8s%s%n",
               row.system().name(), Format.number(row.rate()), Format.number(row.ops().median()),
-              Format.latency(row.maxLagNanos()), warm, failed);
+              Format.latency(row.maxLagNanos()), refused > 0 ? ", " + refused + " calls failed" : "", warm, failed);
         } else {
           out.printf("  %-24s %9s %11s %9s  %-20s %9s %9s %9s %9s  %-19s %8s%s%s%n", row.system().name(),
               Format.number(row.rate()), Format.number(row.ops().median()), Format.latency(row.maxLagNanos()),

@@ -45,6 +45,7 @@ final class JsonReport {
       j.beginObject().field("trial", m.trial()).field("round", m.round()).field("system", m.system().name());
       cell(j, m.cell());
       j.field("ok", m.ok()).field("error", m.error()).field("calls", m.calls()).field("failedCalls", m.errors())
+          .field("firstFailedCall", m.firstError())
           .field("seconds", m.elapsedNanos() / 1e9).field("callsPerSecond", m.opsPerSecond())
           .field("clientCpuNsPerCall", m.perCall(m.clientCpuNanos()))
           .field("serverCpuNsPerCall", m.perCall(m.serverCpuNanos()))

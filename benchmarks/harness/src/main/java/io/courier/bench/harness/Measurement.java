@@ -15,26 +15,34 @@ import org.HdrHistogram.Histogram;
  * @param warmupMillis how long the cell warmed up; -1 unknown
  * @param settled 1 settled within the cap, 0 measured at the cap without settling, -1 fixed warm-up
  * @param schedule open loop: how the schedule went; null in closed loop
+ * @param firstError the first failed call's exception, or null
  */
 public record Measurement(String trial, int round, SystemUnderTest system, CellSpec cell, long calls, long errors,
     String error, long elapsedNanos, long clientCpuNanos, long serverCpuNanos, long clientAllocatedBytes,
     long serverAllocatedBytes, long wireBytes, long trialStartupMillis, long warmupMillis, int settled,
-    LoadOutcome.Schedule schedule, Histogram latencies) {
+    LoadOutcome.Schedule schedule, String firstError, Histogram latencies) {
 
   static Measurement failed(String trial, int round, SystemUnderTest system, CellSpec cell, String error) {
-    return new Measurement(trial, round, system, cell, 0, 0, error, 0, -1, -1, -1, -1, -1, -1, -1, -1, null,
+    return new Measurement(trial, round, system, cell, 0, 0, error, 0, -1, -1, -1, -1, -1, -1, -1, -1, null, null,
         new Histogram(3));
   }
 
-  /** Whether the cell produced a result worth reading: calls, and no failed ones. */
+  /**
+   * Whether the cell produced a result worth reading: calls, and in closed loop no failed ones. In open loop a server
+   * that refuses calls it has no room for (a full worker pool) has not kept the schedule: the cell is a result,
+   * reported as unable to sustain its rate.
+   */
   public boolean ok() {
-    return error == null && calls > 0 && errors == 0;
+    return error == null && calls > 0 && (errors == 0 || schedule != null);
   }
 
-  /** Open loop: whether it kept its schedule ({@link OpenLoopDriver#sustained}); closed loop: always. */
+  /**
+   * Open loop: whether it kept its schedule ({@link OpenLoopDriver#sustained}) without a failed call; closed loop:
+   * always.
+   */
   public boolean sustained() {
-    return schedule == null || OpenLoopDriver.sustained(schedule.rate(), calls, elapsedNanos, schedule.maxLagNanos(),
-        schedule.peakCallers(), OpenLoopDriver.maxInFlight(cell, schedule.asynchronous()));
+    return schedule == null || errors == 0 && OpenLoopDriver.sustained(schedule.rate(), calls, elapsedNanos,
+        schedule.maxLagNanos(), schedule.peakCallers(), OpenLoopDriver.maxInFlight(cell, schedule.asynchronous()));
   }
 
   /** Whether the warm-up ended at its cap without the throughput settling. */

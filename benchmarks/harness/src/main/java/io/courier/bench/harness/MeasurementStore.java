@@ -70,7 +70,7 @@ final class MeasurementStore {
         "wire=" + m.wireBytes(), "startupMs=" + m.trialStartupMillis(), "warmupMs=" + m.warmupMillis(),
         "settled=" + m.settled(),
         "schedule=" + (s == null ? "-" : s.sent() + "," + s.maxLagNanos() + "," + s.outstanding() + ","
-            + s.peakCallers() + "," + s.asynchronous()),
+            + s.peakCallers() + "," + s.asynchronous()), "firstError=" + text(m.firstError()),
         "histogram=" + Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length)));
   }
 
@@ -105,7 +105,8 @@ final class MeasurementStore {
         Long.parseLong(kv.get("elapsedNs")), Long.parseLong(kv.get("clientCpuNs")),
         Long.parseLong(kv.get("serverCpuNs")), Long.parseLong(kv.get("clientAlloc")),
         Long.parseLong(kv.get("serverAlloc")), Long.parseLong(kv.get("wire")), Long.parseLong(kv.get("startupMs")),
-        Long.parseLong(kv.get("warmupMs")), Integer.parseInt(kv.get("settled")), schedule, h);
+        Long.parseLong(kv.get("warmupMs")), Integer.parseInt(kv.get("settled")), schedule,
+        untext(kv.get("firstError")), h);
   }
 
   private static String text(String s) {

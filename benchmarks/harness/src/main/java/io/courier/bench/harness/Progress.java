@@ -155,9 +155,10 @@ final class Progress {
     String warm = m.warmupMillis() < 0 ? "" : " warm-up " + duration(m.warmupMillis())
         + (m.unsettled() ? " (NOT SETTLED)" : "");
     if (m.schedule() != null && !m.sustained()) {
-      out.printf("  %s  round %d · %-24s %-30s could not sustain %s/s: %s/s, lag %s%s%n", counter(doneCells),
+      out.printf("  %s  round %d · %-24s %-30s could not sustain %s/s: %s/s, lag %s%s%s%n", counter(doneCells),
           m.round(), m.system().name(), m.cell().label(), Format.number(m.schedule().rate()),
-          Format.number(m.opsPerSecond()), Format.latency(m.schedule().maxLagNanos()), warm);
+          Format.number(m.opsPerSecond()), Format.latency(m.schedule().maxLagNanos()),
+          m.errors() > 0 ? ", " + m.errors() + " calls failed (" + m.firstError() + ")" : "", warm);
       return;
     }
     out.printf("  %s  round %d · %-24s %-30s %11s ops/s  p50 %8s  p99 %8s  p99.9 %8s%s%n", counter(doneCells),

@@ -187,11 +187,13 @@ final class Trial {
     long serverCpu = both ? delta(start.serverCpuNanos(), end.serverCpuNanos()) : -1;
     long serverAlloc = both ? delta(start.serverAllocatedBytes(), end.serverAllocatedBytes()) : -1;
     long wire = both ? WireCounter.between(start.wire(), end.wire()) : -1;
-    String error = r.errors() > 0 ? r.errors() + " failed calls, first: " + r.firstError()
-        : r.calls() == 0 ? "no call completed" : null;
+    boolean open = r.schedule() != null;
+    String error = r.calls() == 0 ? "no call completed" + (r.errors() > 0 ? "; " + r.errors()
+        + " failed calls, first: " + r.firstError() : "")
+        : r.errors() > 0 && !open ? r.errors() + " failed calls, first: " + r.firstError() : null;
     return new Measurement(id, round, system, r.spec(), r.calls(), r.errors(), error, r.elapsedNanos(),
         r.cpuNanos(), serverCpu, r.allocatedBytes(), serverAlloc, wire, startupMillis, r.warmupMillis(), r.settled(),
-        r.schedule(), r.latencies());
+        r.schedule(), r.firstError(), r.latencies());
   }
 
   private static long delta(long start, long end) {

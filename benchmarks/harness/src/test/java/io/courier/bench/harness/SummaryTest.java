@@ -69,10 +69,23 @@ class SummaryTest {
   }
 
   @Test
+  void anOpenLoopCellWithRefusedCallsIsAResultThatDidNotSustainItsRate() {
+    CellSpec cell = CellSpec.open(Workload.EXIST_USER, 64, 1000, 1, 1000);
+    LoadOutcome.Schedule s = new LoadOutcome.Schedule(1000, 1000, 1_000_000, 0, 10, true);
+    Measurement refused = new Measurement("t", 1, REF, cell, 990, 10, null, 1_000_000_000L, 1, 1, 1, 1, 1, 10, 5000, 1,
+        s, "RESOURCE_EXHAUSTED: server is busy", hist(990));
+    assertThat(refused.ok()).isTrue();
+    assertThat(refused.sustained()).isFalse();
+    Measurement closed = new Measurement("t", 1, REF, CELL, 990, 10, "10 failed calls", 1_000_000_000L, 1, 1, 1, 1, 1,
+        10, 5000, 1, null, "boom", hist(990));
+    assertThat(closed.ok()).isFalse();
+  }
+
+  @Test
   void aStoredMeasurementReadsBackTheSame() {
     LoadOutcome.Schedule schedule = new LoadOutcome.Schedule(400, 4000, 3_000_000, 2, 17, true);
     Measurement m = new Measurement("main-r2-grpc-java", 2, OTHER, CellSpec.open(Workload.LIST_USER, 64, 400, 5, 10),
-        3990, 0, null, 10_000_000_000L, 5, 6, 7, 8, 9, 1200, 5400, 1, schedule, hist(3990));
+        3990, 0, null, 10_000_000_000L, 5, 6, 7, 8, 9, 1200, 5400, 1, schedule, null, hist(3990));
     Measurement back = MeasurementStore.parse(MeasurementStore.format(m));
     assertThat(back).usingRecursiveComparison().ignoringFields("latencies", "system").isEqualTo(m);
     assertThat(back.system().name()).isEqualTo(OTHER.name());
@@ -93,11 +106,12 @@ class SummaryTest {
     Histogram h = new Histogram(3);
     h.recordValueWithCount(latency, calls);
     LoadOutcome.Schedule s = new LoadOutcome.Schedule(cell.rate(), calls, 1_000_000, 0, 10, false);
-    return new Measurement("t", round, system, cell, calls, 0, null, 1_000_000_000L, 1, 1, 1, 1, 1, 10, 5000, 1, s, h);
+    return new Measurement("t", round, system, cell, calls, 0, null, 1_000_000_000L, 1, 1, 1, 1, 1, 10, 5000, 1, s, null,
+        h);
   }
 
   private static Measurement m(int round, SystemUnderTest system, long calls) {
     return new Measurement("t", round, system, CELL, calls, 0, null, 1_000_000_000L, calls * 1000, calls * 1000, 0, 0,
-        0, 10, 5000, 1, null, hist(calls));
+        0, 10, 5000, 1, null, null, hist(calls));
   }
 }
