@@ -1,5 +1,5 @@
 // The benchmark's UserService for Apache Thrift, with exactly the fields of io.courier.bench.model.User and Page.
-// Java code is generated at build time by the thrift compiler (Debian: apt-get install thrift-compiler).
+// The Java code generated from it is committed in ../../generated/java; ../../../regenerate.sh makes it again.
 namespace java io.courier.bench.system.thrift.gen
 
 struct ThriftUser {

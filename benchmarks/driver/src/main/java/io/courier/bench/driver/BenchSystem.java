@@ -39,6 +39,14 @@ public interface BenchSystem {
     /** The call of {@code workload}, or an exception naming why this system cannot run it. */
     Operation operation(Workload workload);
 
+    /**
+     * The same call through the client's asynchronous API, or null where the system's client has none (the open loop
+     * then makes blocking calls from caller threads).
+     */
+    default AsyncOperation asyncOperation(Workload workload) {
+      return null;
+    }
+
     /** Closes the connections; waits a few seconds at most, and keeps the interrupt flag if interrupted. */
     @Override
     void close();

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  *   reads    STOP, or end of input   closes and exits
  *
  * java -jar bench-system.jar client SYSTEM --target HOST:PORT [--registry URL] --cell SPEC [--cell SPEC ...]
- *                                   [--hlog-dir DIR] [--no-handshake]
+ *                                   [--jvm-warmup MS] [--hlog-dir DIR] [--no-handshake]
+ *   with --jvm-warmup: runs every workload of the cells for MS first, prints WARMED ms
  *   for each cell: prints CELL i label, then MARK start i and waits for GO, measures,
  *                  prints MARK end i and waits for GO, then RESULT ... (see CellReport)
  *   prints   DONE                    and exits
@@ -92,13 +93,14 @@ public final class ChildMain {
   private static void usage(String problem) {
     System.err.println(problem);
     System.err.println("usage: server SYSTEM [--port N] [--registry URL]");
-    System.err.println("       client SYSTEM --target HOST:PORT [--registry URL] --cell SPEC... [--hlog-dir DIR]");
+    System.err.println("       client SYSTEM --target HOST:PORT [--registry URL] --cell SPEC... [--jvm-warmup MS]"
+        + " [--hlog-dir DIR]");
     System.exit(2);
   }
 
   /** The options after the role and the system name. */
   record Options(String host, int port, String target, String registry, List<CellSpec> cells, String hlogDir,
-      boolean handshake) {
+      boolean handshake, long jvmWarmupMillis) {
 
     static Options parse(String[] args) {
       String host = "127.0.0.1";
@@ -107,6 +109,7 @@ public final class ChildMain {
       String registry = null;
       String hlogDir = null;
       boolean handshake = true;
+      long jvmWarmup = 0;
       List<CellSpec> cells = new ArrayList<>();
       for (int i = 2; i < args.length; i++) {
         String a = args[i];
@@ -118,10 +121,11 @@ public final class ChildMain {
           case "--cell" -> cells.add(CellSpec.parse(value(args, ++i, a)));
           case "--hlog-dir" -> hlogDir = value(args, ++i, a);
           case "--no-handshake" -> handshake = false;
+          case "--jvm-warmup" -> jvmWarmup = Long.parseLong(value(args, ++i, a));
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
-      return new Options(host, port, target, registry, List.copyOf(cells), hlogDir, handshake);
+      return new Options(host, port, target, registry, List.copyOf(cells), hlogDir, handshake, jvmWarmup);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -5,14 +5,24 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import org.HdrHistogram.HistogramLogWriter;
 
 /**
- * The client role of a child JVM: connect once, then run each cell and print its {@code RESULT}. Around each
- * measured window it prints {@code MARK start|end i} and waits for {@code GO}, so that the harness samples the
- * server at the window's edges.
+ * The client role of a child JVM: connect once, warm the JVM on every workload of its cells (client and server: the
+ * calls go to the server), then run each cell and print its {@code RESULT}. Around each measured window it prints
+ * {@code MARK start|end i} and waits for {@code GO}, so that the harness samples the server at the window's edges.
+ *
+ * <p>An open-loop cell whose rate is a fraction of the system's own saturation gets its rate here: the fraction of
+ * the best closed-loop throughput this JVM measured on the same workload (the harness puts those cells first).
  */
 final class ClientChild {
+
+  /** The concurrency a client is set up for when its JVM runs no closed-loop cell. */
+  static final int DEFAULT_CONCURRENCY = 64;
 
   private final BenchSystem system;
   private final ChildMain.Options options;
@@ -31,23 +41,56 @@ final class ClientChild {
       throw new IllegalArgumentException("no --cell given");
     }
     BenchSystem.Endpoint target = parseTarget();
-    int concurrency = options.cells().stream().mapToInt(CellSpec::concurrency).max().orElse(1);
+    int concurrency = options.cells().stream().filter(c -> c.mode() == CellSpec.Mode.CLOSED)
+        .mapToInt(CellSpec::concurrency).max().orElse(DEFAULT_CONCURRENCY);
     ProcessMeters meters = new ProcessMeters();
     // not closed: the JVM halts after DONE (see ChildMain), which is faster than any framework's graceful close
     BenchSystem.Client client = system.connect(target, concurrency);
+    warmJvm(client, concurrency);
+    Map<Workload, Double> saturation = new EnumMap<>(Workload.class);
     for (int i = 0; i < options.cells().size(); i++) {
       CellSpec cell = options.cells().get(i);
+      if (cell.ownFraction()) {
+        Double best = saturation.get(cell.workload());
+        if (best == null || !(best > 0)) {
+          throw new IllegalStateException(cell.label() + ": no closed-loop result for " + cell.workload().id()
+              + " earlier in this JVM to take the fraction of");
+        }
+        cell = cell.withRate(Math.max(1, Math.round(cell.fraction() * best)));
+      }
       Operation operation = client.operation(cell.workload());
       protocol.println("CELL " + i + " " + cell.label());
       MeasurementWindow window = options.handshake() ? handshake(i) : MeasurementWindow.NONE;
       LoadOutcome outcome;
       try (LogFile log = LogFile.open(options.hlogDir(), system.name(), i, cell)) {
-        outcome = LoadDriver.of(operation, cell, meters).run(window, log == null ? null : log.writer);
+        AsyncOperation async = cell.mode() == CellSpec.Mode.OPEN ? client.asyncOperation(cell.workload()) : null;
+        outcome = LoadDriver.of(operation, async, cell, meters).run(window, log == null ? null : log.writer);
       }
       protocol.println("RESULT " + CellReport.of(i, cell, outcome).format());
+      if (cell.mode() == CellSpec.Mode.CLOSED && outcome.errors() == 0) {
+        saturation.merge(cell.workload(), outcome.callsPerSecond(), Math::max);
+      }
     }
     protocol.println("DONE");
     return 0;
+  }
+
+  /**
+   * Runs every workload of the cells closed loop for {@code --jvm-warmup} milliseconds each, in the order they first
+   * appear, before the first measured cell: a JVM's first cell is otherwise measured while the others' code is still
+   * cold. Prints {@code WARMED ms} when done.
+   */
+  private void warmJvm(BenchSystem.Client client, int concurrency) throws InterruptedException {
+    if (options.jvmWarmupMillis() <= 0) {
+      return;
+    }
+    long start = System.nanoTime();
+    Set<Workload> workloads = new LinkedHashSet<>();
+    options.cells().forEach(c -> workloads.add(c.workload()));
+    for (Workload w : workloads) {
+      ClosedLoopDriver.exercise(client.operation(w), concurrency, options.jvmWarmupMillis());
+    }
+    protocol.println("WARMED " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
   private BenchSystem.Endpoint parseTarget() {

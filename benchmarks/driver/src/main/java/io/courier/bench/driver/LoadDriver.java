@@ -2,29 +2,23 @@ package io.courier.bench.driver;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
-import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * Runs one {@link CellSpec}: starts its load threads, lets them warm up, measures a window, stops them. The
- * threads stay alive from warm-up to the end of the window, so that their allocation is counted, and each
- * records into its own {@link SingleWriterRecorder}, so that recording is wait-free. Subclasses say what one
- * thread does.
+ * Runs one {@link CellSpec}: starts its load, warms it up until its throughput is steady (or for a fixed time),
+ * measures a window, stops the load. The load's threads stay alive from warm-up to the end of the window, so that
+ * their allocation is counted. Subclasses say how the load is made ({@link ClosedLoopDriver},
+ * {@link OpenLoopDriver}).
  */
 public abstract class LoadDriver {
 
-  /** How long stopping waits for threads still inside a call (each call has its own timeout too). */
-  private static final long JOIN_DEADLINE_MILLIS = 30_000;
   private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   protected final Operation operation;
   protected final CellSpec spec;
   private final ProcessMeters meters;
-  private final LongAdder errors = new LongAdder();
   private final AtomicReference<String> firstError = new AtomicReference<>();
-  private volatile boolean running = true;
 
   protected LoadDriver(Operation operation, CellSpec spec, ProcessMeters meters) {
     this.operation = operation;
@@ -34,8 +28,15 @@ public abstract class LoadDriver {
 
   /** The driver {@code spec} asks for. */
   public static LoadDriver of(Operation operation, CellSpec spec, ProcessMeters meters) {
-    return spec.mode() == CellSpec.Mode.CLOSED ? new ClosedLoopDriver(operation, spec, meters)
-        : new OpenLoopDriver(operation, spec, meters);
+    return of(operation, null, spec, meters);
+  }
+
+  /** The driver {@code spec} asks for; an open loop uses {@code async} when it is not null. */
+  public static LoadDriver of(Operation operation, AsyncOperation async, CellSpec spec, ProcessMeters meters) {
+    if (spec.mode() == CellSpec.Mode.CLOSED) {
+      return new ClosedLoopDriver(operation, spec, meters);
+    }
+    return async != null ? new OpenLoopDriver(async, spec, meters) : new OpenLoopDriver(operation, spec, meters);
   }
 
   /**
@@ -45,26 +46,14 @@ public abstract class LoadDriver {
    * @param log where each second of the window goes as an interval histogram; may be null
    */
   public final LoadOutcome run(MeasurementWindow window, HistogramLogWriter log) throws InterruptedException {
-    int n = spec.concurrency();
-    SingleWriterRecorder[] recorders = new SingleWriterRecorder[n];
-    Thread[] threads = new Thread[n];
-    long loadStart = System.nanoTime();
-    beforeStart(loadStart);
-    for (int i = 0; i < n; i++) {
-      SingleWriterRecorder recorder = new SingleWriterRecorder(3);
-      recorders[i] = recorder;
-      int index = i;
-      threads[i] = new Thread(() -> runThread(index, recorder), "bench-load-" + i);
-      threads[i].setDaemon(true);
-      threads[i].start();
-    }
+    startLoad(System.nanoTime());
     try {
-      Thread.sleep(spec.warmupMillis()); // the warm-up is a timed phase of load, not a wait for a condition
+      long warmupStart = System.nanoTime();
+      int settled = warmUp();
+      long warmupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - warmupStart);
       window.opening();
-      for (SingleWriterRecorder r : recorders) {
-        r.reset();
-      }
-      long errorsBefore = errors.sum();
+      openWindow();
+      long errorsBefore = errorsInWindow();
       ProcessMeters.Snapshot start = meters.snapshot();
       Histogram total = new Histogram(3);
       if (log != null) {
@@ -79,28 +68,52 @@ public abstract class LoadDriver {
           break;
         }
         TimeUnit.NANOSECONDS.sleep(Math.min(left, LOG_INTERVAL_NANOS));
-        intervalStart = collect(recorders, total, log, intervalStart);
+        intervalStart = collect(total, log, intervalStart);
       }
       ProcessMeters.Snapshot finish = meters.snapshot();
-      collect(recorders, total, log, intervalStart);
-      long failed = errors.sum() - errorsBefore;
+      collect(total, log, intervalStart);
+      LoadOutcome.Schedule schedule = closeWindow();
+      long failed = errorsInWindow() - errorsBefore;
       window.closed();
-      return new LoadOutcome(total, failed, firstError.get(), finish.since(start));
+      return new LoadOutcome(total, failed, firstError.get(), finish.since(start), warmupMillis, settled, schedule);
     } finally {
-      running = false;
-      long deadline = System.currentTimeMillis() + JOIN_DEADLINE_MILLIS;
-      for (Thread t : threads) {
-        t.join(Math.max(1, deadline - System.currentTimeMillis()));
+      stopLoad();
+    }
+  }
+
+  /**
+   * Warms up: a fixed time without a step, else until {@link SteadyState} says the throughput sampled every step has
+   * settled and the least warm-up has passed, or the cap is reached. Returns 1 (settled), 0 (capped) or -1 (fixed).
+   */
+  private int warmUp() throws InterruptedException {
+    long step = spec.stepMillis();
+    if (step <= 0) {
+      Thread.sleep(spec.warmupMillis()); // a timed phase of load, not a wait for a condition
+      return -1;
+    }
+    SteadyState steady = new SteadyState();
+    long begin = System.nanoTime();
+    long lastTime = begin;
+    long lastCount = completions();
+    while (true) {
+      Thread.sleep(step);
+      long now = System.nanoTime();
+      long count = completions();
+      boolean settled = steady.add((count - lastCount) * 1e9 / Math.max(1, now - lastTime));
+      lastTime = now;
+      lastCount = count;
+      long elapsed = TimeUnit.NANOSECONDS.toMillis(now - begin);
+      if (settled && elapsed >= spec.warmupMillis()) {
+        return 1;
+      }
+      if (elapsed >= spec.warmupCapMillis()) {
+        return 0;
       }
     }
   }
 
-  private static long collect(SingleWriterRecorder[] recorders, Histogram total, HistogramLogWriter log,
-      long intervalStart) {
-    Histogram interval = new Histogram(3);
-    for (SingleWriterRecorder r : recorders) {
-      interval.add(r.getIntervalHistogram());
-    }
+  private long collect(Histogram total, HistogramLogWriter log, long intervalStart) {
+    Histogram interval = intervalHistogram();
     long now = System.currentTimeMillis();
     total.add(interval);
     if (log != null) {
@@ -111,19 +124,29 @@ public abstract class LoadDriver {
     return now;
   }
 
-  /** Called once, before the threads start, with the instant the load starts. */
-  protected void beforeStart(long loadStartNanos) {}
+  /** Starts the load at {@code startNanos}. */
+  protected abstract void startLoad(long startNanos);
 
-  /** The body of load thread {@code index}; returns when {@link #running()} turns false. */
-  protected abstract void runThread(int index, SingleWriterRecorder recorder);
+  /** Calls completed so far (the warm-up's steady-state check samples it). */
+  protected abstract long completions();
 
-  protected final boolean running() {
-    return running;
-  }
+  /** The window opens: what is recorded from now on is measured. */
+  protected abstract void openWindow();
 
-  /** Counts a failed call; the first failure's description is kept for the report. */
-  protected final void failed(Throwable e) {
-    errors.increment();
+  /** The latencies recorded since the last call (or since the window opened); resets them. */
+  protected abstract Histogram intervalHistogram();
+
+  /** Failed calls counted so far, for the window's difference. */
+  protected abstract long errorsInWindow();
+
+  /** The window closed; the open loop returns how its schedule went, the closed loop null. */
+  protected abstract LoadOutcome.Schedule closeWindow();
+
+  /** Stops the load and waits (with a deadline) for calls still running. */
+  protected abstract void stopLoad() throws InterruptedException;
+
+  /** Keeps the first failure's description for the report. */
+  protected final void noteFailure(Throwable e) {
     if (firstError.get() == null) {
       firstError.compareAndSet(null, e.getClass().getName() + ": " + e.getMessage());
     }

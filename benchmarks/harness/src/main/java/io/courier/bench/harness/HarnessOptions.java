@@ -1,6 +1,12 @@
 package io.courier.bench.harness;
 
+import io.courier.bench.driver.SteadyState;
 import io.courier.bench.driver.Workload;
+import io.courier.bench.harness.SystemUnderTest.Tier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -13,17 +19,27 @@ import java.util.function.Function;
 
 /**
  * What to run, from the command line: a preset ({@code --quick}, {@code --full}, the default, or {@code --smoke})
- * sets every value, and options after it override single ones; {@link #usage()} lists them.
+ * sets every value, and options after it override single ones; {@link #usage()} lists them. {@code --resume DIR}
+ * takes the command line of the run in {@code DIR} (saved there as {@value #ARGUMENTS_FILE}) and continues it.
+ *
+ * @param commonRate the common absolute open-loop rate: {@code > 0} given, 0 none, -1 derived after the first round
+ *     (half the slowest system's saturation on the workload)
+ * @param reduceContext whether {@link Tier#CONTEXT} systems run only their reduced set of cells (see the tier)
+ * @param arguments the effective command line, with the seed and the output folder, for {@code --resume}
  */
 public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Workload> workloads,
-    List<Integer> concurrencies, List<Workload> openWorkloads, List<Double> rateFractions, List<Double> rates,
-    int openWorkers, Duration warmup, Duration measure, int rounds, int openRounds, String reference,
-    TrialScope trialScope, String heap, boolean pin, String registry, Path outputDir, Path systemsDir, long seed,
-    boolean list) {
+    List<Integer> concurrencies, List<Workload> openWorkloads, List<Double> rateFractions, double commonRate,
+    int maxCallers, Duration warmup, Duration warmupCap, Duration step, Duration measure, Duration jvmWarmup,
+    int rounds, String reference, TrialScope trialScope, String heap, boolean pin, String registry, Path outputDir,
+    Path systemsDir, long seed, boolean list, boolean resume, boolean reduceContext, boolean dryRun,
+    List<String> arguments) {
+
+  /** Where a run keeps its command line, for {@code --resume}. */
+  public static final String ARGUMENTS_FILE = "arguments.txt";
 
   /** Which cells share a pair of JVMs. */
   public enum TrialScope {
-    /** One server and one client JVM per system and round, running all its cells. */
+    /** One server and one client JVM per system and round, running all its cells (warmed on all its workloads). */
     SYSTEM,
     /** Fresh JVMs per system, round and workload: less JIT cross-talk, more start-up time. */
     WORKLOAD
@@ -31,6 +47,16 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
 
   public static HarnessOptions parse(String... args) {
     List<String> a = new ArrayList<>(Arrays.asList(args));
+    int resumeAt = a.indexOf("--resume");
+    if (resumeAt >= 0) {
+      if (resumeAt + 1 >= a.size()) {
+        throw new UsageException("--resume needs the folder of the run to continue");
+      }
+      Path dir = Path.of(a.get(resumeAt + 1));
+      List<String> saved = savedArguments(dir);
+      HarnessOptions o = parse(saved.toArray(String[]::new));
+      return o.resuming(dir);
+    }
     Builder b = Builder.full();
     if (a.remove("--quick")) {
       b = Builder.quick();
@@ -43,6 +69,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       String option = a.get(i);
       switch (option) {
         case "--list" -> b.list = true;
+        case "--dry-run" -> b.dryRun = true;
         case "--no-pin" -> b.pin = false;
         case "--help", "-h" -> throw new UsageException(null);
         default -> {
@@ -51,17 +78,24 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
           }
           String v = a.get(++i);
           switch (option) {
-            case "--systems" -> b.systems = csv(v);
+            case "--systems" -> {
+              b.systems = v.equals("all") ? SystemCatalog.all().stream().map(SystemUnderTest::name).toList()
+                  : csv(v);
+              b.reduceContext = false; // named systems run every cell
+            }
             case "--workloads" -> b.workloads = workloads(v);
             case "--concurrency" -> b.concurrencies = list(v, Integer::parseInt);
             case "--open-workloads" -> b.openWorkloads = v.equals("none") ? List.of() : workloads(v);
-            case "--rate-fractions" -> b.rateFractions = list(v, Double::parseDouble);
-            case "--rates" -> b.rates = list(v, Double::parseDouble);
-            case "--open-workers" -> b.openWorkers = Integer.parseInt(v);
+            case "--rate-fractions" -> b.rateFractions = v.equals("none") ? List.of() : list(v, Double::parseDouble);
+            case "--common-rate" -> b.commonRate = v.equals("auto") ? -1 : v.equals("none") ? 0
+                : Double.parseDouble(v);
+            case "--max-callers" -> b.maxCallers = Integer.parseInt(v);
             case "--warmup" -> b.warmup = duration(v);
+            case "--warmup-cap" -> b.warmupCap = duration(v);
+            case "--steady-step" -> b.step = duration(v);
             case "--measure" -> b.measure = duration(v);
+            case "--jvm-warmup" -> b.jvmWarmup = duration(v);
             case "--rounds" -> b.rounds = Integer.parseInt(v);
-            case "--open-rounds" -> b.openRounds = Integer.parseInt(v);
             case "--reference" -> b.reference = v;
             case "--trial-scope" -> b.trialScope = TrialScope.valueOf(v.toUpperCase(Locale.ROOT));
             case "--heap" -> b.heap = v;
@@ -74,22 +108,51 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
         }
       }
     }
-    return b.build();
+    return b.build(args);
+  }
+
+  private static List<String> savedArguments(Path dir) {
+    Path file = dir.resolve(ARGUMENTS_FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new UsageException("--resume " + dir + ": no " + ARGUMENTS_FILE + " there (expected: the folder of a run"
+          + " this harness started)");
+    }
+    try {
+      return Arrays.stream(Files.readString(file, StandardCharsets.UTF_8).split("\n")).filter(s -> !s.isEmpty())
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private HarnessOptions resuming(Path dir) {
+    return new HarnessOptions(mode, systems, workloads, concurrencies, openWorkloads, rateFractions, commonRate,
+        maxCallers, warmup, warmupCap, step, measure, jvmWarmup, rounds, reference, trialScope, heap, pin, registry,
+        dir, systemsDir, seed, list, true, reduceContext, dryRun, arguments);
+  }
+
+  /** Whether {@code system} runs all cells (false: a {@link Tier#CONTEXT} system in its reduced set). */
+  public boolean fullCoverage(SystemUnderTest system) {
+    return !reduceContext || system.tier() != Tier.CONTEXT;
   }
 
   /** The option summary, for {@code --help} and errors. */
   public static String usage() {
-    String doc = """
-        usage: BenchmarkMain [--quick | --full | --smoke] [options]
-          --systems a,b,...              systems to run (default: all; --list shows them)
+    return """
+        usage: BenchmarkMain [--quick | --full | --smoke] [options]   or   BenchmarkMain --resume DIR
+          --systems a,b,...|all          systems to run (default: the preset's; --list shows them all)
           --workloads a,b,...            closed-loop workloads: existUser,createUser,getUser,listUser,echo
           --concurrency 1,16,64          closed-loop concurrencies
           --open-workloads a,b | none    open-loop workloads
-          --rate-fractions 0.25,0.5,0.75 open-loop rates as fractions of the slowest system's saturation
-          --rates 1000,5000              open-loop rates in calls/s instead
-          --open-workers N               threads issuing open-loop calls
-          --warmup 15s --measure 30s     per cell
-          --rounds N --open-rounds N     randomized interleaved rounds per phase
+          --rate-fractions 0.25,0.5,0.75 open-loop rates as fractions of each system's own saturation | none
+          --common-rate N|auto|none      one common open-loop rate for every system (auto: half the slowest
+                                         system's saturation, measured in round 1, used from round 2)
+          --max-callers N                most caller threads of an open-loop cell
+          --warmup 5s --warmup-cap 20s   least and most warm-up per cell; warm-up ends when the throughput sampled
+          --steady-step 1s               every step stayed within ±5 % for 5 samples (step 0: fixed warm-up)
+          --measure 5s                   measured window per cell
+          --jvm-warmup 2s                per workload, before a JVM's first cell
+          --rounds N                     randomized interleaved rounds
           --reference NAME               ratios are taken against it (default courier-tcp-kryo)
           --trial-scope system|workload  fresh JVMs per system and round, or also per workload
           --heap 1g                      -Xms = -Xmx of every child JVM
@@ -98,8 +161,9 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
           --out DIR                      results folder (default benchmark-results/TIMESTAMP)
           --systems-dir DIR              folder of the system modules
           --seed N                       shuffle seed
+          --resume DIR                   continue the run in DIR (its own options; finished trials are kept)
+          --dry-run                      print the plan (trials, cells) and the time estimate, run nothing
         """;
-    return doc;
   }
 
   private static List<String> csv(String v) {
@@ -116,7 +180,9 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
 
   static Duration duration(String v) {
     String s = v.trim().toLowerCase(Locale.ROOT);
-    if (s.endsWith("ms")) {
+    if (s.equals("0")) {
+      return Duration.ZERO;
+    } else if (s.endsWith("ms")) {
       return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
     } else if (s.endsWith("s")) {
       return Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
@@ -138,19 +204,21 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
   /** The presets, then overrides. */
   private static final class Builder {
     String mode;
-    List<String> systems = SystemCatalog.all().stream().map(SystemUnderTest::name).toList();
+    List<String> systems;
     List<Workload> workloads = List.of(Workload.values());
     List<Integer> concurrencies;
     List<Workload> openWorkloads;
     List<Double> rateFractions;
-    List<Double> rates = List.of();
-    int openWorkers = 64;
+    double commonRate;
+    int maxCallers = 1024;
     Duration warmup;
+    Duration warmupCap;
+    Duration step;
     Duration measure;
+    Duration jvmWarmup;
     int rounds;
-    int openRounds;
     String reference = SystemCatalog.DEFAULT_REFERENCE;
-    TrialScope trialScope;
+    TrialScope trialScope = TrialScope.SYSTEM;
     String heap;
     boolean pin = true;
     String registry = "zookeeper";
@@ -158,65 +226,87 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
     Path systemsDir;
     Long seed;
     boolean list;
+    boolean reduceContext = true;
+    boolean dryRun;
 
-    /** Real numbers: three concurrencies, three open-loop rates, 15 s warm-up, five rounds. Takes hours. */
+    private static List<String> names(Tier tier) {
+      return SystemCatalog.upTo(tier).stream().map(SystemUnderTest::name).toList();
+    }
+
+    /**
+     * Real numbers: the headline and context systems, concurrency 1/16/64, open loop on existUser and listUser at
+     * 25/50/75 % of each system's own saturation plus a common rate, each cell warmed until steady (±5 % for 5 s,
+     * at most 20 s) and measured 5 s, three rounds. About three and a half hours on two cores; resumable.
+     */
     static Builder full() {
       Builder b = new Builder();
       b.mode = "full";
+      b.systems = names(Tier.CONTEXT);
       b.concurrencies = List.of(1, 16, 64);
-      b.openWorkloads = List.of(Workload.EXIST_USER, Workload.GET_USER, Workload.LIST_USER);
+      b.openWorkloads = List.of(Workload.EXIST_USER, Workload.LIST_USER);
       b.rateFractions = List.of(0.25, 0.5, 0.75);
-      b.warmup = Duration.ofSeconds(15);
-      b.measure = Duration.ofSeconds(20);
-      b.rounds = 5;
-      b.openRounds = 3;
-      b.trialScope = TrialScope.WORKLOAD;
+      b.commonRate = -1;
+      b.warmup = Duration.ofSeconds(SteadyState.SAMPLES);
+      b.warmupCap = Duration.ofSeconds(20);
+      b.step = Duration.ofSeconds(1);
+      b.measure = Duration.ofSeconds(5);
+      b.jvmWarmup = Duration.ofSeconds(2);
+      b.rounds = 3;
       b.heap = "1g";
       return b;
     }
 
     /**
-     * A few minutes on two cores (about 6 for the 14 systems): concurrency 16, two rounds, one open-loop rate, short
-     * cells. For the README.
+     * The README's run, under ten minutes on two cores with the build: the headline systems, concurrency 16, one
+     * round, each JVM warmed on every workload and each cell warmed until steady on 300 ms samples (at most 3 s),
+     * measured 1.5 s; open loop on existUser at half of each system's saturation and at 1,000 calls/s.
      */
     static Builder quick() {
       Builder b = new Builder();
       b.mode = "quick";
+      b.systems = names(Tier.HEADLINE);
       b.concurrencies = List.of(16);
       b.openWorkloads = List.of(Workload.EXIST_USER);
       b.rateFractions = List.of(0.5);
-      b.warmup = Duration.ofMillis(800);
-      b.measure = Duration.ofMillis(1200);
-      b.rounds = 2;
-      b.openRounds = 1;
-      b.trialScope = TrialScope.SYSTEM;
+      b.commonRate = 1000;
+      b.warmup = Duration.ofMillis(1500);
+      b.warmupCap = Duration.ofSeconds(3);
+      b.step = Duration.ofMillis(300);
+      b.measure = Duration.ofMillis(1500);
+      b.jvmWarmup = Duration.ofMillis(600);
+      b.rounds = 1;
       b.heap = "512m";
       return b;
     }
 
     /**
-     * Every system for a second or two, one pair of JVMs each (the open-loop rate is fixed so that it runs in the
-     * same trial): does the machinery work? Measures nothing worth reading.
+     * Every system in the catalog for well under a second per cell, one pair of JVMs each: does the machinery work?
+     * Measures nothing worth reading.
      */
     static Builder smoke() {
       Builder b = quick();
       b.mode = "smoke";
+      b.systems = names(Tier.EXTRA);
+      b.reduceContext = false;
       b.concurrencies = List.of(4);
-      b.rates = List.of(200.0);
-      b.openWorkers = 8;
+      b.commonRate = 200;
+      b.maxCallers = 64;
       // long enough that a cold JVM completes a 1 MiB echo in the window even on a loaded machine (REST over h2 in
       // interpreted code takes a few hundred ms per call when the cores are shared)
-      b.warmup = Duration.ofMillis(300);
-      b.measure = Duration.ofMillis(600);
+      b.warmup = Duration.ofMillis(100);
+      b.warmupCap = Duration.ofMillis(300);
+      b.step = Duration.ofMillis(50);
+      b.measure = Duration.ofMillis(400);
+      b.jvmWarmup = Duration.ofMillis(60);
       b.rounds = 1;
       b.heap = "256m";
       b.pin = false; // JVMs start faster on every core; nothing here is read as a measurement
       return b;
     }
 
-    HarnessOptions build() {
-      if (rounds < 1 || openRounds < 1) {
-        throw new UsageException("rounds: " + rounds + "/" + openRounds + " (expected: >= 1)");
+    HarnessOptions build(String[] original) {
+      if (rounds < 1) {
+        throw new UsageException("rounds: " + rounds + " (expected: >= 1)");
       }
       if (concurrencies.isEmpty() && !workloads.isEmpty() || concurrencies.stream().anyMatch(c -> c < 1)) {
         throw new UsageException("concurrency: " + concurrencies + " (expected: numbers >= 1)");
@@ -224,6 +314,13 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       if (!registry.equals("direct") && !registry.equals("zookeeper")) {
         throw new UsageException("registry: " + registry + " (expected: zookeeper, an embedded ZooKeeper the harness"
             + " starts, or direct)");
+      }
+      if (rateFractions.stream().anyMatch(f -> !(f > 0) || f > 1) || maxCallers < 1) {
+        throw new UsageException("rate fractions: " + rateFractions + ", max callers: " + maxCallers
+            + " (expected: fractions in (0, 1], callers >= 1)");
+      }
+      if (warmupCap.compareTo(warmup) < 0) {
+        warmupCap = warmup;
       }
       List<SystemUnderTest> chosen;
       try {
@@ -240,9 +337,17 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       Path out = outputDir != null ? outputDir : Path.of("benchmark-results",
           LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
       long s = seed != null ? seed : new java.util.Random().nextLong();
-      return new HarnessOptions(mode, chosen, workloads, concurrencies, openWorkloads, rateFractions, rates,
-          openWorkers, warmup, measure, rounds, openRounds, reference, trialScope, heap, pin, registry, out,
-          systemsDir, s, list);
+      List<String> effective = new ArrayList<>(Arrays.asList(original));
+      if (seed == null) {
+        effective.addAll(List.of("--seed", String.valueOf(s)));
+      }
+      if (outputDir == null) {
+        effective.addAll(List.of("--out", out.toString()));
+      }
+      return new HarnessOptions(mode, chosen, workloads, concurrencies, openWorkloads, rateFractions, commonRate,
+          maxCallers, warmup, warmupCap, step, measure, jvmWarmup, rounds, reference, trialScope, heap, pin, registry,
+          out, systemsDir, s, list, false, reduceContext, dryRun, List.copyOf(effective.stream()
+              .filter(x -> !x.equals("--dry-run")).toList()));
     }
   }
 }

@@ -59,6 +59,7 @@ final class HtmlReport {
     }
     meta(info, systems);
     howToRead(summary.reference());
+    sameSerializer(summary);
     closedLoop(summary);
     restVersusRpc(summary);
     latencies(summary);
@@ -76,8 +77,9 @@ final class HtmlReport {
     row("JVM", info.jvm() + "; " + String.join(" ", info.jvmFlags()));
     row("pinning", info.pinning());
     row("method", "client and server in separate JVMs started fresh per " + info.trialScope() + " and round; "
-        + info.rounds() + " closed-loop and " + info.openRounds() + " open-loop rounds, systems shuffled in every "
-        + "round; warm-up " + info.warmup() + ", measurement " + info.measure() + " per cell; seed " + info.seed());
+        + info.rounds() + " round(s), systems shuffled in every round; warm-up " + info.warmup() + "; measurement "
+        + info.measure() + " per cell; open loop: calls on a fixed schedule that starts when the window opens, latency"
+        + " from each call's intended start, as many caller threads as the calls in flight need; seed " + info.seed());
     row("wire bytes", info.wireMethod());
     row("CPU, allocation", "client: its whole process's CPU time and the heap bytes its threads allocated "
         + "(ThreadMXBean) over the window; server: the same, sampled by the server at the window's edges");
@@ -85,11 +87,12 @@ final class HtmlReport {
       row("note", n);
     }
     h.append("</table><h3>Systems</h3><table><tr><th>system</th><th>kind</th><th style='text-align:left'>what"
-        + "</th></tr>");
+        + "</th><th style='text-align:left'>settings from</th></tr>");
     for (SystemUnderTest s : systems) {
       h.append("<tr><td>").append(swatch(s.name())).append(esc(s.name())).append("</td><td>")
-          .append(s.kind().name().toLowerCase(java.util.Locale.ROOT)).append("</td><td style='text-align:left'>")
-          .append(esc(s.description())).append("</td></tr>");
+          .append(s.kind().name().toLowerCase(java.util.Locale.ROOT)).append("</td><td style='text-align:left;"
+              + "white-space:normal'>").append(esc(s.description())).append("</td><td style='text-align:left;"
+              + "white-space:normal'>").append(esc(s.settings())).append("</td></tr>");
     }
     h.append("</table>");
   }
@@ -136,19 +139,27 @@ final class HtmlReport {
     h.append("<table><tr><th>system</th><th>calls/s</th><th>").append(closed ? "ratio" : "p99 ratio")
         .append(" to ").append(esc(summary.reference())).append(" (range)</th><th>p50</th><th>p90</th><th>p99</th>"
             + "<th>p99.9</th><th>CPU/call client</th><th>CPU/call server</th><th>wire/call</th>"
-            + "<th>alloc/call client</th><th>alloc/call server</th><th>rounds</th></tr>");
+            + "<th>alloc/call client</th><th>alloc/call server</th><th>warm-up</th><th>rounds</th></tr>");
     for (Summary.Row r : summary.rows(key)) {
       h.append("<tr><td>").append(swatch(r.system().name())).append(esc(r.system().name())).append("</td>");
       if (!r.measured()) {
-        h.append("<td colspan='12' class='fail' style='text-align:left'>failed: ").append(esc(r.lastError()))
+        h.append("<td colspan='13' class='fail' style='text-align:left'>failed: ").append(esc(r.lastError()))
+            .append("</td></tr>");
+        continue;
+      }
+      if (r.couldNotSustain()) {
+        h.append("<td colspan='13' class='fail' style='text-align:left'>could not sustain ")
+            .append(esc(Format.number(r.rate()))).append(" calls/s: achieved ").append(esc(Format.number(
+                r.ops().median()))).append("/s, schedule lag up to ").append(esc(Format.latency(r.maxLagNanos())))
             .append("</td></tr>");
         continue;
       }
       cells(Format.number(r.ops().median()), r.ratio().ratioText(), Format.latency(r.p50()), Format.latency(r.p90()),
           Format.latency(r.p99()), Format.latency(r.p999()), Format.cpu(r.clientCpuPerCall()),
           Format.cpu(r.serverCpuPerCall()), Format.bytes(r.wireBytesPerCall()), Format.bytes(r.clientAllocPerCall()),
-          Format.bytes(r.serverAllocPerCall()), r.runs().size() + (r.failures() > 0 ? " (+" + r.failures()
-              + " failed)" : ""));
+          Format.bytes(r.serverAllocPerCall()), ConsoleSummary.warmup(r), r.runs().size() + (r.failures() > 0
+              ? " (+" + r.failures() + " failed)" : "") + (r.notSustained() > 0 ? " (" + r.notSustained()
+              + " fell behind)" : ""));
       h.append("</tr>");
     }
     h.append("</table>");
@@ -184,16 +195,63 @@ final class HtmlReport {
 
   /** Courier's REST binding against Courier's RPC and against Spring REST: the ratios, per cell, with spread. */
   private void courierRestVersusRpc(Summary summary) {
-    List<SystemCatalog.Comparison> shown = SystemCatalog.COMPARISONS.stream().filter(c -> summary.keys().stream()
-        .anyMatch(k -> summary.comparison(k, c.numerator(), c.denominator()).known())).toList();
     h.append("<h3>Courier REST versus Courier RPC and Spring REST</h3>");
-    if (shown.isEmpty()) {
-      h.append("<p>Courier's REST systems did not run with their counterparts in this run.</p>");
+    comparisons(summary, SystemCatalog.Group.REST, "The same service through Courier's REST binding (JSON resource"
+        + " routes, Courier's own client), against Courier's RPC reference and against Spring Boot REST: throughput"
+        + " ratio taken in each round, median and range over rounds (closed loop).");
+    restCosts(summary);
+  }
+
+  /** The same-serializer pairs and the floors: the comparisons a peer's maintainer reads first. */
+  private void sameSerializer(Summary summary) {
+    h.append("<h2>Same serializer, and the floor</h2>");
+    h.append("<h3>").append(esc(SystemCatalog.Group.SAME_SERIALIZER.title())).append("</h3>");
+    comparisons(summary, SystemCatalog.Group.SAME_SERIALIZER, "Each pair carries the same format, so the ratio is the"
+        + " frameworks' difference: throughput ratio taken in each round, median and range over rounds (closed"
+        + " loop); above 1 Courier is faster.");
+    h.append("<h3>").append(esc(SystemCatalog.Group.LIMIT.title())).append("</h3>");
+    comparisons(summary, SystemCatalog.Group.LIMIT, "netty-kryo encodes and decodes the same objects with the same"
+        + " kryo settings over raw Netty, answering on the I/O thread: what remains between it and Courier is the"
+        + " framework. netty-echo moves the same bytes without serializing.");
+  }
+
+  /** Client and server CPU per call of the REST systems whose clients and servers cross. */
+  private void restCosts(Summary summary) {
+    List<String> names = SystemCatalog.REST_COST_SYSTEMS.stream().filter(n -> summary.allRows().stream()
+        .anyMatch(r -> r.system().name().equals(n) && r.measured())).toList();
+    if (names.stream().noneMatch(n -> n.startsWith("cross-"))) {
       return;
     }
-    h.append("<p class='note'>The same service through Courier's REST binding (JSON resource routes, Courier's own client)"
-        + ", against Courier's RPC reference and against Spring Boot REST: throughput ratio taken in each round, median"
-        + " and range over rounds (closed loop).</p><table><tr><th>cell</th>");
+    h.append("<h3>REST client and server costs</h3><p class='note'>CPU per call, client + server (medians). Clients:"
+        + " spring-rest RestClient on HttpClient 5; spring-rest-jdk and cross-jdk-to-courier the JDK HttpClient;"
+        + " cross-courier-to-spring and courier-rest-h1 Courier's. Servers: Spring MVC on Tomcat for the first three,"
+        + " Courier's REST binding for the last two.</p><table><tr><th>cell</th>");
+    names.forEach(n -> h.append("<th>").append(esc(n)).append("</th>"));
+    h.append("</tr>");
+    for (CellKey key : summary.keys()) {
+      if (key.mode() != CellSpec.Mode.CLOSED) {
+        continue;
+      }
+      h.append("<tr><td>").append(esc(key.shortLabel())).append("</td>");
+      for (String n : names) {
+        Summary.Row r = summary.row(key, n);
+        h.append("<td>").append(esc(r == null ? "–" : Format.cpu(r.clientCpuPerCall()) + " + "
+            + Format.cpu(r.serverCpuPerCall()))).append("</td>");
+      }
+      h.append("</tr>");
+    }
+    h.append("</table>");
+  }
+
+  private void comparisons(Summary summary, SystemCatalog.Group group, String note) {
+    List<SystemCatalog.Comparison> shown = SystemCatalog.COMPARISONS.stream().filter(c -> c.group() == group)
+        .filter(c -> summary.keys().stream().anyMatch(k -> summary.comparison(k, c.numerator(), c.denominator())
+            .known())).toList();
+    if (shown.isEmpty()) {
+      h.append("<p>The systems of these pairs did not run together in this run.</p>");
+      return;
+    }
+    h.append("<p class='note'>").append(esc(note)).append("</p><table><tr><th>cell</th>");
     for (SystemCatalog.Comparison c : shown) {
       h.append("<th>").append(esc(c.numerator())).append(" ÷ ").append(esc(c.denominator())).append("</th>");
     }
@@ -291,8 +349,15 @@ final class HtmlReport {
       h.append("<p>No open-loop cells in this run.</p>");
       return;
     }
-    h.append("<p class='note'>Every system is offered the same rate; calls start on schedule whether or not earlier"
-        + " ones have returned, and latency counts from the scheduled start.</p>");
+    h.append("<p class='note'>Each system is offered 25/50/75 % of its own saturation (its best closed-loop throughput"
+        + " on the workload, measured in the same JVM just before), and one common rate. Calls start on a schedule that"
+        + " begins when the window opens (the warm-up ran its own, at the same rate), whether or not earlier ones have"
+        + " returned, and latency counts from the scheduled start. Clients with an asynchronous API (Courier, grpc-java,"
+        + " Dubbo's protocol, the Netty floors) are driven by one scheduler thread; the others (Spring's RestClient, the"
+        + " JDK client, Thrift) by caller threads,"
+        + " one per call in flight (the raw measurements say which). A system that completed less than 95 % of the rate,"
+        + " or started a call late by more than a tenth of the window (at most 1 s), or needed every one of its caller"
+        + " threads, is shown as unable to sustain it.</p>");
     for (CellKey key : summary.keys()) {
       if (key.mode() != CellSpec.Mode.OPEN) {
         continue;
@@ -300,9 +365,9 @@ final class HtmlReport {
       h.append("<h3>").append(esc(key.label())).append("</h3>");
       List<Svg.Bar> bars = new ArrayList<>();
       for (Summary.Row r : summary.rows(key)) {
-        if (r.measured()) {
+        if (r.measured() && !r.couldNotSustain()) {
           bars.add(new Svg.Bar(r.system().name(), r.p99() / 1000, Double.NaN, Double.NaN, color(r.system().name()),
-              "p99 " + Format.latency(r.p99()) + " · " + r.ratio().ratioText()));
+              "p99 " + Format.latency(r.p99()) + " at " + Format.number(r.rate()) + "/s · " + r.ratio().ratioText()));
         }
       }
       h.append(Svg.bars(bars, "µs p99", -1, 0));
@@ -314,12 +379,13 @@ final class HtmlReport {
     h.append("<h2>Every measurement</h2><details><summary>").append(measurements.size())
         .append(" cells (click to show)</summary><table><tr><th>system</th><th>phase</th><th>round</th><th>cell</th>"
             + "<th>calls</th><th>calls/s</th><th>p50</th><th>p99</th><th>p99.9</th><th>max</th><th>CPU cli</th>"
-            + "<th>CPU srv</th><th>wire</th><th>alloc cli</th><th>alloc srv</th><th>start-up</th></tr>");
+            + "<th>CPU srv</th><th>wire</th><th>alloc cli</th><th>alloc srv</th><th>start-up</th><th>warm-up</th>"
+            + "<th>schedule</th></tr>");
     for (Measurement m : measurements) {
       h.append("<tr><td>").append(esc(m.system().name())).append("</td>");
       if (!m.ok()) {
         cells(m.phase(), String.valueOf(m.round()), m.cell().label());
-        h.append("<td colspan='13' class='fail' style='text-align:left'>").append(esc(m.error())).append("</td></tr>");
+        h.append("<td colspan='15' class='fail' style='text-align:left'>").append(esc(m.error())).append("</td></tr>");
         continue;
       }
       cells(m.phase(), String.valueOf(m.round()), m.cell().label(), String.valueOf(m.calls()),
@@ -327,7 +393,11 @@ final class HtmlReport {
           Format.latency(m.latencyNanos(99.9)), Format.latency(m.latencies().getMaxValue()),
           Format.cpu(m.perCall(m.clientCpuNanos())), Format.cpu(m.perCall(m.serverCpuNanos())),
           Format.bytes(m.perCall(m.wireBytes())), Format.bytes(m.perCall(m.clientAllocatedBytes())),
-          Format.bytes(m.perCall(m.serverAllocatedBytes())), m.trialStartupMillis() + " ms");
+          Format.bytes(m.perCall(m.serverAllocatedBytes())), m.trialStartupMillis() + " ms",
+          m.warmupMillis() < 0 ? "–" : m.warmupMillis() + " ms" + (m.unsettled() ? " (not settled)" : ""),
+          m.schedule() == null ? "" : (m.sustained() ? "kept " : "NOT kept ") + Format.number(m.schedule().rate())
+              + "/s, lag " + Format.latency(m.schedule().maxLagNanos()) + ", up to " + m.schedule().peakCallers()
+              + " in flight, " + (m.schedule().asynchronous() ? "async API" : "caller threads"));
       h.append("</tr>");
     }
     h.append("</table></details>");

@@ -30,7 +30,7 @@ final class JsonReport {
         .field("java", info.jvm()).field("os", info.os()).field("cores", info.cores()).field("cpu", info.cpuModel())
         .field("pinning", info.pinning()).field("jvmFlags", info.jvmFlags()).field("heap", info.heap())
         .field("seed", info.seed()).field("reference", info.reference()).field("rounds", info.rounds())
-        .field("openRounds", info.openRounds()).field("trialScope", info.trialScope())
+        .field("trialScope", info.trialScope())
         .field("warmup", info.warmup()).field("measure", info.measure()).field("wireBytes", info.wireMethod())
         .field("notes", info.notes())
         .endObject();
@@ -42,9 +42,10 @@ final class JsonReport {
     j.endArray();
     j.name("measurements").beginArray();
     for (Measurement m : measurements) {
-      j.beginObject().field("phase", m.phase()).field("round", m.round()).field("system", m.system().name());
+      j.beginObject().field("trial", m.trial()).field("round", m.round()).field("system", m.system().name());
       cell(j, m.cell());
       j.field("ok", m.ok()).field("error", m.error()).field("calls", m.calls()).field("failedCalls", m.errors())
+          .field("firstFailedCall", m.firstError())
           .field("seconds", m.elapsedNanos() / 1e9).field("callsPerSecond", m.opsPerSecond())
           .field("clientCpuNsPerCall", m.perCall(m.clientCpuNanos()))
           .field("serverCpuNsPerCall", m.perCall(m.serverCpuNanos()))
@@ -52,6 +53,9 @@ final class JsonReport {
           .field("clientAllocBytesPerCall", m.perCall(m.clientAllocatedBytes()))
           .field("serverAllocBytesPerCall", m.perCall(m.serverAllocatedBytes()))
           .field("trialStartupMillis", m.trialStartupMillis())
+          .field("warmupMillis", m.warmupMillis())
+          .field("warmupSettled", m.settled() < 0 ? null : m.settled() == 1)
+          .field("openLoop", m.schedule() == null ? null : schedule(m))
           .field("latencyMicros", percentiles(m.latencies()));
       j.endObject();
     }
@@ -60,7 +64,11 @@ final class JsonReport {
     for (Summary.Row r : summary.allRows()) {
       j.beginObject().field("system", r.system().name()).field("workload", r.key().workload().id())
           .field("mode", r.key().mode().id()).field("concurrency", r.key().concurrency())
-          .field("rate", r.key().mode() == CellSpec.Mode.OPEN ? r.key().rate() : null)
+          .field("rateFractionOfOwnSaturation", r.key().ownFraction() ? r.key().fraction() : null)
+          .field("rate", r.key().mode() == CellSpec.Mode.OPEN ? r.rate() : null)
+          .field("roundsThatFellBehind", r.key().mode() == CellSpec.Mode.OPEN ? r.notSustained() : null)
+          .field("maxScheduleLagMicros", r.maxLagNanos() < 0 ? null : r.maxLagNanos() / 1000.0)
+          .field("warmupMillis", r.warmupMillis()).field("roundsNotSettled", r.unsettled())
           .field("rounds", r.runs().size()).field("failures", r.failures())
           .field("callsPerSecond", spread(r.ops()))
           .field(r.key().mode() == CellSpec.Mode.CLOSED ? "throughputRatioToReference" : "p99RatioToReference",
@@ -81,7 +89,8 @@ final class JsonReport {
       for (CellKey key : summary.keys()) {
         Spread ratio = summary.comparison(key, c.numerator(), c.denominator());
         if (key.mode() == CellSpec.Mode.CLOSED && ratio.known()) {
-          j.beginObject().field("numerator", c.numerator()).field("denominator", c.denominator())
+          j.beginObject().field("group", c.group().name().toLowerCase(java.util.Locale.ROOT))
+              .field("numerator", c.numerator()).field("denominator", c.denominator())
               .field("workload", key.workload().id()).field("concurrency", key.concurrency())
               .field("throughputRatio", spread(ratio)).endObject();
         }
@@ -95,7 +104,22 @@ final class JsonReport {
   private static void cell(Json j, CellSpec c) {
     j.field("workload", c.workload().id()).field("mode", c.mode().id()).field("concurrency", c.concurrency())
         .field("rate", c.mode() == CellSpec.Mode.OPEN ? c.rate() : null)
-        .field("warmupMillis", c.warmupMillis()).field("measureMillis", c.measureMillis());
+        .field("rateFraction", c.ownFraction() ? c.fraction() : null)
+        .field("minWarmupMillis", c.warmupMillis()).field("warmupCapMillis", c.warmupCapMillis())
+        .field("steadyStepMillis", c.stepMillis()).field("measureMillis", c.measureMillis());
+  }
+
+  private static Map<String, Object> schedule(Measurement m) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("targetRate", m.schedule().rate());
+    s.put("achievedRate", m.opsPerSecond());
+    s.put("sent", m.schedule().sent());
+    s.put("maxLagMicros", m.schedule().maxLagNanos() / 1000.0);
+    s.put("outstandingAtEnd", m.schedule().outstanding());
+    s.put("peakCallsInFlight", m.schedule().peakCallers());
+    s.put("asynchronousCalls", m.schedule().asynchronous());
+    s.put("sustained", m.sustained());
+    return s;
   }
 
   private static Map<String, Object> spread(Spread s) {

@@ -9,7 +9,7 @@ import java.util.List;
 /** What a run was, for the reports: when, where, how, and with what it was started. */
 record RunInfo(OffsetDateTime started, String mode, String arguments, String jvm, String os, int cores,
     String cpuModel, String pinning, List<String> jvmFlags, String heap, long seed, String reference, int rounds,
-    int openRounds, String trialScope, String warmup, String measure, String wireMethod, List<String> notes) {
+    String trialScope, String warmup, String measure, String wireMethod, List<String> notes) {
 
   static String readCpuModel() {
     try {

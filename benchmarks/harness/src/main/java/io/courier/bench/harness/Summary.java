@@ -13,18 +13,31 @@ import org.HdrHistogram.Histogram;
  * The results per system and cell across rounds. Absolute values are medians over rounds; the ratios are taken
  * round by round against the reference system's result in the same round, then summarised as a median with
  * its range, which is what the benchmark reports. In closed loop the ratio is of throughput (higher is better);
- * in open loop, where every system is offered the same rate, it is of p99 latency (lower is better).
+ * in open loop it is of p99 latency (lower is better), taken only between rounds in which both systems kept the
+ * schedule: a cell that could not sustain its rate has no latency worth comparing.
  */
 public final class Summary {
 
-  /** One system on one cell. */
+  /**
+   * One system on one cell.
+   *
+   * @param warmupMillis median warm-up over rounds (-1 unknown); {@code unsettled}: rounds whose warm-up hit the cap
+   * @param rate open loop: median target rate (own fractions differ by system); {@code notSustained}: rounds that
+   *     could not keep it; {@code maxLagNanos}: largest schedule lag of any round
+   */
   public record Row(SystemUnderTest system, CellKey key, List<Measurement> runs, int failures, String lastError,
       Spread ops, Spread ratio, Spread restRatio, double p50, double p90, double p99, double p999,
       double clientCpuPerCall, double serverCpuPerCall, double wireBytesPerCall, double clientAllocPerCall,
-      double serverAllocPerCall, Histogram merged) {
+      double serverAllocPerCall, Histogram merged, double warmupMillis, int unsettled, double rate,
+      int notSustained, long maxLagNanos) {
 
     public boolean measured() {
       return !runs.isEmpty();
+    }
+
+    /** Open loop: whether no round kept the schedule, so the row reports "could not sustain" and no latency. */
+    public boolean couldNotSustain() {
+      return key.mode() == CellSpec.Mode.OPEN && measured() && notSustained == runs.size();
     }
   }
 
@@ -61,31 +74,44 @@ public final class Summary {
     List<Double> ratios = new ArrayList<>();
     List<Double> restRatios = new ArrayList<>();
     for (Measurement m : ok) {
-      Measurement ref = sameRound(everything, reference, m);
-      Measurement rest = sameRound(everything, SystemCatalog.REST_BASELINE, m);
-      if (key.mode() == CellSpec.Mode.CLOSED) {
-        ratios.add(ref == null ? null : m.opsPerSecond() / ref.opsPerSecond());
-        restRatios.add(rest == null ? null : m.opsPerSecond() / rest.opsPerSecond());
-      } else {
-        ratios.add(ref == null ? null : (double) m.latencyNanos(99) / ref.latencyNanos(99));
-        restRatios.add(rest == null ? null : (double) m.latencyNanos(99) / rest.latencyNanos(99));
-      }
+      ratios.add(ratio(key, m, sameRound(everything, reference, m)));
+      restRatios.add(ratio(key, m, sameRound(everything, SystemCatalog.REST_BASELINE, m)));
     }
+    // latencies of an open-loop cell that fell behind measure its backlog, not the system: left out when others kept
+    List<Measurement> kept = ok.stream().filter(Measurement::sustained).toList();
+    List<Measurement> forLatency = kept.isEmpty() ? ok : kept;
     Histogram merged = new Histogram(3);
-    ok.forEach(m -> merged.add(m.latencies()));
+    forLatency.forEach(m -> merged.add(m.latencies()));
+    int unsettled = (int) ok.stream().filter(Measurement::unsettled).count();
+    int notSustained = (int) ok.stream().filter(m -> !m.sustained()).count();
+    long maxLag = ok.stream().filter(m -> m.schedule() != null).mapToLong(m -> m.schedule().maxLagNanos()).max()
+        .orElse(-1);
     return new Row(system, key, ok, failures, lastError, median(ok, Measurement::opsPerSecond), Spread.of(ratios),
-        Spread.of(restRatios), median(ok, m -> m.latencyNanos(50)).median(),
-        median(ok, m -> m.latencyNanos(90)).median(), median(ok, m -> m.latencyNanos(99)).median(),
-        median(ok, m -> m.latencyNanos(99.9)).median(), median(ok, m -> m.perCall(m.clientCpuNanos())).median(),
+        Spread.of(restRatios), median(forLatency, m -> m.latencyNanos(50)).median(),
+        median(forLatency, m -> m.latencyNanos(90)).median(), median(forLatency, m -> m.latencyNanos(99)).median(),
+        median(forLatency, m -> m.latencyNanos(99.9)).median(), median(ok, m -> m.perCall(m.clientCpuNanos())).median(),
         median(ok, m -> m.perCall(m.serverCpuNanos())).median(), median(ok, m -> m.perCall(m.wireBytes())).median(),
         median(ok, m -> m.perCall(m.clientAllocatedBytes())).median(),
-        median(ok, m -> m.perCall(m.serverAllocatedBytes())).median(), merged);
+        median(ok, m -> m.perCall(m.serverAllocatedBytes())).median(), merged,
+        median(ok, m -> m.warmupMillis()).median(), unsettled,
+        median(ok, m -> m.schedule() == null ? -1 : m.schedule().rate()).median(), notSustained, maxLag);
+  }
+
+  /** {@code m} ÷ {@code other} in the same round: throughput in closed loop; p99 in open loop, if both kept up. */
+  private static Double ratio(CellKey key, Measurement m, Measurement other) {
+    if (other == null) {
+      return null;
+    }
+    if (key.mode() == CellSpec.Mode.CLOSED) {
+      return m.opsPerSecond() / other.opsPerSecond();
+    }
+    return m.sustained() && other.sustained() ? (double) m.latencyNanos(99) / other.latencyNanos(99) : null;
   }
 
   private static Measurement sameRound(List<Measurement> everything, String system, Measurement m) {
     for (Measurement other : everything) {
       if (other.ok() && other.system().name().equals(system) && other.round() == m.round()
-          && other.phase().equals(m.phase()) && other.key().equals(m.key())) {
+          && other.key().equals(m.key())) {
         return other;
       }
     }
@@ -100,8 +126,9 @@ public final class Summary {
   }
 
   /**
-   * {@code numerator}'s result ÷ {@code denominator}'s on {@code key}, taken round by round (same phase and round),
-   * as a median with its range: throughput in closed loop, p99 latency in open loop. Unknown if either did not run.
+   * {@code numerator}'s result ÷ {@code denominator}'s on {@code key}, taken round by round, as a median with its
+   * range: throughput in closed loop, p99 latency in open loop (rounds where both kept up). Unknown if either did not
+   * run.
    */
   public Spread comparison(CellKey key, String numerator, String denominator) {
     Row a = row(key, numerator);
@@ -112,16 +139,16 @@ public final class Summary {
     List<Double> ratios = new ArrayList<>();
     for (Measurement m : a.runs()) {
       for (Measurement n : b.runs()) {
-        if (n.round() == m.round() && n.phase().equals(m.phase())) {
-          ratios.add(key.mode() == CellSpec.Mode.CLOSED ? m.opsPerSecond() / n.opsPerSecond()
-              : (double) m.latencyNanos(99) / n.latencyNanos(99));
+        if (n.round() == m.round()) {
+          ratios.add(ratio(key, m, n));
         }
       }
     }
     return Spread.of(ratios);
   }
 
-  private Row row(CellKey key, String system) {
+  /** The row of {@code system} on {@code key}, if it was measured. */
+  public Row row(CellKey key, String system) {
     for (Row r : rows(key)) {
       if (r.system().name().equals(system) && r.measured()) {
         return r;

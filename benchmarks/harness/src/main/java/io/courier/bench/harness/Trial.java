@@ -31,13 +31,31 @@ final class Trial {
   private final SystemUnderTest system;
   private final List<CellSpec> cells;
   private final TrialContext context;
+  private final long jvmWarmupMillis;
 
-  Trial(String phase, int round, SystemUnderTest system, List<CellSpec> cells, TrialContext context) {
+  Trial(String phase, int round, SystemUnderTest system, List<CellSpec> cells, TrialContext context,
+      long jvmWarmupMillis) {
     this.phase = phase;
     this.round = round;
     this.system = system;
     this.cells = List.copyOf(cells);
     this.context = context;
+    this.jvmWarmupMillis = jvmWarmupMillis;
+  }
+
+  /** The trial's name: in file names, logs and {@code --resume}'s record of what is done. */
+  String id() {
+    return phase + "-r" + round + "-" + system.name()
+        + (cells.stream().map(CellSpec::workload).distinct().count() == 1 ? "-" + cells.get(0).workload().id() : "");
+  }
+
+  int round() {
+    return round;
+  }
+
+  /** The JVM warm-up the client gives every workload before its first cell, in all. */
+  long jvmWarmupMillis() {
+    return jvmWarmupMillis * cells.stream().map(CellSpec::workload).distinct().count();
   }
 
   SystemUnderTest system() {
@@ -48,21 +66,21 @@ final class Trial {
     return cells;
   }
 
-  /** The cells' own time: warm-up plus measurement. */
+  /** The cells' own time at most: warm-up cap plus measurement. */
   long cellMillis() {
-    return cells.stream().mapToLong(c -> c.warmupMillis() + c.measureMillis()).sum();
+    return cells.stream().mapToLong(c -> c.warmupCapMillis() + c.measureMillis()).sum();
   }
 
   List<Measurement> run(Progress progress) throws InterruptedException {
-    String id = phase + "-r" + round + "-" + system.name()
-        + (cells.stream().map(CellSpec::workload).distinct().count() == 1 ? "-" + cells.get(0).workload().id() : "");
+    String id = id();
+    progress.trialStarted(this);
     List<Measurement> results = new ArrayList<>();
     long started = System.nanoTime();
     ChildProcess server = null;
     ChildProcess client = null;
     try {
       Files.createDirectories(context.logs());
-      Path jar = system.jar(context.systemsDir());
+
       // each trial its own ZooKeeper root: a server halted by an earlier trial keeps its ephemeral node until its
       // session times out, and must never be a candidate here
       List<String> registryArgs = context.registry() == null || !system.discovers() ? List.of()
@@ -71,7 +89,8 @@ final class Trial {
       if (system.needsServer()) {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
         args.addAll(registryArgs);
-        server = ChildProcess.start(id + "-server", context.launcher().server(jar, system.name(), args),
+        server = ChildProcess.start(id + "-server",
+            context.launcher().server(system.serverJar(context.systemsDir()), system.name(), args),
             context.logs().resolve(id + "-server.log"));
         String ready = server.awaitLine("READY ", deadline(START_DEADLINE), "starting the server");
         port = Integer.parseInt(ready.substring(6).trim());
@@ -82,18 +101,24 @@ final class Trial {
       }
       args.addAll(registryArgs);
       args.addAll(List.of("--hlog-dir", context.hlogs().resolve(phase + "-r" + round).toString()));
+      if (jvmWarmupMillis > 0) {
+        args.addAll(List.of("--jvm-warmup", String.valueOf(jvmWarmupMillis)));
+      }
       for (CellSpec cell : cells) {
         args.addAll(List.of("--cell", cell.format()));
       }
-      client = ChildProcess.start(id + "-client", context.launcher().client(jar, system.name(), args),
+      client = ChildProcess.start(id + "-client",
+          context.launcher().client(system.clientJar(context.systemsDir()), system.name(), args),
           context.logs().resolve(id + "-client.log"));
-      long deadline = deadline(START_DEADLINE.plus(CLIENT_SLACK).plusMillis(cellMillis()));
+      long deadline = deadline(START_DEADLINE.plus(CLIENT_SLACK).plusMillis(cellMillis() + jvmWarmupMillis()));
       long startupMillis = -1;
       Map<Integer, Sample> atStart = new HashMap<>();
       Map<Integer, Sample> atEnd = new HashMap<>();
       while (true) {
         String line = client.nextLine(deadline, "running " + system.name());
-        if (line.startsWith("CELL ")) {
+        if (line.startsWith("WARMED ")) {
+          progress.jvmWarmed(this, Long.parseLong(line.substring(7).trim()));
+        } else if (line.startsWith("CELL ")) {
           if (startupMillis < 0) {
             startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
           }
@@ -107,7 +132,8 @@ final class Trial {
           client.send("GO");
         } else if (line.startsWith("RESULT ")) {
           CellReport report = CellReport.parse(line.substring(7));
-          Measurement m = measurement(report, atStart.get(report.index()), atEnd.get(report.index()), startupMillis);
+          Measurement m = measurement(id, report, atStart.get(report.index()), atEnd.get(report.index()),
+              startupMillis);
           results.add(m);
           progress.cellFinished(m);
         } else if (line.equals("DONE")) {
@@ -117,7 +143,7 @@ final class Trial {
     } catch (IOException | RuntimeException e) {
       String why = e instanceof ChildProcess.ChildFailedException ? e.getMessage() : e.toString();
       for (int i = results.size(); i < cells.size(); i++) {
-        Measurement failed = Measurement.failed(round, system, cells.get(i), why
+        Measurement failed = Measurement.failed(id, round, system, cells.get(i), why
             + " (logs: " + context.logs().resolve(id + "-*.log") + ")");
         results.add(failed);
         progress.cellFinished(failed);
@@ -129,7 +155,7 @@ final class Trial {
       if (server != null) {
         server.close();
       }
-      progress.trialFinished(this, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      progress.trialFinished(this, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), results);
     }
     return results;
   }
@@ -156,15 +182,18 @@ final class Trial {
     return -1;
   }
 
-  private Measurement measurement(CellReport r, Sample start, Sample end, long startupMillis) {
+  private Measurement measurement(String id, CellReport r, Sample start, Sample end, long startupMillis) {
     boolean both = start != null && end != null;
     long serverCpu = both ? delta(start.serverCpuNanos(), end.serverCpuNanos()) : -1;
     long serverAlloc = both ? delta(start.serverAllocatedBytes(), end.serverAllocatedBytes()) : -1;
     long wire = both ? WireCounter.between(start.wire(), end.wire()) : -1;
-    String error = r.errors() > 0 ? r.errors() + " failed calls, first: " + r.firstError()
-        : r.calls() == 0 ? "no call completed" : null;
-    return new Measurement(round, system, r.spec(), r.calls(), r.errors(), error, r.elapsedNanos(),
-        r.cpuNanos(), serverCpu, r.allocatedBytes(), serverAlloc, wire, startupMillis, r.latencies());
+    boolean open = r.schedule() != null;
+    String error = r.calls() == 0 ? "no call completed" + (r.errors() > 0 ? "; " + r.errors()
+        + " failed calls, first: " + r.firstError() : "")
+        : r.errors() > 0 && !open ? r.errors() + " failed calls, first: " + r.firstError() : null;
+    return new Measurement(id, round, system, r.spec(), r.calls(), r.errors(), error, r.elapsedNanos(),
+        r.cpuNanos(), serverCpu, r.allocatedBytes(), serverAlloc, wire, startupMillis, r.warmupMillis(), r.settled(),
+        r.schedule(), r.firstError(), r.latencies());
   }
 
   private static long delta(long start, long end) {

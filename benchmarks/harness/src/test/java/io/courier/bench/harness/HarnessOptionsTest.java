@@ -11,35 +11,61 @@ import org.junit.jupiter.api.Test;
 class HarnessOptionsTest {
 
   @Test
-  void quickModeIsShortAndMeasuresEverySystem() {
+  void quickModeRunsTheHeadlineSystemsIncludingThrift() {
     HarnessOptions o = HarnessOptions.parse("--quick");
     assertThat(o.mode()).isEqualTo("quick");
-    assertThat(o.systems()).hasSameSizeAs(SystemCatalog.all());
+    assertThat(o.systems()).extracting(SystemUnderTest::name).contains("courier-tcp-kryo", "dubbo-kryo",
+        "dubbo-hessian2", "courier-tcp-hessian", "courier-http2-protobuf", "grpc-java", "spring-rest", "thrift",
+        "netty-kryo").doesNotContain("grpc-java-defaults", "dubbo-triple-protobuf");
     assertThat(o.workloads()).containsExactly(Workload.values());
-    assertThat(o.rounds()).isGreaterThanOrEqualTo(2);
+    assertThat(o.step()).isPositive(); // cells warm up until steady
+    assertThat(o.jvmWarmup()).isPositive(); // every JVM is warmed on all its workloads first
     assertThat(o.reference()).isEqualTo("courier-tcp-kryo");
     assertThat(o.registry()).isEqualTo("zookeeper"); // discovery through the embedded ZooKeeper by default
     assertThat(HarnessOptions.parse("--quick", "--registry", "direct").registry()).isEqualTo("direct");
   }
 
   @Test
-  void fullModeWarmsUpForFifteenSecondsAtThreeConcurrencies() {
+  void fullModeWarmsEachCellUntilFiveSecondsAreSteadyAtThreeConcurrencies() {
     HarnessOptions o = HarnessOptions.parse();
     assertThat(o.mode()).isEqualTo("full");
-    assertThat(o.warmup()).isGreaterThanOrEqualTo(Duration.ofSeconds(15));
+    assertThat(o.step()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(o.warmupCap()).isGreaterThan(o.warmup());
     assertThat(o.concurrencies()).containsExactly(1, 16, 64);
     assertThat(o.rateFractions()).containsExactly(0.25, 0.5, 0.75);
+    assertThat(o.commonRate()).isNegative(); // derived after round 1
+    assertThat(o.rounds()).isGreaterThanOrEqualTo(3);
+    assertThat(o.systems()).extracting(SystemUnderTest::name).contains("grpc-java-defaults", "spring-rest-jdk",
+        "cross-courier-to-spring", "cross-jdk-to-courier").doesNotContain("dubbo-triple-protobuf");
+    SystemUnderTest context = SystemCatalog.byName("grpc-java-defaults");
+    assertThat(o.fullCoverage(context)).isFalse();
+    assertThat(HarnessOptions.parse("--systems", "grpc-java-defaults").fullCoverage(context)).isTrue();
+  }
+
+  @Test
+  void aRunIsResumedWithItsOwnOptions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    HarnessOptions first = HarnessOptions.parse("--quick", "--systems", "grpc-java", "--out", dir.toString());
+    java.nio.file.Files.writeString(dir.resolve(HarnessOptions.ARGUMENTS_FILE),
+        String.join("\n", first.arguments()));
+    HarnessOptions resumed = HarnessOptions.parse("--resume", dir.toString());
+    assertThat(resumed.resume()).isTrue();
+    assertThat(resumed.seed()).isEqualTo(first.seed()); // the same shuffles
+    assertThat(resumed.systems()).isEqualTo(first.systems());
+    assertThat(resumed.outputDir()).isEqualTo(dir);
+    assertThatThrownBy(() -> HarnessOptions.parse("--resume", dir.resolve("nothing").toString()))
+        .hasMessageContaining(HarnessOptions.ARGUMENTS_FILE);
   }
 
   @Test
   void optionsOverrideThePreset() {
     HarnessOptions o = HarnessOptions.parse("--quick", "--systems", "grpc-java,courier-tcp-kryo", "--workloads",
-        "getUser", "--concurrency", "1,64", "--rates", "100,200", "--warmup", "500ms", "--measure", "2s",
+        "getUser", "--concurrency", "1,64", "--common-rate", "200", "--warmup", "500ms", "--measure", "2s",
         "--rounds", "3", "--seed", "7", "--no-pin");
     assertThat(o.systems()).extracting(SystemUnderTest::name).containsExactly("courier-tcp-kryo", "grpc-java");
     assertThat(o.workloads()).containsExactly(Workload.GET_USER);
     assertThat(o.concurrencies()).containsExactly(1, 64);
-    assertThat(o.rates()).containsExactly(100.0, 200.0);
+    assertThat(o.commonRate()).isEqualTo(200.0);
     assertThat(o.warmup()).isEqualTo(Duration.ofMillis(500));
     assertThat(o.measure()).isEqualTo(Duration.ofSeconds(2));
     assertThat(o.rounds()).isEqualTo(3);
@@ -64,7 +90,7 @@ class HarnessOptionsTest {
 
   @Test
   void everySystemHasAJarModule() {
-    List<String> modules = SystemCatalog.all().stream().map(SystemUnderTest::module).distinct().toList();
+    List<String> modules = SystemCatalog.all().stream().map(SystemUnderTest::serverModule).distinct().toList();
     assertThat(modules).containsExactlyInAnyOrder("courier", "dubbo", "grpc", "spring", "thrift", "limits");
   }
 }

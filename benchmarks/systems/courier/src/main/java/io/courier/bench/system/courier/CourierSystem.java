@@ -1,5 +1,6 @@
 package io.courier.bench.system.courier;
 
+import io.courier.bench.driver.AsyncOperation;
 import io.courier.bench.driver.BenchSystem;
 import io.courier.bench.driver.Operation;
 import io.courier.bench.driver.Workload;
@@ -7,7 +8,9 @@ import io.courier.bench.model.NoOpProtoUserService;
 import io.courier.bench.model.NoOpUserService;
 import io.courier.bench.model.Payloads;
 import io.courier.bench.model.ProtoUserService;
+import io.courier.bench.model.ProtoUserServiceAsync;
 import io.courier.bench.model.UserService;
+import io.courier.bench.model.UserServiceAsync;
 import io.courier.bench.model.UserServiceCalls;
 import io.courier.client.RpcClient;
 import io.courier.server.RpcServer;
@@ -91,11 +94,13 @@ public abstract class CourierSystem implements BenchSystem {
       if (flavour == Flavour.PROTOBUF) {
         ProtoUserService users = client.create(ProtoUserService.class);
         users.existUser(Payloads.EMAIL); // connect (and discover) now, not in the measured window
-        return new CourierClient(client, w -> UserServiceCalls.of(users, w));
+        ProtoUserServiceAsync async = client.create(ProtoUserServiceAsync.class);
+        return new CourierClient(client, w -> UserServiceCalls.of(users, w), w -> UserServiceCalls.ofAsync(async, w));
       }
       UserService users = client.create(UserService.class);
       users.existUser(Payloads.EMAIL);
-      return new CourierClient(client, w -> UserServiceCalls.of(users, w));
+      UserServiceAsync async = client.create(UserServiceAsync.class);
+      return new CourierClient(client, w -> UserServiceCalls.of(users, w), w -> UserServiceCalls.ofAsync(async, w));
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -108,11 +113,17 @@ public abstract class CourierSystem implements BenchSystem {
   /** Transport settings of the client beyond Courier's defaults; none unless a system says otherwise. */
   protected void configureClient(RpcClient.Builder builder) {}
 
-  private record CourierClient(RpcClient client, java.util.function.Function<Workload, Operation> calls)
-      implements Client {
+  /** A stub with the blocking signatures for the closed loop, and one with {@code CompletableFuture}s for the open. */
+  private record CourierClient(RpcClient client, java.util.function.Function<Workload, Operation> calls,
+      java.util.function.Function<Workload, AsyncOperation> asyncCalls) implements Client {
     @Override
     public Operation operation(Workload workload) {
       return calls.apply(workload);
+    }
+
+    @Override
+    public AsyncOperation asyncOperation(Workload workload) {
+      return asyncCalls.apply(workload);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.courier.bench.system.dubbo;
 
+import io.courier.bench.driver.AsyncOperation;
 import io.courier.bench.driver.Operation;
 import io.courier.bench.driver.Workload;
 import io.courier.bench.model.NoOpUserService;
@@ -21,5 +22,10 @@ public final class DubboHessian2System extends DubboSystem<UserService> {
   @Override
   Operation call(UserService stub, Workload workload) {
     return UserServiceCalls.of(stub, workload);
+  }
+
+  @Override
+  AsyncOperation callAsync(UserService stub, Workload workload) {
+    return UserServiceCalls.ofAsync(DubboAsyncCalls.of(stub), workload);
   }
 }

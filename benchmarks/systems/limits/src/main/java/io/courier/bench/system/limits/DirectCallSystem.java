@@ -1,5 +1,6 @@
 package io.courier.bench.system.limits;
 
+import io.courier.bench.driver.AsyncOperation;
 import io.courier.bench.driver.BenchSystem;
 import io.courier.bench.driver.Operation;
 import io.courier.bench.driver.Workload;
@@ -35,6 +36,12 @@ public final class DirectCallSystem implements BenchSystem {
       @Override
       public Operation operation(Workload workload) {
         return UserServiceCalls.of(users, workload);
+      }
+
+      /** The call completes inside {@code start}: the open loop's scheduler makes it itself. */
+      @Override
+      public AsyncOperation asyncOperation(Workload workload) {
+        return UserServiceCalls.inline(operation(workload));
       }
 
       @Override

@@ -1,5 +1,6 @@
 package io.courier.bench.system.limits;
 
+import io.courier.bench.driver.AsyncOperation;
 import io.courier.bench.driver.BenchSystem;
 import io.courier.bench.driver.Operation;
 import io.courier.bench.driver.Workload;
@@ -153,6 +154,19 @@ public final class NettyEchoSystem implements BenchSystem {
     return new Client() {
       @Override
       public Operation operation(Workload workload) {
+        AsyncOperation send = asyncOperation(workload);
+        return seq -> {
+          try {
+            send.start(seq).toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+          }
+        };
+      }
+
+      /** Queues the frame; the future completes on the event loop when the answer of the right size is in. */
+      @Override
+      public AsyncOperation asyncOperation(Workload workload) {
         EchoSizes.Size size = sizes.get(workload);
         return seq -> {
           long id = ids.incrementAndGet();
@@ -165,10 +179,12 @@ public final class NettyEchoSystem implements BenchSystem {
           if (drainScheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(drain);
           }
-          int received = answer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-          if (received != size.response()) {
-            throw new IllegalStateException("echo returned " + received + " bytes, expected " + size.response());
-          }
+          return answer.thenApply(received -> {
+            if (received != size.response()) {
+              throw new IllegalStateException("echo returned " + received + " bytes, expected " + size.response());
+            }
+            return received;
+          });
         };
       }
 
@@ -180,7 +196,7 @@ public final class NettyEchoSystem implements BenchSystem {
     };
   }
 
-  private static EventLoopGroup newGroup() {
+  static EventLoopGroup newGroup() {
     return new MultiThreadIoEventLoopGroup(
         Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   }

@@ -15,8 +15,11 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@link UserService} over the Spring application's REST routes, with the JDK's {@link HttpClient} (HTTP/1.1,
- * its built-in keep-alive connection pool) and Jackson 3: what a Java caller of a REST service typically writes.
+ * {@link UserService} over REST routes with the JDK's {@link HttpClient} (HTTP/1.1, its built-in keep-alive connection
+ * pool) and Jackson 3: the client {@code spring-rest} had before it was given Spring's own ({@code spring-rest-jdk}),
+ * and the client of {@code cross-jdk-to-courier}, which calls Courier's REST binding on the same routes. Its cost is
+ * a large part of a REST call's client CPU, so the rows that use it are read against each other, not against a
+ * {@code RestClient} row.
  */
 final class RestUserServiceClient implements UserService, AutoCloseable {
 
