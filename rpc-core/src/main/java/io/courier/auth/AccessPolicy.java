@@ -31,15 +31,16 @@ public final class AccessPolicy implements ServerInterceptor {
 
   private final List<Rule> rules;
 
-  private record Rule(String pattern, Set<String> callers, boolean anyAuthenticated) {
+  /** A pattern taken apart once: {@code service} null for {@code *}, {@code method} null for {@code service/*}. */
+  private record Rule(String pattern, String service, String method, Set<String> callers, boolean anyAuthenticated) {
+    Rule(String pattern, Set<String> callers, boolean anyAuthenticated) {
+      this(pattern, pattern.equals("*") ? null : pattern.substring(0, pattern.indexOf('/')),
+          pattern.equals("*") || pattern.endsWith("/*") ? null : pattern.substring(pattern.indexOf('/') + 1), callers,
+          anyAuthenticated);
+    }
+
     boolean matches(CallHead call) {
-      if (pattern.equals("*")) {
-        return true;
-      }
-      if (pattern.endsWith("/*")) {
-        return call.service().equals(pattern.substring(0, pattern.length() - 2));
-      }
-      return call.fullName().equals(pattern);
+      return service == null || service.equals(call.service()) && (method == null || method.equals(call.methodName()));
     }
 
     boolean admits(Principal caller) {

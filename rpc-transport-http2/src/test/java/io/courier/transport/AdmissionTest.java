@@ -99,6 +99,27 @@ class AdmissionTest {
     }
   }
 
+  /** The rules of one service, set on it alone ({@code ServiceOptions.interceptors}), guard its unknown methods too. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"tcp", "http2", "rest"})
+  void aServicesOwnRulesGuardItsUnknownMethodsToo(String listener) {
+    try (RpcServer server = RpcServer.builder().host("127.0.0.1").listen(listener, 0)
+            .interceptor(BearerAuth.server(BearerAuth.staticTokens(Map.of("bob-token", "bob"))))
+            .service(Vault.class, new VaultImpl(), io.courier.server.ServiceOptions.DEFAULT
+                .interceptors(AccessPolicy.builder().allow("test.Vault/*", "alice").build()))
+            .build().start();
+        RpcClient bob = client(listener, server.port(), "bob-token")) {
+      assertRefused(() -> bob.create(Vault.class).open(new Tripwire("k")), StatusCode.PERMISSION_DENIED);
+      assertRefused(() -> bob.create(VaultWithMore.class).steal(), StatusCode.PERMISSION_DENIED);
+    }
+  }
+
+  /** The vault as a prober imagines it: one method more. */
+  @RpcService(name = "test.Vault")
+  public interface VaultWithMore {
+    String steal();
+  }
+
   private static void assertRefused(Runnable call, StatusCode code) {
     assertThatThrownBy(call::run).isInstanceOfSatisfying(RpcException.class,
         e -> assertThat(e.code()).as(e.toString()).isEqualTo(code));

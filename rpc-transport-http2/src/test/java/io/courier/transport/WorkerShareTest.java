@@ -51,6 +51,38 @@ class WorkerShareTest {
     }
   }
 
+  @io.courier.common.RpcService(name = "test.Named")
+  public interface Named {
+    /** The name of the thread that ran the call. */
+    String thread();
+  }
+
+  /** A call that waited for its connection's share runs on its own service's executor, not the one that freed it. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"tcp", "http2"})
+  void aWaitingCallRunsOnItsOwnServicesExecutor(String transport) throws Exception {
+    EchoServiceImpl echo = new EchoServiceImpl();
+    java.util.concurrent.ExecutorService dedicated = java.util.concurrent.Executors.newSingleThreadExecutor(
+        r -> new Thread(r, "dedicated-executor"));
+    try (RpcServer server = RpcServer.builder().host("127.0.0.1").listen(transport, 0).workerThreads(2)
+            .maxWorkerCallsPerConnection(1).service(EchoService.class, echo)
+            .service(Named.class, () -> Thread.currentThread().getName(),
+                io.courier.server.ServiceOptions.DEFAULT.executor(dedicated))
+            .build().start();
+        RpcClient client = client(transport, server.port())) {
+      CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> client.create(EchoService.class)
+          .sleep(30_000)); // on the worker pool, holding the connection's one share
+      Polling.await("the pool's call running", () -> echo.sleepers.size() == 1);
+      CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> client.create(Named.class).thread());
+      Polling.await("the second call waiting for the share", () -> server.inFlightCalls() == 2);
+      echo.wake.get().countDown();
+      assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("done");
+      assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo("dedicated-executor");
+    } finally {
+      dedicated.shutdownNow();
+    }
+  }
+
   private static RpcClient client(String transport, int port) {
     RpcClient.Builder builder = RpcClient.builder().address("127.0.0.1:" + port)
         .defaultTimeout(Duration.ofSeconds(60));

@@ -18,6 +18,9 @@ final class ConnectionCalls implements ServerConnection {
 
   /** A call that can be refused when the pool will not take it. */
   interface Task extends Runnable {
+    /** Where the call runs: its service's executor. */
+    Executor executor();
+
     void rejected(RejectedExecutionException e);
 
     /** The connection closed before the task got a worker. */
@@ -69,24 +72,28 @@ final class ConnectionCalls implements ServerConnection {
     }
   }
 
-  /** Runs {@code task} on {@code executor} now, or once one of this connection's calls leaves its worker. */
-  void execute(Task task, Executor executor) {
+  /** Runs {@code task} on its executor now, or once one of this connection's calls leaves its worker. */
+  void execute(Task task) {
+    boolean abandon;
     synchronized (this) {
-      if (closed) {
-        task.abandoned();
-        return;
+      abandon = closed;
+      if (!abandon) {
+        if (occupied >= max) {
+          waiting.add(task);
+          return;
+        }
+        occupied++;
       }
-      if (occupied >= max) {
-        waiting.add(task);
-        return;
-      }
-      occupied++;
     }
-    submit(task, executor);
+    if (abandon) {
+      task.abandoned();
+      return;
+    }
+    submit(task);
   }
 
-  /** A call of this connection left its worker: the next waiting one takes its place. */
-  void left(Executor executor) {
+  /** A call of this connection left its worker: the next waiting one takes its place, on its own executor. */
+  void left() {
     Task next;
     synchronized (this) {
       next = waiting.poll();
@@ -95,16 +102,16 @@ final class ConnectionCalls implements ServerConnection {
         return;
       }
     }
-    submit(next, executor);
+    submit(next);
   }
 
   /**
    * Hands {@code task} to the pool. If the pool refuses it, the task is refused; and if no other call of this
    * connection holds a worker (whose leaving would start the waiting ones), the waiting ones are refused too.
    */
-  private void submit(Task task, Executor executor) {
+  private void submit(Task task) {
     try {
-      executor.execute(task);
+      task.executor().execute(task);
     } catch (RejectedExecutionException e) {
       Task[] stranded = null;
       synchronized (this) {

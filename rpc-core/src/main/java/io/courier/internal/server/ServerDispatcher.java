@@ -59,8 +59,10 @@ public final class ServerDispatcher implements ServerCallHandler {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final java.util.Queue<CompletableFuture<Void>> idleWaiters =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
-  /** The server-wide interceptors: the admission of a call to a method the server does not export. */
+  /** The server-wide interceptors: the admission of a call to a service the server does not export. */
   private final ServerInterceptor[] serverInterceptors;
+  /** Each service's interceptors (server-wide, then its own): the admission of a call to a method it lacks. */
+  private final Map<String, ServerInterceptor[]> interceptorsByService = new HashMap<>();
   private final ConnectionPolicy connections;
 
   /** One exported service: its descriptor, implementation and options. */
@@ -92,6 +94,7 @@ public final class ServerDispatcher implements ServerCallHandler {
         methods.put(method.name(), method);
         exported.put(method, new ExportedMethod(method, export.implementation(), executor, interceptors));
       }
+      interceptorsByService.put(service.name(), interceptors.toArray(new ServerInterceptor[0]));
       methodsByName.put(service.name(), methods);
       exportedServices.add(service);
     }
@@ -162,7 +165,9 @@ public final class ServerDispatcher implements ServerCallHandler {
   @Override
   public Status admit(ServerConnection connection, CallHead head) {
     ExportedMethod method = head.method() == null ? null : exported.get(head.method());
-    Status refusal = admit(method != null ? method.interceptors() : serverInterceptors, head);
+    // an unknown method of a known service meets that service's own checks too: a caller they refuse cannot tell
+    Status refusal = admit(method != null ? method.interceptors()
+        : interceptorsByService.getOrDefault(head.service(), serverInterceptors), head);
     if (refusal != null) {
       if (log.isDebugEnabled()) {
         log.debug("refused {}: {}", head, refusal);
@@ -229,7 +234,7 @@ public final class ServerDispatcher implements ServerCallHandler {
     closer.method = method;
     if (call.connection() instanceof ConnectionCalls share) {
       closer.share = share;
-      share.execute(closer, method.executor);
+      share.execute(closer);
       return;
     }
     try {
@@ -313,9 +318,14 @@ public final class ServerDispatcher implements ServerCallHandler {
         ServerDispatcher.this.run(method, call, this);
       } finally {
         if (share != null) {
-          share.left(method.executor);
+          share.left();
         }
       }
+    }
+
+    @Override
+    public Executor executor() {
+      return method.executor;
     }
 
     @Override

@@ -321,8 +321,19 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
     }
   }
 
+  /** Runs when the server goes away saying {@code too_many_pings} (the transport then pings less often). */
+  void onTooManyPings(Runnable callback) {
+    this.tooManyPings = callback;
+  }
+
+  private Runnable tooManyPings = () -> { };
+
   @Override
   public void onGoAwayRead(ChannelHandlerContext context, int lastStreamId, long errorCode, ByteBuf debugData) {
+    if (errorCode == Http2Error.ENHANCE_YOUR_CALM.code()
+        && "too_many_pings".contentEquals(debugData.toString(java.nio.charset.StandardCharsets.US_ASCII))) {
+      tooManyPings.run();
+    }
     draining = true;
     goAwayLastStreamId = Math.min(goAwayLastStreamId, lastStreamId);
     log.debug("{} is going away (last stream {}, code {}); {} calls still open", endpoint, lastStreamId, errorCode,

@@ -230,7 +230,6 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
     if (body == null) {
       throw new SerializationException("the request of " + method.fullName() + " is gone (call closed)");
     }
-    serverConnection.requestBytes().release(reservation); // the request is decoded now and released below
     try {
       if (method.kind() == MethodKind.UNARY) {
         return serializer.readArguments(body, method.requestTypes());
@@ -242,6 +241,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
       throw new SerializationException(serializer.name() + " failed: " + e, e);
     } finally {
       body.release();
+      serverConnection.requestBytes().release(reservation);
     }
   }
 

@@ -21,6 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client half of the {@code http2} transport: one event loop group and, per provider, one HTTP/2
@@ -28,6 +31,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * closed) is replaced on the next call; the calls it still carries finish on it.
  */
 final class Http2ClientTransport implements ClientTransport {
+
+  private static final Logger log = LoggerFactory.getLogger(Http2ClientTransport.class);
+  private static final long MAX_KEEPALIVE_MILLIS = TimeUnit.HOURS.toMillis(2);
 
   private final TransportContext context;
   private final Http2Config config;
@@ -37,10 +43,13 @@ final class Http2ClientTransport implements ClientTransport {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final long minBackoffNanos;
   private final long maxBackoffNanos;
+  /** The keepalive time of new connections: doubled each time a server says too_many_pings (as grpc-java does). */
+  private final AtomicLong keepaliveMillis;
 
   Http2ClientTransport(TransportContext context) {
     this.context = context;
     this.config = Http2Config.of(context.options(), false);
+    this.keepaliveMillis = new AtomicLong(config.keepaliveMillis());
     this.minBackoffNanos = context.options().get(Http2Options.RECONNECT_BACKOFF_MIN).toNanos();
     this.maxBackoffNanos = Math.max(minBackoffNanos, context.options().get(Http2Options.RECONNECT_BACKOFF_MAX).toNanos());
     this.loops = new EventLoops(context.options().get(Http2Options.NATIVE_TRANSPORT),
@@ -155,7 +164,7 @@ final class Http2ClientTransport implements ClientTransport {
         @Override
         protected void initChannel(Channel ch) {
           if (!tls) {
-            GrpcClientHandler handler = GrpcClientHandler.create(endpoint, false, config);
+            GrpcClientHandler handler = handler(false);
             ch.pipeline().addLast("keepalive", keepalive()).addLast("grpc", handler);
             ch.closeFuture().addListener(f -> ready.completeExceptionally(unavailable("closed while connecting", null)));
             return;
@@ -172,7 +181,7 @@ final class Http2ClientTransport implements ClientTransport {
                     ctx.close();
                     return;
                   }
-                  GrpcClientHandler handler = GrpcClientHandler.create(endpoint, true, config);
+                  GrpcClientHandler handler = handler(true);
                   ctx.pipeline().addLast("keepalive", keepalive()).addLast("grpc", handler);
                   ready.complete(handler);
                 }
@@ -202,7 +211,17 @@ final class Http2ClientTransport implements ClientTransport {
     }
 
     private IdleStateHandler keepalive() {
-      return new IdleStateHandler(0, 0, config.keepaliveMillis(), TimeUnit.MILLISECONDS);
+      return new IdleStateHandler(0, 0, keepaliveMillis.get(), TimeUnit.MILLISECONDS);
+    }
+
+    private GrpcClientHandler handler(boolean tls) {
+      GrpcClientHandler handler = GrpcClientHandler.create(endpoint, tls, config);
+      handler.onTooManyPings(() -> {
+        long raised = keepaliveMillis.updateAndGet(v -> Math.min(Math.max(v, 1) * 2, MAX_KEEPALIVE_MILLIS));
+        log.warn("{} said too_many_pings: pinging every {} ms from now on (Http2Options.KEEPALIVE_TIME is below what"
+            + " it permits)", endpoint, raised);
+      });
+      return handler;
     }
 
     private Throwable unavailable(String why, Throwable cause) {

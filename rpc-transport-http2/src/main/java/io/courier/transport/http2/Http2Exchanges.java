@@ -12,6 +12,12 @@ import java.util.function.Function;
  */
 public final class Http2Exchanges {
 
+  /**
+   * The most often a REST h2 client may ping: once a second. Courier's REST client pings a connection whose server has
+   * been silent for {@code RestOptions.IDLE_TIMEOUT} while calls are in flight, which gRPC's five minutes would punish.
+   */
+  private static final long PERMIT_KEEPALIVE_MILLIS = 1000;
+
   /** How long a server going away waits for the client to acknowledge its first GOAWAY before the final one. */
   private static final long GOAWAY_ACK_MILLIS = Duration.ofSeconds(20).toMillis();
 
@@ -26,8 +32,7 @@ public final class Http2Exchanges {
   public static ChannelHandler server(Function<HttpExchange, HttpExchange.Receiver> requests, int maxHeaderListSize,
       int maxConcurrentStreams, int window) {
     Http2Config config = new Http2Config(Integer.MAX_VALUE, maxHeaderListSize, maxConcurrentStreams, window,
-        Long.MAX_VALUE, GOAWAY_ACK_MILLIS, 0, 0, Http2Options.PERMIT_KEEPALIVE_TIME.defaultValue().toMillis(), true,
-        null, false, null);
+        Long.MAX_VALUE, GOAWAY_ACK_MILLIS, 0, 0, PERMIT_KEEPALIVE_MILLIS, true, null, false, null);
     return GrpcServerHandler.create(null, null, config, requests, true);
   }
 

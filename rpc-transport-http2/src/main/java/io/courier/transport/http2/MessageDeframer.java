@@ -171,6 +171,17 @@ final class MessageDeframer {
           if (whole == null) {
             return;
           }
+          int inflated = whole.readableBytes();
+          long grown = inflated - reserved; // the inflated message is what is held from now on
+          if (grown > 0) {
+            if (!budget.tryReserve(grown)) {
+              whole.release();
+              fail(Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold a decompressed message of "
+                  + inflated + " bytes now: " + budget.exhausted(grown) + "; retry later"));
+              return;
+            }
+            reserved += grown;
+          }
         }
         reservationTaken = false;
         try {

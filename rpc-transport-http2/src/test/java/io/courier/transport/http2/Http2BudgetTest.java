@@ -178,4 +178,29 @@ class Http2BudgetTest {
       assertThat(raw.await("PING_ACK", 5)).as("ack %s", i).isNotNull();
     }
   }
+
+  @Test
+  void aCompressedMessageCountsAtItsDecompressedSize() throws Exception {
+    RpcServer server = server(RpcServer.builder().maxBufferedBytes(1 << 20, 256 * 1024));
+    RawHttp2Client raw = raw(server);
+    byte[] compressed = gzip(new byte[200 * 1024]); // a few hundred bytes that inflate to 200 KiB
+    byte[] message = new byte[5 + compressed.length];
+    message[0] = 1; // compressed
+    java.nio.ByteBuffer.wrap(message, 1, 4).putInt(compressed.length);
+    System.arraycopy(compressed, 0, message, 5, compressed.length);
+    for (int id : new int[] {1, 3}) { // each held whole (no END_STREAM yet): 2 x 200 KiB inflated > 256 KiB
+      raw.headers(id, RawHttp2Client.grpcRequest(BYTES).add("grpc-encoding", "gzip"), false).data(id, message, false);
+    }
+    RawHttp2Client.Frame refused = raw.awaitTrailers(3, 5);
+    assertThat(status(refused)).isEqualTo("8"); // RESOURCE_EXHAUSTED: counted inflated, not as sent
+    assertThat(String.valueOf(refused.headers().get("grpc-message"))).contains("decompressed");
+  }
+
+  private static byte[] gzip(byte[] bytes) throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(out)) {
+      zip.write(bytes);
+    }
+    return out.toByteArray();
+  }
 }

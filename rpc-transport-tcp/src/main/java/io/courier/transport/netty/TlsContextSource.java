@@ -2,22 +2,23 @@ package io.courier.transport.netty;
 
 import io.courier.transport.TlsConfig;
 import io.netty.handler.ssl.SslContext;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyException;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,20 +43,26 @@ public final class TlsContextSource {
 
   private static final Logger log = LoggerFactory.getLogger(TlsContextSource.class);
 
+  /** Builds a context from one reading of the files. */
+  private interface Builder {
+    SslContext build(TlsConfig config, NettyTls.Pem pem);
+  }
+
   private final TlsConfig config;
-  private final Function<TlsConfig, SslContext> build;
+  private final Builder build;
   private final long intervalNanos;
   private final AtomicLong nextCheckNanos;
   private volatile SslContext current;
   private volatile byte[] fingerprint;
 
-  private TlsContextSource(TlsConfig config, Function<TlsConfig, SslContext> build) {
+  private TlsContextSource(TlsConfig config, Builder build) {
     this.config = config;
     this.build = build;
     this.intervalNanos = config.reloadInterval().toNanos();
-    this.fingerprint = fingerprint(config);
-    checkKeyMatchesCertificate(config); // a bad configuration fails the start
-    this.current = build.apply(config);
+    NettyTls.Pem pem = NettyTls.Pem.read(config);
+    checkKeyMatchesCertificate(config, pem); // a bad configuration fails the start
+    this.current = build.build(config, pem);
+    this.fingerprint = fingerprint(pem);
     this.nextCheckNanos = new AtomicLong(System.nanoTime() + intervalNanos);
   }
 
@@ -66,12 +73,12 @@ public final class TlsContextSource {
    * @throws UncheckedIOException naming the file if a certificate or key cannot be read
    */
   public static TlsContextSource forServer(TlsConfig config, List<String> defaultCiphers, String... alpn) {
-    return new TlsContextSource(config, c -> NettyTls.forServer(c, defaultCiphers, alpn));
+    return new TlsContextSource(config, (c, pem) -> NettyTls.forServer(c, pem, defaultCiphers, alpn));
   }
 
   /** A client's contexts; the ALPN protocols are offered in the order given. */
   public static TlsContextSource forClient(TlsConfig config, List<String> defaultCiphers, String... alpn) {
-    return new TlsContextSource(config, c -> NettyTls.forClient(c, defaultCiphers, alpn));
+    return new TlsContextSource(config, (c, pem) -> NettyTls.forClient(c, pem, defaultCiphers, alpn));
   }
 
   /** The context for a new connection, after reloading the files if they changed and a check is due. */
@@ -93,21 +100,25 @@ public final class TlsContextSource {
     return config;
   }
 
-  /** Reads the files now and rebuilds the context if their content changed; returns whether it did. */
+  /**
+   * Reads the files once and, if their content changed and they make a whole (the key is the certificate's), builds
+   * the context from that reading; returns whether it did.
+   */
   boolean reloadIfChanged() {
-    byte[] now;
+    NettyTls.Pem pem;
     try {
-      now = fingerprint(config);
+      pem = NettyTls.Pem.read(config);
     } catch (UncheckedIOException e) {
       log.warn("TLS files of {} cannot be read ({}); keeping the current certificate", config, e.getMessage());
       return false;
     }
+    byte[] now = fingerprint(pem);
     if (Arrays.equals(now, fingerprint)) {
       return false;
     }
     try {
-      checkKeyMatchesCertificate(config);
-      current = build.apply(config);
+      checkKeyMatchesCertificate(config, pem);
+      current = build.build(config, pem);
       fingerprint = now;
       log.info("TLS files of {} changed: new connections use the new certificate and trust", config);
       return true;
@@ -124,13 +135,13 @@ public final class TlsContextSource {
    *
    * @throws IllegalArgumentException if the key does not belong to the certificate
    */
-  static void checkKeyMatchesCertificate(TlsConfig config) {
-    if (config.certificateChain() == null || config.privateKey() == null) {
+  static void checkKeyMatchesCertificate(TlsConfig config, NettyTls.Pem pem) {
+    if (pem.chain() == null || pem.key() == null) {
       return;
     }
     try {
-      X509Certificate certificate = PemFiles.certificates(config.certificateChain().toFile())[0];
-      PrivateKey key = PemFiles.privateKey(config.privateKey().toFile(), config.privateKeyPassword());
+      X509Certificate certificate = PemFiles.certificates(pem.chain())[0];
+      PrivateKey key = PemFiles.privateKey(pem.key(), config.privateKeyPassword());
       String family = family(certificate.getPublicKey().getAlgorithm());
       if (!family.equals(family(key.getAlgorithm()))) {
         throw new IllegalArgumentException(config.privateKey() + " (" + key.getAlgorithm() + ") is not the key of "
@@ -146,8 +157,7 @@ public final class TlsContextSource {
         return;
       }
       // the JDK's own key, whatever provider parsed the PEM (BouncyCastle's keys do not work with SunEC)
-      PrivateKey jdkKey = java.security.KeyFactory.getInstance(family)
-          .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
+      PrivateKey jdkKey = KeyFactory.getInstance(family).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
       byte[] challenge = new byte[32];
       new SecureRandom().nextBytes(challenge);
       Signature signer = Signature.getInstance(algorithm);
@@ -180,36 +190,30 @@ public final class TlsContextSource {
 
   /** Netty's PEM readers, which are protected in {@link SslContext}. */
   private abstract static class PemFiles extends SslContext {
-    static X509Certificate[] certificates(java.io.File file) throws GeneralSecurityException {
-      return toX509Certificates(file);
+    static X509Certificate[] certificates(byte[] pem) throws GeneralSecurityException {
+      return toX509Certificates(new ByteArrayInputStream(pem));
     }
 
-    static PrivateKey privateKey(java.io.File file, String password) throws GeneralSecurityException {
+    static PrivateKey privateKey(byte[] pem, String password) throws GeneralSecurityException {
       try {
-        return toPrivateKey(file, password);
-      } catch (java.io.IOException | java.security.spec.InvalidKeySpecException e) {
-        throw new java.security.KeyException(e.getMessage(), e);
+        return toPrivateKey(new ByteArrayInputStream(pem), password);
+      } catch (IOException | InvalidKeySpecException e) {
+        throw new KeyException(e.getMessage(), e);
       }
     }
   }
 
-  /** A digest of the content of every file the configuration names. */
-  private static byte[] fingerprint(TlsConfig config) {
-    List<Path> files = new ArrayList<>(3);
-    for (Path p : new Path[] {config.certificateChain(), config.privateKey(), config.trustedCertificates()}) {
-      if (p != null) {
-        files.add(p);
-      }
-    }
+  /** A digest of one reading of the files. */
+  private static byte[] fingerprint(NettyTls.Pem pem) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (Path file : files) {
-        digest.update(Files.readAllBytes(file));
+      for (byte[] file : new byte[][] {pem.chain(), pem.key(), pem.trust()}) {
+        if (file != null) {
+          digest.update(file);
+        }
         digest.update((byte) 0);
       }
       return digest.digest();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * raises {@link CorruptedFrameException}. The channel handler closes the connection on either. Not
  * {@code @Sharable}: it keeps per-connection state.
  *
- * <p>On a server, a REQUEST is decided on its header section alone, before its body is buffered: the
+ * <p>On a server, a frame other than REQUEST, PING, PONG or CANCEL, and a control frame that carries any bytes, is
+ * refused on its prefix. A REQUEST is decided on its header section alone, before its body is buffered: the
  * {@link RequestGate} admits it (the frame is then delivered once its body has arrived) or refuses it (the frame is
  * delivered at once, without a body, and the body's bytes are skipped as they arrive — never kept). While a header
  * section is incomplete its bytes are reserved from the connection's request budget. A frame that has begun must be
@@ -93,6 +94,8 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
   /** Bytes of the incomplete header section reserved from the gate's budget. */
   private long reservedHeader;
   private ReadDeadline deadline;
+  private boolean incomplete; // a frame has begun and is not whole
+  private boolean paused; // this side stopped reading
 
   /** A client's decoder: whole frames, no deadline beyond the heartbeat. */
   TcpFrameDecoder(int maxFrameSize, int maxHeaderSize, int maxMetadataEntries) {
@@ -188,6 +191,16 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
       throw new TooLongFrameException("frame of " + (headerLength + bodyLength) + " bytes exceeds the limit of "
           + maxFrameSize);
     }
+    if (gate != null && type != TcpProtocol.TYPE_REQUEST) {
+      // a client sends only requests and bodiless control frames: nothing else is buffered, admitted or not
+      if (type != TcpProtocol.TYPE_PING && type != TcpProtocol.TYPE_PONG && type != TcpProtocol.TYPE_CANCEL) {
+        throw new CorruptedFrameException("unexpected " + TcpProtocol.typeName(type) + " frame from a client");
+      }
+      if (headerLength != 0 || bodyLength != 0) {
+        throw new CorruptedFrameException(TcpProtocol.typeName(type) + " frame carrying " + (headerLength + bodyLength)
+            + " bytes (expected: none)");
+      }
+    }
     boolean gated = gate != null && type == TcpProtocol.TYPE_REQUEST;
     long needed = TcpProtocol.PREFIX_LENGTH + headerLength + (gated ? 0 : bodyLength);
     if (in.readableBytes() < needed) {
@@ -271,13 +284,30 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
     super.handlerAdded(ctx);
   }
 
-  /** A frame is incomplete: its clock runs from its first byte. */
+  /** A frame is incomplete: its clock runs from its first byte (while this side reads). */
   private void await(ChannelHandlerContext ctx) {
-    deadline.arm();
+    incomplete = true;
+    if (!paused) {
+      deadline.arm();
+    }
   }
 
   private void frameDone() {
+    incomplete = false;
     deadline.disarm();
+  }
+
+  /**
+   * The server stops reading (its peer does not read the answers) or starts again: the clock of an incomplete frame
+   * stops meanwhile — the wait is this side's — and starts afresh when reading resumes.
+   */
+  void readingPaused(boolean pause) {
+    paused = pause;
+    if (pause) {
+      deadline.disarm();
+    } else if (incomplete) {
+      deadline.arm();
+    }
   }
 
   // ---- pending bytes of an incomplete header section ----

@@ -256,7 +256,12 @@ final class TcpServerConnection extends ChannelInboundHandlerAdapter implements 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
     // Stop reading new requests while the peer is not reading our responses.
-    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    boolean writable = ctx.channel().isWritable();
+    ctx.channel().config().setAutoRead(writable);
+    TcpFrameDecoder decoder = ctx.pipeline().get(TcpFrameDecoder.class);
+    if (decoder != null) {
+      decoder.readingPaused(!writable);
+    }
     writes.reconcile();
     super.channelWritabilityChanged(ctx);
   }

@@ -224,4 +224,52 @@ class TcpFrameDecoderTest {
     assertThat((Object) channel.readInbound()).isNull();
     assertThat(channel.finish()).isFalse();
   }
+
+  /** A server's decoder admits every request and reserves from an unlimited budget. */
+  private static TcpFrameDecoder serverDecoder() {
+    return new TcpFrameDecoder(1024 * 1024, 4096, 8, 30_000, new TcpFrameDecoder.RequestGate() {
+      @Override
+      public void decide(TcpFrame frame, long bodyLength) {
+        frame.head = new io.courier.server.CallHead(frame.service, frame.method, null, frame.metadata, null);
+      }
+
+      @Override
+      public io.courier.transport.ByteBudget pendingBytes() {
+        return io.courier.transport.ByteBudget.unlimited();
+      }
+    });
+  }
+
+  /** The prefix of a frame of {@code type} that claims {@code bodyLength} bytes after it. */
+  private static ByteBuf prefix(byte type, int bodyLength) {
+    return Unpooled.buffer().writeShort(TcpProtocol.MAGIC).writeByte(TcpProtocol.VERSION).writeByte(type)
+        .writeInt(0).writeLong(1).writeInt(0).writeInt(bodyLength);
+  }
+
+  @Test
+  void aServerRefusesControlFramesThatCarryBytesOnTheirPrefix() {
+    EmbeddedChannel server = new EmbeddedChannel(serverDecoder());
+    // a PING claiming 1 MiB: refused on its 24-byte prefix, before any of that is buffered
+    assertThatThrownBy(() -> server.writeInbound(prefix(TcpProtocol.TYPE_PING, 1024 * 1024)))
+        .isInstanceOf(CorruptedFrameException.class).hasMessageContaining("PING frame carrying 1048576 bytes");
+    server.finishAndReleaseAll();
+  }
+
+  @Test
+  void aServerRefusesFramesOnlyAServerSends() {
+    EmbeddedChannel server = new EmbeddedChannel(serverDecoder());
+    assertThatThrownBy(() -> server.writeInbound(prefix(TcpProtocol.TYPE_RESPONSE, 100)))
+        .isInstanceOf(CorruptedFrameException.class).hasMessageContaining("unexpected RESPONSE frame from a client");
+    server.finishAndReleaseAll();
+  }
+
+  @Test
+  void aServerStillTakesBodilessPings() {
+    EmbeddedChannel server = new EmbeddedChannel(serverDecoder());
+    server.writeInbound(prefix(TcpProtocol.TYPE_PING, 0));
+    TcpFrame ping = server.readInbound();
+    assertThat(ping.type).isEqualTo(TcpProtocol.TYPE_PING);
+    ping.release();
+    server.finishAndReleaseAll();
+  }
 }
