@@ -113,6 +113,8 @@ public final class ZooKeeperRegistry implements Registry {
   private final Map<String, PersistentNode> registrations = new LinkedHashMap<>(); // guarded by this
   private final Map<String, ServiceWatch> watches = new LinkedHashMap<>(); // guarded by this
   private volatile Map<String, List<ServiceInstance>> snapshotLists = Map.of();
+  private final java.util.concurrent.atomic.AtomicBoolean snapshotPending =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile long checkedSession; // the session whose ownership of the registration nodes was last checked
   private volatile boolean unreachable;
   private volatile boolean sessionLostLogged; // the LOST of this outage was reported
@@ -359,6 +361,9 @@ public final class ZooKeeperRegistry implements Registry {
   }
 
   private void shutDown() {
+    if (snapshot != null && snapshotPending.get()) {
+      writeSnapshot(); // the last lists, before the thread that would have written them stops
+    }
     watchdog.shutdownNow();
     withdrawals.shutdown();
     try {
@@ -817,10 +822,24 @@ public final class ZooKeeperRegistry implements Registry {
         : subscribers.isEmpty() ? registered : registered.isEmpty() ? subscribers : subscribers + "; " + registered;
   }
 
+  /**
+   * Schedules a write of the snapshot file off the notification thread (on the watchdog's): changes that come while a
+   * write is pending share it, so a busy registry writes the latest lists once instead of once per change, and no
+   * subscriber's notification waits for a file (RegistryScaleTest measured p99 601 ms at 250 changes/s before).
+   */
   private void saveSnapshot() {
-    if (snapshot == null) {
+    if (snapshot == null || !snapshotPending.compareAndSet(false, true)) {
       return;
     }
+    try {
+      watchdog.execute(this::writeSnapshot);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      snapshotPending.set(false);
+    }
+  }
+
+  private void writeSnapshot() {
+    snapshotPending.set(false); // a change from now on schedules another write
     Map<String, List<ServiceInstance>> lists = new LinkedHashMap<>(snapshotLists);
     synchronized (this) {
       watches.forEach((service, watch) -> {
