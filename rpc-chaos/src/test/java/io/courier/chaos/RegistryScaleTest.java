@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -81,8 +83,17 @@ class RegistryScaleTest {
       }
       Fleet fleet = new Fleet(hosts);
       Observed observed = new Observed(fleet);
+      // the client open now, closed with the cluster if the scenario fails; the cluster holds nothing else of it
+      AtomicReference<ClientView> open = new AtomicReference<>();
+      cluster.own(() -> {
+        ClientView left = open.getAndSet(null);
+        if (left != null) {
+          left.close();
+        }
+      });
 
       ClientView client = new ClientView(cluster.connectString(), observed);
+      open.set(client);
       client.subscribeAll();
 
       // join
@@ -105,6 +116,7 @@ class RegistryScaleTest {
 
       // the client's heap: with it, then without it (closed and dropped), nothing else changed
       long withClient = SoakTest.heapAfterGc();
+      open.set(null);
       client.close();
       client = null;
       long withoutClient = SoakTest.heapAfterGc();
@@ -114,6 +126,7 @@ class RegistryScaleTest {
       Observed cold = new Observed(fleet);
       long coldStart = System.nanoTime();
       client = new ClientView(cluster.connectString(), cold);
+      open.set(client);
       client.subscribeAll();
       cold.awaitSeen(fleet.current(), "every provider, by a new client");
       Duration coldStartTime = Duration.ofNanos(System.nanoTime() - coldStart);
@@ -132,6 +145,7 @@ class RegistryScaleTest {
       cold.awaitGone(leaving, "every deregistration");
       ChaosResults.print(scenario, phase("leave", leave, cold.leaveDelays(leaving)));
       client.assertSees(fleet.expected());
+      open.set(null);
       client.close();
 
       assertThat(join.failed()).as(join.details()).isZero();
@@ -267,7 +281,7 @@ class RegistryScaleTest {
 
     /** The ids registered now, by service. */
     Map<String, Set<String>> expected() {
-      Map<String, Set<String>> byService = new java.util.TreeMap<>();
+      Map<String, Set<String>> byService = new TreeMap<>();
       for (int s = 0; s < services; s++) {
         byService.put(serviceName(s), new HashSet<>());
       }
