@@ -5,6 +5,7 @@ import io.courier.chaos.provider.Inventory;
 import io.courier.chaos.provider.InventoryProvider;
 import io.courier.chaos.provider.ProviderProcess;
 import io.courier.client.RpcClient;
+import io.courier.registry.Registries;
 import io.courier.registry.Registry;
 import io.courier.registry.zookeeper.ZooKeeperRegistry;
 import io.courier.server.RpcServer;
@@ -16,32 +17,66 @@ import java.util.function.UnaryOperator;
 import org.apache.curator.test.TestingServer;
 
 /**
- * One scenario's world: a real ZooKeeper (curator-test's {@link TestingServer}, on a free port, in this JVM),
- * providers — {@link RpcServer}s in this JVM or {@link ProviderProcess}es in their own — and clients, all on
- * loopback. Closing it closes everything it made, newest first (clients before providers before ZooKeeper), and
- * kills every provider process.
+ * One scenario's world: a real ZooKeeper (curator-test's {@link TestingServer}, on a free port, in this JVM — or,
+ * with {@link #onEnsemble}, an ensemble of several servers), providers — {@link RpcServer}s in this JVM or
+ * {@link ProviderProcess}es in their own — and clients, all on loopback. Closing it closes everything it made, newest
+ * first (clients before providers before ZooKeeper), and kills every provider process.
  */
 final class ChaosCluster implements AutoCloseable {
 
-  private final TestingServer zookeeper;
+  private final TestingServer zookeeper; // null on an ensemble
+  private final ZooKeeperEnsemble ensemble; // null on a single server
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
   ChaosCluster() throws Exception {
-    zookeeper = new TestingServer();
+    this(new TestingServer(), null);
+  }
+
+  private ChaosCluster(TestingServer zookeeper, ZooKeeperEnsemble ensemble) {
+    this.zookeeper = zookeeper;
+    this.ensemble = ensemble;
+  }
+
+  /** A world whose ZooKeeper is an ensemble of {@code servers} servers, started and serving. */
+  static ChaosCluster onEnsemble(int servers) throws Exception {
+    return new ChaosCluster(null, ZooKeeperEnsemble.start(servers));
   }
 
   TestingServer zookeeper() {
+    if (zookeeper == null) {
+      throw new IllegalStateException("this cluster runs an ensemble (expected: ensemble())");
+    }
     return zookeeper;
   }
 
-  /** {@code zookeeper://127.0.0.1:<port>?sessionTimeout=<ms>ms}. */
+  ZooKeeperEnsemble ensemble() {
+    if (ensemble == null) {
+      throw new IllegalStateException("this cluster runs a single ZooKeeper server (expected: zookeeper())");
+    }
+    return ensemble;
+  }
+
+  /** {@code 127.0.0.1:<port>}, or every server of the ensemble. */
+  String connectString() {
+    return zookeeper != null ? zookeeper.getConnectString() : ensemble.connectString();
+  }
+
+  /** {@code zookeeper://127.0.0.1:<port>[,127.0.0.1:<port>...]?sessionTimeout=<ms>ms}. */
   String registryAddress(Duration sessionTimeout) {
-    return "zookeeper://" + zookeeper.getConnectString() + "?sessionTimeout=" + sessionTimeout.toMillis() + "ms";
+    return "zookeeper://" + connectString() + "?sessionTimeout=" + sessionTimeout.toMillis() + "ms";
   }
 
   /** A registry owned by this cluster (closed with it), for a client or a provider that shares it. */
   ZooKeeperRegistry registry(Duration sessionTimeout) {
-    return own(ZooKeeperRegistry.builder(zookeeper.getConnectString()).sessionTimeout(sessionTimeout).build());
+    return own(ZooKeeperRegistry.builder(connectString()).sessionTimeout(sessionTimeout).build());
+  }
+
+  /**
+   * A registry connected from an address string, as an application connects ({@link Registries#connect}), owned by
+   * this cluster: {@code zookeeper://} addresses give a {@link ZooKeeperRegistry}.
+   */
+  ZooKeeperRegistry connect(String address) {
+    return (ZooKeeperRegistry) own(Registries.connect(address));
   }
 
   /**
@@ -102,7 +137,11 @@ final class ChaosCluster implements AutoCloseable {
       }
     }
     try {
-      zookeeper.close();
+      if (zookeeper != null) {
+        zookeeper.close();
+      } else {
+        ensemble.close();
+      }
     } catch (Exception e) {
       if (first == null) {
         first = e;

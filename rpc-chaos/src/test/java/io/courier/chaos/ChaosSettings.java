@@ -34,6 +34,20 @@ final class ChaosSettings {
     }
   }
 
+  /** {@code courier.chaos.<key>} if set ({@code true} or {@code false}), else the profile's value. */
+  static boolean flag(String key, boolean shortValue, boolean fullValue) {
+    String value = System.getProperty("courier.chaos." + key);
+    if (value == null) {
+      return FULL ? fullValue : shortValue;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("courier.chaos." + key + ": '" + value
+          + "' (expected: true or false)");
+    };
+  }
+
   static Duration parse(String key, String value) {
     String v = value.trim().toLowerCase(Locale.ROOT);
     try {
