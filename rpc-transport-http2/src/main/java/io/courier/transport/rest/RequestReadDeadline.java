@@ -2,14 +2,20 @@ package io.courier.transport.rest;
 
 import io.courier.transport.netty.ReadDeadline;
 import io.courier.transport.netty.RefusalLog;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds each HTTP/1.1 request to a {@link ReadDeadline}, in front of the codec: the clock starts with the first bytes
+ * Stands in front of the HTTP/1.1 codec and sees the raw bytes: refuses obsolete line folding ({@link
+ * HeaderFoldingScanner}: {@code 400}, and the connection closes), and holds each request to a {@link ReadDeadline}: the clock starts with the first bytes
  * that arrive while no request is open, and stops when the {@link RestHttp1Handler} has a request whole (its
  * {@code LastHttpContent}) or stops reading to let responses catch up. A client that trickles a request line,
  * headers or body a byte at a time is closed once {@link RestOptions#READ_TIMEOUT} has passed since the request
@@ -20,9 +26,14 @@ final class RequestReadDeadline extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(RequestReadDeadline.class);
   private static final RefusalLog SLOW = new RefusalLog(log);
 
+  private static final String FOLDED = "obsolete line folding (a header line that begins with a space or a tab) is"
+      + " not accepted: send each header on one line";
+
   private final long timeoutNanos;
+  private final HeaderFoldingScanner folding = new HeaderFoldingScanner();
   private ReadDeadline deadline;
   private boolean completed;
+  private boolean refused;
 
   RequestReadDeadline(long timeoutMillis) {
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -39,6 +50,20 @@ final class RequestReadDeadline extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (refused) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof ByteBuf bytes && folding.folds(bytes)) {
+      refused = true;
+      ReferenceCountUtil.release(msg);
+      deadline.cancel();
+      String body = "{\"code\":\"INVALID_ARGUMENT\",\"message\":\"" + FOLDED + "\"}";
+      ctx.writeAndFlush(Unpooled.copiedBuffer("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body, StandardCharsets.US_ASCII))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     completed = false;
     deadline.arm();
     ctx.fireChannelRead(msg);

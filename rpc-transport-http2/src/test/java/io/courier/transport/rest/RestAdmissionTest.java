@@ -83,4 +83,15 @@ class RestAdmissionTest {
       assertThat(other.exchange("GET", "/users/5", null, "Authorization: Bearer t0ken").status()).isEqualTo(200);
     }
   }
+
+  @Test
+  void aFoldedHeaderIsRefused() throws Exception {
+    try (RawHttp http = new RawHttp(server.port())) {
+      http.send("GET /users/5 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer\r\n t0ken\r\n\r\n");
+      RawHttp.Response response = http.read();
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(response.body()).contains("obsolete line folding");
+      assertThat(http.closedByServer()).isTrue();
+    }
+  }
 }

@@ -3,7 +3,6 @@ package io.courier.transport.tcp;
 import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
-import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
 import io.courier.server.CallHead;
 import io.courier.transport.ByteBudget;

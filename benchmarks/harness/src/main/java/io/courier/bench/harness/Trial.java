@@ -4,7 +4,6 @@ import io.courier.bench.driver.CellReport;
 import io.courier.bench.driver.CellSpec;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
