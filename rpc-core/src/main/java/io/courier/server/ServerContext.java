@@ -4,10 +4,9 @@ import io.courier.common.Deadline;
 import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
+import io.courier.transport.CancelListeners;
 import java.net.SocketAddress;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -38,7 +37,7 @@ public final class ServerContext {
   private volatile Metadata trailers = Metadata.EMPTY;
   private volatile Metadata responseHeaders = Metadata.EMPTY;
   private volatile String responseCompression;
-  private List<Runnable> cancelListeners; // guarded by this
+  private final CancelListeners cancelListeners = new CancelListeners();
   private Map<Key<?>, Object> attributes; // guarded by this
 
   /** Created by the server for each call. */
@@ -162,16 +161,7 @@ public final class ServerContext {
 
   /** Runs {@code listener} when the call is cancelled; at once if it already is. */
   public void onCancel(Runnable listener) {
-    synchronized (this) {
-      if (cancellation == null) {
-        if (cancelListeners == null) {
-          cancelListeners = new ArrayList<>(2);
-        }
-        cancelListeners.add(listener);
-        return;
-      }
-    }
-    listener.run();
+    cancelListeners.add(listener);
   }
 
   /** Attaches a value to this call, for interceptors to hand to service code (the caller's identity, say). */
@@ -227,17 +217,12 @@ public final class ServerContext {
 
   /** Marks the call cancelled and runs the listeners once; used by the dispatcher and transports. */
   public void cancel(Status status) {
-    List<Runnable> toRun;
     synchronized (this) {
       if (cancellation != null) {
         return;
       }
-      cancellation = status;
-      toRun = cancelListeners;
-      cancelListeners = null;
+      cancellation = status; // before the listeners run: they may ask why
     }
-    if (toRun != null) {
-      toRun.forEach(Runnable::run);
-    }
+    cancelListeners.cancel();
   }
 }

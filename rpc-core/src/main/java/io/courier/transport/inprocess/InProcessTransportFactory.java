@@ -6,6 +6,7 @@ import io.courier.common.Endpoint;
 import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
+import io.courier.transport.CancelListeners;
 import io.courier.transport.ClientTransport;
 import io.courier.transport.ConnectionLostException;
 import io.courier.transport.ServerCall;
@@ -209,8 +210,7 @@ public final class InProcessTransportFactory implements TransportFactory {
       private final Invocation invocation;
       final CompletableFuture<Object> result;
       private final AtomicBoolean closed = new AtomicBoolean();
-      private final List<Runnable> cancelListeners = new ArrayList<>(1); // guarded by this
-      private boolean cancelled; // guarded by this
+      private final CancelListeners cancelListeners = new CancelListeners();
 
       InProcessCall(MethodDescriptor method, Invocation invocation, CompletableFuture<Object> result) {
         this.method = method;
@@ -261,26 +261,13 @@ public final class InProcessTransportFactory implements TransportFactory {
 
       @Override
       public void onCancel(Runnable listener) {
-        synchronized (this) {
-          if (!cancelled) {
-            cancelListeners.add(listener);
-            return;
-          }
-        }
-        listener.run();
+        cancelListeners.add(listener);
       }
 
       void cancel() {
-        List<Runnable> toRun;
-        synchronized (this) {
-          if (cancelled || closed.get()) {
-            return;
-          }
-          cancelled = true;
-          toRun = new ArrayList<>(cancelListeners);
-          cancelListeners.clear();
+        if (!closed.get()) {
+          cancelListeners.cancel();
         }
-        toRun.forEach(Runnable::run);
       }
     }
   }

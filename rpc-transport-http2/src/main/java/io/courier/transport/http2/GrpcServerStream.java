@@ -9,6 +9,7 @@ import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.server.CallHead;
 import io.courier.transport.ByteBudget;
+import io.courier.transport.CancelListeners;
 import io.courier.transport.ServerConnection;
 import io.courier.transport.ServerStreamCall;
 import io.courier.transport.StreamListener;
@@ -16,8 +17,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2Stream;
 import java.net.SocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -57,8 +56,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
   private long requestReserved; // guarded by this: bytes of the request budget it holds
   private boolean dispatched; // event loop only
   private boolean headersSent; // event loop only
-  private List<Runnable> cancelListeners; // guarded by this
-  private boolean cancelled; // guarded by this
+  private final CancelListeners cancelListeners = new CancelListeners();
 
   /** @param head the admitted head of the call, whose method is exported */
   GrpcServerStream(GrpcServerHandler connection, Http2Stream stream, CallHead head, ServerConnection serverConnection,
@@ -310,16 +308,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
 
   @Override
   public void onCancel(Runnable cancelListener) {
-    synchronized (this) {
-      if (!cancelled) {
-        if (cancelListeners == null) {
-          cancelListeners = new ArrayList<>(2);
-        }
-        cancelListeners.add(cancelListener);
-        return;
-      }
-    }
-    cancelListener.run();
+    cancelListeners.add(cancelListener);
   }
 
   // ---- ServerStreamCall ----
@@ -431,18 +420,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
   }
 
   private void runCancelListeners() {
-    List<Runnable> toRun;
-    synchronized (this) {
-      if (cancelled) {
-        return;
-      }
-      cancelled = true;
-      toRun = cancelListeners;
-      cancelListeners = null;
-    }
-    if (toRun != null) {
-      toRun.forEach(Runnable::run);
-    }
+    cancelListeners.cancel();
   }
 
   private void run(Runnable task) {

@@ -5,6 +5,8 @@ import io.courier.common.Endpoint;
 import io.courier.common.Status;
 import io.courier.transport.ClientTransport;
 import io.courier.transport.TransportContext;
+import io.courier.transport.netty.EventLoops;
+import io.courier.transport.netty.ReconnectBackoff;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -16,6 +18,7 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,8 +44,8 @@ final class Http2ClientTransport implements ClientTransport {
   private final Bootstrap bootstrap;
   private final Map<Endpoint, EndpointConnection> endpoints = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final long minBackoffNanos;
-  private final long maxBackoffNanos;
+  private final Duration minBackoff;
+  private final Duration maxBackoff;
   /** The keepalive time of new connections: doubled each time a server says too_many_pings (as grpc-java does). */
   private final AtomicLong keepaliveMillis;
 
@@ -50,11 +53,11 @@ final class Http2ClientTransport implements ClientTransport {
     this.context = context;
     this.config = Http2Config.of(context.options(), false);
     this.keepaliveMillis = new AtomicLong(config.keepaliveMillis());
-    this.minBackoffNanos = context.options().get(Http2Options.RECONNECT_BACKOFF_MIN).toNanos();
-    this.maxBackoffNanos = Math.max(minBackoffNanos, context.options().get(Http2Options.RECONNECT_BACKOFF_MAX).toNanos());
+    this.minBackoff = context.options().get(Http2Options.RECONNECT_BACKOFF_MIN);
+    this.maxBackoff = context.options().get(Http2Options.RECONNECT_BACKOFF_MAX);
     this.loops = new EventLoops(context.options().get(Http2Options.NATIVE_TRANSPORT),
         context.options().get(Http2Options.IO_THREADS), "courier-http2-client");
-    this.bootstrap = new Bootstrap().group(loops.group).channel(loops.socketChannel)
+    this.bootstrap = new Bootstrap().group(loops.group()).channel(loops.socketChannel())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeoutMillis()));
@@ -89,7 +92,7 @@ final class Http2ClientTransport implements ClientTransport {
     }
     endpoints.values().forEach(EndpointConnection::close);
     endpoints.clear();
-    loops.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 
   /**
@@ -99,9 +102,7 @@ final class Http2ClientTransport implements ClientTransport {
   private final class EndpointConnection {
     private final Endpoint endpoint;
     private CompletableFuture<GrpcClientHandler> current; // guarded by this
-    private long backoffNanos = minBackoffNanos; // guarded by this
-    private long retryAtNanos; // guarded by this
-    private Throwable lastFailure; // guarded by this
+    private final ReconnectBackoff backoff = new ReconnectBackoff(minBackoff, maxBackoff); // guarded by this
 
     EndpointConnection(Endpoint endpoint) {
       this.endpoint = endpoint;
@@ -134,11 +135,9 @@ final class Http2ClientTransport implements ClientTransport {
       if (closed.get()) {
         return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription("client is closed").asException());
       }
-      long now = System.nanoTime();
-      if (lastFailure != null && now - retryAtNanos < 0) {
-        return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription(
-            Status.fromThrowable(lastFailure).description() + "; next attempt in "
-            + TimeUnit.NANOSECONDS.toMillis(retryAtNanos - now) + " ms").withCause(lastFailure).asException());
+      Status refused = backoff.refusal(null);
+      if (refused != null) {
+        return CompletableFuture.failedFuture(refused.asException());
       }
       // The backoff is recorded before anyone sees the outcome, so a caller retrying at once meets it.
       CompletableFuture<GrpcClientHandler> attempt = connect().whenComplete((handler, error) -> connected(error));
@@ -147,14 +146,7 @@ final class Http2ClientTransport implements ClientTransport {
     }
 
     private synchronized void connected(Throwable error) {
-      if (error == null) {
-        lastFailure = null;
-        backoffNanos = minBackoffNanos;
-      } else {
-        lastFailure = Status.unwrap(error);
-        retryAtNanos = System.nanoTime() + backoffNanos;
-        backoffNanos = Math.min(maxBackoffNanos, Math.max(1, backoffNanos * 2));
-      }
+      backoff.connected(error);
     }
 
     private CompletableFuture<GrpcClientHandler> connect() {

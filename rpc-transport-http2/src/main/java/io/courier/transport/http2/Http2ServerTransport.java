@@ -3,9 +3,10 @@ package io.courier.transport.http2;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerTransport;
 import io.courier.transport.TransportContext;
+import io.courier.transport.netty.ConnectionLimit;
+import io.courier.transport.netty.EventLoops;
 import io.courier.transport.netty.RefusalLog;
 import io.courier.transport.netty.TlsFailures;
-import io.courier.transport.tcp.ConnectionLimit;
 import io.courier.transport.tcp.TcpConnectionAcceptor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -80,7 +81,7 @@ final class Http2ServerTransport implements ServerTransport {
     if (config.sharePortWithTcp()) {
       this.tcp = new TcpConnectionAcceptor(context, health);
     }
-    ServerBootstrap bootstrap = new ServerBootstrap().group(loops.group).channel(loops.serverChannel)
+    ServerBootstrap bootstrap = new ServerBootstrap().group(loops.group()).channel(loops.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -100,7 +101,7 @@ final class Http2ServerTransport implements ServerTransport {
         });
     ChannelFuture bind = bootstrap.bind(address.getHostString(), address.getPort());
     if (!bind.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS) || !bind.isSuccess()) {
-      loops.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      loops.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
       String why = bind.cause() != null ? bind.cause().getMessage()
           : "not bound within " + BIND_TIMEOUT_SECONDS + " s";
       BindException e = new BindException("cannot listen for http2 on " + address.getHostString() + ":"
@@ -263,7 +264,7 @@ final class Http2ServerTransport implements ServerTransport {
       t.close();
     }
     otherConnections.close();
-    http2Connections.close().addListener(f -> loops.group.shutdownGracefully(0, 2, TimeUnit.SECONDS)
+    http2Connections.close().addListener(f -> loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS)
         .addListener(g -> terminated.complete(null)));
   }
 }

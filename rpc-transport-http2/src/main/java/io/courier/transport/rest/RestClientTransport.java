@@ -6,6 +6,8 @@ import io.courier.common.Status;
 import io.courier.transport.ClientTransport;
 import io.courier.transport.TlsConfig;
 import io.courier.transport.TransportContext;
+import io.courier.transport.netty.EventLoops;
+import io.courier.transport.netty.ReconnectBackoff;
 import io.courier.transport.netty.TlsContextSource;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -20,6 +22,7 @@ import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +44,7 @@ final class RestClientTransport implements ClientTransport {
   private static final AttributeKey<RestClientHandler> HANDLER = AttributeKey.valueOf("courier.rest.handler");
 
   private final RestCodec codec;
-  private final RestEventLoops loops;
+  private final EventLoops loops;
   private final Bootstrap bootstrap;
   private final boolean http2;
   private final int maxConnections;
@@ -61,9 +64,9 @@ final class RestClientTransport implements ClientTransport {
     this.tls = tls == null ? null : http2
         ? TlsContextSource.forClient(tls, Http2SecurityUtil.CIPHERS, ApplicationProtocolNames.HTTP_2)
         : TlsContextSource.forClient(tls, List.of(), ApplicationProtocolNames.HTTP_1_1);
-    this.loops = new RestEventLoops(context.options().get(RestOptions.NATIVE_TRANSPORT),
+    this.loops = new EventLoops(context.options().get(RestOptions.NATIVE_TRANSPORT),
         context.options().get(RestOptions.IO_THREADS), "courier-rest-client");
-    this.bootstrap = new Bootstrap().group(loops.group).channel(loops.socketChannel)
+    this.bootstrap = new Bootstrap().group(loops.group()).channel(loops.socketChannel())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
@@ -112,15 +115,13 @@ final class RestClientTransport implements ClientTransport {
     }
     pools.values().forEach(Pool::close);
     pools.clear();
-    loops.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 
   /** The connections to one provider. */
   private abstract class Pool {
     final Endpoint endpoint;
-    private long backoffNanos = MIN_BACKOFF_NANOS; // guarded by this
-    private long retryAtNanos; // guarded by this
-    private Throwable lastFailure; // guarded by this
+    private final ReconnectBackoff backoff = new ReconnectBackoff(MIN_BACKOFF, MAX_BACKOFF); // guarded by this
 
     Pool(Endpoint endpoint) {
       this.endpoint = endpoint;
@@ -134,24 +135,12 @@ final class RestClientTransport implements ClientTransport {
 
     /** Why a connect must not be tried now (a recent one failed), or {@code null}. Guarded by this. */
     Status backoffRefusal() {
-      long now = System.nanoTime();
-      if (lastFailure != null && now - retryAtNanos < 0) {
-        return Status.UNAVAILABLE.withDescription("cannot connect to " + endpoint + ": " + lastFailure.getMessage()
-            + "; next attempt in " + TimeUnit.NANOSECONDS.toMillis(retryAtNanos - now) + " ms").withCause(lastFailure);
-      }
-      return null;
+      return backoff.refusal("cannot connect to " + endpoint);
     }
 
     /** Records a connect's outcome; guarded by this. */
     void connected(Throwable error) {
-      if (error == null) {
-        lastFailure = null;
-        backoffNanos = MIN_BACKOFF_NANOS;
-      } else {
-        lastFailure = error;
-        retryAtNanos = System.nanoTime() + backoffNanos;
-        backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
-      }
+      backoff.connected(error);
     }
 
     /** Connects; the future completes once the channel can carry a request (after TLS and ALPN, if any). */
@@ -200,8 +189,8 @@ final class RestClientTransport implements ClientTransport {
     }
   }
 
-  private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-  private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
   /**
    * HTTP/1.1 keep-alive connections to one provider. Invariant: {@link #open} counts connections open or opening;

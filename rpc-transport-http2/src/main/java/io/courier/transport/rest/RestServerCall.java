@@ -9,6 +9,7 @@ import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.server.CallHead;
 import io.courier.transport.ByteBudget;
+import io.courier.transport.CancelListeners;
 import io.courier.transport.ServerCall;
 import io.courier.transport.ServerConnection;
 import io.courier.transport.http2.HttpExchange;
@@ -22,8 +23,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.SocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,8 +58,7 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
   private final Body body; // guarded by itself: the request body, until read or released
   private long reserved; // guarded by body: bytes of the connection's request budget the body holds
   private int received; // event loop only
-  private List<Runnable> cancelListeners; // guarded by this
-  private boolean cancelled; // guarded by this
+  private final CancelListeners cancelListeners = new CancelListeners();
   private volatile ScheduledFuture<?> deadlineTimer;
 
   /** @param head the admitted head of the call */
@@ -280,31 +278,11 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
 
   @Override
   public void onCancel(Runnable listener) {
-    synchronized (this) {
-      if (!cancelled) {
-        if (cancelListeners == null) {
-          cancelListeners = new ArrayList<>(2);
-        }
-        cancelListeners.add(listener);
-        return;
-      }
-    }
-    listener.run();
+    cancelListeners.add(listener);
   }
 
   private void runCancelListeners() {
-    List<Runnable> toRun;
-    synchronized (this) {
-      if (cancelled) {
-        return;
-      }
-      cancelled = true;
-      toRun = cancelListeners;
-      cancelListeners = null;
-    }
-    if (toRun != null) {
-      toRun.forEach(Runnable::run);
-    }
+    cancelListeners.cancel();
   }
 
   private void releaseBody() {

@@ -5,10 +5,12 @@ import io.courier.transport.ServerTransport;
 import io.courier.transport.TlsConfig;
 import io.courier.transport.TransportContext;
 import io.courier.transport.http2.Http2Exchanges;
+import io.courier.transport.netty.ConnectionLimit;
+import io.courier.transport.netty.EventLoops;
+import io.courier.transport.netty.FirstBytesDetector;
 import io.courier.transport.netty.RefusalLog;
 import io.courier.transport.netty.TlsContextSource;
 import io.courier.transport.netty.TlsFailures;
-import io.courier.transport.tcp.ConnectionLimit;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -18,7 +20,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
@@ -27,13 +28,10 @@ import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.Timeout;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,8 +41,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The server half of the {@code rest} transport: a port that serves REST/JSON only, over HTTP/1.1 (keep-alive,
  * pipelining) and h2 with prior knowledge, told apart by the first bytes; with a {@link TlsConfig}, over TLS only
- * (ALPN {@code h2} or {@code http/1.1}; cleartext is refused unless {@code TlsConfig.allowPlaintext()}). An h2 connection is served by one connection-level handler ({@link
- * Http2Exchanges}) that hands each stream to the same {@link RestServer} as HTTP/1.1 requests, as an exchange.
+ * (ALPN {@code h2} or {@code http/1.1}; cleartext is refused unless {@code TlsConfig.allowPlaintext()}). An h2
+ * connection is served by one connection-level handler ({@link Http2Exchanges}) that hands each stream to the same
+ * {@link RestServer} as HTTP/1.1 requests, as an exchange.
  *
  * <p>Graceful shutdown: stop accepting; HTTP/1.1 connections close once their queued requests are answered (the last
  * response says {@code Connection: close}), h2 connections go away (GOAWAY) and close once their streams end; what is
@@ -55,10 +54,9 @@ final class RestServerTransport implements ServerTransport {
   private static final Logger log = LoggerFactory.getLogger(RestServerTransport.class);
   private static final RefusalLog REFUSALS = new RefusalLog(log);
   private static final long BIND_TIMEOUT_SECONDS = 10;
-  private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final TransportContext context;
-  private final RestEventLoops loops;
+  private final EventLoops loops;
   private final ChannelGroup connections = new DefaultChannelGroup("courier-rest", GlobalEventExecutor.INSTANCE);
   private final ConnectionLimit limit;
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
@@ -71,7 +69,7 @@ final class RestServerTransport implements ServerTransport {
 
   RestServerTransport(TransportContext context) {
     this.context = context;
-    this.loops = new RestEventLoops(context.options().get(RestOptions.NATIVE_TRANSPORT),
+    this.loops = new EventLoops(context.options().get(RestOptions.NATIVE_TRANSPORT),
         context.options().get(RestOptions.IO_THREADS), "courier-rest-server");
     this.limit = new ConnectionLimit(context.options().get(RestOptions.MAX_CONNECTIONS),
         "RestOptions.MAX_CONNECTIONS");
@@ -85,7 +83,7 @@ final class RestServerTransport implements ServerTransport {
       this.tls = TlsContextSource.forServer(tls, Http2SecurityUtil.CIPHERS, ApplicationProtocolNames.HTTP_2,
           ApplicationProtocolNames.HTTP_1_1);
     }
-    ServerBootstrap bootstrap = new ServerBootstrap().group(loops.group).channel(loops.serverChannel)
+    ServerBootstrap bootstrap = new ServerBootstrap().group(loops.group()).channel(loops.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -106,7 +104,7 @@ final class RestServerTransport implements ServerTransport {
         });
     ChannelFuture bind = bootstrap.bind(address.getHostString(), address.getPort());
     if (!bind.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS) || !bind.isSuccess()) {
-      loops.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      loops.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
       String why = bind.cause() != null ? bind.cause().getMessage()
           : "not bound within " + BIND_TIMEOUT_SECONDS + " s";
       BindException e = new BindException("cannot listen for rest on " + address.getHostString() + ":"
@@ -170,66 +168,37 @@ final class RestServerTransport implements ServerTransport {
   }
 
   /**
-   * Tells h2 with prior knowledge (its connection preface), TLS ({@code 0x16}, when configured) and HTTP/1.1 (anything
-   * else: the codec answers what it cannot parse with 400) apart; removes itself. With TLS configured, cleartext is
-   * refused outside TLS (unless {@code TlsConfig.allowPlaintext()}), and a second handshake inside it. Never
-   * {@code @Sharable}.
+   * Tells h2 with prior knowledge (its connection preface) from HTTP/1.1 (anything else: the codec answers what it
+   * cannot parse with 400); TLS and cleartext on a TLS port as every Courier port does ({@link FirstBytesDetector}).
    */
-  private final class Detector extends ByteToMessageDecoder {
-    private final boolean insideTls;
-    private ScheduledFuture<?> timeout;
+  private final class Detector extends FirstBytesDetector {
 
     Detector(boolean insideTls) {
-      this.insideTls = insideTls;
+      super(insideTls, REFUSALS);
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-      timeout = ctx.executor().schedule(() -> {
-        log.debug("closing connection from {}: nothing received within 10 s", ctx.channel().remoteAddress());
-        ctx.close();
-      }, 10, TimeUnit.SECONDS);
+    protected boolean servesTls() {
+      return tls != null;
     }
 
     @Override
-    protected void handlerRemoved0(ChannelHandlerContext ctx) {
-      if (timeout != null) {
-        timeout.cancel(false);
-      }
+    protected boolean servesPlaintext() {
+      return tls != null && tls.allowsPlaintext();
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-      int readable = in.readableBytes();
-      if (readable == 0) {
-        return;
-      }
-      int start = in.readerIndex();
-      boolean handshake = in.getByte(start) == 0x16;
-      if (handshake && tls != null && !insideTls) {
-        installTls(ctx.channel());
-      } else if (tls != null && (insideTls ? handshake : !tls.allowsPlaintext())) {
-        REFUSALS.refused(ctx.channel(), insideTls ? "a TLS handshake inside TLS"
-            : "cleartext on a TLS port (configure the client with tls(...); TlsConfig.allowPlaintext() serves both)");
-        in.skipBytes(readable);
-        ctx.close();
-        return;
+    protected void installTls(Channel channel) {
+      RestServerTransport.this.installTls(channel);
+    }
+
+    @Override
+    protected void detected(ChannelHandlerContext ctx, Protocol protocol, ByteBuf in) {
+      if (protocol == Protocol.HTTP2) {
+        switchTo(ctx, () -> installHttp2(ctx.channel()));
       } else {
-        int compare = Math.min(readable, PREFACE.length);
-        boolean preface = true;
-        for (int i = 0; i < compare && preface; i++) {
-          preface = in.getByte(start + i) == PREFACE[i];
-        }
-        if (preface && readable < PREFACE.length) {
-          return; // could still be the preface
-        }
-        if (preface) {
-          installHttp2(ctx.channel());
-        } else {
-          installHttp1(ctx.channel(), server);
-        }
+        switchTo(ctx, () -> installHttp1(ctx.channel(), server));
       }
-      ctx.pipeline().remove(this); // passes what was read on to the installed handlers
     }
   }
 
@@ -292,7 +261,7 @@ final class RestServerTransport implements ServerTransport {
     if (s != null) {
       s.close();
     }
-    connections.close().addListener(f -> loops.group.shutdownGracefully(0, 2, TimeUnit.SECONDS)
+    connections.close().addListener(f -> loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS)
         .addListener(g -> terminated.complete(null)));
   }
 }

@@ -2,6 +2,7 @@ package io.courier.transport.tcp;
 
 import io.courier.common.Endpoint;
 import io.courier.common.Status;
+import io.courier.transport.netty.ReconnectBackoff;
 import io.courier.transport.netty.TlsFailures;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
@@ -9,7 +10,6 @@ import io.netty.handler.ssl.SslHandler;
 import javax.net.ssl.SSLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -28,11 +28,7 @@ final class EndpointConnections {
   private final AtomicInteger next = new AtomicInteger();
   /** Makes the handler of a new connection; one supplier for the provider, not one per call. */
   private final Supplier<TcpConnection> newConnection;
-  private final long minBackoffNanos;
-  private final long maxBackoffNanos;
-  private long backoffNanos; // guarded by this
-  private long retryAtNanos; // guarded by this
-  private Throwable lastFailure; // guarded by this
+  private final ReconnectBackoff backoff; // guarded by this
   private boolean closed; // guarded by this
   private String closedReason = "client is closed"; // guarded by this
 
@@ -44,9 +40,7 @@ final class EndpointConnections {
     this.bootstrap = bootstrap;
     this.slots = new TcpConnection[size];
     this.connecting = new CompletableFuture[size];
-    this.minBackoffNanos = minBackoff.toNanos();
-    this.maxBackoffNanos = Math.max(minBackoffNanos, maxBackoff.toNanos());
-    this.backoffNanos = minBackoffNanos;
+    this.backoff = new ReconnectBackoff(minBackoff, maxBackoff);
   }
 
   /**
@@ -71,7 +65,7 @@ final class EndpointConnections {
   }
 
   private synchronized void fillInBackground(int slot, Supplier<TcpConnection> handlers) {
-    if (!closed && connecting[slot] == null && (lastFailure == null || System.nanoTime() - retryAtNanos >= 0)) {
+    if (!closed && connecting[slot] == null && backoff.mayConnect()) {
       startConnect(slot, handlers);
     }
   }
@@ -92,11 +86,9 @@ final class EndpointConnections {
         return inProgress;
       }
     }
-    long now = System.nanoTime();
-    if (lastFailure != null && now - retryAtNanos < 0) {
-      return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription("cannot connect to " + endpoint
-          + ": " + lastFailure.getMessage() + "; next attempt in "
-          + TimeUnit.NANOSECONDS.toMillis(retryAtNanos - now) + " ms").withCause(lastFailure).asException());
+    Status refused = backoff.refusal("cannot connect to " + endpoint);
+    if (refused != null) {
+      return CompletableFuture.failedFuture(refused.asException());
     }
     int free = 0;
     for (int i = 0; i < slots.length; i++) {
@@ -148,12 +140,9 @@ final class EndpointConnections {
       reason = closedReason;
       if (cause == null && !closed) {
         slots[slot] = connection;
-        backoffNanos = minBackoffNanos;
-        lastFailure = null;
+        backoff.connected(null);
       } else if (cause != null) {
-        lastFailure = cause;
-        retryAtNanos = System.nanoTime() + backoffNanos;
-        backoffNanos = Math.min(maxBackoffNanos, backoffNanos * 2);
+        backoff.connected(cause);
       }
     }
     if (cause != null) {

@@ -6,6 +6,7 @@ import io.courier.common.Status;
 import io.courier.transport.ClientTransport;
 import io.courier.transport.TransportContext;
 import io.courier.transport.TransportOptions;
+import io.courier.transport.netty.EventLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -42,7 +43,7 @@ final class TcpClientTransport implements ClientTransport {
     this.minBackoff = options.get(TcpOptions.RECONNECT_BACKOFF_MIN);
     this.maxBackoff = options.get(TcpOptions.RECONNECT_BACKOFF_MAX);
     this.settings = TcpSettings.of(options, false, true);
-    this.bootstrap = new Bootstrap().group(loops.group).channel(loops.socketChannel)
+    this.bootstrap = new Bootstrap().group(loops.group()).channel(loops.socketChannel())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
@@ -117,7 +118,7 @@ final class TcpClientTransport implements ClientTransport {
     }
     endpoints.values().forEach(EndpointConnections::close);
     endpoints.clear();
-    loops.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 
   /** Builds the pipeline of a client connection. */

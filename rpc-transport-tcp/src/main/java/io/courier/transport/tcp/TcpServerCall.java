@@ -7,12 +7,11 @@ import io.courier.common.Status;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.server.CallHead;
+import io.courier.transport.CancelListeners;
 import io.courier.transport.ServerCall;
 import io.courier.transport.ServerConnection;
 import io.netty.buffer.ByteBuf;
 import java.net.SocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -34,9 +33,7 @@ final class TcpServerCall implements ServerCall {
   private final ByteBuf body;
   private final AtomicBoolean bodyReleased = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private Runnable cancelListener; // guarded by this; the first, which is usually the only one
-  private List<Runnable> cancelListeners; // guarded by this
-  private boolean cancelled; // guarded by this
+  private final CancelListeners cancelListeners = new CancelListeners();
 
   /** @param frame an admitted request: its head is set and its body holds {@code frame.reserved} budget bytes */
   TcpServerCall(TcpServerConnection connection, TcpFrame frame, Serializer serializer) {
@@ -156,41 +153,13 @@ final class TcpServerCall implements ServerCall {
 
   @Override
   public void onCancel(Runnable listener) {
-    synchronized (this) {
-      if (!cancelled) {
-        if (cancelListener == null) {
-          cancelListener = listener;
-        } else {
-          if (cancelListeners == null) {
-            cancelListeners = new ArrayList<>(1);
-          }
-          cancelListeners.add(listener);
-        }
-        return;
-      }
-    }
-    listener.run();
+    cancelListeners.add(listener);
   }
 
   /** The client cancelled, or the connection closed. */
   void cancel() {
-    Runnable first;
-    List<Runnable> toRun;
-    synchronized (this) {
-      if (cancelled || closed.get()) {
-        return;
-      }
-      cancelled = true;
-      first = cancelListener;
-      toRun = cancelListeners;
-      cancelListener = null;
-      cancelListeners = null;
-    }
-    if (first != null) {
-      first.run();
-    }
-    if (toRun != null) {
-      toRun.forEach(Runnable::run);
+    if (!closed.get()) {
+      cancelListeners.cancel();
     }
   }
 

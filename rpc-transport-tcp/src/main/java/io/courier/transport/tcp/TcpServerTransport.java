@@ -3,6 +3,8 @@ package io.courier.transport.tcp;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerTransport;
 import io.courier.transport.TransportContext;
+import io.courier.transport.netty.ConnectionLimit;
+import io.courier.transport.netty.EventLoops;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -75,7 +77,7 @@ final class TcpServerTransport implements ServerTransport {
   @Override
   public InetSocketAddress start(InetSocketAddress address, ServerCallHandler callHandler) {
     this.handler = callHandler;
-    ServerBootstrap bootstrap = new ServerBootstrap().group(loops.group).channel(loops.serverChannel)
+    ServerBootstrap bootstrap = new ServerBootstrap().group(loops.group()).channel(loops.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -88,7 +90,7 @@ final class TcpServerTransport implements ServerTransport {
         });
     ChannelFuture bind = bootstrap.bind(address.getHostString(), address.getPort()).awaitUninterruptibly();
     if (!bind.isSuccess()) {
-      loops.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      loops.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
       BindException e = new BindException("cannot listen for tcp on " + address.getHostString() + ":"
           + address.getPort() + ": " + bind.cause().getMessage());
       e.initCause(bind.cause());
@@ -202,7 +204,7 @@ final class TcpServerTransport implements ServerTransport {
       connections.newCloseFuture().addListener(f -> terminated.complete(null));
       return;
     }
-    connections.newCloseFuture().addListener(f -> loops.group.shutdownGracefully(0, 2, TimeUnit.SECONDS)
+    connections.newCloseFuture().addListener(f -> loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS)
         .addListener(g -> terminated.complete(null)));
   }
 }

@@ -4,6 +4,7 @@ import com.alibaba.com.caucho.hessian.io.Hessian2Output;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.TypeAllowlist;
+import io.courier.serialization.UnsupportedTypes;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.InputStream;
@@ -159,10 +160,9 @@ public final class HessianSerializer implements Serializer {
 
   @Override
   public String unsupportedReason(Type type) {
-    Class<?> resource = UnsupportedTypes.find(type);
-    if (resource != null) {
-      return "hessian cannot carry " + resource.getName() + " (a live resource, not a value); pass the data it"
-          + " holds (a byte[], a String or a model class) instead";
+    String liveResource = UnsupportedTypes.liveResourceReason("hessian", type);
+    if (liveResource != null) {
+      return liveResource;
     }
     Class<?> raw = rawClass(type);
     if (raw == Optional.class || raw == OptionalInt.class || raw == OptionalLong.class

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.TypeAllowlist;
+import io.courier.serialization.UnsupportedTypes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
@@ -190,10 +191,7 @@ public final class JsonSerializer implements Serializer {
 
   @Override
   public String unsupportedReason(Type type) {
-    Class<?> resource = UnsupportedTypes.find(type);
-    return resource == null ? null
-        : "json cannot carry " + resource.getName() + " (a live resource, not a value); pass the data it holds"
-            + " (a byte[], a String or a model class) instead";
+    return UnsupportedTypes.liveResourceReason("json", type);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.courier.serialization.ReadBudget;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.TypeAllowlist;
+import io.courier.serialization.UnsupportedTypes;
 import io.netty.buffer.ByteBuf;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
@@ -182,10 +183,7 @@ public final class KryoSerializer implements Serializer {
 
   @Override
   public String unsupportedReason(Type type) {
-    Class<?> resource = UnsupportedTypes.find(type);
-    return resource == null ? null
-        : "kryo cannot carry " + resource.getName() + " (a live resource, not a value); pass the data it holds"
-            + " (a byte[], a String or a model class) instead";
+    return UnsupportedTypes.liveResourceReason("kryo", type);
   }
 
   @Override

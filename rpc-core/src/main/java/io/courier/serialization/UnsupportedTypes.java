@@ -1,21 +1,46 @@
-package io.courier.serialization.json;
+package io.courier.serialization;
 
 import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.Member;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
+import java.util.Iterator;
+import java.util.concurrent.Executor;
 
-/** Finds live resources (streams, sockets, threads, class loaders) in a declared type; no format can carry them. */
-final class UnsupportedTypes {
+/**
+ * Finds live resources (streams, sockets, threads, class loaders, executors, iterators) in a declared type: no
+ * serialization format can carry them, so a {@link Serializer#unsupportedReason} refuses them before a service is
+ * exported or stubbed.
+ *
+ * <pre>{@code
+ * public String unsupportedReason(Type type) {
+ *   return UnsupportedTypes.liveResourceReason("kryo", type);
+ * }
+ * }</pre>
+ */
+public final class UnsupportedTypes {
 
   private static final Class<?>[] RESOURCES = {
-      AutoCloseable.class, Thread.class, ThreadGroup.class, ClassLoader.class, Class.class,
-      java.util.concurrent.Executor.class, java.util.Iterator.class, java.lang.reflect.Member.class};
+      AutoCloseable.class, Thread.class, ThreadGroup.class, ClassLoader.class, Class.class, Executor.class,
+      Iterator.class, Member.class};
 
   private UnsupportedTypes() {}
 
+  /**
+   * Why {@code format} cannot carry {@code type}, if it names a live resource; else {@code null}.
+   *
+   * @param format the serializer's name, for the message ({@code "kryo"})
+   */
+  public static String liveResourceReason(String format, Type type) {
+    Class<?> resource = find(type);
+    return resource == null ? null
+        : format + " cannot carry " + resource.getName() + " (a live resource, not a value); pass the data it holds"
+            + " (a byte[], a String or a model class) instead";
+  }
+
   /** Returns the first resource class that {@code type} names, through generic arguments and arrays, or null. */
-  static Class<?> find(Type type) {
+  public static Class<?> find(Type type) {
     if (type instanceof Class<?> c) {
       Class<?> element = c;
       while (element.isArray()) {

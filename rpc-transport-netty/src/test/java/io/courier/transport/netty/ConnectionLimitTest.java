@@ -1,4 +1,4 @@
-package io.courier.transport.tcp;
+package io.courier.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.courier.transport.tcp;
+package io.courier.transport.netty;
 
 import io.netty.channel.Channel;
 import java.util.concurrent.TimeUnit;
