@@ -4,6 +4,7 @@ import io.courier.common.Endpoint;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
 import io.courier.transport.ConnectionLostException;
+import io.courier.transport.netty.AbstractHttp2Handler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,24 +18,19 @@ import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2Flags;
-import io.netty.handler.codec.http2.Http2FrameListener;
+import io.netty.handler.codec.http2.Http2FrameLogger;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <p>Invariant: a call is in {@link #calls} from the moment its HEADERS are written until it is complete or
  * its stream closes; every state change happens on the event loop.
  */
-final class GrpcClientHandler extends Http2ConnectionHandler implements Http2FrameListener {
+final class GrpcClientHandler extends AbstractHttp2Handler {
 
   private static final Logger log = LoggerFactory.getLogger(GrpcClientHandler.class);
 
@@ -63,17 +59,14 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
   private volatile boolean draining;
   private int goAwayLastStreamId = Integer.MAX_VALUE; // streams above it were refused unprocessed
   private volatile boolean closed;
-  private boolean flushScheduled;
-  private ScheduledFuture<?> pingTimeout;
 
   private GrpcClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
       Endpoint endpoint, boolean tls, Http2Config config) {
-    super(decoder, encoder, settings);
+    super(decoder, encoder, settings, config.window() * 2);
     this.endpoint = endpoint;
     this.authority = AsciiString.of(endpoint.toString());
     this.scheme = AsciiString.of(tls ? "https" : "http");
     this.config = config;
-    decoder().frameListener(this);
     connection().addListener(new Http2ConnectionAdapter() {
       @Override
       public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
@@ -119,8 +112,9 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
       initialSettings(config.settings(false));
       encoderEnforceMaxConcurrentStreams(true);
       gracefulShutdownTimeoutMillis(0);
-      if (Boolean.getBoolean("courier.http2.frameLog")) {
-        frameLogger(new io.netty.handler.codec.http2.Http2FrameLogger(io.netty.handler.logging.LogLevel.INFO, "client"));
+      Http2FrameLogger frames = AbstractHttp2Handler.frameLogger("client");
+      if (frames != null) {
+        frameLogger(frames);
       }
     }
 
@@ -143,13 +137,13 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext context) throws Exception {
-    super.channelActive(context);
-    int delta = config.window() * 2 - connection().local().flowController().windowSize(connection().connectionStream());
-    if (delta > 0) {
-      connection().local().flowController().incrementWindowSize(connection().connectionStream(), delta);
-      flush(context);
-    }
+  protected String connectionName() {
+    return "the connection to " + endpoint;
+  }
+
+  @Override
+  protected long keepaliveTimeoutMillis() {
+    return config.keepaliveTimeoutMillis();
   }
 
   EventLoop eventLoop() {
@@ -268,16 +262,6 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
     }
   }
 
-  private void scheduleFlush() {
-    if (!flushScheduled) {
-      flushScheduled = true;
-      ctx.executor().execute(() -> {
-        flushScheduled = false;
-        flush(ctx);
-      });
-    }
-  }
-
   // ---- frames ----
 
   @Override
@@ -348,36 +332,8 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
   }
 
   @Override
-  public void userEventTriggered(ChannelHandlerContext context, Object evt) throws Exception {
-    if (evt instanceof IdleStateEvent) {
-      if (pingTimeout == null) {
-        encoder().writePing(context, false, System.nanoTime(), context.newPromise());
-        flush(context);
-        pingTimeout = context.executor().schedule(() -> {
-          log.warn("closing connection to {}: no PING acknowledgement within {} ms", endpoint,
-              config.keepaliveTimeoutMillis());
-          context.close();
-        }, config.keepaliveTimeoutMillis(), TimeUnit.MILLISECONDS);
-      }
-      return;
-    }
-    super.userEventTriggered(context, evt);
-  }
-
-  @Override
-  public void onPingAckRead(ChannelHandlerContext context, long data) {
-    if (pingTimeout != null) {
-      pingTimeout.cancel(false);
-      pingTimeout = null;
-    }
-  }
-
-  @Override
   public void channelInactive(ChannelHandlerContext context) throws Exception {
     closed = true;
-    if (pingTimeout != null) {
-      pingTimeout.cancel(false);
-    }
     // These calls' requests were on the wire: they may have run, so only idempotent ones may be retried elsewhere.
     Status lost = Status.UNAVAILABLE.withDescription("connection to " + endpoint + " closed")
         .withCause(new ConnectionLostException("connection to " + endpoint + " closed with calls in flight"));
@@ -396,34 +352,6 @@ final class GrpcClientHandler extends Http2ConnectionHandler implements Http2Fra
     }
     super.onConnectionError(context, outbound, cause, http2Ex);
   }
-
-  // ---- frames gRPC does not use ----
-
-  @Override
-  public void onPriorityRead(ChannelHandlerContext context, int streamId, int streamDependency, short weight,
-      boolean exclusive) {}
-
-  @Override
-  public void onSettingsAckRead(ChannelHandlerContext context) {}
-
-  @Override
-  public void onSettingsRead(ChannelHandlerContext context, Http2Settings settings) {}
-
-  @Override
-  public void onPingRead(ChannelHandlerContext context, long data) {}
-
-  @Override
-  public void onPushPromiseRead(ChannelHandlerContext context, int streamId, int promisedStreamId,
-      Http2Headers headers, int padding) throws Http2Exception {
-    throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "PUSH_PROMISE is disabled");
-  }
-
-  @Override
-  public void onWindowUpdateRead(ChannelHandlerContext context, int streamId, int windowSizeIncrement) {}
-
-  @Override
-  public void onUnknownFrame(ChannelHandlerContext context, byte frameType, int streamId, Http2Flags flags,
-      ByteBuf payload) {}
 
   void close() {
     if (ctx != null) {

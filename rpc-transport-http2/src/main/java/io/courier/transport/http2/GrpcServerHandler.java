@@ -8,6 +8,7 @@ import io.courier.serialization.SerializerSet;
 import io.courier.server.CallHead;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerConnection;
+import io.courier.transport.netty.AbstractHttp2Handler;
 import io.courier.transport.netty.ChannelConnections;
 import io.courier.transport.netty.RefusalLog;
 import io.netty.buffer.ByteBuf;
@@ -26,11 +27,9 @@ import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2Flags;
-import io.netty.handler.codec.http2.Http2FrameListener;
+import io.netty.handler.codec.http2.Http2FrameLogger;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -38,7 +37,6 @@ import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
@@ -61,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * <p>With an {@link Http1Handler} that takes HTTP/2 requests, a request whose content type is not gRPC's goes to it
  * as an {@link Http2StreamExchange} instead (REST over h2 on the shared port).
  */
-final class GrpcServerHandler extends Http2ConnectionHandler implements Http2FrameListener {
+final class GrpcServerHandler extends AbstractHttp2Handler {
 
   private static final Logger log = LoggerFactory.getLogger(GrpcServerHandler.class);
   private static final RefusalLog PING_REFUSALS = new RefusalLog(log);
@@ -74,14 +72,12 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
   private final Function<HttpExchange, HttpExchange.Receiver> httpRequests; // null: non-gRPC requests get 415
   private final boolean httpOnly; // every request goes to httpRequests, gRPC's content type or not
   private ChannelHandlerContext ctx;
-  private boolean flushScheduled;
   private boolean goingAway;
   private boolean finalGoAwaySent;
   private String goAwayReason;
   private ScheduledFuture<?> finalGoAwayTimer;
   /** The payload of the PING that follows the first GOAWAY. */
   private static final long GOAWAY_PING = 0x6f6e6c7920676f61L;
-  private ScheduledFuture<?> pingTimeout;
   /** Keepalive enforcement, as grpc-java's KeepAliveEnforcer: pings too often, more than this many times, end it. */
   private static final int MAX_PING_STRIKES = 2;
   private static final long IDLE_PERMIT_NANOS = TimeUnit.HOURS.toNanos(2);
@@ -92,7 +88,7 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
   private GrpcServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
       ServerCallHandler calls, SerializerSet serializers, Http2Config config,
       Function<HttpExchange, HttpExchange.Receiver> httpRequests, boolean httpOnly) {
-    super(decoder, encoder, settings);
+    super(decoder, encoder, settings, config.window() * 2);
     this.calls = calls;
     this.serializers = serializers;
     this.config = config;
@@ -100,7 +96,6 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     this.httpOnly = httpOnly;
     this.callKey = connection().newKey();
     this.exchangeKey = connection().newKey();
-    decoder().frameListener(this);
     connection().addListener(new Http2ConnectionAdapter() {
       @Override
       public void onStreamClosed(Http2Stream stream) {
@@ -156,8 +151,9 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
       connection(connection);
       initialSettings(config.settings(true));
       gracefulShutdownTimeoutMillis(0);
-      if (Boolean.getBoolean("courier.http2.frameLog")) {
-        frameLogger(new io.netty.handler.codec.http2.Http2FrameLogger(io.netty.handler.logging.LogLevel.INFO, "server"));
+      Http2FrameLogger frames = AbstractHttp2Handler.frameLogger("server");
+      if (frames != null) {
+        frameLogger(frames);
       }
     }
 
@@ -176,13 +172,17 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
   @Override
   public void handlerAdded(ChannelHandlerContext context) throws Exception {
     this.ctx = context;
-    super.handlerAdded(context);
-    // grow the connection window beyond the 64 KiB default, so that many streams can move at once
-    int delta = config.window() * 2 - connection().local().flowController().windowSize(connection().connectionStream());
-    if (delta > 0 && context.channel().isActive()) {
-      connection().local().flowController().incrementWindowSize(connection().connectionStream(), delta);
-      flush(context);
-    }
+    super.handlerAdded(context); // and grows the connection window
+  }
+
+  @Override
+  protected String connectionName() {
+    return "the connection from " + remoteAddress();
+  }
+
+  @Override
+  protected long keepaliveTimeoutMillis() {
+    return config.keepaliveTimeoutMillis();
   }
 
   EventLoop eventLoop() {
@@ -543,16 +543,6 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     scheduleFlush();
   }
 
-  private void scheduleFlush() {
-    if (!flushScheduled) {
-      flushScheduled = true;
-      ctx.executor().execute(() -> {
-        flushScheduled = false;
-        flush(ctx);
-      });
-    }
-  }
-
   // ---- connection life ----
 
   /**
@@ -596,39 +586,16 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
   }
 
   @Override
-  public void userEventTriggered(ChannelHandlerContext context, Object evt) throws Exception {
-    if (evt instanceof IdleStateEvent) {
-      if (pingTimeout == null) {
-        encoder().writePing(context, false, System.nanoTime(), context.newPromise());
-        flush(context);
-        pingTimeout = context.executor().schedule(() -> {
-          log.warn("closing connection from {}: no PING acknowledgement within {} ms", remoteAddress(),
-              config.keepaliveTimeoutMillis());
-          context.close();
-        }, config.keepaliveTimeoutMillis(), TimeUnit.MILLISECONDS);
-      }
-      return;
-    }
-    super.userEventTriggered(context, evt);
-  }
-
-  @Override
-  public void onPingAckRead(ChannelHandlerContext context, long data) {
+  public void onPingAckRead(ChannelHandlerContext context, long data) throws Http2Exception {
     if (data == GOAWAY_PING && goingAway) {
       finalGoAway();
       return;
     }
-    if (pingTimeout != null) {
-      pingTimeout.cancel(false);
-      pingTimeout = null;
-    }
+    super.onPingAckRead(context, data);
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext context) throws Exception {
-    if (pingTimeout != null) {
-      pingTimeout.cancel(false);
-    }
     if (finalGoAwayTimer != null) {
       finalGoAwayTimer.cancel(false);
     }
@@ -651,17 +618,7 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
     super.onStreamError(context, outbound, cause, http2Ex);
   }
 
-  // ---- frames gRPC does not use ----
-
-  @Override
-  public void onPriorityRead(ChannelHandlerContext context, int streamId, int streamDependency, short weight,
-      boolean exclusive) {}
-
-  @Override
-  public void onSettingsAckRead(ChannelHandlerContext context) {}
-
-  @Override
-  public void onSettingsRead(ChannelHandlerContext context, Http2Settings settings) {}
+  // ---- keepalive enforcement and GOAWAY ----
 
   /**
    * Counts a client's PING against {@link Http2Options#PERMIT_KEEPALIVE_TIME}: too often, more than twice in a row, and
@@ -694,22 +651,9 @@ final class GrpcServerHandler extends Http2ConnectionHandler implements Http2Fra
   }
 
   @Override
-  public void onPushPromiseRead(ChannelHandlerContext context, int streamId, int promisedStreamId,
-      Http2Headers headers, int padding) throws Http2Exception {
-    throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "a client sent PUSH_PROMISE");
-  }
-
-  @Override
   public void onGoAwayRead(ChannelHandlerContext context, int lastStreamId, long errorCode, ByteBuf debugData) {
     if (errorCode != Http2Error.NO_ERROR.code()) {
       log.debug("client {} sent GOAWAY {}: {}", remoteAddress(), errorCode, ByteBufUtil.hexDump(debugData));
     }
   }
-
-  @Override
-  public void onWindowUpdateRead(ChannelHandlerContext context, int streamId, int windowSizeIncrement) {}
-
-  @Override
-  public void onUnknownFrame(ChannelHandlerContext context, byte frameType, int streamId, Http2Flags flags,
-      ByteBuf payload) {}
 }

@@ -2,6 +2,7 @@ package io.courier.transport.rest;
 
 import io.courier.common.Endpoint;
 import io.courier.common.Status;
+import io.courier.transport.netty.AbstractHttp2Handler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,20 +16,16 @@ import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2Flags;
-import io.netty.handler.codec.http2.Http2FrameListener;
+import io.netty.handler.codec.http2.Http2FrameLogger;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.HttpConversionUtil;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * without a {@link io.courier.transport.ConnectionLostException}: safe to send again. Event loop only, except
  * {@link #isUsable}.
  */
-final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Http2FrameListener {
+final class RestHttp2ClientHandler extends AbstractHttp2Handler {
 
   private static final Logger log = LoggerFactory.getLogger(RestHttp2ClientHandler.class);
   private static final String SCHEME = HttpConversionUtil.ExtensionHeaderNames.SCHEME.text().toString();
@@ -57,22 +54,18 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
   private final int window;
   private final long idleMillis;
   private final IntObjectMap<Exchange> streams = new IntObjectHashMap<>();
-  private ScheduledFuture<?> pingTimeout; // a PING is out, waiting for its acknowledgement
   private ChannelHandlerContext ctx;
-  private boolean windowGrown;
-  private boolean flushScheduled;
   private volatile boolean draining;
   private int goAwayLastStreamId = Integer.MAX_VALUE; // streams above it were refused unprocessed
 
   private RestHttp2ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings settings, Endpoint endpoint, boolean tls, int maxBodySize, int window, long idleMillis) {
-    super(decoder, encoder, settings);
+    super(decoder, encoder, settings, 2 * window); // twice a stream's window
     this.endpoint = endpoint;
     this.scheme = tls ? "https" : "http";
     this.maxBodySize = maxBodySize;
     this.window = window;
     this.idleMillis = idleMillis;
-    decoder().frameListener(this);
     connection().addListener(new Http2ConnectionAdapter() {
       @Override
       public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
@@ -139,6 +132,10 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
           .initialWindowSize(window));
       encoderEnforceMaxConcurrentStreams(true); // beyond the server's MAX_CONCURRENT_STREAMS, calls queue
       gracefulShutdownTimeoutMillis(0);
+      Http2FrameLogger frames = AbstractHttp2Handler.frameLogger("client");
+      if (frames != null) {
+        frameLogger(frames);
+      }
     }
 
     @Override
@@ -157,28 +154,18 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
   @Override
   public void handlerAdded(ChannelHandlerContext context) throws Exception {
     this.ctx = context;
-    super.handlerAdded(context); // sends the preface if the channel is active (after TLS)
-    growConnectionWindow(context);
+    super.handlerAdded(context); // sends the preface if the channel is active (after TLS), grows the window
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext context) throws Exception {
-    super.channelActive(context); // sends the preface (cleartext)
-    growConnectionWindow(context);
+  protected String connectionName() {
+    return "the h2 connection to " + endpoint;
   }
 
-  /** HTTP/2 starts every connection at 64 KiB; this one gets twice a stream's window. */
-  private void growConnectionWindow(ChannelHandlerContext context) throws Http2Exception {
-    if (windowGrown || !context.channel().isActive()) {
-      return;
-    }
-    windowGrown = true;
-    Http2Stream connectionStream = connection().connectionStream();
-    int delta = 2 * window - connection().local().flowController().windowSize(connectionStream);
-    if (delta > 0) {
-      connection().local().flowController().incrementWindowSize(connectionStream, delta);
-      flush(context);
-    }
+  /** How long a keepalive PING may go unanswered: {@code min(idleMillis, 10 s)}. */
+  @Override
+  protected long keepaliveTimeoutMillis() {
+    return Math.min(idleMillis, MAX_PING_TIMEOUT_MILLIS);
   }
 
   /** Whether new calls may use this connection (from any thread). */
@@ -250,16 +237,6 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
     }
     request.release();
     scheduleFlush();
-  }
-
-  private void scheduleFlush() {
-    if (!flushScheduled) {
-      flushScheduled = true;
-      ctx.executor().execute(() -> {
-        flushScheduled = false;
-        flush(ctx);
-      });
-    }
   }
 
   // ---- frames ----
@@ -412,44 +389,20 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
    * the connection closes and its calls fail {@code UNAVAILABLE} instead of each waiting for its deadline.
    */
   @Override
-  public void userEventTriggered(ChannelHandlerContext context, Object evt) throws Exception {
-    if (!(evt instanceof IdleStateEvent)) {
-      super.userEventTriggered(context, evt);
-      return;
-    }
+  protected void onIdle(ChannelHandlerContext context) {
     if (streams.isEmpty() && connection().numActiveStreams() == 0) {
       draining = true;
       context.close();
       return;
     }
-    if (pingTimeout == null) {
-      encoder().writePing(context, false, System.nanoTime(), context.newPromise());
-      flush(context);
-      long timeout = Math.min(idleMillis, MAX_PING_TIMEOUT_MILLIS);
-      pingTimeout = context.executor().schedule(() -> {
-        log.warn("closing the h2 connection to {}: no answer to a PING within {} ms, {} calls in flight", endpoint,
-            timeout, streams.size());
-        context.close();
-      }, timeout, TimeUnit.MILLISECONDS);
-    }
+    ping(context);
   }
 
   private static final long MAX_PING_TIMEOUT_MILLIS = 10_000;
 
   @Override
-  public void onPingAckRead(ChannelHandlerContext context, long data) {
-    if (pingTimeout != null) {
-      pingTimeout.cancel(false);
-      pingTimeout = null;
-    }
-  }
-
-  @Override
   public void channelInactive(ChannelHandlerContext context) throws Exception {
     draining = true;
-    if (pingTimeout != null) {
-      pingTimeout.cancel(false);
-    }
     super.channelInactive(context); // closes the open streams: their calls fail through onStreamClosed
     if (!streams.isEmpty()) { // ids taken, streams never created
       Exchange[] left = streams.values().toArray(new Exchange[0]);
@@ -467,34 +420,6 @@ final class RestHttp2ClientHandler extends Http2ConnectionHandler implements Htt
     log.debug("closing the h2 connection to {}: {}", endpoint, http2Ex != null ? http2Ex.getMessage() : cause);
     super.onConnectionError(context, outbound, cause, http2Ex);
   }
-
-  // ---- frames a REST client does not use ----
-
-  @Override
-  public void onPriorityRead(ChannelHandlerContext context, int streamId, int streamDependency, short weight,
-      boolean exclusive) {}
-
-  @Override
-  public void onSettingsAckRead(ChannelHandlerContext context) {}
-
-  @Override
-  public void onSettingsRead(ChannelHandlerContext context, Http2Settings settings) {}
-
-  @Override
-  public void onPingRead(ChannelHandlerContext context, long data) {}
-
-  @Override
-  public void onPushPromiseRead(ChannelHandlerContext context, int streamId, int promisedStreamId,
-      Http2Headers headers, int padding) throws Http2Exception {
-    throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "the server sent PUSH_PROMISE, which is disabled");
-  }
-
-  @Override
-  public void onWindowUpdateRead(ChannelHandlerContext context, int streamId, int windowSizeIncrement) {}
-
-  @Override
-  public void onUnknownFrame(ChannelHandlerContext context, byte frameType, int streamId, Http2Flags flags,
-      ByteBuf payload) {}
 
   /** One call's stream: its response as it arrives. Event loop only. */
   private final class Exchange {
