@@ -1,5 +1,6 @@
 package io.courier.client;
 
+import io.courier.internal.client.AfterCompletion;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
@@ -32,7 +33,7 @@ public interface ClientInterceptor {
    */
   static CompletableFuture<Object> whenComplete(CompletableFuture<Object> result,
       BiConsumer<Object, ? super Throwable> action) {
-    return io.courier.internal.client.AfterCompletion.run(result, action);
+    return AfterCompletion.run(result, action);
   }
 
   /** The rest of the chain, ending at a transport. */

@@ -2,6 +2,7 @@ package io.courier.client;
 
 import io.courier.cluster.ClusterMode;
 import io.courier.cluster.LoadBalancers;
+import io.courier.cluster.Provider;
 import io.courier.common.CallOptions;
 import io.courier.common.Endpoint;
 import io.courier.common.MethodDescriptor;
@@ -47,6 +48,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes stubs: JDK proxies of {@code @RpcService} interfaces whose calls go to remote providers. A client
@@ -207,7 +209,7 @@ public final class RpcClient implements AutoCloseable {
       throw new IllegalArgumentException("stub: " + stub + " (expected: a stub made by RpcClient.create)");
     }
     List<Endpoint> endpoints = new ArrayList<>();
-    for (io.courier.cluster.Provider provider : directory.providers(ServiceKey.of(handler.service(),
+    for (Provider provider : directory.providers(ServiceKey.of(handler.service(),
         handler.options()))) {
       endpoints.add(provider.endpoint());
     }
@@ -242,7 +244,7 @@ public final class RpcClient implements AutoCloseable {
     try {
       directory.close();
     } catch (RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(RpcClient.class).warn("closing {} failed", directory.describe(), e);
+      LoggerFactory.getLogger(RpcClient.class).warn("closing {} failed", directory.describe(), e);
     }
     try {
       transport.close();

@@ -1,5 +1,6 @@
 package io.courier.common;
 
+import java.lang.reflect.Array;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -249,7 +250,7 @@ public final class ServiceDescriptor {
       return (Class<?>) pt.getRawType();
     }
     if (type instanceof GenericArrayType array) {
-      return java.lang.reflect.Array.newInstance(rawClass(array.getGenericComponentType()), 0).getClass();
+      return Array.newInstance(rawClass(array.getGenericComponentType()), 0).getClass();
     }
     return Object.class;
   }

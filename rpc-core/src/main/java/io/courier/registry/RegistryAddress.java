@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,7 +84,7 @@ public final class RegistryAddress {
         path = "";
       }
     }
-    scheme = scheme.toLowerCase(java.util.Locale.ROOT);
+    scheme = scheme.toLowerCase(Locale.ROOT);
     if (!SCHEME.matcher(scheme).matches()) {
       throw invalid(address, "'" + scheme + "' is not a scheme");
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -281,7 +282,7 @@ public final class LoadDriver implements AutoCloseable {
   }
 
   private static Map<String, Long> counts(Map<String, LongAdder> adders) {
-    Map<String, Long> copy = new java.util.TreeMap<>();
+    Map<String, Long> copy = new TreeMap<>();
     adders.forEach((k, v) -> copy.put(k, v.sum()));
     return copy;
   }

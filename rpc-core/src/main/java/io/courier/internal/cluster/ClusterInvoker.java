@@ -16,9 +16,11 @@ import io.courier.common.ServiceDescriptor;
 import io.courier.common.Status;
 import io.courier.transport.ClientTransport;
 import io.courier.transport.ConnectionLostException;
+import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -215,7 +217,7 @@ public final class ClusterInvoker {
       Throwable error = null;
       try {
         value = sent.join();
-      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      } catch (CompletionException | CancellationException e) {
         error = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       }
       result.accept(value, error);
@@ -461,7 +463,7 @@ public final class ClusterInvoker {
         }
       }
       if (firstError != null) {
-        throw new java.util.concurrent.CompletionException(Failures.annotate(firstError, "broadcast: "
+        throw new CompletionException(Failures.annotate(firstError, "broadcast: "
             + failed.size() + " of " + attempts.size() + " providers failed: " + failed));
       }
       return attempts.get(0).join();
@@ -499,7 +501,7 @@ public final class ClusterInvoker {
   }
 
   /** The method's annotation, else its interface's. */
-  private static <A extends java.lang.annotation.Annotation> A annotation(MethodDescriptor method, Class<A> type) {
+  private static <A extends Annotation> A annotation(MethodDescriptor method, Class<A> type) {
     A a = method.method().getAnnotation(type);
     return a != null ? a : method.service().type().getAnnotation(type);
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * Providers from an {@link EndpointSource} (the builder's {@code address(...)} list, or a user's source): every
@@ -68,7 +69,7 @@ public final class StaticDirectory implements ProviderDirectory {
     try {
       source.close();
     } catch (Exception e) {
-      org.slf4j.LoggerFactory.getLogger(StaticDirectory.class).warn("closing {} failed", source.describe(), e);
+      LoggerFactory.getLogger(StaticDirectory.class).warn("closing {} failed", source.describe(), e);
     }
   }
 }

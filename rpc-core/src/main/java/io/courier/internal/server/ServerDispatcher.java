@@ -25,7 +25,9 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,8 +59,8 @@ public final class ServerDispatcher implements ServerCallHandler {
   private final List<ServiceDescriptor> services;
   private final String poolDescription;
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final java.util.Queue<CompletableFuture<Void>> idleWaiters =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final Queue<CompletableFuture<Void>> idleWaiters =
+      new ConcurrentLinkedQueue<>();
   /** The server-wide interceptors: the admission of a call to a service the server does not export. */
   private final ServerInterceptor[] serverInterceptors;
   /** Each service's interceptors (server-wide, then its own): the admission of a call to a method it lacks. */

@@ -1,6 +1,8 @@
 package io.courier.registry.zookeeper;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.ACL;
@@ -27,11 +29,11 @@ final class Acls {
    * {@code List.of} lists answer with a NullPointerException.
    */
   static List<ACL> list(ACL... entries) {
-    return copy(java.util.Arrays.asList(entries));
+    return copy(Arrays.asList(entries));
   }
 
   static List<ACL> copy(List<ACL> acl) {
-    return java.util.Collections.unmodifiableList(new ArrayList<>(acl));
+    return Collections.unmodifiableList(new ArrayList<>(acl));
   }
 
   /**

@@ -2,6 +2,8 @@ package io.courier.registry.zookeeper;
 
 import io.courier.registry.RegistryException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,9 +118,9 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
   }
 
   private static void checkFree(int port) {
-    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+    try (ServerSocket probe = new ServerSocket()) {
       probe.setReuseAddress(true);
-      probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+      probe.bind(new InetSocketAddress("127.0.0.1", port));
     } catch (IOException e) {
       throw new RegistryException("the embedded ZooKeeper cannot listen on 127.0.0.1:" + port + ": " + e.getMessage()
           + " (is port " + port + " taken, by another ZooKeeper perhaps? Use zookeeper://127.0.0.1:" + port

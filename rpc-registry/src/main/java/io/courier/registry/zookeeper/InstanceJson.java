@@ -2,6 +2,7 @@ package io.courier.registry.zookeeper;
 
 import io.courier.registry.ServiceInstance;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ final class InstanceJson {
     if (start != null) {
       try {
         b.startTime(Instant.parse(start));
-      } catch (java.time.format.DateTimeParseException e) {
+      } catch (DateTimeParseException e) {
         throw new IllegalArgumentException("startTime '" + start + "' is not an ISO-8601 instant", e);
       }
     }

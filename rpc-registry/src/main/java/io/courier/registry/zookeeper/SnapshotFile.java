@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ final class SnapshotFile {
       JsonNode tree = InstanceJson.MAPPER.readTree(bytes);
       Map<String, List<ServiceInstance>> services = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> service : tree.path("services").properties()) {
-        List<ServiceInstance> instances = new java.util.ArrayList<>();
+        List<ServiceInstance> instances = new ArrayList<>();
         for (JsonNode instance : service.getValue().values()) {
           instances.add(InstanceJson.fromTree(instance));
         }

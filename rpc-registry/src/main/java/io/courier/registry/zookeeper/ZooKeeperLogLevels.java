@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,8 +137,8 @@ final class ZooKeeperLogLevels {
       if (!userConfigured(rule.getKey(), n -> explicit.getOrDefault(n,
           java.util.logging.Logger.getLogger(n).getLevel() != null))) {
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger(rule.getKey());
-        logger.setLevel(rule.getValue().equals("ERROR") ? java.util.logging.Level.SEVERE
-            : java.util.logging.Level.WARNING);
+        logger.setLevel(rule.getValue().equals("ERROR") ? Level.SEVERE
+            : Level.WARNING);
         synchronized (keep) {
           keep.add(logger);
         }

@@ -14,13 +14,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -38,6 +44,7 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.data.ACL;
@@ -102,10 +109,10 @@ public final class ZooKeeperRegistry implements Registry {
   // Curator's "run safe" executor, ours so that close() ends its thread: Curator never shuts down the one it makes.
   private final ExecutorService notifications;
   // While disconnected: asks the ensemble whether it lost this session's data (checkForLostData).
-  private final java.util.concurrent.ScheduledExecutorService watchdog;
-  private java.util.concurrent.ScheduledFuture<?> lostDataCheck; // guarded by this; running while disconnected
+  private final ScheduledExecutorService watchdog;
+  private ScheduledFuture<?> lostDataCheck; // guarded by this; running while disconnected
   private volatile SessionZooKeeper zooKeeper; // the client Curator uses now
-  private final Set<String> checkedAcls = java.util.concurrent.ConcurrentHashMap.newKeySet(); // ancestors seen
+  private final Set<String> checkedAcls = ConcurrentHashMap.newKeySet(); // ancestors seen
   private final Object authLock = new Object();
   private volatile boolean saslSettled; // the SASL login succeeded (notified on authLock)
   private volatile boolean authFailed; // the ensemble refused this client's login (a SASL AuthFailed)
@@ -113,8 +120,8 @@ public final class ZooKeeperRegistry implements Registry {
   private final Map<String, PersistentNode> registrations = new LinkedHashMap<>(); // guarded by this
   private final Map<String, ServiceWatch> watches = new LinkedHashMap<>(); // guarded by this
   private volatile Map<String, List<ServiceInstance>> snapshotLists = Map.of();
-  private final java.util.concurrent.atomic.AtomicBoolean snapshotPending =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean snapshotPending =
+      new AtomicBoolean();
   private volatile long checkedSession; // the session whose ownership of the registration nodes was last checked
   private volatile boolean unreachable;
   private volatile boolean sessionLostLogged; // the LOST of this outage was reported
@@ -299,7 +306,7 @@ public final class ZooKeeperRegistry implements Registry {
     } else {
       try {
         withdrawals.execute(() -> closeNode(node, path));
-      } catch (java.util.concurrent.RejectedExecutionException closing) {
+      } catch (RejectedExecutionException closing) {
         closeNode(node, path);
       }
     }
@@ -479,7 +486,7 @@ public final class ZooKeeperRegistry implements Registry {
     // grants ADMIN to our user shows its hash only if these credentials are the ones it names.
     boolean otherPassword = rootAcl.stream().anyMatch(a -> "digest".equals(a.getId().getScheme())
         && a.getId().getId().startsWith(digest.user() + ":") && !a.getId().equals(mine)
-        && (!a.getId().getId().endsWith(":x") || (a.getPerms() & org.apache.zookeeper.ZooDefs.Perms.ADMIN) != 0));
+        && (!a.getId().getId().endsWith(":x") || (a.getPerms() & ZooDefs.Perms.ADMIN) != 0));
     if (otherPassword && rootAcl.stream().noneMatch(a -> a.getId().equals(mine))) {
       throw new RegistryException("ZooKeeper at " + connectString + " does not accept the password of digest user '"
           + digest.user() + "': the ACL of " + root + " names that user with other credentials (a wrong password?);"
@@ -692,7 +699,7 @@ public final class ZooKeeperRegistry implements Registry {
     if (disconnected && lostDataCheck == null && !closed) {
       try {
         lostDataCheck = watchdog.scheduleWithFixedDelay(this::checkForLostData, 1, 1, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException closing) {
+      } catch (RejectedExecutionException closing) {
         // shutting down
       }
     } else if (!disconnected && lostDataCheck != null) {
@@ -720,7 +727,7 @@ public final class ZooKeeperRegistry implements Registry {
     }
     long newest = -1;
     for (String server : connectString.split(",")) {
-      java.util.OptionalLong zxid = ZooKeeperProbe.zxid(server, 500);
+      OptionalLong zxid = ZooKeeperProbe.zxid(server, 500);
       if (zxid.isPresent()) {
         newest = Math.max(newest, zxid.getAsLong());
       }
@@ -778,7 +785,7 @@ public final class ZooKeeperRegistry implements Registry {
   private void takeOver(String path, long session, int attempts) {
     try {
       client.checkExists().inBackground((c, checked) -> {
-        org.apache.zookeeper.data.Stat stat = checked.getStat();
+        Stat stat = checked.getStat();
         if (stat == null || stat.getEphemeralOwner() == 0 || stat.getEphemeralOwner() == session
             || !stillRegistered(path)) {
           return; // gone (the recipe creates it), or ours already
@@ -787,7 +794,7 @@ public final class ZooKeeperRegistry implements Registry {
             Long.toHexString(stat.getEphemeralOwner()), Long.toHexString(session));
         // Only that version: if the recipe wrote to the node meanwhile, look again rather than guess.
         c.delete().withVersion(stat.getVersion()).inBackground((d, deleted) -> {
-          if (deleted.getResultCode() == org.apache.zookeeper.KeeperException.Code.BADVERSION.intValue()
+          if (deleted.getResultCode() == KeeperException.Code.BADVERSION.intValue()
               && attempts > 1) {
             takeOver(path, session, attempts - 1);
           }
@@ -833,7 +840,7 @@ public final class ZooKeeperRegistry implements Registry {
     }
     try {
       watchdog.execute(this::writeSnapshot);
-    } catch (java.util.concurrent.RejectedExecutionException closed) {
+    } catch (RejectedExecutionException closed) {
       snapshotPending.set(false);
     }
   }
@@ -878,7 +885,7 @@ public final class ZooKeeperRegistry implements Registry {
     private final CountDownLatch initialized = new CountDownLatch(1);
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Object delivery = new Object();
-    private final Map<String, String> badNodes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> badNodes = new ConcurrentHashMap<>();
     volatile List<ServiceInstance> current;
 
     ServiceWatch(String service) {

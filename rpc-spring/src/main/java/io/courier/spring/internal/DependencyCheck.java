@@ -1,5 +1,6 @@
 package io.courier.spring.internal;
 
+import io.netty.util.Version;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -158,7 +159,7 @@ public final class DependencyCheck {
     } catch (ClassNotFoundException e) {
       return modules;
     }
-    io.netty.util.Version.identify(loader).forEach((module, v) -> modules.put(module, v.artifactVersion()));
+    Version.identify(loader).forEach((module, v) -> modules.put(module, v.artifactVersion()));
     return modules;
   }
 

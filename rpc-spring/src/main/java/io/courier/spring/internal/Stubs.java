@@ -8,6 +8,7 @@ import io.courier.spring.RpcReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +40,7 @@ public final class Stubs {
 
     /** The options set, as {@code name=value} pairs, for display. */
     public Map<String, String> options() {
-      Map<String, String> set = new java.util.LinkedHashMap<>();
+      Map<String, String> set = new LinkedHashMap<>();
       put(set, "timeout", timeout);
       put(set, "loadBalancer", loadBalancer);
       put(set, "clusterMode", clusterMode);

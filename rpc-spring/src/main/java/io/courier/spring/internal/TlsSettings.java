@@ -2,6 +2,7 @@ package io.courier.spring.internal;
 
 import io.courier.spring.CourierProperties;
 import io.courier.transport.TlsConfig;
+import java.util.function.Supplier;
 
 /** Turns {@code courier.server.tls.*} or {@code courier.client.tls.*} into a {@link TlsConfig}, naming bad properties. */
 final class TlsSettings {
@@ -74,7 +75,7 @@ final class TlsSettings {
     }
   }
 
-  private static TlsConfig path(String property, java.util.function.Supplier<TlsConfig> make, Object value) {
+  private static TlsConfig path(String property, Supplier<TlsConfig> make, Object value) {
     try {
       return make.get();
     } catch (IllegalArgumentException e) {

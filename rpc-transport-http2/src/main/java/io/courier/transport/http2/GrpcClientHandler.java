@@ -28,6 +28,7 @@ import io.netty.util.AsciiString;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -315,7 +316,7 @@ final class GrpcClientHandler extends AbstractHttp2Handler {
   @Override
   public void onGoAwayRead(ChannelHandlerContext context, int lastStreamId, long errorCode, ByteBuf debugData) {
     if (errorCode == Http2Error.ENHANCE_YOUR_CALM.code()
-        && "too_many_pings".contentEquals(debugData.toString(java.nio.charset.StandardCharsets.US_ASCII))) {
+        && "too_many_pings".contentEquals(debugData.toString(StandardCharsets.US_ASCII))) {
       tooManyPings.run();
     }
     draining = true;

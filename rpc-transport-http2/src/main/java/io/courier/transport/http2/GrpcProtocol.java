@@ -7,6 +7,7 @@ import io.netty.util.AsciiString;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ final class GrpcProtocol {
     if (contentType == null) {
       return null;
     }
-    String s = contentType.toString().trim().toLowerCase(java.util.Locale.ROOT);
+    String s = contentType.toString().trim().toLowerCase(Locale.ROOT);
     int semicolon = s.indexOf(';');
     if (semicolon >= 0) {
       s = s.substring(0, semicolon).trim();

@@ -3,6 +3,7 @@ package io.courier.transport.http2;
 import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
+import io.courier.common.StatusCode;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
 import io.courier.server.CallHead;
@@ -41,6 +42,7 @@ import io.netty.util.AsciiString;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -297,7 +299,7 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
       }
     }
     CharSequence accept = headers.get(GrpcProtocol.GRPC_ACCEPT_ENCODING);
-    boolean acceptsGzip = accept != null && accept.toString().toLowerCase(java.util.Locale.ROOT).contains("gzip");
+    boolean acceptsGzip = accept != null && accept.toString().toLowerCase(Locale.ROOT).contains("gzip");
     GrpcServerStream call = new GrpcServerStream(this, stream, head, connection, serializer,
         serializerName.equals("protobuf") ? GrpcProtocol.APPLICATION_GRPC : contentType, timeoutNanos,
         gzip, acceptsGzip, config.maxMessageSize());
@@ -520,7 +522,7 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
   private void respondTrailersOnly(Http2Stream stream, CharSequence contentType, Status status) {
     Http2Headers headers = new DefaultHttp2Headers(false).status(GrpcProtocol.STATUS_OK)
         .set(GrpcProtocol.CONTENT_TYPE, contentType == null ? GrpcProtocol.APPLICATION_GRPC : contentType);
-    if (status.code() == io.courier.common.StatusCode.UNIMPLEMENTED) {
+    if (status.code() == StatusCode.UNIMPLEMENTED) {
       headers.set(GrpcProtocol.GRPC_ACCEPT_ENCODING, GrpcProtocol.ACCEPTED_ENCODINGS);
     }
     statusHeaders(headers, status);

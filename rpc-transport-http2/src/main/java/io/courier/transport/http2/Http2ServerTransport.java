@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,7 +148,7 @@ final class Http2ServerTransport implements ServerTransport {
   }
 
   /** Non-gRPC HTTP/2 requests go to the {@link Http1Handler} hook, if there is one. */
-  private java.util.function.Function<HttpExchange, HttpExchange.Receiver> httpRequests() {
+  private Function<HttpExchange, HttpExchange.Receiver> httpRequests() {
     Http1Handler hook = config.http1Handler();
     ServerCallHandler handler = calls;
     return hook == null ? null : exchange -> hook.http2Request(exchange, handler, context);

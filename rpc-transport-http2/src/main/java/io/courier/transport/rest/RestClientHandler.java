@@ -2,6 +2,7 @@ package io.courier.transport.rest;
 
 import io.courier.common.Endpoint;
 import io.courier.common.Status;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -47,7 +48,7 @@ final class RestClientHandler extends ChannelInboundHandlerAdapter {
     this.ctx = context;
   }
 
-  io.netty.channel.Channel channel() {
+  Channel channel() {
     return ctx.channel();
   }
 

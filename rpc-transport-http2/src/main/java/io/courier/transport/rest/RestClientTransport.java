@@ -12,6 +12,7 @@ import io.courier.transport.netty.TlsContextSource;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import java.time.Duration;
@@ -158,7 +160,7 @@ final class RestClientTransport implements ClientTransport {
               .addLast("tls-done", new ChannelInboundHandlerAdapter() {
                 @Override
                 public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-                  if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent done) {
+                  if (evt instanceof SslHandshakeCompletionEvent done) {
                     ctx.pipeline().remove(this);
                     if (done.isSuccess()) {
                       ctx.pipeline().addLast(protocol);
@@ -178,7 +180,7 @@ final class RestClientTransport implements ClientTransport {
         if (!f.isSuccess()) {
           ready.completeExceptionally(unavailable(String.valueOf(f.cause().getMessage())));
         } else if (tls == null) {
-          ready.complete(((io.netty.channel.ChannelFuture) f).channel());
+          ready.complete(((ChannelFuture) f).channel());
         }
       });
       return ready;
@@ -269,7 +271,7 @@ final class RestClientTransport implements ClientTransport {
               waiting.clear();
             }
           }
-          Status status = io.courier.common.Status.fromThrowable(error);
+          Status status = Status.fromThrowable(error);
           first.fail(status);
           for (RestClientCall c : stranded) {
             c.fail(status);

@@ -8,12 +8,18 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.lang.reflect.Array;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 
@@ -30,7 +36,7 @@ import tools.jackson.core.TokenStreamLocation;
 final class RestCodec {
 
   /** Jackson's location inside a message, {@code [Source: ...; line: 1, column: 5]}, said shorter. */
-  private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile(
+  private static final Pattern SOURCE = Pattern.compile(
       "\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
 
   static final String APPLICATION_JSON = "application/json";
@@ -78,10 +84,10 @@ final class RestCodec {
     }
     String type = contentType.toString();
     int semicolon = type.indexOf(';');
-    String media = (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
+    String media = (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     if (media.equals(APPLICATION_JSON) || media.startsWith("application/") && media.endsWith("+json")) {
       if (semicolon >= 0) {
-        String params = type.substring(semicolon + 1).toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        String params = type.substring(semicolon + 1).toLowerCase(Locale.ROOT).replace(" ", "");
         int charset = params.indexOf("charset=");
         if (charset >= 0 && !params.startsWith("utf-8", charset + 8) && !params.startsWith("\"utf-8\"", charset + 8)) {
           return null;
@@ -109,7 +115,7 @@ final class RestCodec {
    * @throws SerializationException naming the parameter and the problem (with line and column for JSON)
    */
   Object[] readArguments(RestMapping mapping, Serializer bodySerializer, ByteBuf body, String[] variables,
-      java.util.Map<String, List<String>> query) {
+      Map<String, List<String>> query) {
     RestMapping.Param[] params = mapping.params();
     Object[] args = new Object[params.length];
     for (RestMapping.Param p : params) {
@@ -175,7 +181,7 @@ final class RestCodec {
     if (type instanceof Class<?> c) {
       return c.isArray() ? typeName(c.getComponentType()) + "[]" : c.getSimpleName();
     }
-    if (type instanceof java.lang.reflect.ParameterizedType p) {
+    if (type instanceof ParameterizedType p) {
       StringBuilder sb = new StringBuilder(typeName(p.getRawType())).append('<');
       Type[] args = p.getActualTypeArguments();
       for (int i = 0; i < args.length; i++) {
@@ -183,7 +189,7 @@ final class RestCodec {
       }
       return sb.append('>').toString();
     }
-    if (type instanceof java.lang.reflect.GenericArrayType a) {
+    if (type instanceof GenericArrayType a) {
       return typeName(a.getGenericComponentType()) + "[]";
     }
     return type.getTypeName();
@@ -305,7 +311,7 @@ final class RestCodec {
 
   /** The values of a repeated query parameter (a collection or an array), as text. */
   List<String> toTexts(Object value, RestMapping.Param p) {
-    java.util.List<String> texts = new java.util.ArrayList<>();
+    List<String> texts = new ArrayList<>();
     if (value instanceof Collection<?> c) {
       for (Object element : c) {
         if (element != null) {

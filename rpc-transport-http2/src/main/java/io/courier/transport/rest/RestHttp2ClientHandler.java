@@ -5,6 +5,7 @@ import io.courier.common.Status;
 import io.courier.transport.netty.AbstractHttp2Handler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -173,7 +174,7 @@ final class RestHttp2ClientHandler extends AbstractHttp2Handler {
     return !draining && ctx != null && ctx.channel().isActive();
   }
 
-  io.netty.channel.Channel channel() {
+  Channel channel() {
     return ctx.channel();
   }
 

@@ -9,6 +9,7 @@ import io.courier.rest.RestRoute;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -242,7 +243,7 @@ final class RestMapping {
   }
 
   private static String parameterName(Method m, int index) {
-    java.lang.reflect.Parameter p = m.getParameters()[index];
+    Parameter p = m.getParameters()[index];
     return p.isNamePresent() ? p.getName() : "#" + index;
   }
 

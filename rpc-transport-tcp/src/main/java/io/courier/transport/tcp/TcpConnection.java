@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -322,7 +323,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException) {
+    if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
       log.warn("closing connection to {}: TLS failed: {}", endpoint, TlsFailures.describe(cause));
     } else if (cause instanceof DecoderException) {
       log.warn("closing connection to {}: {}", endpoint, cause.getMessage());

@@ -1,6 +1,7 @@
 package io.courier.examples.quickstart;
 
 import io.courier.common.RpcService;
+import java.time.LocalDate;
 import java.util.concurrent.CompletableFuture;
 
 /** A service is a plain interface. */
@@ -12,5 +13,5 @@ public interface Greeter {
   CompletableFuture<Greeting> greetLater(String name);
 
   /** Values are plain Java: records, lists, java.time. */
-  record Greeting(String text, java.time.LocalDate day) {}
+  record Greeting(String text, LocalDate day) {}
 }
