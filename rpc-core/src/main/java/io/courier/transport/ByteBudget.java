@@ -97,12 +97,26 @@ public final class ByteBudget {
     return limit;
   }
 
-  /** The budget that ran out, for a message: this one, or the first parent that is full for {@code bytes}. */
+  /**
+   * The budget that ran out, for a message after {@link #tryReserve} refused {@code bytes}: this one or the first
+   * parent that is full for them. Reservations elsewhere may have been released since the refusal, so if none is full
+   * any more, the fullest (by share of its limit) is named: a connection at 98 % of its limit, not its server at 24 %.
+   */
   public ByteBudget exhausted(long bytes) {
-    if (used.get() + bytes > limit || parent == null) {
-      return this;
+    ByteBudget fullest = this;
+    for (ByteBudget b = this; b != null; b = b.parent) {
+      if (b.used.get() + bytes > b.limit) {
+        return b;
+      }
+      if (b.share() > fullest.share()) {
+        fullest = b;
+      }
     }
-    return parent.exhausted(bytes);
+    return fullest;
+  }
+
+  private double share() {
+    return limit == 0 ? 1 : (double) used.get() / limit;
   }
 
   @Override
