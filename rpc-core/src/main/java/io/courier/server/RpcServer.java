@@ -1,7 +1,7 @@
 package io.courier.server;
 
-import io.courier.common.ServiceDescriptor;
 import io.courier.common.MethodDescriptor;
+import io.courier.common.ServiceDescriptor;
 import io.courier.internal.common.LocalAddresses;
 import io.courier.internal.common.SharedTimer;
 import io.courier.internal.common.WorkerPool;
