@@ -248,7 +248,8 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
     String serializerName = GrpcProtocol.serializerFor(contentType);
     if (serializerName == null) {
       respondHttpError(stream, 415, Status.INTERNAL.withDescription("content-type '" + contentType
-          + "' is not supported (expected: application/grpc, application/grpc+proto or application/grpc+<serializer>)"));
+          + "' is not supported (expected: application/grpc, application/grpc+proto or"
+          + " application/grpc+<serializer>)"));
       return;
     }
     CharSequence path = headers.path();

@@ -38,7 +38,8 @@ class RestTlsTest {
   @BeforeAll
   void start() {
     pki = TestCertificates.create(dir);
-    server = RpcServer.builder().host("127.0.0.1").listen("rest", 0).service(UserResource.class, new UserResource.Impl())
+    server = RpcServer.builder().host("127.0.0.1").listen("rest", 0)
+        .service(UserResource.class, new UserResource.Impl())
         .tls(TlsConfig.forServer(pki.serverChain(), pki.serverKey())).build().start();
   }
 
