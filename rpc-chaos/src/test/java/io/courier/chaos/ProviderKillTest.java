@@ -131,7 +131,8 @@ class ProviderKillTest {
 
       assertThat(idempotent.failed()).as(idempotent.details()).isZero();
       assertThat(lastSecond[providers.indexOf(victim)] * providers.size()).as("the victim was in rotation: it served"
-          + " at least its fair share of the calls of the second before it died").isGreaterThanOrEqualTo(servedLastSecond);
+          + " at least its fair share of the calls of the second before it died")
+          .isGreaterThanOrEqualTo(servedLastSecond);
       assertThat(dropToExit).as("time from the dropped connection to the last attempt the balancer sent the dead"
           + " provider (kill -> drop took %s)", killToDrop).isLessThan(ROTATION_EXIT_BOUND);
       // A non-idempotent call fails only when it was on the dead connection: at most one per calling thread.

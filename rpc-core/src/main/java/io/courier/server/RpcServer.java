@@ -1,7 +1,7 @@
 package io.courier.server;
 
-import io.courier.common.ServiceDescriptor;
 import io.courier.common.MethodDescriptor;
+import io.courier.common.ServiceDescriptor;
 import io.courier.internal.common.LocalAddresses;
 import io.courier.internal.common.SharedTimer;
 import io.courier.internal.common.WorkerPool;
@@ -58,11 +58,11 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#registerOnStart(boolean) registerOnStart(false)} and calls {@link #register()} and
  * {@link #deregister()} itself.
  *
- * <p>Calls run on a bounded worker pool ({@value #DEFAULT_WORKER_THREADS} threads and a queue of {@value #DEFAULT_WORKER_QUEUE} by default):
- * when every worker is busy and the queue is full a new call fails at once with {@code RESOURCE_EXHAUSTED} instead of waiting.
- * Workers are woken sparingly (a burst of requests wakes one idle worker, which wakes another only if calls still wait
- * while it runs one), so a blocking service method never holds up the calls queued behind it, and fast ones do not pay
- * a thread wake-up each; idle workers end after 60 seconds.
+ * <p>Calls run on a bounded worker pool ({@value #DEFAULT_WORKER_THREADS} threads and a queue of
+ * {@value #DEFAULT_WORKER_QUEUE} by default): when every worker is busy and the queue is full a new call fails at once
+ * with {@code RESOURCE_EXHAUSTED} instead of waiting. Workers are woken sparingly (a burst of requests wakes one idle
+ * worker, which wakes another only if calls still wait while it runs one), so a blocking service method never holds up
+ * the calls queued behind it, and fast ones do not pay a thread wake-up each; idle workers end after 60 seconds.
  */
 public final class RpcServer implements AutoCloseable {
 
@@ -595,7 +595,10 @@ public final class RpcServer implements AutoCloseable {
       return this;
     }
 
-    /** How many calls may wait for a worker; default {@value RpcServer#DEFAULT_WORKER_QUEUE}; 0 refuses a call as soon as every worker is busy. */
+    /**
+     * How many calls may wait for a worker; default {@value RpcServer#DEFAULT_WORKER_QUEUE}; 0 refuses a call as soon
+     * as every worker is busy.
+     */
     public Builder workerQueue(int capacity) {
       if (capacity < 0) {
         throw new IllegalArgumentException("workerQueue: " + capacity + " (expected: >= 0)");

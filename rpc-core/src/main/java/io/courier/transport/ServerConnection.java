@@ -4,9 +4,10 @@ import java.net.SocketAddress;
 
 /**
  * What the core keeps for one connection a server transport serves: the connection's share of the worker pool, its
- * memory budgets, and whether any call on it has been admitted. A transport gets one from {@link ServerCallHandler#openConnection} when it
- * accepts the connection, names it when it admits each call ({@link ServerCallHandler#admit}) and hands it back with
- * the call ({@link ServerCall#connection()}); it calls {@link #close()} when the connection closes. Thread-safe.
+ * memory budgets, and whether any call on it has been admitted. A transport gets one from
+ * {@link ServerCallHandler#openConnection} when it accepts the connection, names it when it admits each call
+ * ({@link ServerCallHandler#admit}) and hands it back with the call ({@link ServerCall#connection()}); it calls
+ * {@link #close()} when the connection closes. Thread-safe.
  */
 public interface ServerConnection {
 

@@ -3,7 +3,9 @@ package io.courier.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.courier.client.RpcClient;
 import io.courier.cluster.ClusterMode;
+import io.courier.common.CallOptions;
 import io.courier.common.RpcException;
 import io.courier.common.StatusCode;
 import io.courier.registry.Registry;
@@ -11,8 +13,6 @@ import io.courier.registry.ServiceInstance;
 import io.courier.server.RpcServer;
 import io.courier.spring.autoconfigure.CourierAutoConfiguration;
 import io.courier.spring.fixtures.ConsumerApp;
-import io.courier.client.RpcClient;
-import io.courier.common.CallOptions;
 import io.courier.spring.fixtures.Gate;
 import io.courier.spring.fixtures.Greeter;
 import io.courier.spring.fixtures.OpenableGate;

@@ -136,7 +136,8 @@ class GracefulShutdownTest {
   @Configuration(proxyBeanMethods = false)
   static class Probe {
     @Bean
-    RpcServerBuilderCustomizer probeAtShutdown(org.springframework.beans.factory.ObjectProvider<ServerLifecycle> server) {
+    RpcServerBuilderCustomizer probeAtShutdown(
+        org.springframework.beans.factory.ObjectProvider<ServerLifecycle> server) {
       // shutdown hooks run after the registrations are withdrawn and before the server stops accepting
       return builder -> builder.onShutdown(() -> {
         try {

@@ -31,7 +31,8 @@ class MisconfigurationTest {
     return Stream.of(
         Arguments.of(ConsumerApp.class, List.of("courier.registry.address=bogus://nowhere"),
             "courier.registry.address", "unknown registry scheme 'bogus'"),
-        Arguments.of(ConsumerApp.class, List.of("courier.registry.address=zookeeper://127.0.0.1:1?connectTimeout=300ms"),
+        Arguments.of(ConsumerApp.class,
+            List.of("courier.registry.address=zookeeper://127.0.0.1:1?connectTimeout=300ms"),
             "courier.registry.address", "cannot reach ZooKeeper at 127.0.0.1:1 within 300 ms"),
         Arguments.of(ConsumerApp.class, List.of("courier.registry.address=static://127.0.0.1:7070",
             "courier.client.serializer=yaml"), "courier.client.serializer", "yaml"),

@@ -70,7 +70,8 @@ class TracingTest {
           checkout.end();
         }
         String traceId = checkout.context().traceId();
-        assertThat(traceparent).as("W3C traceparent in the call metadata").matches("00-" + traceId + "-[0-9a-f]{16}-01");
+        assertThat(traceparent).as("W3C traceparent in the call metadata")
+            .matches("00-" + traceId + "-[0-9a-f]{16}-01");
         assertThat(traceIdInService).as("the trace the service method runs in").isEqualTo(traceId);
 
         Spans consumerSpans = consumer.getBean(Spans.class);
@@ -118,7 +119,8 @@ class TracingTest {
     @Bean(destroyMethod = "close")
     Tracing braveTracing(Environment environment, Spans spans) {
       return Tracing.newBuilder().localServiceName(environment.getProperty("spring.application.name"))
-          .traceId128Bit(true).propagationFactory(new W3CPropagation()).sampler(Sampler.ALWAYS_SAMPLE).addSpanHandler(spans).build();
+          .traceId128Bit(true).propagationFactory(new W3CPropagation()).sampler(Sampler.ALWAYS_SAMPLE)
+          .addSpanHandler(spans).build();
     }
 
     @Bean

@@ -17,10 +17,11 @@ import java.util.Map;
  *     [grace=5s] [workers=32]
  * </pre>
  *
- * <p>Serves TCP on 127.0.0.1, registers in the registry (unless it is {@code none}: callers then know its address), prints {@value #READY} {@code port=<port> pid=<pid>} and then
- * reads commands from standard input: {@code latency <ms>} injects latency. SIGTERM (a JVM shutdown) closes the
- * server gracefully — deregister, drain, close; SIGKILL is the crash the scenarios are about. When standard input
- * ends, that is when the parent process died or let go of this one, the provider exits too: none outlives its test.
+ * <p>Serves TCP on 127.0.0.1, registers in the registry (unless it is {@code none}: callers then know its address),
+ * prints {@value #READY} {@code port=<port> pid=<pid>} and then reads commands from standard input:
+ * {@code latency <ms>} injects latency. SIGTERM (a JVM shutdown) closes the server gracefully — deregister, drain,
+ * close; SIGKILL is the crash the scenarios are about. When standard input ends, that is when the parent process died
+ * or let go of this one, the provider exits too: none outlives its test.
  */
 public final class ProviderMain {
 

@@ -47,7 +47,8 @@ public final class ProviderProcess implements AutoCloseable {
   public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-  private static final Pattern READY_LINE = Pattern.compile(Pattern.quote(ProviderMain.READY) + " port=(\\d+) pid=(\\d+)");
+  private static final Pattern READY_LINE =
+      Pattern.compile(Pattern.quote(ProviderMain.READY) + " port=(\\d+) pid=(\\d+)");
   private static final int KEPT_LINES = 40;
 
   static {

@@ -141,7 +141,8 @@ public final class ClusterInvoker {
       LoadBalance lb = annotation(method, LoadBalance.class);
       if (lb != null && lb.hashArgument() >= method.requestTypes().length && lb.hashArgument() > 0) {
         throw new IllegalArgumentException("@LoadBalance(hashArgument = " + lb.hashArgument() + ") of "
-            + method.fullName() + " names a missing argument (expected: 0.." + (method.requestTypes().length - 1) + ")");
+            + method.fullName() + " names a missing argument (expected: 0.." + (method.requestTypes().length - 1)
+            + ")");
       }
     }
     String name = options.get(ClusterOptions.LOAD_BALANCER);

@@ -9,7 +9,10 @@ import java.util.List;
  */
 public interface ProviderDirectory extends AutoCloseable {
 
-  /** Starts watching the providers {@code key} names; called when a stub is created, before its first call. May wait for a list. */
+  /**
+   * Starts watching the providers {@code key} names; called when a stub is created, before its first call. May wait for
+   * a list.
+   */
   void subscribe(ServiceKey key);
 
   /** The providers right now; a snapshot that never blocks and is never modified afterwards. */

@@ -466,8 +466,8 @@ class ClusterInvokerTest {
   }
 
   private RpcClient client(List<String> hosts, java.util.function.UnaryOperator<RpcClient.Builder> configure) {
-    RpcClient.Builder builder = RpcClient.builder().transport(transport).serializerProvider(new NoOpSerializerProvider())
-        .loadBalancer(LoadBalancers.ROUND_ROBIN);
+    RpcClient.Builder builder = RpcClient.builder().transport(transport)
+        .serializerProvider(new NoOpSerializerProvider()).loadBalancer(LoadBalancers.ROUND_ROBIN);
     hosts.forEach(h -> builder.address(h + ":0"));
     RpcClient client = configure.apply(builder).build();
     resources.add(client);

@@ -2,6 +2,7 @@ package io.courier.internal.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.courier.NoOpSerializerProvider;
 import io.courier.client.Invocation;
 import io.courier.cluster.ClusterOptions;
 import io.courier.cluster.LoadBalance;
@@ -11,7 +12,6 @@ import io.courier.common.CallOptions;
 import io.courier.common.Metadata;
 import io.courier.common.RpcService;
 import io.courier.common.ServiceDescriptor;
-import io.courier.NoOpSerializerProvider;
 import io.courier.serialization.TypeAllowlist;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -48,7 +48,8 @@ class PowerOfTwoChoicesLoadBalancerTest {
     for (long seed = 1; seed <= 3; seed++) {
       assertEven("500/s, jitter", seed, () -> Latency.typical(0.3), s -> s.rate(500, 30 * SECOND));
       assertEven("500/s, hiccups", seed, () -> Latency.withHiccups(0.3, 2_000), s -> s.rate(500, 30 * SECOND));
-      assertEven("500/s, cold start", seed, PowerOfTwoChoicesLoadBalancerTest::coldStart, s -> s.rate(500, 30 * SECOND));
+      assertEven("500/s, cold start", seed, PowerOfTwoChoicesLoadBalancerTest::coldStart,
+          s -> s.rate(500, 30 * SECOND));
     }
   }
 

@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The server side of a streaming call, against a transport whose events may come before the implementation is ready. */
+/**
+ * The server side of a streaming call, against a transport whose events may come before the implementation is ready.
+ */
 class ServerStreamsTest {
 
   @RpcService(name = "test.Chat")

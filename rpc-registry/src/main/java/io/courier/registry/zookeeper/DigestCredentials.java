@@ -118,7 +118,8 @@ final class DigestCredentials {
   private static void warnIfOthersCanRead(Path file) {
     try {
       Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-      if (permissions.contains(PosixFilePermission.OTHERS_READ) || permissions.contains(PosixFilePermission.GROUP_READ)) {
+      if (permissions.contains(PosixFilePermission.OTHERS_READ)
+          || permissions.contains(PosixFilePermission.GROUP_READ)) {
         log.warn("the ZooKeeper credentials file {} can be read by other users (chmod 600 it)", file);
       }
     } catch (IOException | UnsupportedOperationException e) {

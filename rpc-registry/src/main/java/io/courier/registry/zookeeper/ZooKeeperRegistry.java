@@ -423,7 +423,8 @@ public final class ZooKeeperRegistry implements Registry {
   private String loginRefused() {
     return "ZooKeeper at " + connectString + " refused the login of " + identity() + " (AuthFailed): check the user"
         + " name and password (or principal and keytab) in the JAAS section '" + sasl.section() + "', and that the"
-        + " ensemble accepts SASL logins (authProvider.sasl=org.apache.zookeeper.server.auth.SASLAuthenticationProvider)";
+        + " ensemble accepts SASL logins"
+        + " (authProvider.sasl=org.apache.zookeeper.server.auth.SASLAuthenticationProvider)";
   }
 
   /**

@@ -91,7 +91,8 @@ class ZooKeeperAclTest {
     byte[] fake = InstanceJson.toBytes(ServiceInstance.builder(service).host("6.6.6.6").port("tcp", 7070).build());
 
     for (CuratorFramework attacker : List.of(curator(null), curator("mallory:other"), curator("provider:guess"))) {
-      assertThatThrownBy(() -> attacker.setData().forPath(node, fake)).isInstanceOf(KeeperException.NoAuthException.class);
+      assertThatThrownBy(() -> attacker.setData().forPath(node, fake))
+          .isInstanceOf(KeeperException.NoAuthException.class);
       assertThatThrownBy(() -> attacker.delete().forPath(node)).isInstanceOf(KeeperException.NoAuthException.class);
       assertThatThrownBy(() -> attacker.create().withMode(CreateMode.EPHEMERAL).forPath(providers + "/fake", fake))
           .isInstanceOf(KeeperException.NoAuthException.class);

@@ -11,7 +11,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-/** The {@code courier} actuator endpoint ({@code /actuator/courier} once exposed), when the actuator is present. Not API. */
+/**
+ * The {@code courier} actuator endpoint ({@code /actuator/courier} once exposed), when the actuator is present. Not
+ * API.
+ */
 @AutoConfiguration(after = CourierAutoConfiguration.class)
 @ConditionalOnClass(name = {"io.courier.client.RpcClient",
     "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"})

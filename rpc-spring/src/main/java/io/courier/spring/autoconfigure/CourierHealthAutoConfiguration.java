@@ -11,7 +11,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 
-/** The {@code courier} health indicator, when {@code spring-boot-health} is present ({@code management.health.courier.enabled}). Not API. */
+/**
+ * The {@code courier} health indicator, when {@code spring-boot-health} is present
+ * ({@code management.health.courier.enabled}). Not API.
+ */
 @AutoConfiguration(after = CourierAutoConfiguration.class)
 @ConditionalOnClass(name = {"io.courier.client.RpcClient",
     "org.springframework.boot.health.contributor.HealthIndicator"})

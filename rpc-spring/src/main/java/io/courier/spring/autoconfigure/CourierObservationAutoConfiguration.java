@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Bean;
  * with W3C propagation), so one trace spans caller and provider. On when an {@link ObservationRegistry} bean exists and
  * {@code courier.observation.enabled} is not false. Not API.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
+@AutoConfiguration(
+    afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass({RpcClient.class, ObservationRegistry.class})
 @ConditionalOnBean(ObservationRegistry.class)
 @ConditionalOnProperty(prefix = "courier.observation", name = "enabled", matchIfMissing = true)

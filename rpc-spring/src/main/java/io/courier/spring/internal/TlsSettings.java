@@ -4,7 +4,9 @@ import io.courier.spring.CourierProperties;
 import io.courier.transport.TlsConfig;
 import java.util.function.Supplier;
 
-/** Turns {@code courier.server.tls.*} or {@code courier.client.tls.*} into a {@link TlsConfig}, naming bad properties. */
+/**
+ * Turns {@code courier.server.tls.*} or {@code courier.client.tls.*} into a {@link TlsConfig}, naming bad properties.
+ */
 final class TlsSettings {
 
   private TlsSettings() {}

@@ -300,7 +300,8 @@ final class GrpcClientHandler extends AbstractHttp2Handler {
   public void onRstStreamRead(ChannelHandlerContext context, int streamId, long errorCode) {
     GrpcClientStream call = calls.remove(streamId);
     if (call != null && errorCode == Http2Error.REFUSED_STREAM.code()) {
-      call.refused(Status.UNAVAILABLE.withDescription(endpoint + " refused the stream (REFUSED_STREAM); safe to retry"));
+      call.refused(Status.UNAVAILABLE.withDescription(endpoint
+          + " refused the stream (REFUSED_STREAM); safe to retry"));
     } else if (call != null) {
       call.onReset(errorCode);
     }

@@ -132,7 +132,8 @@ final class GrpcProtocol {
       case 'm' -> TimeUnit.MILLISECONDS;
       case 'u' -> TimeUnit.MICROSECONDS;
       case 'n' -> TimeUnit.NANOSECONDS;
-      default -> throw new IllegalArgumentException("grpc-timeout '" + value + "' has unknown unit (expected: H M S m u n)");
+      default -> throw new IllegalArgumentException("grpc-timeout '" + value
+          + "' has unknown unit (expected: H M S m u n)");
     };
     return unit.toNanos(amount);
   }

@@ -20,6 +20,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -35,9 +38,6 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.HttpConversionUtil;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
@@ -248,7 +248,8 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
     String serializerName = GrpcProtocol.serializerFor(contentType);
     if (serializerName == null) {
       respondHttpError(stream, 415, Status.INTERNAL.withDescription("content-type '" + contentType
-          + "' is not supported (expected: application/grpc, application/grpc+proto or application/grpc+<serializer>)"));
+          + "' is not supported (expected: application/grpc, application/grpc+proto or"
+          + " application/grpc+<serializer>)"));
       return;
     }
     CharSequence path = headers.path();

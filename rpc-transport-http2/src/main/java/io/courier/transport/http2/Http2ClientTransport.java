@@ -158,7 +158,8 @@ final class Http2ClientTransport implements ClientTransport {
           if (!tls) {
             GrpcClientHandler handler = handler(false);
             ch.pipeline().addLast("keepalive", keepalive()).addLast("grpc", handler);
-            ch.closeFuture().addListener(f -> ready.completeExceptionally(unavailable("closed while connecting", null)));
+            ch.closeFuture()
+                .addListener(f -> ready.completeExceptionally(unavailable("closed while connecting", null)));
             return;
           }
           // first in the pipeline: the ClientHello is the first thing written, nothing goes out in cleartext

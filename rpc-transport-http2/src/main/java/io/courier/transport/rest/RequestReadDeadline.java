@@ -15,11 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stands in front of the HTTP/1.1 codec and sees the raw bytes: refuses obsolete line folding ({@link
- * HeaderFoldingScanner}: {@code 400}, and the connection closes), and holds each request to a {@link ReadDeadline}: the clock starts with the first bytes
- * that arrive while no request is open, and stops when the {@link RestHttp1Handler} has a request whole (its
- * {@code LastHttpContent}) or stops reading to let responses catch up. A client that trickles a request line,
- * headers or body a byte at a time is closed once {@link RestOptions#READ_TIMEOUT} has passed since the request
- * began; a connection that sends nothing is the idle timeout's business. Never {@code @Sharable}; event loop only.
+ * HeaderFoldingScanner}: {@code 400}, and the connection closes), and holds each request to a {@link ReadDeadline}: the
+ * clock starts with the first bytes that arrive while no request is open, and stops when the {@link RestHttp1Handler}
+ * has a request whole (its {@code LastHttpContent}) or stops reading to let responses catch up. A client that trickles
+ * a request line, headers or body a byte at a time is closed once {@link RestOptions#READ_TIMEOUT} has passed since the
+ * request began; a connection that sends nothing is the idle timeout's business. Never {@code @Sharable}; event loop
+ * only.
  */
 final class RequestReadDeadline extends ChannelInboundHandlerAdapter {
 

@@ -41,7 +41,8 @@ final class RestClientCall {
 
   private static final int MAX_REDISPATCHES = 3;
   private static final String USER_AGENT = "courier-java/0.1";
-  private static final Metadata.Key<String> EXCEPTION_CLASS = Metadata.Key.of(ApplicationExceptions.EXCEPTION_CLASS_KEY);
+  private static final Metadata.Key<String> EXCEPTION_CLASS =
+      Metadata.Key.of(ApplicationExceptions.EXCEPTION_CLASS_KEY);
 
   private final Invocation invocation;
   private final MethodDescriptor method;

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The client end of one HTTP/1.1 connection (after an aggregator): carries one call at a time, completes it with
- * the response, then hands the connection back ({@code released}) unless the server asked to close it. A channel that closes with a call in flight fails the call {@code UNAVAILABLE} (with a
+ * the response, then hands the connection back ({@code released}) unless the server asked to close it. A channel that
+ * closes with a call in flight fails the call {@code UNAVAILABLE} (with a
  * {@link io.courier.transport.ConnectionLostException} if the request went out). Event loop only.
  */
 final class RestClientHandler extends ChannelInboundHandlerAdapter {

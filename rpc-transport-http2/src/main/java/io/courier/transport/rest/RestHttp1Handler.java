@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * <p>A response sent before its request's body has arrived (a refusal: 404, 413, ...) ends the connection once
  * written if the rest of the body is over the size limit or of unknown length (chunked) — nothing more of it is kept:
  * the output is shut and what still arrives is dropped until the client closes, for 2 s at most ({@link
- * #lingeringClose}) — and otherwise lets the rest be read and dropped, keeping the connection. At most {@code maxPipelined} requests wait for their responses;
- * beyond that reading stops until responses go out. Invariant: every exchange in {@link #queue} is answered or, when
- * the connection closes first, cancelled; queued responses are released if never written. Event loop only.
+ * #lingeringClose}) — and otherwise lets the rest be read and dropped, keeping the connection. At most
+ * {@code maxPipelined} requests wait for their responses; beyond that reading stops until responses go out. Invariant:
+ * every exchange in {@link #queue} is answered or, when the connection closes first, cancelled; queued responses are
+ * released if never written. Event loop only.
  */
 final class RestHttp1Handler extends ChannelInboundHandlerAdapter {
 

@@ -121,7 +121,8 @@ final class RestMapping {
         }
         checkName(descriptor, "@PathParam", path.value());
         if (element != null || Map.class.isAssignableFrom(raw)) {
-          throw invalid(descriptor, "parameter " + i + " (@PathParam(\"" + path.value() + "\")) is a " + raw.getSimpleName()
+          throw invalid(descriptor, "parameter " + i + " (@PathParam(\"" + path.value() + "\")) is a "
+              + raw.getSimpleName()
               + " (expected: a single value: a string, number, boolean, enum or another type read from a JSON string)");
         }
         if (!pathNames.add(path.value())) {

@@ -274,7 +274,8 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
         null));
   }
 
-  private static final Metadata.Key<String> EXCEPTION_CLASS = Metadata.Key.of(ApplicationExceptions.EXCEPTION_CLASS_KEY);
+  private static final Metadata.Key<String> EXCEPTION_CLASS =
+      Metadata.Key.of(ApplicationExceptions.EXCEPTION_CLASS_KEY);
 
   @Override
   public void onCancel(Runnable listener) {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courier.client.RpcClient;
 import io.courier.common.CallOptions;
+import io.courier.common.ServiceDescriptor;
 import io.courier.internal.common.SharedTimer;
 import io.courier.internal.server.ConnectionPolicy;
 import io.courier.internal.server.ServerDispatcher;
 import io.courier.serialization.SerializerSet;
 import io.courier.serialization.TypeAllowlist;
 import io.courier.server.ServiceOptions;
-import io.courier.common.ServiceDescriptor;
 import io.courier.testing.EchoService;
 import io.courier.testing.EchoServiceImpl;
 import io.courier.testing.Polling;
@@ -21,8 +21,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courier.auth.BearerAuth;
 import io.courier.client.RpcClient;
+import io.courier.common.ServiceDescriptor;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
 import io.courier.serialization.TypeAllowlist;
-import io.courier.common.ServiceDescriptor;
 import io.courier.server.RpcServer;
 import io.courier.testing.EchoService;
 import io.courier.testing.EchoServiceImpl;

@@ -163,7 +163,8 @@ class Http2ServerFeaturesTest {
         ReferenceCountUtil.release(msg);
         String body = "hello from the REST hook, " + calls.hasService("courier.testing.EchoService");
         ctx.writeAndFlush(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: " + body.length()
-            + "\r\nConnection: close\r\n\r\n" + body, StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE);
+            + "\r\nConnection: close\r\n\r\n" + body, StandardCharsets.US_ASCII))
+            .addListener(ChannelFutureListener.CLOSE);
       }
     });
     try (RpcServer server = echoServer().option(Http2Options.HTTP1_HANDLER, hello).build().start()) {

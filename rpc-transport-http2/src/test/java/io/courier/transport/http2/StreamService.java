@@ -35,7 +35,10 @@ public interface StreamService {
   /** Fails the stream with an IllegalStateException carrying {@code message} after one message. */
   void failAfterOne(String message, StreamObserver<String> out);
 
-  /** Client streaming into a reader that stops at the first block until {@link Impl#releaseSink} opens; answers the count. */
+  /**
+   * Client streaming into a reader that stops at the first block until {@link Impl#releaseSink} opens; answers the
+   * count.
+   */
   @RpcMethod(clientStreaming = true)
   StreamObserver<byte[]> slowSink(StreamObserver<Integer> count);
 

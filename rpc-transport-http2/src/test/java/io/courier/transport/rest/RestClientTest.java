@@ -100,7 +100,8 @@ class RestClientTest {
   @Test
   void applicationExceptionsAreRebuiltAndMetadataTravels() {
     UserResource stub = http1.create(UserResource.class, CallOptions.DEFAULT
-        .withHeader(Metadata.Key.of("x-tenant"), "acme").withHeader(Metadata.Key.binary("x-trace-bin"), new byte[] {1}));
+        .withHeader(Metadata.Key.of("x-tenant"), "acme")
+        .withHeader(Metadata.Key.binary("x-trace-bin"), new byte[] {1}));
     assertThatThrownBy(() -> stub.refuse("nobody")).isInstanceOf(UserResource.NoSuchUserException.class)
         .hasMessage("nobody");
     Map<String, String> seen = stub.headers();

@@ -82,7 +82,8 @@ class RestHttp1Test {
       RawHttp.Response get = http.exchange("GET", "/users/7", null);
       assertThat(get.status()).isEqualTo(200);
       assertThat(get.header("content-type")).isEqualTo("application/json");
-      assertThat(get.body()).isEqualTo("{\"id\":7,\"name\":\"user-7\",\"birthday\":\"1990-01-02\",\"tags\":[\"a\",\"b\"]}");
+      assertThat(get.body())
+          .isEqualTo("{\"id\":7,\"name\":\"user-7\",\"birthday\":\"1990-01-02\",\"tags\":[\"a\",\"b\"]}");
 
       assertThat(http.exchange("GET", "/users/me", null).body()).contains("\"name\":\"me\""); // a literal beats {id}
       assertThat(http.exchange("GET", "/users/7/", null).body()).contains("\"id\":7"); // a trailing slash is ignored
@@ -95,7 +96,8 @@ class RestHttp1Test {
       RawHttp.Response created = http.exchange("POST", "/users",
           "{\"name\":\"Zoë\",\"birthday\":\"2001-02-03\",\"tags\":[\"new\"],\"unknown\":1}");
       assertThat(created.status()).isEqualTo(200);
-      assertThat(created.body()).isEqualTo("{\"id\":99,\"name\":\"Zoë\",\"birthday\":\"2001-02-03\",\"tags\":[\"new\"]}");
+      assertThat(created.body())
+          .isEqualTo("{\"id\":99,\"name\":\"Zoë\",\"birthday\":\"2001-02-03\",\"tags\":[\"new\"]}");
 
       assertThat(http.exchange("PUT", "/users/5", "{\"name\":\"five\"}").body()).contains("\"id\":5", "five");
 
@@ -202,8 +204,8 @@ class RestHttp1Test {
     try (RawHttp http = connect()) {
       RawHttp.Response broken = http.exchange("POST", "/users", "{\n  \"name\": ,\n}");
       assertThat(broken.status()).isEqualTo(400);
-      assertThat(broken.body()).contains("\"code\":\"INVALID_ARGUMENT\"", "cannot decode the arguments of demo.Users/create",
-          "line 2, column");
+      assertThat(broken.body()).contains("\"code\":\"INVALID_ARGUMENT\"",
+          "cannot decode the arguments of demo.Users/create", "line 2, column");
       RawHttp.Response trailing = http.exchange("POST", "/demo.Users/sum", "[1] [2]");
       assertThat(trailing.status()).isEqualTo(400);
       assertThat(trailing.body()).contains("unexpected content after the JSON value (line 1, column 5)");
@@ -237,7 +239,8 @@ class RestHttp1Test {
       RawHttp.Response text = http.exchange("POST", "/users", "name=x", "Content-Type: text/plain");
       assertThat(text.status()).isEqualTo(415);
       assertThat(text.body()).contains("content-type 'text/plain' is not supported (expected: application/json");
-      RawHttp.Response latin1 = http.exchange("POST", "/users", "{}", "Content-Type: application/json; charset=ISO-8859-1");
+      RawHttp.Response latin1 =
+          http.exchange("POST", "/users", "{}", "Content-Type: application/json; charset=ISO-8859-1");
       assertThat(latin1.status()).isEqualTo(415);
       // what curl -d sends: a form is never read as JSON (a page could post it cross-site without a preflight)
       RawHttp.Response form = http.exchange("POST", "/users", "{\"name\":\"a\"}",

@@ -65,7 +65,8 @@ class RestHttp2Test {
       H2Client.Response get = h2.exchange("GET", "/users/7?ignored=1", null);
       assertThat(get.status()).isEqualTo(200);
       assertThat(get.header("content-type")).isEqualTo("application/json");
-      assertThat(get.body()).isEqualTo("{\"id\":7,\"name\":\"user-7\",\"birthday\":\"1990-01-02\",\"tags\":[\"a\",\"b\"]}");
+      assertThat(get.body())
+          .isEqualTo("{\"id\":7,\"name\":\"user-7\",\"birthday\":\"1990-01-02\",\"tags\":[\"a\",\"b\"]}");
       assertThat(h2.exchange("GET", "/users?page=2&tag=t", null).body()).contains("\"id\":2", "[\"t\"]");
       assertThat(h2.exchange("POST", "/users", "{\"name\":\"h2\"}").body()).contains("\"id\":99", "\"h2\"");
       assertThat(h2.exchange("POST", "/demo.Users/greet", "[\"x\",\"y\"]").body()).isEqualTo("\"Hello, x y!\"");

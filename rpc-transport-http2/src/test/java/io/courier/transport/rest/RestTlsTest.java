@@ -18,7 +18,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +38,8 @@ class RestTlsTest {
   @BeforeAll
   void start() {
     pki = TestCertificates.create(dir);
-    server = RpcServer.builder().host("127.0.0.1").listen("rest", 0).service(UserResource.class, new UserResource.Impl())
+    server = RpcServer.builder().host("127.0.0.1").listen("rest", 0)
+        .service(UserResource.class, new UserResource.Impl())
         .tls(TlsConfig.forServer(pki.serverChain(), pki.serverKey())).build().start();
   }
 

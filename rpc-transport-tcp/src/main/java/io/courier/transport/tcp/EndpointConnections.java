@@ -7,11 +7,11 @@ import io.courier.transport.netty.TlsFailures;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.ssl.SslHandler;
-import javax.net.ssl.SSLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 
 /**
  * The connections a client keeps to one provider: a fixed number of slots, each holding a live connection or

@@ -61,7 +61,8 @@ final class TcpProtocol {
       result |= (long) (b & 0x7F) << shift;
       if ((b & 0x80) == 0) {
         if (maxBits < 64 && (result >>> maxBits) != 0) {
-          throw new CorruptedFrameException("varint " + Long.toUnsignedString(result) + " exceeds " + maxBits + " bits");
+          throw new CorruptedFrameException(
+              "varint " + Long.toUnsignedString(result) + " exceeds " + maxBits + " bits");
         }
         return result;
       }

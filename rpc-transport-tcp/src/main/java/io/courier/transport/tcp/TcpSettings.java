@@ -3,8 +3,8 @@ package io.courier.transport.tcp;
 import io.courier.transport.TlsConfig;
 import io.courier.transport.TransportOptions;
 import io.courier.transport.netty.TlsContextSource;
-import java.util.List;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The {@link TcpOptions} of one client or server, read once. */

@@ -65,7 +65,8 @@ public record CellReport(int index, CellSpec spec, long calls, long errors, Stri
         Integer.parseInt(kv.get("callers")), Boolean.parseBoolean(kv.get("async"))) : null;
     return new CellReport(Integer.parseInt(kv.get("index")), spec,
         Long.parseLong(kv.get("calls")), Long.parseLong(kv.get("errors")),
-        error == null || error.equals("-") ? null : new String(Base64.getDecoder().decode(error), StandardCharsets.UTF_8),
+        error == null || error.equals("-") ? null
+            : new String(Base64.getDecoder().decode(error), StandardCharsets.UTF_8),
         Long.parseLong(kv.get("elapsedNs")), Long.parseLong(kv.get("cpuNs")), Long.parseLong(kv.get("allocBytes")),
         Long.parseLong(kv.getOrDefault("warmupMs", "-1")), Integer.parseInt(kv.getOrDefault("settled", "-1")),
         schedule, histogram);

@@ -268,7 +268,8 @@ public final class OpenLoopDriver extends LoadDriver {
       long oldestUnsent = s.startNanos + (long) (sent * periodNanos);
       lag = Math.max(lag, now - oldestUnsent);
     }
-    return new LoadOutcome.Schedule(spec.rate(), sent, lag, Math.max(0, sent - s.answered.sum()), s.maxBusy.get(), async != null);
+    return new LoadOutcome.Schedule(spec.rate(), sent, lag, Math.max(0, sent - s.answered.sum()), s.maxBusy.get(),
+        async != null);
   }
 
   @Override

@@ -262,7 +262,8 @@ final class HtmlReport {
       }
       h.append("<tr><td>").append(esc(key.shortLabel())).append("</td>");
       for (SystemCatalog.Comparison c : shown) {
-        h.append("<td>").append(esc(summary.comparison(key, c.numerator(), c.denominator()).ratioText())).append("</td>");
+        h.append("<td>").append(esc(summary.comparison(key, c.numerator(), c.denominator()).ratioText()))
+            .append("</td>");
       }
       h.append("</tr>");
     }
@@ -352,10 +353,10 @@ final class HtmlReport {
     h.append("<p class='note'>Each system is offered 25/50/75 % of its own saturation (its best closed-loop throughput"
         + " on the workload, measured in the same JVM just before), and one common rate. Calls start on a schedule that"
         + " begins when the window opens (the warm-up ran its own, at the same rate), whether or not earlier ones have"
-        + " returned, and latency counts from the scheduled start. Clients with an asynchronous API (Courier, grpc-java,"
-        + " Dubbo's protocol, the Netty floors) are driven by one scheduler thread; the others (Spring's RestClient, the"
-        + " JDK client, Thrift) by caller threads,"
-        + " one per call in flight (the raw measurements say which). A system that completed less than 95 % of the rate,"
+        + " returned, and latency counts from the scheduled start. Clients with an asynchronous API (Courier,"
+        + " grpc-java, Dubbo's protocol, the Netty floors) are driven by one scheduler thread; the others (Spring's"
+        + " RestClient, the JDK client, Thrift) by caller threads, one per call in flight (the raw measurements say"
+        + " which). A system that completed less than 95 % of the rate,"
         + " or started a call late by more than a tenth of the window (at most 1 s), or needed every one of its caller"
         + " threads, is shown as unable to sustain it.</p>");
     for (CellKey key : summary.keys()) {

@@ -14,8 +14,10 @@ final class JvmLauncher {
 
   /**
    * Extra flags for every child JVM, for profiling (not for measured runs): whitespace-separated, with
-   * {@code {role}} (server or client), {@code {system}} and {@code {pid}} (the harness's process id) replaced, e.g.
-   * {@code COURIER_BENCH_JVM_ARGS='-agentpath:/tmp/libasyncProfiler.so=start,event=cpu,file=/tmp/{system}-{role}.html'}.
+   * {@code {role}} (server or client), {@code {system}} and {@code {pid}} (the harness's process id) replaced, e.g.:
+   * <pre>{@code
+   * COURIER_BENCH_JVM_ARGS='-agentpath:/tmp/libasyncProfiler.so=start,event=cpu,file=/tmp/{system}-{role}.html'
+   * }</pre>
    */
   static final String EXTRA_FLAGS_VARIABLE = "COURIER_BENCH_JVM_ARGS";
 

@@ -106,8 +106,8 @@ class SummaryTest {
     Histogram h = new Histogram(3);
     h.recordValueWithCount(latency, calls);
     LoadOutcome.Schedule s = new LoadOutcome.Schedule(cell.rate(), calls, 1_000_000, 0, 10, false);
-    return new Measurement("t", round, system, cell, calls, 0, null, 1_000_000_000L, 1, 1, 1, 1, 1, 10, 5000, 1, s, null,
-        h);
+    return new Measurement("t", round, system, cell, calls, 0, null, 1_000_000_000L, 1, 1, 1, 1, 1, 10, 5000, 1, s,
+        null, h);
   }
 
   private static Measurement m(int round, SystemUnderTest system, long calls) {

@@ -25,7 +25,8 @@ class GrpcJavaHealthCheckTest {
     ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(),
         InsecureChannelCredentials.create()).build();
     try {
-      HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+      HealthGrpc.HealthBlockingStub health =
+          HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
       assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
       assertThat(health.check(HealthCheckRequest.newBuilder().setService("grpc.testing.TestService").build())
           .getStatus()).isEqualTo(ServingStatus.SERVING);

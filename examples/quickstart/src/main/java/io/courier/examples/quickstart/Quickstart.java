@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts a ZooKeeper inside this JVM, a server that registers in it and a client that finds the server there, calls
- * it through a stub, and stops. Run it with {@code mvn -B -q -pl examples/quickstart -am -DskipTests package exec:java}.
+ * it through a stub, and stops. Run it with
+ * {@code mvn -B -q -pl examples/quickstart -am -DskipTests package exec:java}.
  */
 public final class Quickstart {
 

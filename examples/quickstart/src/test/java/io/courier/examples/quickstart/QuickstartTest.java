@@ -7,7 +7,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The quickstart runs as the README says: the client finds the server in the embedded ZooKeeper and prints both answers. */
+/**
+ * The quickstart runs as the README says: the client finds the server in the embedded ZooKeeper and prints both
+ * answers.
+ */
 class QuickstartTest {
 
   @Test

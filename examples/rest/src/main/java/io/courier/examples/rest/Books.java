@@ -23,7 +23,9 @@ public interface Books {
   @RestRoute(method = "GET", path = "/books")
   List<Book> list(@QueryParam("author") String author);
 
-  /** {@code POST /books} with the book as the JSON body; an ISBN already there is {@code 409} ({@code ALREADY_EXISTS}). */
+  /**
+   * {@code POST /books} with the book as the JSON body; an ISBN already there is {@code 409} ({@code ALREADY_EXISTS}).
+   */
   @RestRoute(method = "POST", path = "/books")
   Book add(Book book);
 

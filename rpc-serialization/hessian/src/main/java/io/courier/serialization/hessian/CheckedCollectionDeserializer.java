@@ -22,9 +22,9 @@ import java.util.TreeSet;
  * Reads any {@link Collection}, in place of hessian-lite's {@code CollectionDeserializer}, with two differences:
  * every element that can hold other values is read through the input's {@code readObject} (hessian's reads
  * elements of an expected type through that type's deserializer directly, which would hide them from
- * {@link BudgetedHessianInput}'s accounting), and a hashed set is filled only once all its elements are read and their hash codes checked by
- * the {@link io.courier.serialization.ReadBudget}, so that elements of one hash code cannot make filling it
- * quadratic. Creates the same collections hessian's does: the class named, if it has a public no-argument
+ * {@link BudgetedHessianInput}'s accounting), and a hashed set is filled only once all its elements are read and their
+ * hash codes checked by the {@link io.courier.serialization.ReadBudget}, so that elements of one hash code cannot make
+ * filling it quadratic. Creates the same collections hessian's does: the class named, if it has a public no-argument
  * constructor, else a {@code TreeSet}, {@code HashSet} or {@code ArrayList} by kind. Thread-safe (stateless).
  */
 final class CheckedCollectionDeserializer extends AbstractListDeserializer {

@@ -86,7 +86,8 @@ final class CheckedMapDeserializer extends AbstractMapDeserializer {
 
   /** Whether the map finds its keys by hash code: every map but the sorted, enum and identity ones. */
   static boolean isHashed(Map<?, ?> map) {
-    return !(map instanceof SortedMap<?, ?>) && !(map instanceof EnumMap<?, ?>) && !(map instanceof IdentityHashMap<?, ?>);
+    return !(map instanceof SortedMap<?, ?>) && !(map instanceof EnumMap<?, ?>)
+        && !(map instanceof IdentityHashMap<?, ?>);
   }
 
   @Override

@@ -119,7 +119,8 @@ final class DeclaredTypes {
     building.put(type, deferred); // for recursive types: Node { List<Node> children; }
     Node inner;
     if (raw.isArray()) {
-      Type component = type instanceof GenericArrayType array ? array.getGenericComponentType() : raw.getComponentType();
+      Type component = type instanceof GenericArrayType array ? array.getGenericComponentType()
+          : raw.getComponentType();
       Node element = raw.getComponentType().isPrimitive() ? ANY : build(component, building, depth + 1);
       inner = element == ANY ? null : new Elements(element);
     } else if (Collection.class.isAssignableFrom(raw)) {
@@ -358,7 +359,8 @@ final class DeclaredTypes {
 
     /** Whether {@code node} has not checked {@code value} yet (always, for a tree). */
     boolean first(Node node, Object value) {
-      return seen == null || seen.computeIfAbsent(node, n -> Collections.newSetFromMap(new IdentityHashMap<>())).add(value);
+      return seen == null
+          || seen.computeIfAbsent(node, n -> Collections.newSetFromMap(new IdentityHashMap<>())).add(value);
     }
 
     SerializationException mismatch(Object value, String declared) {

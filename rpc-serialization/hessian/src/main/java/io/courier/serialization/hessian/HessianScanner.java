@@ -32,7 +32,9 @@ final class HessianScanner {
     this.end = end;
   }
 
-  /** Returns the index just past the Hessian value that starts at {@code start}; never looks at {@code end} or beyond. */
+  /**
+   * Returns the index just past the Hessian value that starts at {@code start}; never looks at {@code end} or beyond.
+   */
   static int scan(ByteBuf buf, int start, int end) {
     HessianScanner scanner = new HessianScanner(buf, start, end);
     scanner.value(0);

@@ -166,7 +166,8 @@ public final class HessianSerializer implements Serializer {
     }
     Class<?> raw = rawClass(type);
     if (raw == Optional.class || raw == OptionalInt.class || raw == OptionalLong.class
-        || raw == OptionalDouble.class || raw == java.util.Currency.class || java.util.EnumSet.class.isAssignableFrom(raw)) {
+        || raw == OptionalDouble.class || raw == java.util.Currency.class
+        || java.util.EnumSet.class.isAssignableFrom(raw)) {
       return "hessian cannot carry " + raw.getName() + "; use kryo or json, or declare the value it holds";
     }
     return null;

@@ -81,7 +81,8 @@ class DeclaredTypesTest {
       }
     }
     assertThat(SerializerRoundTrip.roundTrip(hessian, grid, setOfLists)).isEqualTo(grid);
-    List<Short> shorts = List.of((short) 1, (short) -2); // hessian writes shorts as ints; the declared type reads them back
+    // hessian writes shorts as ints; the declared type reads them back
+    List<Short> shorts = List.of((short) 1, (short) -2);
     assertThat(SerializerRoundTrip.roundTrip(hessian, shorts, new TypeRef<List<Short>>() {}.type())).isEqualTo(shorts);
     Mixed mixed = new Mixed(List.of(List.of("x")), List.of(1, 2));
     assertThat(SerializerRoundTrip.roundTrip(hessian, mixed, Mixed.class)).isEqualTo(mixed);

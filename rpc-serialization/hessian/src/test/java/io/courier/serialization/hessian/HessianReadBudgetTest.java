@@ -221,7 +221,8 @@ class HessianReadBudgetTest {
   static byte[] hessianBytes(Writing writing) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     Hessian2Output out = new Hessian2Output(bytes);
-    com.alibaba.com.caucho.hessian.io.SerializerFactory factory = new com.alibaba.com.caucho.hessian.io.SerializerFactory();
+    com.alibaba.com.caucho.hessian.io.SerializerFactory factory =
+        new com.alibaba.com.caucho.hessian.io.SerializerFactory();
     factory.setAllowNonSerializable(true);
     out.setSerializerFactory(factory);
     writing.write(out);

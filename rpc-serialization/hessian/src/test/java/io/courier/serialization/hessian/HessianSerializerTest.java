@@ -151,7 +151,8 @@ class HessianSerializerTest {
     byte[] bytes = bytesOf(User.sample(8), User.class);
     com.alibaba.com.caucho.hessian.io.Hessian2Input stock =
         new com.alibaba.com.caucho.hessian.io.Hessian2Input(new java.io.ByteArrayInputStream(bytes));
-    com.alibaba.com.caucho.hessian.io.SerializerFactory factory = new com.alibaba.com.caucho.hessian.io.SerializerFactory();
+    com.alibaba.com.caucho.hessian.io.SerializerFactory factory =
+        new com.alibaba.com.caucho.hessian.io.SerializerFactory();
     factory.setAllowNonSerializable(true);
     stock.setSerializerFactory(factory);
     assertThat(stock.readObject(User.class)).isEqualTo(User.sample(8));
@@ -196,7 +197,8 @@ class HessianSerializerTest {
     hessian.write(whole, User.sample(9), User.class);
     CompositeByteBuf composite = Unpooled.compositeBuffer();
     int half = whole.readableBytes() / 2;
-    composite.addComponents(true, whole.retainedSlice(0, half), whole.retainedSlice(half, whole.readableBytes() - half));
+    composite.addComponents(true, whole.retainedSlice(0, half),
+        whole.retainedSlice(half, whole.readableBytes() - half));
     try {
       assertThat(hessian.read(composite, User.class)).isEqualTo(User.sample(9));
       assertThat(composite.readableBytes()).isZero();

@@ -5,9 +5,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.BeanProperty;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.SerializationContext;
@@ -25,13 +25,13 @@ import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.StdScalarSerializer;
 
 /**
- * {@code LocalDate} and {@code LocalDateTime} in their ISO-8601 form ({@code 2026-12-01}, {@code 2026-12-01T10:15:30.5})
- * written and read by hand instead of through {@code DateTimeFormatter}, whose parsing builds and resolves a map of
- * fields per value: in a profile of a page of 15 users, {@code java.time} parsing and formatting was about a third of
- * the JSON serializer's time. The output is exactly what Jackson writes with {@code ISO_LOCAL_DATE(_TIME)}; anything
- * else — another shape, a {@code @JsonFormat} on the property, a year outside 0..9999, a lower-case {@code t},
- * surrounding blanks, an invalid date — goes to Jackson's own (de)serializer, so behaviour and error messages are
- * Jackson's.
+ * {@code LocalDate} and {@code LocalDateTime} in their ISO-8601 form ({@code 2026-12-01},
+ * {@code 2026-12-01T10:15:30.5}) written and read by hand instead of through {@code DateTimeFormatter}, whose parsing
+ * builds and resolves a map of fields per value: in a profile of a page of 15 users, {@code java.time} parsing and
+ * formatting was about a third of the JSON serializer's time. The output is exactly what Jackson writes with
+ * {@code ISO_LOCAL_DATE(_TIME)}; anything else — another shape, a {@code @JsonFormat} on the property, a year outside
+ * 0..9999, a lower-case {@code t}, surrounding blanks, an invalid date — goes to Jackson's own (de)serializer, so
+ * behaviour and error messages are Jackson's.
  */
 final class IsoLocalDates {
 

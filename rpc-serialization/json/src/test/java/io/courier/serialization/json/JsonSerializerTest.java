@@ -238,7 +238,8 @@ class JsonSerializerTest {
     json.write(whole, User.sample(9), User.class);
     CompositeByteBuf composite = Unpooled.compositeBuffer();
     int half = whole.readableBytes() / 2;
-    composite.addComponents(true, whole.retainedSlice(0, half), whole.retainedSlice(half, whole.readableBytes() - half));
+    composite.addComponents(true, whole.retainedSlice(0, half),
+        whole.retainedSlice(half, whole.readableBytes() - half));
     try {
       assertThat(json.read(composite, User.class)).isEqualTo(User.sample(9));
       assertThat(composite.readableBytes()).isZero();

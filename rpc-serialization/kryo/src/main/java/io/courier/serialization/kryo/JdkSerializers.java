@@ -298,10 +298,13 @@ final class JdkSerializers {
    */
   @SuppressWarnings("unchecked")
   static RebuiltCollectionSerializer immutableSet() {
-    return new RebuiltCollectionSerializer(true, false, elements -> Collections.unmodifiableSet((Set<Object>) elements));
+    return new RebuiltCollectionSerializer(true, false,
+        elements -> Collections.unmodifiableSet((Set<Object>) elements));
   }
 
-  /** {@code Map.of} and its kind, for the same reason as {@link #immutableSet}: an unmodifiable {@code LinkedHashMap}. */
+  /**
+   * {@code Map.of} and its kind, for the same reason as {@link #immutableSet}: an unmodifiable {@code LinkedHashMap}.
+   */
   static RebuiltMapSerializer immutableMap() {
     return new RebuiltMapSerializer(Collections::unmodifiableMap);
   }
@@ -316,7 +319,8 @@ final class JdkSerializers {
 
   @SuppressWarnings("unchecked")
   static RebuiltCollectionSerializer unmodifiableList() {
-    return new RebuiltCollectionSerializer(false, true, elements -> Collections.unmodifiableList((List<Object>) elements));
+    return new RebuiltCollectionSerializer(false, true,
+        elements -> Collections.unmodifiableList((List<Object>) elements));
   }
 
   @SuppressWarnings("unchecked")

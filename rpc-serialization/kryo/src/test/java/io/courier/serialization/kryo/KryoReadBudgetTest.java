@@ -63,8 +63,8 @@ class KryoReadBudgetTest {
     for (Object key : collidingLists(5_000)) {
       entries.put(key, "v");
     }
-    for (Class<?> map : List.of(HashMap.class, LinkedHashMap.class, ConcurrentHashMap.class, Map.of(1, 1, 2, 2).getClass(),
-        Collections.unmodifiableMap(new HashMap<>()).getClass())) {
+    for (Class<?> map : List.of(HashMap.class, LinkedHashMap.class, ConcurrentHashMap.class,
+        Map.of(1, 1, 2, 2).getClass(), Collections.unmodifiableMap(new HashMap<>()).getClass())) {
       assertHashCollisionRefused(bytesAs(map, entries), Object.class);
     }
   }

@@ -240,7 +240,8 @@ class KryoSerializerTest {
     kryo.write(whole, User.sample(9), User.class);
     CompositeByteBuf composite = Unpooled.compositeBuffer();
     int half = whole.readableBytes() / 2;
-    composite.addComponents(true, whole.retainedSlice(0, half), whole.retainedSlice(half, whole.readableBytes() - half));
+    composite.addComponents(true, whole.retainedSlice(0, half),
+        whole.retainedSlice(half, whole.readableBytes() - half));
     try {
       assertThat(kryo.read(composite, User.class)).isEqualTo(User.sample(9));
       assertThat(composite.readableBytes()).isZero();

@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * The server answers on the I/O thread and consolidates flushes while it reads ({@link FlushConsolidationHandler});
  * the client's callers queue their frames and one event-loop task writes all that are queued and flushes once, so
- * neither side makes a system call per message when many are in flight. Native epoll when available, as Courier uses it.
+ * neither side makes a system call per message when many are in flight. Native epoll when available, as Courier uses
+ * it.
  */
 public final class NettyEchoSystem implements BenchSystem {
 
