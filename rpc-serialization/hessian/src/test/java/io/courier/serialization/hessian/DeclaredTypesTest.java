@@ -7,6 +7,9 @@ import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.TypeAllowlist;
 import io.courier.testing.SerializerRoundTrip;
+import io.courier.testing.serialization.Page;
+import io.courier.testing.serialization.TypeRef;
+import io.courier.testing.serialization.User;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.lang.reflect.Type;
@@ -40,8 +43,8 @@ class DeclaredTypesTest {
 
     Page<Object> pageOfStrings = new Page<>(1, 1, List.of("not a user"));
     assertRefused(bytesOf(pageOfStrings, Object.class), PAGE_OF_USERS,
-        "hessian read a java.lang.String where io.courier.serialization.hessian.User was declared, in a value declared"
-            + " as io.courier.serialization.hessian.Page<io.courier.serialization.hessian.User>");
+        "hessian read a java.lang.String where io.courier.testing.serialization.User was declared, in a value declared"
+            + " as io.courier.testing.serialization.Page<io.courier.testing.serialization.User>");
 
     User user = User.sample(1);
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -8,10 +8,17 @@ import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
 import io.courier.serialization.TypeAllowlist;
-import io.courier.serialization.hessian.trap.Bait;
-import io.courier.serialization.hessian.trap.Trap;
-import io.courier.serialization.hessian.trap.TrapFlags;
 import io.courier.testing.SerializerRoundTrip;
+import io.courier.testing.serialization.Color;
+import io.courier.testing.serialization.Holder;
+import io.courier.testing.serialization.Nesting;
+import io.courier.testing.serialization.Page;
+import io.courier.testing.serialization.Point;
+import io.courier.testing.serialization.TypeRef;
+import io.courier.testing.serialization.User;
+import io.courier.testing.serialization.trap.Bait;
+import io.courier.testing.serialization.trap.Trap;
+import io.courier.testing.serialization.trap.TrapFlags;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
@@ -342,7 +349,7 @@ class HessianSerializerTest {
     byte[] value = bytesOf(new Holder(new Bait("x")), Holder.class);
     byte[] renamed = rename(value, "trap.Bait", "trap.Bxxx");
     Serializer permissive = new HessianSerializerProvider()
-        .create(TypeAllowlist.withDefaults().allowPackage("io.courier.serialization.hessian"));
+        .create(TypeAllowlist.withDefaults().allowPackage("io.courier.testing.serialization"));
     assertThatThrownBy(() -> permissive.read(Unpooled.wrappedBuffer(renamed), Holder.class))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("trap.Bxxx");
@@ -359,17 +366,17 @@ class HessianSerializerTest {
 
     assertThatThrownBy(() -> hessian.read(Unpooled.wrappedBuffer(trapBytes), Holder.class))
         .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("class io.courier.serialization.hessian.trap.Trap is not allowed")
+        .hasMessageContaining("class io.courier.testing.serialization.trap.Trap is not allowed")
         .hasMessageContaining("TypeAllowlist.allowClass");
     // declared as the class itself: no name on the wire, the declared type is checked
     byte[] declared = bytesOf(new Bait("direct"), Bait.class);
     assertThatThrownBy(() -> hessian.read(Unpooled.wrappedBuffer(declared), Trap.class))
         .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("io.courier.serialization.hessian.trap.Trap is not allowed");
+        .hasMessageContaining("io.courier.testing.serialization.trap.Trap is not allowed");
     assertThat(TrapFlags.initialized).isFalse();
     assertThat(TrapFlags.constructed).isFalse();
 
-    allowlist.allowPackage("io.courier.serialization.hessian.trap"); // the allowlist is live
+    allowlist.allowPackage("io.courier.testing.serialization.trap"); // the allowlist is live
     Holder holder = (Holder) hessian.read(Unpooled.wrappedBuffer(trapBytes), Holder.class);
     assertThat(holder.getPayload()).isInstanceOf(Trap.class);
     assertThat(((Trap) holder.getPayload()).getText()).isEqualTo("payload");

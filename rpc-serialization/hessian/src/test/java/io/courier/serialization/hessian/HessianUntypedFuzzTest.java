@@ -4,6 +4,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.TypeAllowlist;
 import io.courier.testing.SerializerFuzzing;
+import io.courier.testing.serialization.TypeRef;
+import io.courier.testing.serialization.User;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Map;

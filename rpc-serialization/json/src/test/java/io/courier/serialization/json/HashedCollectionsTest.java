@@ -8,6 +8,8 @@ import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.TypeAllowlist;
 import io.courier.testing.SerializerRoundTrip;
+import io.courier.testing.serialization.Holder;
+import io.courier.testing.serialization.TypeRef;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.lang.reflect.Type;

@@ -8,10 +8,17 @@ import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
 import io.courier.serialization.TypeAllowlist;
-import io.courier.serialization.kryo.trap.Bait;
-import io.courier.serialization.kryo.trap.Trap;
-import io.courier.serialization.kryo.trap.TrapFlags;
 import io.courier.testing.SerializerRoundTrip;
+import io.courier.testing.serialization.Color;
+import io.courier.testing.serialization.Holder;
+import io.courier.testing.serialization.Nesting;
+import io.courier.testing.serialization.Page;
+import io.courier.testing.serialization.Point;
+import io.courier.testing.serialization.TypeRef;
+import io.courier.testing.serialization.User;
+import io.courier.testing.serialization.trap.Bait;
+import io.courier.testing.serialization.trap.Trap;
+import io.courier.testing.serialization.trap.TrapFlags;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
@@ -165,7 +172,7 @@ class KryoSerializerTest {
     assertThat(exact[0]).isEqualTo(KryoSerializer.DECLARED_CLASS);
     assertThat(named[0]).isEqualTo(KryoSerializer.CLASS_AND_OBJECT);
     assertThat(new String(exact, StandardCharsets.ISO_8859_1)).doesNotContain("User");
-    assertThat(new String(named, StandardCharsets.ISO_8859_1)).contains("kryo.Use");
+    assertThat(new String(named, StandardCharsets.ISO_8859_1)).contains("serialization.Use");
     // common JDK classes travel as a registration id, never by name
     assertThat(bytesOf(LocalDate.of(2024, 1, 1), Object.class)).hasSizeLessThan(8);
     assertThat(bytesOf(List.of(1, 2), Object.class)).hasSizeLessThan(8);
@@ -381,7 +388,7 @@ class KryoSerializerTest {
     byte[] value = bytesOf(new Holder(new Bait("x")), Holder.class);
     byte[] renamed = rename(value, "trap.Bait", "trap.Bxxx");
     Serializer permissive = new KryoSerializerProvider()
-        .create(TypeAllowlist.withDefaults().allowPackage("io.courier.serialization.kryo"));
+        .create(TypeAllowlist.withDefaults().allowPackage("io.courier.testing.serialization"));
     assertThatThrownBy(() -> permissive.read(Unpooled.wrappedBuffer(renamed), Holder.class))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("trap.Bxxx");
@@ -397,17 +404,17 @@ class KryoSerializerTest {
 
     assertThatThrownBy(() -> kryo.read(Unpooled.wrappedBuffer(trapBytes), Holder.class))
         .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("class io.courier.serialization.kryo.trap.Trap is not allowed")
+        .hasMessageContaining("class io.courier.testing.serialization.trap.Trap is not allowed")
         .hasMessageContaining("TypeAllowlist.allowClass");
     // declared as the class itself: no name on the wire, the declared type is checked
     byte[] declared = bytesOf(new Bait("direct"), Bait.class);
     assertThatThrownBy(() -> kryo.read(Unpooled.wrappedBuffer(declared), Trap.class))
         .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("io.courier.serialization.kryo.trap.Trap is not allowed");
+        .hasMessageContaining("io.courier.testing.serialization.trap.Trap is not allowed");
     assertThat(TrapFlags.initialized).isFalse();
     assertThat(TrapFlags.constructed).isFalse();
 
-    allowlist.allowPackage("io.courier.serialization.kryo.trap"); // the allowlist is live
+    allowlist.allowPackage("io.courier.testing.serialization.trap"); // the allowlist is live
     Holder holder = (Holder) kryo.read(Unpooled.wrappedBuffer(trapBytes), Holder.class);
     assertThat(holder.getPayload()).isInstanceOf(Trap.class);
     assertThat(((Trap) holder.getPayload()).getText()).isEqualTo("payload");

@@ -19,6 +19,7 @@ import io.courier.serialization.protobuf.testing.Node;
 import io.courier.serialization.protobuf.testing.PageMessage;
 import io.courier.serialization.protobuf.testing.UserMessage;
 import io.courier.testing.SerializerRoundTrip;
+import io.courier.testing.serialization.TypeRef;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;

@@ -1,7 +1,8 @@
-package io.courier.serialization.json;
+package io.courier.testing.serialization;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,7 +34,7 @@ public class User {
     user.mobile = "18612345678";
     user.address = "北京市海淀区中关村大街 " + id + "号 — Ünïcødé ✓ 🚀";
     user.icon = "https://example.com/icons/" + id + ".png";
-    user.permissions = new java.util.ArrayList<>(List.of(1, 2, 3, 4, 5, 6, 7, 8, 15, 16, 17, 18, 19, 20));
+    user.permissions = new ArrayList<>(List.of(1, 2, 3, 4, 5, 6, 7, 8, 15, 16, 17, 18, 19, 20));
     user.status = 1;
     user.createTime = LocalDateTime.of(2024, 3, 1, 9, 30, 15, 123_000_000);
     user.updateTime = user.createTime.plusDays(7);

@@ -1,4 +1,6 @@
-package io.courier.serialization.json;
+package io.courier.testing.serialization;
+
+import java.util.Objects;
 
 /** An allowed class whose {@code Object} field can hold anything: the class of the value is only known at run time. */
 public class Holder {
@@ -15,11 +17,11 @@ public class Holder {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Holder h && java.util.Objects.equals(payload, h.payload);
+    return o instanceof Holder h && Objects.equals(payload, h.payload);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hashCode(payload);
+    return Objects.hashCode(payload);
   }
 }

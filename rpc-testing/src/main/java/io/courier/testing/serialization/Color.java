@@ -1,4 +1,4 @@
-package io.courier.serialization.kryo;
+package io.courier.testing.serialization;
 
 /** An enum, one of whose constants has a body (so its class is an anonymous subclass). */
 public enum Color {

@@ -1,4 +1,4 @@
-package io.courier.serialization.hessian;
+package io.courier.testing.serialization;
 
 import java.util.List;
 import java.util.Objects;

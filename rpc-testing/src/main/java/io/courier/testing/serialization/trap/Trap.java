@@ -1,4 +1,4 @@
-package io.courier.serialization.hessian.trap;
+package io.courier.testing.serialization.trap;
 
 /** Stands for a gadget class: initializing or constructing it flips a flag that tests assert stays down. */
 public class Trap {

@@ -1,4 +1,4 @@
-package io.courier.serialization.hessian.trap;
+package io.courier.testing.serialization.trap;
 
 /** Shaped exactly like {@link Trap} and named with as many letters, so its bytes can be turned into Trap's. */
 public class Bait {

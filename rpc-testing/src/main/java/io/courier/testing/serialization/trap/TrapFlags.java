@@ -1,4 +1,4 @@
-package io.courier.serialization.hessian.trap;
+package io.courier.testing.serialization.trap;
 
 /** Records whether {@link Trap} was ever initialized or constructed; kept apart so reading it does not load Trap. */
 public final class TrapFlags {

@@ -1,4 +1,4 @@
-package io.courier.serialization.protobuf;
+package io.courier.testing.serialization;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;

@@ -1,9 +1,9 @@
-package io.courier.serialization.kryo;
+package io.courier.testing.serialization;
 
 import java.util.Arrays;
 
-/** Builds deeply nested input from real encodings of one, two and three nested levels. */
-final class Nesting {
+/** Builds deeply nested input from real encodings of one, two and three nested levels (binary formats). */
+public final class Nesting {
 
   private Nesting() {}
 
@@ -11,7 +11,7 @@ final class Nesting {
    * Given encodings of one, two and three nested levels, of the form {@code P S}, {@code P U S} and
    * {@code P U U S}, returns {@code P U...U S} with {@code times} copies of {@code U}.
    */
-  static byte[] repeat(byte[] one, byte[] two, byte[] three, int times) {
+  public static byte[] repeat(byte[] one, byte[] two, byte[] three, int times) {
     int unit = two.length - one.length;
     for (int p = 0; p <= one.length; p++) {
       byte[] u = Arrays.copyOfRange(two, p, p + unit);

@@ -1,4 +1,4 @@
-package io.courier.serialization.kryo;
+package io.courier.testing.serialization;
 
 import java.time.Instant;
 import java.util.List;
