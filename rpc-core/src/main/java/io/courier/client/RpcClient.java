@@ -206,6 +206,10 @@ public final class RpcClient implements AutoCloseable {
   public GenericService generic(String service, CallOptions options) {
     checkOpen();
     Objects.requireNonNull(options, "options");
+    ServiceDescriptor descriptor = genericServices.get(Objects.requireNonNull(service, "service"));
+    if (descriptor == null) {
+      descriptor = genericServices.computeIfAbsent(service, ServiceDescriptor::generic); // checks the name
+    }
     if (options.serializer() != null && !options.serializer().equals("json")) {
       throw new IllegalArgumentException("serializer: " + options.serializer() + " (expected: json or none; generic"
           + " calls carry their arguments and result as JSON)");
@@ -214,10 +218,6 @@ public final class RpcClient implements AutoCloseable {
     if (json == null) {
       throw new IllegalStateException("generic calls need the json serializer, and it is not on the class path"
           + " (available: " + serializers.names() + "); add io.courier:courier-serialization-json");
-    }
-    ServiceDescriptor descriptor = genericServices.get(Objects.requireNonNull(service, "service"));
-    if (descriptor == null) {
-      descriptor = genericServices.computeIfAbsent(service, ServiceDescriptor::generic);
     }
     cluster.prepare(descriptor, options);
     directory.subscribe(ServiceKey.of(descriptor, options));

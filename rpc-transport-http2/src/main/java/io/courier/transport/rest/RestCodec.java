@@ -170,14 +170,14 @@ final class RestCodec {
    */
   private Object[] readPositional(ByteBuf body, Type[] types) {
     if (isBlank(body)) {
-      throw new SerializationException("the body is empty (expected: a JSON array of " + types.length + " values)");
+      throw new SerializationException("the body is empty (expected: a JSON array of the arguments)");
     }
     int start = body.readerIndex();
     Object[] args;
     try {
       args = json.readArguments(body, types);
     } catch (SerializationException e) {
-      throw new SerializationException(jsonProblem(e, "the body"), e);
+      throw new SerializationException("the body: " + e.getMessage(), e); // names the argument
     }
     requireOnlyWhitespace(body, start);
     return args;
