@@ -11,6 +11,7 @@ import io.courier.common.CallOptions;
 import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.MetricsRecorder;
+import io.courier.common.OneWay;
 import io.courier.common.RpcException;
 import io.courier.common.RpcService;
 import io.courier.common.StatusCode;
@@ -88,6 +89,9 @@ class GenericInvocationTest {
 
     void touch(String id);
 
+    @OneWay
+    void log(String line);
+
     void fail(String message) throws DirectoryException;
 
     String sleep(long millis);
@@ -106,6 +110,7 @@ class GenericInvocationTest {
 
   static final class DirectoryImpl implements Directory {
     final List<String> touched = new CopyOnWriteArrayList<>();
+    final List<String> logged = new CopyOnWriteArrayList<>();
     final AtomicReference<Filter> lastFilter = new AtomicReference<>();
     final CountDownLatch released = new CountDownLatch(1);
 
@@ -137,6 +142,11 @@ class GenericInvocationTest {
     @Override
     public void touch(String id) {
       touched.add(id);
+    }
+
+    @Override
+    public void log(String line) {
+      logged.add(line);
     }
 
     @Override
@@ -259,6 +269,15 @@ class GenericInvocationTest {
     assertThat(people.callAsync("touch", "t2").get(5, TimeUnit.SECONDS)).isNull();
     assertThat(people.callJson("touch", "[\"t3\"]")).isEqualTo("null");
     assertThat(directory.touched).containsExactly("t1", "t2", "t3");
+  }
+
+  /** A generic caller cannot know a method is one-way: its call is answered once the method has run. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"tcp", "http2", "rest"})
+  void aOneWayMethodIsAnsweredOnceItHasRun(String transport) {
+    GenericService people = directory(transport);
+    assertThat(people.call("log", "line 1")).isNull();
+    assertThat(directory.logged).containsExactly("line 1");
   }
 
   @ParameterizedTest(name = "{0}")
