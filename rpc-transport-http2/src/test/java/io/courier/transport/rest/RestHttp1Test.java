@@ -107,6 +107,10 @@ class RestHttp1Test {
       assertThat(notPost.header("allow")).isEqualTo("POST");
       assertThat(http.exchange("POST", "/demo.Users/get", "[7]").status())
           .as("without the header, a routed method has no default route").isEqualTo(404);
+      RawHttp.Response preflight = http.exchange("OPTIONS", "/demo.Users/get", null, "Origin: http://elsewhere.example",
+          "Access-Control-Request-Method: POST", "Access-Control-Request-Headers: courier-generic, content-type");
+      assertThat(preflight.status()).as("a browser's CORS preflight is not granted").isGreaterThanOrEqualTo(400);
+      assertThat(preflight.header("access-control-allow-origin")).isNull();
     }
   }
 
