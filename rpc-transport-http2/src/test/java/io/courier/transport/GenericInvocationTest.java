@@ -21,11 +21,13 @@ import io.courier.rest.RestRoute;
 import io.courier.server.RpcServer;
 import io.courier.server.ServerContext;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -51,6 +53,12 @@ class GenericInvocationTest {
 
   /** A record the service takes and returns. */
   public record Person(long id, String name, List<String> tags, Address address) {}
+
+  /** An enum inside {@link Event}. */
+  public enum Kind { SMALL, LARGE }
+
+  /** A record of values JSON carries as strings: an enum, a date, a UUID. */
+  public record Event(Kind kind, LocalDate day, UUID id) {}
 
   /** A plain class with private fields and no constructor arguments. */
   public static final class Filter {
@@ -88,6 +96,14 @@ class GenericInvocationTest {
     String describe(String nullable, int count);
 
     void touch(String id);
+
+    Event next(Event event);
+
+    long twice(long n);
+
+    double half(long n);
+
+    boolean isEven(int n);
 
     @OneWay
     void log(String line);
@@ -142,6 +158,26 @@ class GenericInvocationTest {
     @Override
     public void touch(String id) {
       touched.add(id);
+    }
+
+    @Override
+    public Event next(Event event) {
+      return new Event(event.kind() == Kind.SMALL ? Kind.LARGE : Kind.SMALL, event.day().plusDays(1), event.id());
+    }
+
+    @Override
+    public long twice(long n) {
+      return 2 * n;
+    }
+
+    @Override
+    public double half(long n) {
+      return n / 2.0;
+    }
+
+    @Override
+    public boolean isEven(int n) {
+      return n % 2 == 0;
     }
 
     @Override
@@ -259,6 +295,19 @@ class GenericInvocationTest {
     Map<String, Object> m = new LinkedHashMap<>(person);
     m.put("address", null);
     return m;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"tcp", "http2", "rest"})
+  void enumsDatesAndIdsAreStringsAndNumbersAreAsSmallAsTheyFit(String transport) {
+    GenericService people = directory(transport);
+    String id = "5f0c6a2e-3c1d-4d6b-9a57-8e2f1b0c7d11";
+    assertThat(people.call("next", Map.of("kind", "SMALL", "day", "2026-12-31", "id", id)))
+        .isEqualTo(Map.of("kind", "LARGE", "day", "2027-01-01", "id", id));
+    assertThat(people.call("twice", 21)).isEqualTo(42);
+    assertThat(people.call("twice", 3_000_000_000L)).isEqualTo(6_000_000_000L);
+    assertThat(people.call("half", 5)).isEqualTo(2.5);
+    assertThat(people.call("isEven", 4)).isEqualTo(true);
   }
 
   @ParameterizedTest(name = "{0}")
