@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Calls a service by name without its interface on the class path, as Dubbo's {@code GenericService} does: arguments
- * and results are plain values — strings, numbers, booleans, {@code null}, {@code Map<String, Object>} for records and
- * other objects, {@code List} for arrays and collections — or JSON text. Made by {@link RpcClient#generic}.
+ * and results are plain values — strings, numbers, booleans, {@code null}, {@code Map<String, Object>} for records
+ * and other objects, {@code List} for arrays and collections — or JSON text. Made by {@link RpcClient#generic}.
  *
  * <pre>{@code
  * GenericService users = client.generic("acme.Users");

@@ -37,6 +37,9 @@ import java.util.concurrent.Future;
  */
 public final class ServiceDescriptor {
 
+  /** How many distinct methods (name and argument count) one generic descriptor keeps. */
+  public static final int MAX_GENERIC_METHODS = 1024;
+
   private static final ClassValue<ServiceDescriptor> CACHE = new ClassValue<>() {
     @Override
     protected ServiceDescriptor computeValue(Class<?> type) {
@@ -51,11 +54,8 @@ public final class ServiceDescriptor {
   private final List<MethodDescriptor> methods;
   private final Map<String, MethodDescriptor> byName;
   private final Map<Method, MethodDescriptor> byMethod;
-  /** Generic descriptors only: the methods calls have named, by {@code name/arity}; at most {@link #MAX_GENERIC_METHODS}. */
+  /** Generic descriptors only (else null): the methods calls have named, by {@code name/arity}; bounded. */
   private final Map<String, MethodDescriptor> genericMethods;
-
-  /** How many distinct methods (name and argument count) one generic descriptor keeps. */
-  public static final int MAX_GENERIC_METHODS = 1024;
 
   private ServiceDescriptor(String name) {
     this.type = null;

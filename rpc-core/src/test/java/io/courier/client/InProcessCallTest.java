@@ -168,7 +168,8 @@ class InProcessCallTest {
         .hasMessageContaining("add io.courier:courier-serialization-json");
     assertThatThrownBy(() -> client.generic("test.Bank", CallOptions.DEFAULT.withSerializer("kryo")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("serializer: kryo (expected: json or none; generic calls carry their arguments and result as JSON)");
+        .hasMessage("serializer: kryo (expected: json or none; generic calls carry their arguments and result as"
+            + " JSON)");
     assertThatThrownBy(() -> client.generic("test/Bank")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("service: 'test/Bank'");
   }

@@ -15,8 +15,8 @@ import java.lang.reflect.Proxy;
 /**
  * The behaviour behind every stub: turns a Java call into an {@link Invocation} and runs it through the client's
  * interceptor chain with a {@link UnaryCaller}, which turns the outcome back into a return value or exception.
- * {@code Object} methods and default methods run locally. Streaming methods start the call and return at once (see {@code startStream}).
- * Invariant: one handler per stub; its options and serializer never change.
+ * {@code Object} methods and default methods run locally. Streaming methods start the call and return at once
+ * (see {@code startStream}). Invariant: one handler per stub; its options and serializer never change.
  */
 public final class StubInvocationHandler implements InvocationHandler {
 

@@ -85,7 +85,8 @@ class RestHttp1Test {
     try (RawHttp http = connect()) {
       RawHttp.Response get = http.exchange("POST", "/demo.Users/get", "[7]", "courier-generic: 1");
       assertThat(get.status()).isEqualTo(200);
-      assertThat(get.body()).isEqualTo("{\"id\":7,\"name\":\"user-7\",\"birthday\":\"1990-01-02\",\"tags\":[\"a\",\"b\"]}");
+      assertThat(get.body())
+          .isEqualTo("{\"id\":7,\"name\":\"user-7\",\"birthday\":\"1990-01-02\",\"tags\":[\"a\",\"b\"]}");
       assertThat(http.exchange("POST", "/demo.Users/sum", "[[1,2,3]]", "courier-generic: 1").body())
           .as("a single array argument is wrapped like any other").isEqualTo("6");
       assertThat(http.exchange("POST", "/demo.Users/greet", "[\"Ada\",\"Lovelace\"]", "courier-generic: 1").body())
