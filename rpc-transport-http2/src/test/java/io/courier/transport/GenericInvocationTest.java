@@ -265,8 +265,11 @@ class GenericInvocationTest {
   void recordsComeBackAsMapsAndGoInAsMaps(String transport) {
     GenericService people = directory(transport);
 
-    assertThat(people.call("find", 42)).isEqualTo(Map.of("id", 42, "name", "Ada", "tags", List.of("math", "engines"),
+    Object ada42 = people.call("find", 42);
+    assertThat(ada42).isEqualTo(Map.of("id", 42, "name", "Ada", "tags", List.of("math", "engines"),
         "address", Map.of("city", "London", "zip", "W1")));
+    assertThat(ada42).isInstanceOfSatisfying(LinkedHashMap.class, m -> assertThat(m.keySet())
+        .as("in the order the provider wrote them").containsExactly("id", "name", "tags", "address"));
 
     Map<String, Object> ada = new LinkedHashMap<>();
     ada.put("id", 7);
@@ -333,9 +336,8 @@ class GenericInvocationTest {
   @ValueSource(strings = {"tcp", "http2", "rest"})
   void jsonInJsonOut(String transport) throws Exception {
     GenericService people = directory(transport);
-    assertThat(people.callJson("find", "[42]"))
-        .isEqualTo("{\"id\":42,\"name\":\"Ada\",\"tags\":[\"math\",\"engines\"],\"address\":{\"city\":\"London\","
-            + "\"zip\":\"W1\"}}");
+    assertThat(people.callJson("find", "[42]")).startsWith("{").endsWith("}").contains("\"id\":42",
+        "\"name\":\"Ada\"", "\"tags\":[\"math\",\"engines\"]", "\"address\":{\"city\":\"London\",\"zip\":\"W1\"}");
     assertThat(people.callJson("describe", " [null, 5] ")).isEqualTo("\"nothing x5\"");
     assertThat(people.callJsonAsync("describe", "[\"a\", 1]").get(5, TimeUnit.SECONDS)).isEqualTo("\"a x1\"");
   }
