@@ -20,6 +20,7 @@ import io.courier.rest.PathParam;
 import io.courier.rest.RestRoute;
 import io.courier.server.RpcServer;
 import io.courier.server.ServerContext;
+import io.courier.testing.Polling;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
@@ -129,6 +131,8 @@ class GenericInvocationTest {
     final List<String> logged = new CopyOnWriteArrayList<>();
     final AtomicReference<Filter> lastFilter = new AtomicReference<>();
     final CountDownLatch released = new CountDownLatch(1);
+    final AtomicInteger sleeping = new AtomicInteger();
+    final List<String> sleepOutcomes = new CopyOnWriteArrayList<>();
 
     @Override
     public Person find(long id) {
@@ -195,6 +199,7 @@ class GenericInvocationTest {
       ServerContext context = ServerContext.current();
       CountDownLatch done = new CountDownLatch(1);
       context.onCancel(done::countDown);
+      sleeping.incrementAndGet();
       try {
         if (!done.await(millis, TimeUnit.MILLISECONDS)) {
           released.await(millis, TimeUnit.MILLISECONDS);
@@ -202,7 +207,9 @@ class GenericInvocationTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return context.isCancelled() ? "cancelled" : "done";
+      String outcome = context.isCancelled() ? "cancelled" : "done";
+      sleepOutcomes.add(outcome);
+      return outcome;
     }
 
     @Override
@@ -431,6 +438,19 @@ class GenericInvocationTest {
         .cause().isInstanceOfSatisfying(RpcException.class,
             e -> assertThat(e.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED));
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"tcp", "http2", "rest"})
+  void anAsynchronousCallCompletesOnTheCallbackPoolAndCancellingItCancelsTheCall(String transport) throws Exception {
+    GenericService people = directory(transport);
+    assertThat(people.callAsync("find", 1).thenApply(value -> Thread.currentThread().getName())
+        .get(5, TimeUnit.SECONDS)).startsWith("courier-callback");
+
+    CompletableFuture<Object> sleeper = people.callAsync("sleep", 30_000);
+    Polling.await("the provider to run the call", () -> directory.sleeping.get() == 1);
+    assertThat(sleeper.cancel(true)).isTrue();
+    Polling.await("the provider's context to be cancelled", () -> directory.sleepOutcomes.contains("cancelled"));
   }
 
   @ParameterizedTest(name = "{0}")
