@@ -339,6 +339,23 @@ class GenericInvocationTest {
     assertThat(directory.logged).containsExactly("line 1");
   }
 
+  /** The directory as a stub that disagrees about {@code log} sees it. */
+  @RpcService(name = "test.Directory")
+  public interface DirectoryWithTwoWayLog {
+    void log(String line);
+  }
+
+  @Test
+  void overTcpAStubThatDisagreesAboutOneWayIsStillRefused() {
+    RpcServer server = server("tcp");
+    DirectoryWithTwoWayLog stub = client("tcp", server, RpcClient.builder()).create(DirectoryWithTwoWayLog.class);
+    assertThatThrownBy(() -> stub.log("x")).isInstanceOfSatisfying(RpcException.class, e -> {
+      assertThat(e.code()).isEqualTo(StatusCode.INVALID_ARGUMENT);
+      assertThat(e.status().description()).isEqualTo("test.Directory/log is one-way on this server");
+    });
+    assertThat(directory.logged).isEmpty();
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"tcp", "http2", "rest"})
   void jsonInJsonOut(String transport) throws Exception {
