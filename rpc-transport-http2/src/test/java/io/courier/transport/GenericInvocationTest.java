@@ -3,6 +3,7 @@ package io.courier.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.courier.auth.AccessPolicy;
 import io.courier.auth.BearerAuth;
 import io.courier.client.ClientMetricsInterceptor;
 import io.courier.client.GenericService;
@@ -455,6 +456,8 @@ class GenericInvocationTest {
         .cause().isInstanceOfSatisfying(RpcException.class,
             e -> assertThat(e.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED));
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    Polling.await("both calls cancelled on the provider", () -> directory.sleepOutcomes.size() == 2);
+    assertThat(directory.sleepOutcomes).containsExactly("cancelled", "cancelled");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -474,15 +477,20 @@ class GenericInvocationTest {
   @ValueSource(strings = {"tcp", "http2", "rest"})
   void bearerAuthRefusesWithoutATokenAndAdmitsWithOne(String transport) {
     RpcServer server = server(transport, RpcServer.builder()
-        .interceptor(BearerAuth.server(BearerAuth.staticTokens(Map.of("alice-token", "alice")))));
+        .interceptor(BearerAuth.server(BearerAuth.staticTokens(Map.of("alice-token", "alice", "bob-token", "bob"))))
+        .interceptor(AccessPolicy.builder().allow("test.Directory/whoAmI", "alice").build()));
     GenericService anonymous = client(transport, server, RpcClient.builder()).generic("test.Directory");
     GenericService alice = client(transport, server, RpcClient.builder()
         .interceptor(BearerAuth.client(() -> "alice-token"))).generic("test.Directory");
+    GenericService bob = client(transport, server, RpcClient.builder()
+        .interceptor(BearerAuth.client(() -> "bob-token"))).generic("test.Directory");
 
     assertThatThrownBy(() -> anonymous.call("whoAmI")).isInstanceOfSatisfying(RpcException.class,
         e -> assertThat(e.code()).isEqualTo(StatusCode.UNAUTHENTICATED));
     assertThatThrownBy(() -> anonymous.call("lose")).as("an unknown method is refused alike")
         .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.UNAUTHENTICATED));
+    assertThatThrownBy(() -> bob.call("whoAmI")).isInstanceOfSatisfying(RpcException.class,
+        e -> assertThat(e.code()).isEqualTo(StatusCode.PERMISSION_DENIED));
     assertThat(alice.call("whoAmI")).isEqualTo("alice");
   }
 
