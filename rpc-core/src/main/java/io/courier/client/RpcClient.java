@@ -10,6 +10,7 @@ import io.courier.common.ServiceDescriptor;
 import io.courier.internal.client.DeadlineInterceptor;
 import io.courier.internal.client.InterceptorChain;
 import io.courier.internal.client.StubInvocationHandler;
+import io.courier.internal.client.UnaryCaller;
 import io.courier.internal.cluster.ClusterInvoker;
 import io.courier.internal.cluster.ClusterSettings;
 import io.courier.internal.cluster.HealthTable;
@@ -19,6 +20,7 @@ import io.courier.internal.cluster.RegistryDirectory;
 import io.courier.internal.cluster.ServiceKey;
 import io.courier.internal.cluster.SlowStart;
 import io.courier.internal.cluster.StaticDirectory;
+import io.courier.internal.common.GenericCalls;
 import io.courier.internal.common.LocalAddresses;
 import io.courier.internal.common.SharedTimer;
 import io.courier.registry.Registries;
@@ -41,7 +43,9 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -82,10 +86,10 @@ public final class RpcClient implements AutoCloseable {
   private final ClientTransport transport;
   private final ProviderDirectory directory;
   private final ClusterInvoker cluster;
-  private final DeadlineInterceptor deadlines;
-  private final InterceptorChain chain;
-  private final Executor callbackExecutor;
+  private final UnaryCaller caller;
   private final ExecutorService ownedCallbackExecutor;
+  /** The descriptor of each service called generically, by name: one each, as the cluster keys services by it. */
+  private final Map<String, ServiceDescriptor> genericServices = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RpcClient(Builder b, EndpointSource staticSource) {
@@ -119,20 +123,21 @@ public final class RpcClient implements AutoCloseable {
             b.registerConsumer ? LocalAddresses.advertisedHost(null) : null)
         : new StaticDirectory(staticSource, health, System::nanoTime);
     this.cluster = new ClusterInvoker(directory, transport, settings, System::nanoTime);
+    Executor callbackExecutor;
     if (b.callbackExecutor != null) {
-      this.callbackExecutor = b.callbackExecutor;
+      callbackExecutor = b.callbackExecutor;
       this.ownedCallbackExecutor = null;
     } else {
       ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
           new SynchronousQueue<>(), new DefaultThreadFactory("courier-callback", true));
-      this.callbackExecutor = pool;
+      callbackExecutor = pool;
       this.ownedCallbackExecutor = pool;
     }
-    this.deadlines = new DeadlineInterceptor(timer, b.defaultTimeout);
+    DeadlineInterceptor deadlines = new DeadlineInterceptor(timer, b.defaultTimeout);
     List<ClientInterceptor> all = new ArrayList<>();
     all.add(deadlines);
     all.addAll(b.interceptors);
-    this.chain = new InterceptorChain(all, cluster::invoke);
+    this.caller = new UnaryCaller(new InterceptorChain(all, cluster::invoke), deadlines, callbackExecutor);
   }
 
   public static Builder builder() {
@@ -163,9 +168,61 @@ public final class RpcClient implements AutoCloseable {
     Serializer serializer = serializerFor(service, options);
     cluster.prepare(service, options);
     directory.subscribe(ServiceKey.of(service, options));
-    StubInvocationHandler handler = new StubInvocationHandler(service, options, serializer, chain, deadlines,
-        callbackExecutor, transportName + " → " + directory.describe());
+    StubInvocationHandler handler = new StubInvocationHandler(service, options, serializer, caller,
+        transportName + " → " + directory.describe());
     return type.cast(Proxy.newProxyInstance(classLoaderOf(type), new Class<?>[] {type}, handler));
+  }
+
+  /**
+   * Calls to the service named {@code service} on the wire, without its interface: see {@link GenericService}.
+   *
+   * <pre>{@code
+   * GenericService users = client.generic("acme.Users");
+   * Object user = users.call("getUser", 42); // a Map
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code service} is not a usable service name
+   * @throws IllegalStateException if the json serializer is not on the class path
+   */
+  public GenericService generic(String service) {
+    return generic(service, CallOptions.DEFAULT);
+  }
+
+  /**
+   * Calls to the service named {@code service} with {@code options}: a timeout, headers, and the version and group of
+   * providers ({@link io.courier.cluster.ClusterOptions#VERSION}, {@link io.courier.cluster.ClusterOptions#GROUP}), as
+   * a stub takes them. With a registry, the first handle of a service (of a version and group) subscribes to its
+   * providers, as a stub's does.
+   *
+   * <pre>{@code
+   * GenericService users = client.generic("acme.Users", CallOptions.DEFAULT
+   *     .with(ClusterOptions.VERSION, "2.0").withTimeout(Duration.ofSeconds(2)));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code service} is not a usable service name, {@code options} name a
+   *     serializer other than {@code json} (generic calls always carry JSON), or a cluster option is not valid
+   * @throws IllegalStateException if the json serializer is not on the class path
+   */
+  public GenericService generic(String service, CallOptions options) {
+    checkOpen();
+    Objects.requireNonNull(options, "options");
+    ServiceDescriptor descriptor = genericServices.get(Objects.requireNonNull(service, "service"));
+    if (descriptor == null) {
+      descriptor = genericServices.computeIfAbsent(service, ServiceDescriptor::generic); // checks the name
+    }
+    if (options.serializer() != null && !options.serializer().equals("json")) {
+      throw new IllegalArgumentException("serializer: " + options.serializer() + " (expected: json or none; generic"
+          + " calls carry their arguments and result as JSON)");
+    }
+    Serializer json = serializers.find("json");
+    if (json == null) {
+      throw new IllegalStateException("generic calls need the json serializer, and it is not on the class path"
+          + " (available: " + serializers.names() + "); add io.courier:courier-serialization-json");
+    }
+    cluster.prepare(descriptor, options);
+    directory.subscribe(ServiceKey.of(descriptor, options));
+    return new GenericService(descriptor, options.withSerializer("json").withHeader(GenericCalls.HEADER, "1"), json,
+        caller);
   }
 
   /**

@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * One method of a service, parsed once from its Java declaration by {@link ServiceDescriptor#of(Class)}.
  * Immutable. Transports and serializers read the wire name and the types to encode from it; they never
- * look methods up by reflection per call.
+ * look methods up by reflection per call. A method of a generic service ({@link ServiceDescriptor#genericMethod})
+ * has no Java method: {@link #method()} is {@code null}.
  */
 public final class MethodDescriptor {
 
@@ -43,9 +44,17 @@ public final class MethodDescriptor {
     return service;
   }
 
-  /** The interface method this describes. */
+  /** The interface method this describes, or {@code null} for a method of a generic service ({@link #isGeneric}). */
   public Method method() {
     return method;
+  }
+
+  /**
+   * Whether this is a method of a {@linkplain ServiceDescriptor#generic generic} service: known only by its name and
+   * argument count, every parameter and the result declared as {@code Object}, no annotations.
+   */
+  public boolean isGeneric() {
+    return method == null;
   }
 
   /** The method name on the wire. */

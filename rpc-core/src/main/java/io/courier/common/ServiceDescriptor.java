@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 
 /**
@@ -29,8 +30,15 @@ import java.util.concurrent.Future;
  * ServiceDescriptor users = ServiceDescriptor.of(UserService.class);
  * MethodDescriptor get = users.method("getUser");
  * }</pre>
+ *
+ * <p>A {@linkplain #generic(String) generic} descriptor stands for a service known only by its name, for generic
+ * invocation ({@link io.courier.client.RpcClient#generic}): it has no type and no parsed methods; a method is known
+ * only by its name and the number of arguments a call passes ({@link #genericMethod}).
  */
 public final class ServiceDescriptor {
+
+  /** How many distinct methods (name and argument count) one generic descriptor keeps. */
+  public static final int MAX_GENERIC_METHODS = 1024;
 
   private static final ClassValue<ServiceDescriptor> CACHE = new ClassValue<>() {
     @Override
@@ -46,8 +54,22 @@ public final class ServiceDescriptor {
   private final List<MethodDescriptor> methods;
   private final Map<String, MethodDescriptor> byName;
   private final Map<Method, MethodDescriptor> byMethod;
+  /** Generic descriptors only (else null): the methods calls have named, by {@code name/arity}; bounded. */
+  private final Map<String, MethodDescriptor> genericMethods;
+
+  private ServiceDescriptor(String name) {
+    this.type = null;
+    this.name = name;
+    this.version = "";
+    this.group = "";
+    this.methods = List.of();
+    this.byName = Map.of();
+    this.byMethod = Map.of();
+    this.genericMethods = new ConcurrentHashMap<>();
+  }
 
   private ServiceDescriptor(Class<?> type) {
+    this.genericMethods = null;
     if (!type.isInterface() || type.isAnnotation()) {
       throw new IllegalArgumentException(type.getName()
           + " is not an interface (expected: an interface annotated @RpcService; stubs are JDK proxies)");
@@ -97,6 +119,65 @@ public final class ServiceDescriptor {
     return CACHE.get(type);
   }
 
+  /**
+   * A descriptor of the service called {@code name} on the wire, for generic invocation: no interface, no version or
+   * group of its own (calls choose them with {@link io.courier.cluster.ClusterOptions}), and methods made on demand
+   * by {@link #genericMethod}. Each call makes a new one; a client keeps one per service name, since the cluster
+   * layer tells services apart by their descriptor.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank or holds {@code /}, whitespace or control characters
+   */
+  public static ServiceDescriptor generic(String name) {
+    checkWireName("service", name);
+    return new ServiceDescriptor(name);
+  }
+
+  /** Whether this descriptor was made by {@link #generic}: no type, methods known only by name. */
+  public boolean isGeneric() {
+    return genericMethods != null;
+  }
+
+  /**
+   * The method {@code name} of a generic service, called with {@code arity} arguments: a unary method whose
+   * parameters and result are declared as {@code Object} (so the json serializer writes maps, lists and plain values
+   * as they are, and reads the result as maps, lists and plain values). Made once per name and arity, and kept.
+   *
+   * @throws IllegalStateException if this descriptor is not generic, or already keeps
+   *     {@value #MAX_GENERIC_METHODS} methods
+   * @throws IllegalArgumentException if {@code name} is not a usable wire name or {@code arity} is negative
+   */
+  public MethodDescriptor genericMethod(String name, int arity) {
+    if (genericMethods == null) {
+      throw new IllegalStateException(this.name + " is not a generic service descriptor (expected: one made by "
+          + "ServiceDescriptor.generic)");
+    }
+    if (arity < 0) {
+      throw new IllegalArgumentException("arity: " + arity + " (expected: >= 0)");
+    }
+    MethodDescriptor method = genericMethods.get(name + "/" + arity);
+    if (method != null) {
+      return method;
+    }
+    checkWireName("method", name);
+    if (genericMethods.size() >= MAX_GENERIC_METHODS) {
+      throw new IllegalStateException("generic calls of " + this.name + " have named " + MAX_GENERIC_METHODS
+          + " distinct methods (name and argument count), the most one client keeps (expected: the methods the "
+          + "service has; a client keeps a descriptor for each)");
+    }
+    Type[] parameters = new Type[arity];
+    Arrays.fill(parameters, Object.class);
+    return genericMethods.computeIfAbsent(name + "/" + arity, key -> new MethodDescriptor(this, null, name,
+        MethodKind.UNARY, parameters, Object.class, false, false, false, null));
+  }
+
+  private static void checkWireName(String what, String name) {
+    if (name == null || name.isBlank() || name.chars().anyMatch(c -> c == '/' || c <= 0x20 || c == 0x7F)) {
+      throw new IllegalArgumentException(what + ": '" + name + "' (expected: a " + what
+          + " name as on the wire, without '/', whitespace or control characters)");
+    }
+  }
+
+  /** The interface, or {@code null} for a {@linkplain #generic generic} descriptor. */
   public Class<?> type() {
     return type;
   }
@@ -116,7 +197,7 @@ public final class ServiceDescriptor {
     return group;
   }
 
-  /** The remote methods, sorted by Java name. */
+  /** The remote methods, sorted by Java name; empty for a generic descriptor. */
   public List<MethodDescriptor> methods() {
     return methods;
   }

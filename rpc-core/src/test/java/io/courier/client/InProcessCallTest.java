@@ -160,6 +160,20 @@ class InProcessCallTest {
   }
 
   @Test
+  void genericCallsNeedTheJsonSerializerAndRefuseAnother() {
+    RpcClient client = client(server(RpcServer.builder()), RpcClient.builder());
+    assertThatThrownBy(() -> client.generic("test.Bank")).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("generic calls need the json serializer")
+        .hasMessageContaining("add io.courier:courier-serialization-json");
+    assertThatThrownBy(() -> client.generic("test.Bank", CallOptions.DEFAULT.withSerializer("kryo")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("serializer: kryo (expected: json or none; generic calls carry their arguments and result as"
+            + " JSON)");
+    assertThatThrownBy(() -> client.generic("test/Bank")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("service: 'test/Bank'");
+  }
+
+  @Test
   void synchronousAndAsynchronousCalls() throws Exception {
     Bank stub = bankStub();
     assertThat(stub.balance("abc")).isEqualTo(300);

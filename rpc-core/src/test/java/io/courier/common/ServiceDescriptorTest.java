@@ -141,4 +141,61 @@ class ServiceDescriptorTest {
     assertThatThrownBy(() -> ServiceDescriptor.of(BadTimeout.class)).hasMessageContaining("@Timeout(0)");
     assertThatThrownBy(() -> ServiceDescriptor.of(BadStream.class)).hasMessageContaining("unsupported shape");
   }
+
+  @Test
+  void aGenericDescriptorHasANameAndMethodsMadePerNameAndArgumentCount() {
+    ServiceDescriptor users = ServiceDescriptor.generic("acme.Users");
+    assertThat(users.isGeneric()).isTrue();
+    assertThat(users.name()).isEqualTo("acme.Users");
+    assertThat(users.type()).isNull();
+    assertThat(users.version()).isEmpty();
+    assertThat(users.group()).isEmpty();
+    assertThat(users.methods()).isEmpty();
+    assertThat(ServiceDescriptor.of(Users.class).isGeneric()).isFalse();
+
+    MethodDescriptor get = users.genericMethod("getUser", 2);
+    assertThat(get.isGeneric()).isTrue();
+    assertThat(get.method()).isNull();
+    assertThat(get.service()).isSameAs(users);
+    assertThat(get.fullName()).isEqualTo("acme.Users/getUser");
+    assertThat(get.kind()).isEqualTo(MethodKind.UNARY);
+    assertThat(get.requestTypes()).containsExactly(Object.class, Object.class);
+    assertThat(get.responseType()).isEqualTo(Object.class);
+    assertThat(get.isAsync()).isFalse();
+    assertThat(get.isOneWay()).isFalse();
+    assertThat(get.isIdempotent()).isFalse();
+    assertThat(get.timeout()).isNull();
+    assertThat(users.genericMethod("getUser", 2)).as("kept").isSameAs(get);
+    assertThat(users.genericMethod("getUser", 0).requestTypes()).isEmpty();
+    assertThat(users.genericMethod("getUser", 1)).isNotSameAs(get);
+    assertThat(ServiceDescriptor.of(Users.class).method("name").isGeneric()).isFalse();
+  }
+
+  @Test
+  void aGenericDescriptorRefusesUnusableNames() {
+    for (String bad : new String[] {"", " ", "a/b", "a b", "tab\tname", "nul\u0000"}) {
+      assertThatThrownBy(() -> ServiceDescriptor.generic(bad)).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("service: '")
+          .hasMessageContaining("without '/', whitespace or control characters");
+    }
+    assertThatThrownBy(() -> ServiceDescriptor.generic(null)).isInstanceOf(IllegalArgumentException.class);
+    ServiceDescriptor users = ServiceDescriptor.generic("acme.Users");
+    assertThatThrownBy(() -> users.genericMethod("get/User", 1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("method: 'get/User'");
+    assertThatThrownBy(() -> users.genericMethod("getUser", -1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("arity: -1 (expected: >= 0)");
+    assertThatThrownBy(() -> ServiceDescriptor.of(Users.class).genericMethod("name", 1))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("not a generic service descriptor");
+  }
+
+  @Test
+  void aGenericDescriptorKeepsABoundedNumberOfMethods() {
+    ServiceDescriptor users = ServiceDescriptor.generic("acme.Users");
+    for (int i = 0; i < ServiceDescriptor.MAX_GENERIC_METHODS; i++) {
+      users.genericMethod("m" + i, 0);
+    }
+    assertThat(users.genericMethod("m0", 0)).as("a kept one is still found").isNotNull();
+    assertThatThrownBy(() -> users.genericMethod("oneMore", 0)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("have named " + ServiceDescriptor.MAX_GENERIC_METHODS + " distinct methods");
+  }
 }

@@ -3,54 +3,37 @@ package io.courier.internal.client;
 import io.courier.client.Invocation;
 import io.courier.common.CallOptions;
 import io.courier.common.ClientResponseObserver;
-import io.courier.common.Deadline;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.MethodKind;
-import io.courier.common.RpcException;
 import io.courier.common.ServiceDescriptor;
-import io.courier.common.Status;
 import io.courier.common.StreamObserver;
-import io.courier.internal.common.ApplicationExceptions;
 import io.courier.serialization.Serializer;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * The behaviour behind every stub: turns a Java call into an {@link Invocation}, runs it through the client's
- * interceptor chain, and turns the outcome back into a return value or exception. {@code Object} methods and
- * default methods run locally. Streaming methods start the call and return at once (see {@code startStream}).
- * Invariant: one handler per stub; its options and serializer never change.
+ * The behaviour behind every stub: turns a Java call into an {@link Invocation} and runs it through the client's
+ * interceptor chain with a {@link UnaryCaller}, which turns the outcome back into a return value or exception.
+ * {@code Object} methods and default methods run locally. Streaming methods start the call and return at once
+ * (see {@code startStream}). Invariant: one handler per stub; its options and serializer never change.
  */
 public final class StubInvocationHandler implements InvocationHandler {
 
   private static final Object[] NO_ARGUMENTS = new Object[0];
-  /** How long a blocked caller waits past its deadline before giving up on the timer. */
-  private static final long WAIT_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final ServiceDescriptor service;
   private final CallOptions options;
   private final Serializer serializer;
-  private final InterceptorChain chain;
-  private final DeadlineInterceptor deadlines;
-  private final Executor callbackExecutor;
+  private final UnaryCaller caller;
   private final String description;
 
   public StubInvocationHandler(ServiceDescriptor service, CallOptions options, Serializer serializer,
-      InterceptorChain chain, DeadlineInterceptor deadlines, Executor callbackExecutor, String description) {
+      UnaryCaller caller, String description) {
     this.service = service;
     this.options = options;
     this.serializer = serializer;
-    this.chain = chain;
-    this.deadlines = deadlines;
-    this.callbackExecutor = callbackExecutor;
+    this.caller = caller;
     this.description = description;
   }
 
@@ -64,8 +47,7 @@ public final class StubInvocationHandler implements InvocationHandler {
 
   /** A handler for the same service with {@code newOptions} and the serializer they name. */
   public StubInvocationHandler withOptions(CallOptions newOptions, Serializer newSerializer) {
-    return new StubInvocationHandler(service, newOptions, newSerializer, chain, deadlines, callbackExecutor,
-        description);
+    return new StubInvocationHandler(service, newOptions, newSerializer, caller, description);
   }
 
   @Override
@@ -79,17 +61,9 @@ public final class StubInvocationHandler implements InvocationHandler {
     }
     Invocation invocation = new Invocation(md, args == null ? NO_ARGUMENTS : args, options, serializer);
     if (md.isAsync()) {
-      return toCallerFuture(chain.start(invocation), invocation);
+      return caller.start(invocation);
     }
-    CompletableFuture<Object> result;
-    Deadline deadline;
-    DeadlineInterceptor.callerWillWait();
-    try {
-      result = chain.start(invocation);
-    } finally {
-      deadline = DeadlineInterceptor.takeDeadline();
-    }
-    Object value = deadline != null ? awaitUntil(result, invocation, deadline) : await(result, invocation);
+    Object value = caller.await(invocation);
     if (value == null && method.getReturnType().isPrimitive()) {
       return zeroOf(method.getReturnType());
     }
@@ -108,7 +82,7 @@ public final class StubInvocationHandler implements InvocationHandler {
     if (responses == null) {
       throw new NullPointerException("the response StreamObserver of " + md.fullName() + " is null");
     }
-    ClientStreamingCall call = new ClientStreamingCall(md, responses, callbackExecutor);
+    ClientStreamingCall call = new ClientStreamingCall(md, responses, caller.callbackExecutor());
     Invocation invocation = new Invocation(md, serverStreaming ? new Object[] {args[0]} : NO_ARGUMENTS, options,
         serializer, call);
     call.bind(invocation);
@@ -117,78 +91,8 @@ public final class StubInvocationHandler implements InvocationHandler {
       ClientResponseObserver<Object, Object> observer = (ClientResponseObserver<Object, Object>) early;
       observer.beforeStart(call.requests());
     }
-    chain.start(invocation).whenComplete(call::finish);
+    caller.chain().start(invocation).whenComplete(call::finish);
     return serverStreaming ? null : call.requests();
-  }
-
-  private Object await(CompletableFuture<Object> result, Invocation invocation) throws Throwable {
-    Duration timeout = deadlines.timeoutFor(invocation);
-    long waitNanos = saturatedAdd(timeout.toNanos(), WAIT_SLACK_NANOS);
-    try {
-      return result.get(waitNanos, TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      throw ApplicationExceptions.toCallerException(e.getCause(), invocation.method());
-    } catch (InterruptedException e) {
-      return interrupted(result, invocation, e);
-    } catch (TimeoutException e) {
-      // The deadline timer should have fired long before; never wait forever regardless.
-      RpcException exceeded = Status.DEADLINE_EXCEEDED.withDescription("no result for "
-          + invocation.method().fullName() + " within " + timeout.toMillis() + " ms").asException();
-      invocation.cancel(exceeded.status());
-      result.completeExceptionally(exceeded);
-      throw exceeded;
-    }
-  }
-
-  /** Waits for a call whose deadline this thread enforces (the deadline interceptor set no timer for it). */
-  private Object awaitUntil(CompletableFuture<Object> result, Invocation invocation, Deadline deadline)
-      throws Throwable {
-    try {
-      return result.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      throw ApplicationExceptions.toCallerException(e.getCause(), invocation.method());
-    } catch (InterruptedException e) {
-      return interrupted(result, invocation, e);
-    } catch (TimeoutException e) {
-      DeadlineInterceptor.expire(invocation, deadlines.timeoutFor(invocation), result);
-      try {
-        return result.getNow(null); // an answer that raced the deadline wins, as it would against the timer
-      } catch (CompletionException failed) {
-        throw ApplicationExceptions.toCallerException(failed.getCause(), invocation.method());
-      }
-    }
-  }
-
-  private static Object interrupted(CompletableFuture<Object> result, Invocation invocation, InterruptedException e) {
-    Thread.currentThread().interrupt();
-    RpcException cancelled = Status.CANCELLED.withDescription("caller interrupted while waiting for "
-        + invocation.method().fullName()).withCause(e).asException();
-    invocation.cancel(cancelled.status());
-    result.completeExceptionally(cancelled);
-    throw cancelled;
-  }
-
-  private CompletableFuture<Object> toCallerFuture(CompletableFuture<Object> result, Invocation invocation) {
-    CallerFuture callerFuture = new CallerFuture(invocation);
-    result.whenComplete((value, error) -> {
-      if (callerFuture.isDone()) {
-        return;
-      }
-      try {
-        callbackExecutor.execute(() -> complete(callerFuture, value, error, invocation));
-      } catch (RuntimeException rejected) { // executor shut down: complete here rather than never
-        complete(callerFuture, value, error, invocation);
-      }
-    });
-    return callerFuture;
-  }
-
-  private static void complete(CallerFuture future, Object value, Throwable error, Invocation invocation) {
-    if (error == null) {
-      future.complete(value);
-    } else {
-      future.completeExceptionally(ApplicationExceptions.toCallerException(error, invocation.method()));
-    }
   }
 
   private Object invokeLocally(Object proxy, Method method, Object[] args) throws Throwable {
@@ -216,11 +120,6 @@ public final class StubInvocationHandler implements InvocationHandler {
     return null;
   }
 
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
-  }
-
   private static Object zeroOf(Class<?> primitive) {
     if (primitive == boolean.class) {
       return false;
@@ -240,28 +139,5 @@ public final class StubInvocationHandler implements InvocationHandler {
       return 0d;
     }
     return null; // void
-  }
-
-  /** The future an async stub method returns; cancelling it cancels the call. */
-  private static final class CallerFuture extends CompletableFuture<Object> {
-    private final Invocation invocation;
-
-    CallerFuture(Invocation invocation) {
-      this.invocation = invocation;
-    }
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      boolean cancelled = super.cancel(mayInterruptIfRunning);
-      if (cancelled) {
-        invocation.cancel(Status.CANCELLED.withDescription("caller cancelled " + invocation.method().fullName()));
-      }
-      return cancelled;
-    }
-
-    @Override
-    public <U> CompletableFuture<U> newIncompleteFuture() {
-      return new CompletableFuture<>();
-    }
   }
 }

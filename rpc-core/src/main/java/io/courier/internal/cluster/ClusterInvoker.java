@@ -53,7 +53,10 @@ public final class ClusterInvoker {
   private final Map<ServiceDescriptor, ServiceState> services = new ConcurrentHashMap<>();
 
   /** What a method's (or its interface's) annotations set; null or 0 where they set nothing. */
-  private record MethodDefaults(String balancer, ClusterMode mode, int attempts, int forks) {}
+  private record MethodDefaults(String balancer, ClusterMode mode, int attempts, int forks) {
+    /** A generic method's: it has no annotations, and is not cached (callers name generic methods). */
+    static final MethodDefaults NONE = new MethodDefaults(null, null, 0, 0);
+  }
 
   /** Per service: one balancer per name in use, and the retry budget. */
   private final class ServiceState {
@@ -169,7 +172,8 @@ public final class ClusterInvoker {
     MethodDescriptor method = invocation.method();
     ServiceDescriptor service = method.service();
     ServiceState state = services.computeIfAbsent(service, s -> new ServiceState());
-    MethodDefaults d = defaults.computeIfAbsent(method, ClusterInvoker::readAnnotations);
+    MethodDefaults d = method.isGeneric() ? MethodDefaults.NONE
+        : defaults.computeIfAbsent(method, ClusterInvoker::readAnnotations);
     CallOptions options = invocation.options();
     ServiceKey key = ServiceKey.of(service, options);
     List<Provider> providers = directory.providers(key);
@@ -501,8 +505,11 @@ public final class ClusterInvoker {
         policy == null ? 0 : policy.attempts(), policy == null ? 0 : policy.forks());
   }
 
-  /** The method's annotation, else its interface's. */
+  /** The method's annotation, else its interface's; none for a generic method. */
   private static <A extends Annotation> A annotation(MethodDescriptor method, Class<A> type) {
+    if (method.isGeneric()) {
+      return null;
+    }
     A a = method.method().getAnnotation(type);
     return a != null ? a : method.service().type().getAnnotation(type);
   }

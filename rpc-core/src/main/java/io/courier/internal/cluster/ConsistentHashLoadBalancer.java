@@ -71,6 +71,9 @@ public final class ConsistentHashLoadBalancer implements LoadBalancer {
   }
 
   private static KeySpec specOf(MethodDescriptor method) {
+    if (method.isGeneric()) {
+      return new KeySpec(0, null); // no annotations: the first argument, unless the call's options say otherwise
+    }
     LoadBalance annotation = method.method().getAnnotation(LoadBalance.class);
     if (annotation == null) {
       annotation = method.service().type().getAnnotation(LoadBalance.class);

@@ -15,7 +15,8 @@ import java.lang.reflect.InvocationTargetException;
  * {@value #EXCEPTION_CLASS_KEY} trailer. The client rebuilds an exception of that class when the class is on
  * its class path, is a {@code RuntimeException} or is declared by the method, and has a {@code (String)} or
  * no-argument constructor; otherwise the caller gets the {@link RpcException}. The class is loaded without
- * running its static initializer, and only {@code Exception} subclasses are constructed.
+ * running its static initializer, and only {@code Exception} subclasses are constructed. Generic calls
+ * ({@link MethodDescriptor#isGeneric()}) always get the {@link RpcException}.
  */
 public final class ApplicationExceptions {
 
@@ -66,8 +67,8 @@ public final class ApplicationExceptions {
     if (!(t instanceof RpcException rpc)) {
       return t instanceof Exception || t instanceof Error ? t : Status.fromThrowable(t).asException();
     }
-    if (rpc.code() != StatusCode.UNKNOWN) {
-      return rpc;
+    if (rpc.code() != StatusCode.UNKNOWN || method.isGeneric()) {
+      return rpc; // a generic caller gets the RpcException, with the class name in its trailers, whatever the class
     }
     String className = rpc.trailers().get(EXCEPTION_CLASS);
     if (className == null) {

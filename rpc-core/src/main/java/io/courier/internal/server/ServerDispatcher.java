@@ -8,6 +8,7 @@ import io.courier.common.RpcException;
 import io.courier.common.ServiceDescriptor;
 import io.courier.common.Status;
 import io.courier.internal.common.ApplicationExceptions;
+import io.courier.internal.common.GenericCalls;
 import io.courier.serialization.SerializationException;
 import io.courier.server.CallHead;
 import io.courier.server.ServerContext;
@@ -179,6 +180,12 @@ public final class ServerDispatcher implements ServerCallHandler {
     if (method == null) {
       return unimplemented(head.service(), head.methodName());
     }
+    if (GenericCalls.isGeneric(head.headers())) {
+      Status notUnary = GenericCalls.refusal(method.descriptor);
+      if (notUnary != null) {
+        return notUnary;
+      }
+    }
     if (connection instanceof ConnectionCalls calls) {
       calls.admitted();
     }
@@ -258,8 +265,11 @@ public final class ServerDispatcher implements ServerCallHandler {
     try {
       arguments = kind.clientSendsOneMessage() ? call.readArguments() : NO_ARGUMENTS;
     } catch (SerializationException e) {
+      // a generic caller has no interface to look at: tell it what the method takes
+      String expected = GenericCalls.isGeneric(call.headers())
+          ? " (expected: " + GenericCalls.expectedArguments(method.descriptor) + ")" : "";
       closer.error(Status.INVALID_ARGUMENT.withDescription("cannot decode the arguments of "
-          + method.descriptor.fullName() + ": " + e.getMessage()).withCause(e), Metadata.EMPTY);
+          + method.descriptor.fullName() + ": " + e.getMessage() + expected).withCause(e), Metadata.EMPTY);
       return;
     } catch (RuntimeException e) {
       closer.error(Status.INTERNAL.withDescription("cannot decode the arguments of "

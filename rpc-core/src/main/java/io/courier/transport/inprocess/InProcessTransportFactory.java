@@ -6,6 +6,8 @@ import io.courier.common.Endpoint;
 import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
+import io.courier.serialization.SerializationException;
+import io.courier.serialization.Serializer;
 import io.courier.transport.CancelListeners;
 import io.courier.transport.ClientTransport;
 import io.courier.transport.ConnectionLostException;
@@ -16,6 +18,8 @@ import io.courier.transport.TlsConfig;
 import io.courier.transport.TransportContext;
 import io.courier.transport.TransportFactory;
 import io.courier.transport.TransportOption;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -33,7 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A transport inside one JVM, for fast tests of everything above the wire: interceptors, deadlines,
- * dispatch, exceptions. Arguments and results are passed by reference, not serialized. A server is addressed
+ * dispatch, exceptions. Arguments and results are passed by reference, not serialized — except those of a generic
+ * call ({@link io.courier.client.GenericService}), which go through its serializer both ways, as over a wire, so that
+ * maps become the method's declared types and its result plain values again. A server is addressed
  * by name: bind it with {@code RpcServer.builder().host("orders").listen("inprocess", 0)} and call
  * {@code "orders:0"}; the default host {@code 0.0.0.0} gets a unique generated name.
  */
@@ -240,13 +246,38 @@ public final class InProcessTransportFactory implements TransportFactory {
 
       @Override
       public Object[] readArguments() {
-        return invocation.arguments().clone();
+        if (!invocation.method().isGeneric()) {
+          return invocation.arguments().clone();
+        }
+        Serializer serializer = invocation.serializer();
+        ByteBuf buf = Unpooled.buffer();
+        try {
+          serializer.writeArguments(buf, invocation.arguments(), invocation.method().requestTypes());
+          return serializer.readArguments(buf, method.requestTypes());
+        } finally {
+          buf.release();
+        }
       }
 
       @Override
       public void sendResponse(Object value, Metadata trailers) {
+        Object answer = value;
+        if (invocation.method().isGeneric()) {
+          Serializer serializer = invocation.serializer();
+          ByteBuf buf = Unpooled.buffer();
+          try {
+            serializer.write(buf, value, method.responseType());
+            answer = serializer.read(buf, invocation.method().responseType());
+          } catch (SerializationException e) {
+            sendError(Status.INTERNAL.withDescription("could not encode the result of " + method.fullName() + " with "
+                + serializer.name() + ": " + e.getMessage()).withCause(e), Metadata.EMPTY);
+            return;
+          } finally {
+            buf.release();
+          }
+        }
         if (closed.compareAndSet(false, true)) {
-          result.complete(value);
+          result.complete(answer);
           finished(this);
         }
       }

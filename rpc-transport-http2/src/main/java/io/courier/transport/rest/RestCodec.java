@@ -127,6 +127,9 @@ final class RestCodec {
     }
     int[] bodyParams = mapping.bodyParams();
     Type[] bodyTypes = mapping.bodyTypes();
+    if (mapping.isPositional() && bodySerializer == json && bodyParams.length > 0) {
+      return readPositional(body, bodyTypes);
+    }
     if (bodyParams.length == 0) {
       if (!isBlank(body) && !isEmptyJsonArray(body)) {
         throw new SerializationException(mapping.describe() + " takes no body (its parameters come from the path and"
@@ -156,6 +159,25 @@ final class RestCodec {
       }
     } catch (SerializationException e) {
       throw new SerializationException(jsonProblem(e, "the body (expected: " + expectedBody(mapping) + ")"), e);
+    }
+    requireOnlyWhitespace(body, start);
+    return args;
+  }
+
+  /**
+   * A generic call's arguments: one JSON array of them all. The message says where the JSON went wrong; the dispatcher
+   * adds which parameters the method takes.
+   */
+  private Object[] readPositional(ByteBuf body, Type[] types) {
+    if (isBlank(body)) {
+      throw new SerializationException("the body is empty (expected: a JSON array of the arguments)");
+    }
+    int start = body.readerIndex();
+    Object[] args;
+    try {
+      args = json.readArguments(body, types);
+    } catch (SerializationException e) {
+      throw new SerializationException("the body: " + e.getMessage(), e); // names the argument
     }
     requireOnlyWhitespace(body, start);
     return args;
@@ -335,7 +357,7 @@ final class RestCodec {
     if (bodyParams.length == 0) {
       return;
     }
-    if (bodySerializer == json && bodyParams.length == 1) {
+    if (bodySerializer == json && bodyParams.length == 1 && !mapping.isPositional()) {
       json.write(out, args[bodyParams[0]], mapping.bodyTypes()[0]);
       return;
     }

@@ -28,10 +28,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The body carries the parameters that are neither {@link PathParam} nor {@link QueryParam}: none, no body; one,
  * the body is that value's JSON; several, a JSON array of their values in order.
+ *
+ * <p>A generic call ({@link io.courier.client.GenericService}, marked by the {@code courier-generic} header) takes the
+ * method's {@linkplain #positional positional} mapping instead, whatever its annotations: {@code POST
+ * /<service>/<method>} with every argument, in order, in one JSON array — the caller knows the method only by name.
  */
 final class RestMapping {
 
   private static final Map<MethodDescriptor, RestMapping> CACHE = new ConcurrentHashMap<>();
+  private static final Map<MethodDescriptor, RestMapping> POSITIONAL = new ConcurrentHashMap<>();
 
   /** Where a parameter's value comes from. */
   enum Source { PATH, QUERY, BODY }
@@ -55,9 +60,16 @@ final class RestMapping {
   private final int[] bodyParams;
   private final Type[] bodyTypes;
   private final boolean servable;
+  private final boolean positional;
 
   private RestMapping(MethodDescriptor method, boolean routed, String httpMethod, String template,
       List<Segment> segments, Param[] params, boolean servable) {
+    this(method, routed, httpMethod, template, segments, params, servable, false);
+  }
+
+  private RestMapping(MethodDescriptor method, boolean routed, String httpMethod, String template,
+      List<Segment> segments, Param[] params, boolean servable, boolean positional) {
+    this.positional = positional;
     this.method = method;
     this.routed = routed;
     this.httpMethod = httpMethod;
@@ -84,11 +96,42 @@ final class RestMapping {
    * @throws IllegalArgumentException naming the method and what to change, if its annotations are not usable
    */
   static RestMapping of(MethodDescriptor method) {
+    if (method.isGeneric()) {
+      return positional(method);
+    }
     RestMapping mapping = CACHE.get(method);
     if (mapping == null) {
       mapping = CACHE.computeIfAbsent(method, RestMapping::parse);
     }
     return mapping;
+  }
+
+  /**
+   * How a generic call reaches {@code method}: {@code POST /<service>/<method>}, every parameter from one JSON array in
+   * the body (also a single one, and none: no body or {@code []}). Servable for unary methods only. Cached for exported
+   * methods; made per call for a generic client's (cheap: its parameters are all {@code Object}).
+   */
+  static RestMapping positional(MethodDescriptor method) {
+    if (method.isGeneric()) {
+      return makePositional(method);
+    }
+    RestMapping mapping = POSITIONAL.get(method);
+    if (mapping == null) {
+      mapping = POSITIONAL.computeIfAbsent(method, RestMapping::makePositional);
+    }
+    return mapping;
+  }
+
+  private static RestMapping makePositional(MethodDescriptor descriptor) {
+    Type[] types = descriptor.requestTypes();
+    Method m = descriptor.method();
+    boolean unary = descriptor.kind() == MethodKind.UNARY;
+    Param[] params = new Param[unary ? types.length : 0];
+    for (int i = 0; i < params.length; i++) {
+      params[i] = new Param(i, Source.BODY, m == null ? "#" + i : parameterName(m, i), types[i],
+          ServiceDescriptor.rawClass(types[i]), false, null);
+    }
+    return new RestMapping(descriptor, false, "POST", defaultPath(descriptor), List.of(), params, unary, true);
   }
 
   private static RestMapping parse(MethodDescriptor descriptor) {
@@ -269,6 +312,11 @@ final class RestMapping {
   /** Whether the method has a {@link RestRoute}; otherwise it is served at {@code POST /<service>/<method>}. */
   boolean isRouted() {
     return routed;
+  }
+
+  /** Whether this is the mapping of generic calls: every argument in one JSON array in the body. */
+  boolean isPositional() {
+    return positional;
   }
 
   /** Whether REST serves the method at all: unary methods only. */

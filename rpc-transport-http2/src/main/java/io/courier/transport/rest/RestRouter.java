@@ -28,6 +28,8 @@ final class RestRouter {
 
   private final Map<String, RestMapping> defaults = new HashMap<>();
   private final List<RestMapping> routes = new ArrayList<>();
+  /** Every method's positional mapping, by its default path: where generic calls go. */
+  private final Map<String, RestMapping> generic = new HashMap<>();
 
   /**
    * @throws IllegalArgumentException if a method's annotations are not usable or two methods claim the same route,
@@ -36,6 +38,8 @@ final class RestRouter {
   RestRouter(List<ServiceDescriptor> services) {
     for (ServiceDescriptor service : services) {
       for (MethodDescriptor method : service.methods()) {
+        RestMapping positional = RestMapping.positional(method);
+        generic.put(positional.template(), positional);
         RestMapping mapping = RestMapping.of(method);
         if (!mapping.isRouted()) {
           defaults.put(mapping.template(), mapping);
@@ -106,6 +110,28 @@ final class RestRouter {
           allow);
     }
     return new Match(null, null, 404, null, null);
+  }
+
+  /**
+   * Routes a generic call ({@code courier-generic} header): {@code POST /<service>/<method>} to the method's positional
+   * mapping, whatever its own route. A streaming method is found too, so that admission can refuse it by name.
+   */
+  Match matchGeneric(String httpMethod, String rawPath) {
+    String[] segments;
+    try {
+      segments = segments(rawPath);
+    } catch (IllegalArgumentException e) {
+      return new Match(null, null, 400, "malformed path '" + rawPath + "': " + e.getMessage(), null);
+    }
+    RestMapping mapping = segments.length == 2 ? generic.get("/" + segments[0] + "/" + segments[1]) : null;
+    if (mapping == null) {
+      return new Match(null, null, 404, null, null);
+    }
+    if (!httpMethod.equals("POST")) {
+      return new Match(null, null, 405, httpMethod + " is not allowed for a generic call of "
+          + mapping.method().fullName() + " (allowed: POST)", "POST");
+    }
+    return new Match(mapping, new String[mapping.params().length], 200, null, null);
   }
 
   /** The variables of {@code route} in {@code segments}, by parameter index, or {@code null} if it does not match. */

@@ -5,6 +5,7 @@ import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
 import io.courier.common.StatusCode;
+import io.courier.internal.common.GenericCalls;
 import io.courier.serialization.Serializer;
 import io.courier.server.CallHead;
 import io.courier.transport.ServerCallHandler;
@@ -72,14 +73,16 @@ final class RestServer {
    * checks: routing (the method the request names), then admission on the headers — authentication and access rules
    * answer {@code 401}/{@code 403}, before any other answer that would tell a refused caller about the route, and
    * before a byte of the body is kept — then the route's own answers ({@code 404}, {@code 405}), then content type,
-   * size and deadline.
+   * size and deadline. A generic call ({@code courier-generic} header) is routed by service and method name alone
+   * ({@link RestRouter#matchGeneric}).
    */
   HttpExchange.Receiver serve(HttpExchange exchange) {
     HttpRequest request = exchange.request();
     HttpHeaders headers = request.headers();
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     String rawPath = uri.rawPath();
-    RestRouter.Match match = router.match(request.method().name(), rawPath);
+    RestRouter.Match match = headers.contains(GenericCalls.HEADER_NAME)
+        ? router.matchGeneric(request.method().name(), rawPath) : router.match(request.method().name(), rawPath);
     Metadata metadata = RestHeaders.readMetadata(headers);
     CallHead head = head(match, rawPath, metadata, exchange);
     ServerConnection connection = ChannelConnections.of(exchange.channel(), calls);

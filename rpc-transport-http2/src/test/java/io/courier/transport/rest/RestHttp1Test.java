@@ -76,6 +76,45 @@ class RestHttp1Test {
     }
   }
 
+  /**
+   * A generic call as curl sends it ({@code curl -H 'courier-generic: 1' --json '[7]' .../demo.Users/get}): every
+   * method by service and method name, every argument in one JSON array, whatever the method's route.
+   */
+  @Test
+  void aGenericCallIsAPostOfEveryArgumentInOneArray() throws Exception {
+    try (RawHttp http = connect()) {
+      RawHttp.Response get = http.exchange("POST", "/demo.Users/get", "[7]", "courier-generic: 1");
+      assertThat(get.status()).isEqualTo(200);
+      assertThat(get.body())
+          .isEqualTo("{\"id\":7,\"name\":\"user-7\",\"birthday\":\"1990-01-02\",\"tags\":[\"a\",\"b\"]}");
+      assertThat(http.exchange("POST", "/demo.Users/sum", "[[1,2,3]]", "courier-generic: 1").body())
+          .as("a single array argument is wrapped like any other").isEqualTo("6");
+      assertThat(http.exchange("POST", "/demo.Users/greet", "[\"Ada\",\"Lovelace\"]", "courier-generic: 1").body())
+          .contains("Ada").contains("Lovelace");
+      assertThat(http.exchange("POST", "/demo.Users/ping", null, "courier-generic: 1").body()).isEqualTo("42");
+      assertThat(http.exchange("POST", "/demo.Users/ping", "[]", "courier-generic: 1").body()).isEqualTo("42");
+      RawHttp.Response deleted = http.exchange("POST", "/demo.Users/delete", "[6]", "courier-generic: 1");
+      assertThat(deleted.status()).isEqualTo(204);
+
+      RawHttp.Response few = http.exchange("POST", "/demo.Users/greet", "[\"Ada\"]", "courier-generic: 1");
+      assertThat(few.status()).isEqualTo(400);
+      assertThat(few.body()).contains("INVALID_ARGUMENT")
+          .contains("(expected: a JSON array of 2 values: first (String), last (String))");
+      RawHttp.Response unknown = http.exchange("POST", "/demo.Users/nope", "[]", "courier-generic: 1");
+      assertThat(unknown.status()).isEqualTo(404);
+      assertThat(unknown.body()).contains("unknown method nope of service demo.Users");
+      RawHttp.Response notPost = http.exchange("GET", "/demo.Users/get", null, "courier-generic: 1");
+      assertThat(notPost.status()).isEqualTo(405);
+      assertThat(notPost.header("allow")).isEqualTo("POST");
+      assertThat(http.exchange("POST", "/demo.Users/get", "[7]").status())
+          .as("without the header, a routed method has no default route").isEqualTo(404);
+      RawHttp.Response preflight = http.exchange("OPTIONS", "/demo.Users/get", null, "Origin: http://elsewhere.example",
+          "Access-Control-Request-Method: POST", "Access-Control-Request-Headers: courier-generic, content-type");
+      assertThat(preflight.status()).as("a browser's CORS preflight is not granted").isGreaterThanOrEqualTo(400);
+      assertThat(preflight.header("access-control-allow-origin")).isNull();
+    }
+  }
+
   @Test
   void resourceRoutesWithPathAndQueryParameters() throws Exception {
     try (RawHttp http = connect()) {

@@ -36,6 +36,27 @@ class RestRouterTest {
   }
 
   @Test
+  void aGenericCallIsRoutedByServiceAndMethodToThePositionalMapping() {
+    RestRouter.Match get = ROUTER.matchGeneric("POST", "/demo.Users/get");
+    assertThat(get.found()).isTrue();
+    assertThat(get.mapping().method().name()).isEqualTo("get");
+    assertThat(get.mapping().isPositional()).isTrue();
+    assertThat(get.mapping().params()).extracting(RestMapping.Param::source).containsExactly(RestMapping.Source.BODY);
+    assertThat(get.mapping().bodyParams()).containsExactly(0);
+    assertThat(ROUTER.matchGeneric("POST", "/demo.Users/sum").mapping().isPositional()).isTrue();
+    assertThat(ROUTER.matchGeneric("POST", "/demo.Users/nope").httpStatus()).isEqualTo(404);
+    assertThat(ROUTER.matchGeneric("POST", "/users/7").httpStatus()).isEqualTo(404);
+    assertThat(ROUTER.matchGeneric("GET", "/demo.Users/get").httpStatus()).isEqualTo(405);
+    assertThat(ROUTER.matchGeneric("GET", "/demo.Users/get").allow()).isEqualTo("POST");
+    assertThat(RestMapping.positional(ServiceDescriptor.of(UserResource.class).method("get")))
+        .isSameAs(get.mapping());
+    RestMapping client = RestMapping.of(ServiceDescriptor.generic("demo.Users").genericMethod("get", 1));
+    assertThat(client.isPositional()).isTrue();
+    assertThat(client.template()).isEqualTo("/demo.Users/get");
+    assertThat(client.httpMethod()).isEqualTo("POST");
+  }
+
+  @Test
   void refusesWhatNoRouteTakes() {
     RestRouter.Match wrongMethod = match("PATCH", "/users/7");
     assertThat(wrongMethod.httpStatus()).isEqualTo(405);

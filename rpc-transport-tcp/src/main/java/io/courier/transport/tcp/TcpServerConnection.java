@@ -3,6 +3,7 @@ package io.courier.transport.tcp;
 import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
+import io.courier.internal.common.GenericCalls;
 import io.courier.serialization.SerializerSet;
 import io.courier.server.CallHead;
 import io.courier.transport.ByteBudget;
@@ -97,7 +98,8 @@ final class TcpServerConnection extends ChannelInboundHandlerAdapter implements 
           + " is not available on this server (available: " + serializers.names() + ")");
       return;
     }
-    if (method.isOneWay() != oneWay) {
+    // a generic caller cannot know a method is one-way: its request asks for an answer, sent once the method has run
+    if (method.isOneWay() != oneWay && !(method.isOneWay() && GenericCalls.isGeneric(frame.metadata))) {
       frame.refusal = Status.INVALID_ARGUMENT.withDescription(method.fullName() + " is "
           + (method.isOneWay() ? "" : "not ") + "one-way on this server");
       return;
