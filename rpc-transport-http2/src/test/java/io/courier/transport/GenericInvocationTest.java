@@ -410,25 +410,28 @@ class GenericInvocationTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"tcp", "http2", "rest"})
   void wrongArgumentsAreInvalidNamingTheParameters(String transport) {
+    // a parameter is named by its name when the provider was compiled with -parameters, else by its position
     GenericService people = directory(transport);
     assertThatThrownBy(() -> people.call("describe", "only one")).isInstanceOfSatisfying(RpcException.class, e -> {
       assertThat(e.code()).isEqualTo(StatusCode.INVALID_ARGUMENT);
       assertThat(e.status().description()).contains("test.Directory/describe")
-          .contains("(expected: a JSON array of 2 values: nullable (String), count (int))");
+          .containsPattern("\\(expected: a JSON array of 2 values: (nullable|#0) \\(String\\), "
+              + "(count|#1) \\(int\\)\\)");
     });
     assertThatThrownBy(() -> people.call("find")).isInstanceOfSatisfying(RpcException.class, e -> {
       assertThat(e.code()).isEqualTo(StatusCode.INVALID_ARGUMENT);
-      assertThat(e.status().description()).contains("(expected: a JSON array of 1 value: id (long))");
+      assertThat(e.status().description())
+          .containsPattern("\\(expected: a JSON array of 1 value: (id|#0) \\(long\\)\\)");
     });
     assertThatThrownBy(() -> people.call("find", Map.of("id", 1))).as("wrong shape").isInstanceOfSatisfying(
         RpcException.class, e -> {
           assertThat(e.code()).isEqualTo(StatusCode.INVALID_ARGUMENT);
-          assertThat(e.status().description()).contains("argument 0").contains("id (long)");
+          assertThat(e.status().description()).contains("argument 0").containsPattern("(id|#0) \\(long\\)");
         });
     assertThatThrownBy(() -> people.call("create", Map.of("id", "not a number"))).isInstanceOfSatisfying(
         RpcException.class, e -> {
           assertThat(e.code()).isEqualTo(StatusCode.INVALID_ARGUMENT);
-          assertThat(e.status().description()).contains("person (Person)");
+          assertThat(e.status().description()).containsPattern("(person|#0) \\(Person\\)");
         });
   }
 
