@@ -65,7 +65,7 @@ public final class GenericCalls {
   }
 
   /** {@code List<User>}, {@code int[]}: a declared type as its source reads, without packages. */
-  static String typeName(Type type) {
+  public static String typeName(Type type) {
     if (type instanceof Class<?> c) {
       return c.isArray() ? typeName(c.getComponentType()) + "[]" : c.getSimpleName();
     }

@@ -1,6 +1,7 @@
 package io.courier.transport.rest;
 
 import io.courier.common.ServiceDescriptor;
+import io.courier.internal.common.GenericCalls;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
@@ -8,8 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.lang.reflect.Array;
-import java.lang.reflect.GenericArrayType;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -200,21 +199,7 @@ final class RestCodec {
 
   /** {@code List<User>}, {@code int[]}: a declared type as its source reads, without packages. */
   static String typeName(Type type) {
-    if (type instanceof Class<?> c) {
-      return c.isArray() ? typeName(c.getComponentType()) + "[]" : c.getSimpleName();
-    }
-    if (type instanceof ParameterizedType p) {
-      StringBuilder sb = new StringBuilder(typeName(p.getRawType())).append('<');
-      Type[] args = p.getActualTypeArguments();
-      for (int i = 0; i < args.length; i++) {
-        sb.append(i == 0 ? "" : ", ").append(typeName(args[i]));
-      }
-      return sb.append('>').toString();
-    }
-    if (type instanceof GenericArrayType a) {
-      return typeName(a.getGenericComponentType()) + "[]";
-    }
-    return type.getTypeName();
+    return GenericCalls.typeName(type);
   }
 
   private Object fromQuery(List<String> values, RestMapping.Param p) {
