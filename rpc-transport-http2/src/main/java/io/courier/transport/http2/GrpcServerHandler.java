@@ -42,6 +42,8 @@ import io.netty.util.AsciiString;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -86,6 +88,11 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
   private final long epochNanos = System.nanoTime();
   private long lastValidPingNanos = epochNanos;
   private int pingStrikes;
+  /** Streams waiting for request budget, in arrival order; event loop only. */
+  private final ArrayDeque<BudgetWaiter> budgetWaiters = new ArrayDeque<>();
+  private volatile boolean budgetWaitersPresent;
+  private boolean budgetRetryScheduled;
+  private int heldForBudget; // bytes queued on waiting streams, left out of the connection window's count
 
   private GrpcServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
       ServerCallHandler calls, SerializerSet serializers, Http2Config config,
@@ -416,6 +423,107 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
     Http2StreamExchange exchange = stream == null ? null : stream.getProperty(exchangeKey);
     if (exchange != null) {
       exchange.closed();
+    }
+  }
+
+  // ---- waiting for request budget, on the event loop ----
+
+  /** A stream whose next message did not fit the request budget, since {@code sinceNanos}. */
+  private record BudgetWaiter(GrpcServerStream call, long bytes, long sinceNanos) {}
+
+  /** How often waiting streams try again when no release on this connection woke them first. */
+  private static final long BUDGET_RETRY_MILLIS = 5;
+
+  /**
+   * Streams that may wait for request budget at once on one connection: each holds up to a stream window of bytes
+   * outside the budget, so all of them together hold at most a quarter of the connection's budget.
+   */
+  static int maxBudgetWaiters(long connectionBudget, int streamWindow) {
+    return (int) Math.max(1, Math.min(1000, connectionBudget / 4 / streamWindow));
+  }
+
+  /**
+   * A stream's next message ({@code bytes}) does not fit the request budget now: it waits (its unread bytes hold its
+   * flow-control window, so the client stops sending on it) unless too many streams wait already — then the
+   * message is refused {@code RESOURCE_EXHAUSTED}. Waiters are tried in arrival order when this connection releases
+   * budget and every few milliseconds, and refused once they waited the read timeout.
+   */
+  boolean awaitBudget(GrpcServerStream call, long bytes) {
+    long connectionBudget = call.serverConnection().requestBytes().limit();
+    if (goingAway || budgetWaiters.size() >= maxBudgetWaiters(connectionBudget, config.window())) {
+      return false;
+    }
+    budgetWaiters.add(new BudgetWaiter(call, bytes, System.nanoTime()));
+    budgetWaitersPresent = true;
+    scheduleBudgetRetry(BUDGET_RETRY_MILLIS);
+    return true;
+  }
+
+  /** Request budget was released on this connection (any thread): waiting streams try again now. */
+  void budgetReleased() {
+    if (budgetWaitersPresent) {
+      ctx.executor().execute(() -> {
+        if (!budgetRetryScheduled) {
+          retryBudgetWaiters();
+        }
+      });
+    }
+  }
+
+  /**
+   * Bytes queued on waiting streams are left out of the connection window: it grows by them, and WINDOW_UPDATE is
+   * sent, as before, once half the base window was read by the other streams. So waiting streams never starve those
+   * whose messages are reserved already — which are the ones that give budget back.
+   */
+  void heldForBudget(int delta) {
+    if (delta == 0) {
+      return;
+    }
+    heldForBudget += delta;
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    DefaultHttp2LocalFlowController flow = (DefaultHttp2LocalFlowController) connection().local().flowController();
+    Http2Stream connectionStream = connection().connectionStream();
+    int base = config.window() * 2;
+    try {
+      flow.windowUpdateRatio(connectionStream, 1f - (base / 2f) / (base + (float) heldForBudget));
+      flow.incrementWindowSize(connectionStream, delta);
+      scheduleFlush();
+    } catch (Http2Exception e) {
+      log.debug("adjusting the connection window for streams waiting for budget failed", e);
+    }
+  }
+
+  private void scheduleBudgetRetry(long delayMillis) {
+    if (!budgetRetryScheduled) {
+      budgetRetryScheduled = true;
+      ctx.executor().schedule(() -> {
+        budgetRetryScheduled = false;
+        retryBudgetWaiters();
+      }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void retryBudgetWaiters() {
+    BudgetWaiter first;
+    while ((first = budgetWaiters.peek()) != null && !first.call().retryBudget()) {
+      budgetWaiters.poll(); // admitted, or closed meanwhile
+    }
+    long now = System.nanoTime();
+    long limitNanos = TimeUnit.MILLISECONDS.toNanos(config.readTimeoutMillis());
+    for (Iterator<BudgetWaiter> it = budgetWaiters.iterator(); it.hasNext(); ) {
+      BudgetWaiter w = it.next();
+      if (now - w.sinceNanos() >= limitNanos) {
+        it.remove();
+        w.call().abort(Status.RESOURCE_EXHAUSTED.withDescription("the server could not hold a message of "
+            + w.bytes() + " bytes within " + config.readTimeoutMillis() + " ms (Http2Options.READ_TIMEOUT): "
+            + w.call().serverConnection().requestBytes().exhausted(w.bytes()) + "; retry later"));
+      }
+    }
+    budgetWaitersPresent = !budgetWaiters.isEmpty();
+    if (budgetWaitersPresent) {
+      scheduleBudgetRetry(BUDGET_RETRY_MILLIS);
     }
   }
 

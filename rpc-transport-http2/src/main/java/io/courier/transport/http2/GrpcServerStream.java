@@ -161,6 +161,25 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
     abort(status);
   }
 
+  @Override
+  public boolean awaitBudget(long bytes) {
+    return connection.awaitBudget(this, bytes);
+  }
+
+  @Override
+  public void heldForBudget(int delta) {
+    connection.heldForBudget(delta);
+  }
+
+  ServerConnection serverConnection() {
+    return serverConnection;
+  }
+
+  /** On the event loop: tries again to reserve the message this call waits for; returns whether it still waits. */
+  boolean retryBudget() {
+    return deframer.retryBudget();
+  }
+
   /** The client reset the stream, or the connection closed, before the call was closed. */
   void cancelledByPeer() {
     deframer.close();
@@ -416,6 +435,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
     if (body != null) {
       body.release();
       serverConnection.requestBytes().release(reservation);
+      connection.budgetReleased();
     }
   }
 

@@ -27,9 +27,12 @@ import java.util.zip.GZIPInputStream;
  * anything is buffered; a decompressed message is checked as it inflates.
  *
  * <p>Each message's length is reserved from a {@link ByteBudget} (a server connection's request bytes) on its prefix,
- * before it is buffered; a message that does not fit fails with {@code RESOURCE_EXHAUSTED}. The reservation is given
- * back once the listener is done with the message, or taken over by it ({@link #takeReservation()}) when it keeps the
- * message longer.
+ * before it is buffered. A message that does not fit waits if the listener lets it ({@link Listener#awaitBudget}):
+ * nothing more of the stream is consumed, so its flow-control window stops the sender, until {@link #retryBudget()}
+ * finds room; the bytes queued meanwhile are reported ({@link Listener#heldForBudget}) so that the connection can keep
+ * them from starving other streams of connection window. Otherwise it fails with {@code RESOURCE_EXHAUSTED}. The
+ * reservation is given back once the listener is done with the message, or taken over by it
+ * ({@link #takeReservation()}) when it keeps the message longer.
  *
  * <p>Not thread-safe: used on the stream's event loop only. Invariant: {@link #queued} holds retained buffers
  * that {@link #close()} releases; {@link #reserved} bytes of the budget belong to the message in progress.
@@ -49,6 +52,21 @@ final class MessageDeframer {
 
     /** Malformed or oversized input; nothing more is delivered. */
     void deframeFailed(Status status);
+
+    /**
+     * The budget cannot hold the next message ({@code bytes}) now. Returns {@code true} if the listener will call
+     * {@link #retryBudget()} until it fits (the deframer waits, consuming nothing more), {@code false} to refuse the
+     * message with {@code RESOURCE_EXHAUSTED}.
+     */
+    default boolean awaitBudget(long bytes) {
+      return false;
+    }
+
+    /**
+     * Bytes queued while waiting for budget, unconsumed: {@code +n} as they arrive, minus their sum once the wait ends
+     * (the message fits, or the deframer closes).
+     */
+    default void heldForBudget(int delta) {}
   }
 
   private static final int PREFIX = 5;
@@ -69,6 +87,8 @@ final class MessageDeframer {
   private boolean endOfStream;
   private boolean closed;
   private boolean delivering;
+  private boolean waitingForBudget;
+  private int held; // bytes reported to heldForBudget while waiting
 
   MessageDeframer(Listener listener, ByteBufAllocator alloc, int maxMessageSize) {
     this(listener, alloc, maxMessageSize, ByteBudget.unlimited());
@@ -104,6 +124,9 @@ final class MessageDeframer {
     if (data.isReadable()) {
       queued.add(data);
       queuedBytes += data.readableBytes();
+      if (waitingForBudget) {
+        hold(data.readableBytes());
+      }
     } else {
       data.release();
     }
@@ -120,9 +143,25 @@ final class MessageDeframer {
     deliver();
   }
 
+  /**
+   * Tries again to reserve the message a wait is for, and delivers it if it fits. Returns whether the deframer still
+   * waits (false once it is closed).
+   */
+  boolean retryBudget() {
+    if (waitingForBudget && !closed) {
+      deliver();
+    }
+    return waitingForBudget && !closed;
+  }
+
+  boolean isWaitingForBudget() {
+    return waitingForBudget;
+  }
+
   /** Releases everything queued; nothing more is delivered. Idempotent. */
   void close() {
     closed = true;
+    endWait();
     if (!reservationTaken) {
       budget.release(reserved);
     }
@@ -212,7 +251,7 @@ final class MessageDeframer {
   private boolean readPrefix() {
     ByteBuf prefix = alloc.heapBuffer(PREFIX, PREFIX);
     try {
-      take(prefix, PREFIX);
+      peek(prefix, PREFIX);
       int flag = prefix.readUnsignedByte();
       long length = prefix.readUnsignedInt();
       if ((flag & 0xFE) != 0) {
@@ -230,10 +269,19 @@ final class MessageDeframer {
         return false;
       }
       if (!budget.tryReserve(length)) {
-        fail(Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold a message of " + length
-            + " bytes now: " + budget.exhausted(length) + "; retry later"));
+        if (!waitingForBudget) {
+          if (listener.awaitBudget(length)) {
+            waitingForBudget = true;
+            hold(queuedBytes);
+          } else {
+            fail(Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold a message of " + length
+                + " bytes now: " + budget.exhausted(length) + "; retry later"));
+          }
+        }
         return false;
       }
+      endWait();
+      skip(PREFIX);
       reserved = length;
       reservationTaken = false;
       compressed = flag == 1;
@@ -258,12 +306,25 @@ final class MessageDeframer {
     }
   }
 
-  private void take(ByteBuf into, int count) {
+  /** Copies the first {@code count} queued bytes into {@code into}, leaving them queued. */
+  private void peek(ByteBuf into, int count) {
+    int left = count;
+    for (ByteBuf b : queued) {
+      int n = Math.min(b.readableBytes(), left);
+      into.writeBytes(b, b.readerIndex(), n);
+      left -= n;
+      if (left == 0) {
+        return;
+      }
+    }
+  }
+
+  private void skip(int count) {
     int left = count;
     while (left > 0) {
       ByteBuf head = queued.peek();
       int n = Math.min(head.readableBytes(), left);
-      into.writeBytes(head, n);
+      head.skipBytes(n);
       queuedBytes -= n;
       left -= n;
       if (!head.isReadable()) {
@@ -271,6 +332,25 @@ final class MessageDeframer {
       }
     }
     listener.bytesConsumed(count);
+  }
+
+  private void hold(int bytes) {
+    if (bytes > 0) {
+      held += bytes;
+      listener.heldForBudget(bytes);
+    }
+  }
+
+  /** Ends a wait for budget (the message fits, or the deframer closes): its held bytes stop counting. */
+  private void endWait() {
+    if (waitingForBudget) {
+      waitingForBudget = false;
+      int h = held;
+      held = 0;
+      if (h > 0) {
+        listener.heldForBudget(-h);
+      }
+    }
   }
 
   private int readable() {

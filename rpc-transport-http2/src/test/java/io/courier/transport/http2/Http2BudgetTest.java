@@ -22,6 +22,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,9 +41,11 @@ class Http2BudgetTest {
   private final Serializer kryo = SerializerSet.load(TypeAllowlist.withDefaults()).byName("kryo");
   private final EchoServiceImpl echo = new EchoServiceImpl();
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private final ExecutorService pool = Executors.newFixedThreadPool(15);
 
   @AfterEach
   void closeAll() throws Exception {
+    pool.shutdownNow();
     echo.wake.get().countDown();
     for (int i = resources.size() - 1; i >= 0; i--) {
       resources.get(i).close();
@@ -84,6 +90,16 @@ class Http2BudgetTest {
     return RawHttp2Client.message(payload.length, payload);
   }
 
+  /**
+   * A whole request over the 56 KiB that a connection of 256 KiB has left while 200 KiB are held, and within the
+   * 64 KiB that HTTP/2 lets this client send before the server's first WINDOW_UPDATE.
+   */
+  private byte[] waitingRequest() {
+    byte[] request = countRequest(10_000);
+    assertThat(request.length).isBetween(256 * 1024 - 200 * 1024 + 1, 65_535 - 100);
+    return request;
+  }
+
   private static String status(RawHttp2Client.Frame trailers) {
     assertThat(trailers).as("trailers").isNotNull();
     return String.valueOf(trailers.headers().get("grpc-status"));
@@ -99,22 +115,74 @@ class Http2BudgetTest {
   }
 
   @Test
-  void requestMessagesBeyondTheConnectionsBudgetAreRefusedAndNothingLeaks() throws Exception {
+  void aRequestBeyondTheConnectionsBudgetWaitsUntilAnotherGivesBudgetBack() throws Exception {
     RpcServer server = server(RpcServer.builder().maxBufferedBytes(1 << 20, 256 * 1024));
     RawHttp2Client raw = raw(server);
     // stream 1 claims a 200 KiB message and sends 10 bytes of it: 200 KiB are held for it
     raw.headers(1, RawHttp2Client.grpcRequest(BYTES), false).data(1, RawHttp2Client.message(200 * 1024,
         new byte[10]), false);
-    // stream 3 claims as much: it does not fit the connection's 256 KiB, and is refused
-    raw.headers(3, RawHttp2Client.grpcRequest(BYTES), false).data(3, RawHttp2Client.message(200 * 1024,
-        new byte[10]), false);
-    assertThat(status(raw.awaitTrailers(3, 5))).isEqualTo("8"); // RESOURCE_EXHAUSTED
+    // stream 3's whole request does not fit the 56 KiB left of the connection's 256 KiB now: it waits, not refused
+    raw.headers(3, RawHttp2Client.grpcRequest(COUNT), false).data(3, waitingRequest(), true);
+    assertThat(raw.awaitTrailers(3, 1)).as("stream 3 neither refused nor served while stream 1 holds the budget")
+        .isNull();
     assertThat(other(server).echo("others are served")).isEqualTo("others are served");
-    // stream 1 gives up: its bytes are given back (frames are handled in order), and a large request fits again
-    // (a call whose answer is small: this client never opens its flow-control window for large answers)
+    // stream 1 gives up: its bytes are given back, and the waiting request is served
     raw.rst(1, Http2Error.CANCEL);
-    raw.headers(5, RawHttp2Client.grpcRequest(COUNT), false).data(5, countRequest(30_000), true);
-    assertThat(status(raw.awaitTrailers(5, 5))).isEqualTo("0");
+    assertThat(status(raw.awaitTrailers(3, 5))).isEqualTo("0");
+  }
+
+  @Test
+  void requestsBeyondTheStreamsThatMayWaitAreRefusedAndNothingLeaks() throws Exception {
+    // 256 KiB per connection, 1 MiB stream windows: one stream at a time may wait (maxBudgetWaiters)
+    RpcServer server = server(RpcServer.builder().maxBufferedBytes(1 << 20, 256 * 1024));
+    RawHttp2Client raw = raw(server);
+    raw.headers(1, RawHttp2Client.grpcRequest(BYTES), false).data(1, RawHttp2Client.message(200 * 1024,
+        new byte[10]), false);
+    raw.headers(3, RawHttp2Client.grpcRequest(COUNT), false).data(3, waitingRequest(), true); // waits
+    raw.headers(5, RawHttp2Client.grpcRequest(BYTES), false).data(5, RawHttp2Client.message(200 * 1024,
+        new byte[10]), false);
+    RawHttp2Client.Frame refused = raw.awaitTrailers(5, 5);
+    assertThat(status(refused)).isEqualTo("8"); // RESOURCE_EXHAUSTED
+    assertThat(String.valueOf(refused.headers().get("grpc-message"))).contains("connection's request budget");
+    raw.rst(1, Http2Error.CANCEL);
+    assertThat(status(raw.awaitTrailers(3, 5))).isEqualTo("0");
+    // everything was given back: a large request fits again
+    raw.headers(7, RawHttp2Client.grpcRequest(COUNT), false).data(7, countRequest(30_000), true);
+    assertThat(status(raw.awaitTrailers(7, 5))).isEqualTo("0");
+  }
+
+  @Test
+  void aRequestThatWaitsForBudgetPastTheReadTimeoutIsRefused() throws Exception {
+    RpcServer server = server(RpcServer.builder().maxBufferedBytes(1 << 20, 256 * 1024)
+        .option(Http2Options.READ_TIMEOUT, Duration.ofMillis(300)));
+    RawHttp2Client raw = raw(server);
+    raw.headers(1, RawHttp2Client.grpcRequest(BYTES), false).data(1, RawHttp2Client.message(200 * 1024,
+        new byte[10]), false);
+    raw.headers(3, RawHttp2Client.grpcRequest(COUNT), false).data(3, waitingRequest(), true);
+    RawHttp2Client.Frame refused = raw.awaitTrailers(3, 5);
+    assertThat(status(refused)).isEqualTo("8");
+    assertThat(String.valueOf(refused.headers().get("grpc-message"))).contains("within 300 ms");
+    assertThat(other(server).echo("others are served")).isEqualTo("others are served");
+  }
+
+  @Test
+  void concurrentLargeCallsOnOneConnectionBeyondItsBudgetAllSucceed() throws Exception {
+    // 2 MiB per connection and 64 KiB stream windows: 7 requests of 256 KiB fit, 8 more may wait (maxBudgetWaiters)
+    RpcServer server = server(RpcServer.builder().maxBufferedBytes(64 << 20, 2 << 20)
+        .option(Http2Options.FLOW_CONTROL_WINDOW, 65_535));
+    assertThat(GrpcServerHandler.maxBudgetWaiters(2 << 20, 65_535)).isEqualTo(8);
+    EchoService client = other(server); // one connection
+    byte[] payload = new byte[256 * 1024];
+    List<CompletableFuture<byte[]>> calls = new ArrayList<>();
+    for (int round = 0; round < 5; round++) {
+      for (int i = 0; i < 15; i++) { // 15 x 256 KiB = 3.75 MiB in flight on one connection
+        calls.add(CompletableFuture.supplyAsync(() -> client.bytes(payload), pool));
+      }
+      for (CompletableFuture<byte[]> call : calls) {
+        assertThat(call.get(30, TimeUnit.SECONDS)).hasSize(payload.length);
+      }
+      calls.clear();
+    }
   }
 
   @Test

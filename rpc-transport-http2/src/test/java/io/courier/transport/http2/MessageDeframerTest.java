@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courier.common.Status;
 import io.courier.common.StatusCode;
+import io.courier.transport.ByteBudget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -147,5 +148,118 @@ class MessageDeframerTest {
     assertThat(data.refCnt()).isZero();
     deframer.deframe(framed("after close", false), false); // released at once
     assertThat(messages).isEmpty();
+  }
+
+  @Test
+  void aMessageThatDoesNotFitTheBudgetWaitsConsumingNothingAndHoldsItsBytesUntilItFits() {
+    ByteBudget budget = ByteBudget.of("test budget", 10);
+    List<Integer> held = new ArrayList<>();
+    List<Long> waitedFor = new ArrayList<>();
+    MessageDeframer.Listener waiting = new MessageDeframer.Listener() {
+      @Override
+      public void messageRead(ByteBuf message, boolean wasCompressed) {
+        listener.messageRead(message, wasCompressed);
+      }
+
+      @Override
+      public void bytesConsumed(int bytes) {
+        listener.bytesConsumed(bytes);
+      }
+
+      @Override
+      public void endOfStream() {
+        listener.endOfStream();
+      }
+
+      @Override
+      public void deframeFailed(Status status) {
+        listener.deframeFailed(status);
+      }
+
+      @Override
+      public boolean awaitBudget(long bytes) {
+        waitedFor.add(bytes);
+        return true;
+      }
+
+      @Override
+      public void heldForBudget(int delta) {
+        held.add(delta);
+      }
+    };
+    MessageDeframer d = new MessageDeframer(waiting, PooledByteBufAllocator.DEFAULT, 1024, budget);
+    try {
+      assertThat(budget.tryReserve(5)).isTrue(); // someone else holds half the budget
+      ByteBuf first = framed("eight by", false);
+      d.request(1);
+      d.deframe(first.readRetainedSlice(7), false); // the prefix and 2 bytes
+      assertThat(waitedFor).containsExactly(8L);
+      assertThat(d.isWaitingForBudget()).isTrue();
+      assertThat(consumed).as("not even the prefix is consumed while waiting").isZero();
+      d.deframe(first, true); // the rest arrives while waiting: held too
+      assertThat(held).containsExactly(7, 6);
+      assertThat(d.retryBudget()).as("still does not fit").isTrue();
+      assertThat(waitedFor).as("asked once").hasSize(1);
+      budget.release(5);
+      assertThat(d.retryBudget()).as("fits now").isFalse();
+      assertThat(held).containsExactly(7, 6, -13);
+      assertThat(messages).containsExactly("eight by");
+      assertThat(consumed).isEqualTo(13);
+      assertThat(ended).isTrue();
+      assertThat(budget.used()).as("given back once the message was read").isZero();
+    } finally {
+      d.close();
+    }
+  }
+
+  @Test
+  void closingWhileWaitingForBudgetStopsHoldingAndRefusesNothing() {
+    ByteBudget budget = ByteBudget.of("test budget", 4);
+    List<Integer> held = new ArrayList<>();
+    MessageDeframer d = new MessageDeframer(new MessageDeframer.Listener() {
+      @Override
+      public void messageRead(ByteBuf message, boolean wasCompressed) {
+        message.release();
+      }
+
+      @Override
+      public void bytesConsumed(int bytes) {}
+
+      @Override
+      public void endOfStream() {}
+
+      @Override
+      public void deframeFailed(Status status) {
+        failure = status;
+      }
+
+      @Override
+      public boolean awaitBudget(long bytes) {
+        return true;
+      }
+
+      @Override
+      public void heldForBudget(int delta) {
+        held.add(delta);
+      }
+    }, PooledByteBufAllocator.DEFAULT, 1024, budget);
+    d.request(1);
+    d.deframe(framed("too long", false), false);
+    d.close();
+    assertThat(held).containsExactly(13, -13);
+    assertThat(failure).isNull();
+    assertThat(d.retryBudget()).isFalse();
+    assertThat(budget.used()).isZero();
+  }
+
+  @Test
+  void withoutAWaitingListenerAMessageOverTheBudgetIsRefused() {
+    MessageDeframer d = new MessageDeframer(listener, PooledByteBufAllocator.DEFAULT, 1024,
+        ByteBudget.of("test budget", 4));
+    d.request(1);
+    d.deframe(framed("too long", false), false);
+    assertThat(failure.code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
+    assertThat(failure.description()).contains("test budget");
+    d.close();
   }
 }
