@@ -7,6 +7,7 @@ import io.courier.common.StatusCode;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
 import io.courier.server.CallHead;
+import io.courier.transport.ByteBudget;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerConnection;
 import io.courier.transport.netty.AbstractHttp2Handler;
@@ -90,6 +91,9 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
   private int pingStrikes;
   /** Streams waiting for request budget, in arrival order; event loop only. */
   private final ArrayDeque<BudgetWaiter> budgetWaiters = new ArrayDeque<>();
+  /** Unary responses waiting for response budget, in order; event loop only. */
+  private final ArrayDeque<ResponseWaiter> responseWaiters = new ArrayDeque<>();
+  private long waitingResponseBytes;
   private volatile boolean budgetWaitersPresent;
   private boolean budgetRetryScheduled;
   private int heldForBudget; // bytes queued on waiting streams, left out of the connection window's count
@@ -431,6 +435,35 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
   /** A stream whose next message did not fit the request budget, since {@code sinceNanos}. */
   private record BudgetWaiter(GrpcServerStream call, long bytes, long sinceNanos) {}
 
+  /** An encoded unary response that did not fit the response budget, since {@code sinceNanos}. */
+  private record ResponseWaiter(GrpcServerStream call, ByteBuf framed, Metadata trailers, long sinceNanos) {}
+
+  /**
+   * A unary response ({@code framed}, encoded) does not fit the connection's response budget: the client has not read
+   * the answers before it yet. It waits, in order, for answers to be written — unless the responses waiting already
+   * hold a quarter of the budget, then it is refused {@code RESOURCE_EXHAUSTED}, as it is after the read timeout. So a
+   * connection holds at most its response budget and a quarter of it waiting, and a burst of large answers to a client
+   * that reads them is not failed.
+   */
+  void awaitResponseBudget(GrpcServerStream call, ByteBuf framed, Metadata trailers) {
+    int size = framed.readableBytes();
+    if (call.isClosed()) {
+      framed.release();
+      return;
+    }
+    ByteBudget responses = call.serverConnection().responseBytes();
+    if (waitingResponseBytes + size > responses.limit() / 4) {
+      framed.release();
+      call.sendError(Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold a response of " + size
+          + " bytes now: " + responses.exhausted(size) + "; retry later"), Metadata.EMPTY);
+      return;
+    }
+    waitingResponseBytes += size;
+    responseWaiters.add(new ResponseWaiter(call, framed, trailers, System.nanoTime()));
+    budgetWaitersPresent = true;
+    scheduleBudgetRetry(BUDGET_RETRY_MILLIS);
+  }
+
   /** How often waiting streams try again when no release on this connection woke them first. */
   private static final long BUDGET_RETRY_MILLIS = 5;
 
@@ -506,12 +539,39 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
   }
 
   private void retryBudgetWaiters() {
+    ResponseWaiter answer;
+    while ((answer = responseWaiters.peek()) != null) {
+      int size = answer.framed().readableBytes();
+      if (!answer.call().isClosed() && !answer.call().serverConnection().responseBytes().tryReserve(size)) {
+        break;
+      }
+      responseWaiters.poll();
+      waitingResponseBytes -= size;
+      if (answer.call().isClosed()) {
+        answer.framed().release(); // cancelled while it waited
+      } else {
+        answer.call().writeResponse(answer.framed(), size, answer.trailers());
+      }
+    }
     BudgetWaiter first;
     while ((first = budgetWaiters.peek()) != null && !first.call().retryBudget()) {
       budgetWaiters.poll(); // admitted, or closed meanwhile
     }
     long now = System.nanoTime();
     long limitNanos = TimeUnit.MILLISECONDS.toNanos(config.readTimeoutMillis());
+    for (Iterator<ResponseWaiter> it = responseWaiters.iterator(); it.hasNext(); ) {
+      ResponseWaiter w = it.next();
+      if (now - w.sinceNanos() >= limitNanos || w.call().isClosed()) {
+        it.remove();
+        int size = w.framed().readableBytes();
+        waitingResponseBytes -= size;
+        w.framed().release();
+        w.call().sendError(Status.RESOURCE_EXHAUSTED.withDescription("the server could not hold a response of "
+            + size + " bytes within " + config.readTimeoutMillis() + " ms (Http2Options.READ_TIMEOUT): "
+            + w.call().serverConnection().responseBytes().exhausted(size) + "; is the client reading?"),
+            Metadata.EMPTY);
+      }
+    }
     for (Iterator<BudgetWaiter> it = budgetWaiters.iterator(); it.hasNext(); ) {
       BudgetWaiter w = it.next();
       if (now - w.sinceNanos() >= limitNanos) {
@@ -521,7 +581,7 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
             + w.call().serverConnection().requestBytes().exhausted(w.bytes()) + "; retry later"));
       }
     }
-    budgetWaitersPresent = !budgetWaiters.isEmpty();
+    budgetWaitersPresent = !budgetWaiters.isEmpty() || !responseWaiters.isEmpty();
     if (budgetWaitersPresent) {
       scheduleBudgetRetry(BUDGET_RETRY_MILLIS);
     }
@@ -710,7 +770,12 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
     if (finalGoAwayTimer != null) {
       finalGoAwayTimer.cancel(false);
     }
-    super.channelInactive(context);
+    super.channelInactive(context); // closes the streams: their calls see it
+    ResponseWaiter w;
+    while ((w = responseWaiters.poll()) != null) {
+      w.framed().release();
+    }
+    waitingResponseBytes = 0;
   }
 
   @Override

@@ -289,12 +289,17 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
     }
     int size = framed == null ? 0 : framed.readableBytes();
     ByteBudget responses = serverConnection.responseBytes();
-    if (framed != null && !responses.tryReserve(size)) { // the peer is not reading, or the server holds too much
-      framed.release();
-      sendError(Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold a response of " + size
-          + " bytes now: " + responses.exhausted(size) + "; retry later"), Metadata.EMPTY);
+    if (framed != null && !responses.tryReserve(size)) { // the peer reads slowly, or not at all: wait a while
+      ByteBuf waiting = framed;
+      run(() -> connection.awaitResponseBudget(this, waiting, trailers));
       return;
     }
+    writeResponse(framed, size, trailers);
+  }
+
+  /** Writes a unary response whose {@code size} bytes are reserved in the response budget. */
+  void writeResponse(ByteBuf framed, int size, Metadata trailers) {
+    ByteBudget responses = serverConnection.responseBytes();
     if (!closed.compareAndSet(false, true)) {
       if (framed != null) {
         framed.release();
@@ -305,7 +310,10 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
     ByteBuf message = framed;
     run(() -> {
       if (message != null) {
-        connection.writeMessage(this, message, () -> responses.release(size));
+        connection.writeMessage(this, message, () -> {
+          responses.release(size);
+          connection.budgetReleased();
+        });
       }
       connection.writeTrailers(this, Status.OK, trailers, false);
       deframer.close();

@@ -15,6 +15,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Settings;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -202,6 +203,37 @@ class Http2BudgetTest {
     assertThat(ended).as("calls that ended").containsValue("8"); // RESOURCE_EXHAUSTED: refused, not queued
     assertThat(held).as("responses held for the peer (60 KiB each, 256 KiB allowed)").isBetween(1L, 5L);
     assertThat(other(server).bytes(new byte[60 * 1024])).hasSize(60 * 1024);
+  }
+
+  @Test
+  void anAnswerBeyondTheResponseBudgetWaitsForTheClientToReadAndIsThenSent() throws Exception {
+    RpcServer server = server(RpcServer.builder().maxBufferedBytes(1 << 20, 256 * 1024));
+    // a client whose streams start with no window: it reads nothing until it opens them below
+    RawHttp2Client raw = new RawHttp2Client(server.port()).handshake(new Http2Settings().initialWindowSize(0));
+    resources.add(raw);
+    // 5 answers of 60 KiB: 4 are held in the connection's 256 KiB, the fifth waits in the 64 KiB that may wait (a
+    // quarter of the budget) instead of being refused
+    for (int id = 1; id <= 9; id += 2) {
+      raw.headers(id, RawHttp2Client.grpcRequest(BYTES), false).data(id, bytesRequest(60 * 1024), true);
+    }
+    Map<Integer, String> ended = new TreeMap<>();
+    for (RawHttp2Client.Frame f = raw.await("HEADERS", 1); f != null; f = raw.await("HEADERS", 1)) {
+      if (f.endStream()) {
+        ended.put(f.streamId(), String.valueOf(f.headers().get("grpc-status")));
+      }
+    }
+    assertThat(ended).as("answers before the client reads: none refused, none sent").isEmpty();
+    // the client reads: it opens the connection's window and each stream's, and every answer arrives
+    raw.windowUpdate(0, 1 << 20);
+    for (int id = 1; id <= 9; id += 2) {
+      raw.windowUpdate(id, 1 << 20);
+    }
+    for (RawHttp2Client.Frame f = raw.await("HEADERS", 5); f != null && ended.size() < 5; f = raw.await("HEADERS", 5)) {
+      if (f.endStream()) {
+        ended.put(f.streamId(), String.valueOf(f.headers().get("grpc-status")));
+      }
+    }
+    assertThat(ended).containsOnlyKeys(1, 3, 5, 7, 9).containsValues("0").doesNotContainValue("8");
   }
 
   @Test

@@ -64,9 +64,14 @@ final class RawHttp2Client implements AutoCloseable {
 
   /** The preface and an empty SETTINGS frame. */
   RawHttp2Client handshake() throws IOException {
+    return handshake(new Http2Settings());
+  }
+
+  /** The preface and a SETTINGS frame of {@code settings}. */
+  RawHttp2Client handshake(Http2Settings settings) throws IOException {
     writeRaw(PREFACE);
     ChannelHandlerContext ctx = ctx();
-    writer.writeSettings(ctx, new Http2Settings(), ctx.newPromise());
+    writer.writeSettings(ctx, settings, ctx.newPromise());
     return flush();
   }
 
@@ -103,6 +108,12 @@ final class RawHttp2Client implements AutoCloseable {
   RawHttp2Client ping(long data) throws IOException {
     ChannelHandlerContext ctx = ctx();
     writer.writePing(ctx, false, data, ctx.newPromise());
+    return flush();
+  }
+
+  RawHttp2Client windowUpdate(int streamId, int increment) throws IOException {
+    ChannelHandlerContext ctx = ctx();
+    writer.writeWindowUpdate(ctx, streamId, increment, ctx.newPromise());
     return flush();
   }
 
