@@ -264,6 +264,33 @@ class InProcessCallTest {
     pollUntil(() -> bank.lastContext.get() != null && bank.lastContext.get().isCancelled());
   }
 
+  @RpcService(name = "test.Relay")
+  public interface Relay {
+    String relay(long millis);
+  }
+
+  @Test
+  void aCallMadeInsideAServiceCallInheritsWhatIsLeftOfItsDeadline() {
+    RpcServer bankServer = server(RpcServer.builder());
+    Bank bankStub = client(bankServer, RpcClient.builder().defaultTimeout(Duration.ofSeconds(30))).create(Bank.class);
+    Relay relayImpl = bankStub::block; // a service that calls another with the client's 30 s default
+    RpcServer relayServer = RpcServer.builder().host("relay-host").listen("inprocess", 0)
+        .service(Relay.class, relayImpl).serializerProvider(new NoOpSerializerProvider()).build().start();
+    resources.add(relayServer);
+    Relay relay = client(relayServer, RpcClient.builder()).create(Relay.class,
+        CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)));
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> relay.relay(20_000)).isInstanceOfSatisfying(RpcException.class,
+        e -> assertThat(e.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED));
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+    ServerContext inner = bank.lastContext.get();
+    assertThat(inner).as("the relayed call reached the bank").isNotNull();
+    assertThat(inner.deadline().timeRemaining(TimeUnit.MILLISECONDS)).as("the relay's deadline, not 30 s")
+        .isLessThanOrEqualTo(300);
+    pollUntil(inner::isCancelled); // the inner call ends at the outer deadline, not 30 s later
+    assertThat(bankStub.balance("abc")).as("outside a service call, the default applies again").isEqualTo(300);
+  }
+
   @Test
   void callOptionsTimeoutOverridesTheAnnotation() {
     RpcServer server = server(RpcServer.builder());
