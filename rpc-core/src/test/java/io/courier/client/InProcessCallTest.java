@@ -14,11 +14,14 @@ import io.courier.common.RpcService;
 import io.courier.common.Status;
 import io.courier.common.StatusCode;
 import io.courier.common.Timeout;
+import io.courier.internal.client.StubInvocationHandler;
+import io.courier.internal.cluster.CallPlan;
 import io.courier.server.RpcServer;
 import io.courier.server.ServerContext;
 import io.courier.server.ServerInterceptor;
 import io.courier.server.ServerMetricsInterceptor;
 import io.courier.server.ServiceOptions;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -289,6 +292,20 @@ class InProcessCallTest {
         .isLessThanOrEqualTo(300);
     pollUntil(inner::isCancelled); // the inner call ends at the outer deadline, not 30 s later
     assertThat(bankStub.balance("abc")).as("outside a service call, the default applies again").isEqualTo(300);
+  }
+
+  @Test
+  void aStubHoldsAPlanPerMethodResolvedOnceAndACopyWithOptionsHasItsOwn() throws Exception {
+    RpcClient client = client(server(RpcServer.builder()), RpcClient.builder());
+    Bank stub = client.create(Bank.class);
+    Method brief = Bank.class.getMethod("blockBriefly", long.class);
+    CallPlan plan = StubInvocationHandler.of(stub).plan(brief);
+    assertThat(plan.timeout()).as("the @Timeout").isEqualTo(Duration.ofMillis(50));
+    stub.balance("abc");
+    assertThat(StubInvocationHandler.of(stub).plan(brief)).isSameAs(plan);
+    Bank patient = client.withOptions(stub, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)));
+    assertThat(StubInvocationHandler.of(patient).plan(brief).timeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(StubInvocationHandler.of(stub).plan(Object.class.getMethod("toString"))).isNull();
   }
 
   @Test
