@@ -7,6 +7,8 @@ import io.courier.common.RpcException;
 import io.courier.common.ServiceDescriptor;
 import io.courier.common.Status;
 import io.courier.internal.client.UnaryCaller;
+import io.courier.internal.cluster.CallPlan;
+import io.courier.internal.cluster.CallPlanner;
 import io.courier.internal.common.ApplicationExceptions;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
@@ -14,7 +16,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Calls a service by name without its interface on the class path, as Dubbo's {@code GenericService} does: arguments
@@ -51,12 +55,17 @@ public final class GenericService {
   private final ServiceDescriptor service;
   private final CallOptions options;
   private final Serializer json;
+  private final CallPlanner planner;
   private final UnaryCaller caller;
+  /** The plan of each method called so far: one per descriptor, of which the service keeps a bounded number. */
+  private final Map<MethodDescriptor, CallPlan> plans = new ConcurrentHashMap<>();
 
-  GenericService(ServiceDescriptor service, CallOptions options, Serializer json, UnaryCaller caller) {
+  GenericService(ServiceDescriptor service, CallOptions options, Serializer json, CallPlanner planner,
+      UnaryCaller caller) {
     this.service = service;
     this.options = options;
     this.json = json;
+    this.planner = planner;
     this.caller = caller;
   }
 
@@ -79,9 +88,10 @@ public final class GenericService {
    * @throws RpcException if the call fails; see the class comment for the statuses
    */
   public Object call(String method, Object... args) {
-    Invocation invocation = invocation(method, args);
+    Object[] arguments = arguments(args);
+    CallPlan plan = plan(method, arguments.length);
     try {
-      return caller.await(invocation);
+      return caller.await(plan, arguments);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -94,13 +104,14 @@ public final class GenericService {
    * the result as {@link #call} returns it, or with the {@link RpcException}. Cancelling it cancels the call.
    */
   public CompletableFuture<Object> callAsync(String method, Object... args) {
-    Invocation invocation;
+    Object[] arguments = arguments(args);
+    CallPlan plan;
     try {
-      invocation = invocation(method, args);
+      plan = plan(method, arguments.length);
     } catch (RpcException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return caller.start(invocation);
+    return caller.start(plan, arguments);
   }
 
   /**
@@ -137,18 +148,27 @@ public final class GenericService {
     return "GenericService{" + service.name() + "}";
   }
 
-  private Invocation invocation(String method, Object[] args) {
-    Object[] arguments = args == null ? new Object[] {null} : args;
+  /** The arguments of a call: a lone {@code null} is one null argument. */
+  private static Object[] arguments(Object[] args) {
+    return args == null ? new Object[] {null} : args;
+  }
+
+  /** The plan of {@code method} with {@code argumentCount} arguments, resolved on its first call. */
+  private CallPlan plan(String method, int argumentCount) {
     MethodDescriptor descriptor;
     try {
-      descriptor = service.genericMethod(method, arguments.length);
+      descriptor = service.genericMethod(method, argumentCount);
     } catch (IllegalArgumentException e) {
       throw Status.INVALID_ARGUMENT.withDescription("generic call of " + service.name() + ": " + e.getMessage())
           .asException();
     } catch (IllegalStateException e) {
       throw Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asException();
     }
-    return new Invocation(descriptor, arguments, options, json);
+    CallPlan plan = plans.get(descriptor);
+    if (plan == null) {
+      plan = plans.computeIfAbsent(descriptor, d -> planner.plan(d, options, json));
+    }
+    return plan;
   }
 
   private Object[] parseArguments(String method, String jsonArguments) {

@@ -4,6 +4,7 @@ import io.courier.common.CallOptions;
 import io.courier.common.Deadline;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
+import io.courier.internal.cluster.CallPlan;
 import io.courier.serialization.Serializer;
 import io.courier.transport.StreamListener;
 import java.util.ArrayList;
@@ -13,9 +14,8 @@ import java.util.function.Consumer;
 
 /**
  * One client call as it travels from the stub through the interceptors to a transport: the method, its
- * arguments, the options, the serializer chosen for it and, once the deadline interceptor has run, its
- * deadline. Immutable apart from its cancellation state, which every copy made with a {@code with*} method
- * shares.
+ * arguments, the options, the serializer chosen for it and its deadline, set when the stub starts the call.
+ * Immutable apart from its cancellation state, which every copy made with a {@code with*} method shares.
  *
  * <p>A call of a streaming method carries a {@link #stream()} listener: the transport opens a stream, hands the
  * listener its outbound side and delivers response messages to it; the future completes (with {@code null})
@@ -35,10 +35,14 @@ public final class Invocation {
   private final Deadline deadline;
   private final Cancellation cancellation;
   private final StreamListener stream;
+  /** How the stub's client resolved this method's calls; null for an invocation made with a public constructor. */
+  final CallPlan plan;
+  /** Whether the caller blocks on the call's future and fails it at the deadline itself (so no timer is needed). */
+  final boolean awaited;
 
   /** Creates the invocation of one stub call; {@code arguments} is used as is, not copied. */
   public Invocation(MethodDescriptor method, Object[] arguments, CallOptions options, Serializer serializer) {
-    this(method, arguments, options, serializer, null, new Cancellation(), null);
+    this(method, arguments, options, serializer, null, new Cancellation(), null, null, false);
   }
 
   /**
@@ -47,11 +51,18 @@ public final class Invocation {
    */
   public Invocation(MethodDescriptor method, Object[] arguments, CallOptions options, Serializer serializer,
       StreamListener stream) {
-    this(method, arguments, options, serializer, null, new Cancellation(), Objects.requireNonNull(stream, "stream"));
+    this(method, arguments, options, serializer, null, new Cancellation(), Objects.requireNonNull(stream, "stream"),
+        null, false);
+  }
+
+  /** The invocation of a call a stub starts with {@code plan}: see {@link InternalInvocation#start}. */
+  Invocation(CallPlan plan, Object[] arguments, Deadline deadline, boolean awaited, StreamListener stream) {
+    this(plan.method(), arguments, plan.options(), plan.serializer(), Objects.requireNonNull(deadline, "deadline"),
+        new Cancellation(), stream, plan, awaited);
   }
 
   private Invocation(MethodDescriptor method, Object[] arguments, CallOptions options, Serializer serializer,
-      Deadline deadline, Cancellation cancellation, StreamListener stream) {
+      Deadline deadline, Cancellation cancellation, StreamListener stream, CallPlan plan, boolean awaited) {
     this.method = Objects.requireNonNull(method, "method");
     this.arguments = Objects.requireNonNull(arguments, "arguments");
     this.options = Objects.requireNonNull(options, "options");
@@ -59,6 +70,8 @@ public final class Invocation {
     this.deadline = deadline;
     this.cancellation = cancellation;
     this.stream = stream;
+    this.plan = plan;
+    this.awaited = awaited;
   }
 
   public MethodDescriptor method() {
@@ -79,7 +92,10 @@ public final class Invocation {
     return serializer;
   }
 
-  /** The deadline, or {@code null} before the deadline interceptor has set it. */
+  /**
+   * The deadline: the method's timeout from when the stub started the call, capped by the deadline of the server call
+   * it was made from, if any; {@code null} only for an invocation made with a constructor and not given one.
+   */
   public Deadline deadline() {
     return deadline;
   }
@@ -90,19 +106,23 @@ public final class Invocation {
   }
 
   public Invocation withArguments(Object[] newArguments) {
-    return new Invocation(method, newArguments, options, serializer, deadline, cancellation, stream);
+    return new Invocation(method, newArguments, options, serializer, deadline, cancellation, stream, plan,
+        awaited);
   }
 
   public Invocation withOptions(CallOptions newOptions) {
-    return new Invocation(method, arguments, newOptions, serializer, deadline, cancellation, stream);
+    return new Invocation(method, arguments, newOptions, serializer, deadline, cancellation, stream, plan,
+        awaited);
   }
 
   public Invocation withSerializer(Serializer newSerializer) {
-    return new Invocation(method, arguments, options, newSerializer, deadline, cancellation, stream);
+    return new Invocation(method, arguments, options, newSerializer, deadline, cancellation, stream, plan,
+        awaited);
   }
 
   public Invocation withDeadline(Deadline newDeadline) {
-    return new Invocation(method, arguments, options, serializer, newDeadline, cancellation, stream);
+    return new Invocation(method, arguments, options, serializer, newDeadline, cancellation, stream, plan,
+        awaited);
   }
 
   /**
@@ -111,7 +131,8 @@ public final class Invocation {
    * other attempts running; cancelling this invocation cancels every attempt.
    */
   public Invocation newAttempt() {
-    Invocation attempt = new Invocation(method, arguments, options, serializer, deadline, new Cancellation(), stream);
+    Invocation attempt = new Invocation(method, arguments, options, serializer, deadline, new Cancellation(), stream,
+        plan, awaited);
     onCancel(attempt::cancel);
     return attempt;
   }

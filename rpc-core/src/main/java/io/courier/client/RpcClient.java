@@ -11,6 +11,7 @@ import io.courier.internal.client.DeadlineInterceptor;
 import io.courier.internal.client.InterceptorChain;
 import io.courier.internal.client.StubInvocationHandler;
 import io.courier.internal.client.UnaryCaller;
+import io.courier.internal.cluster.CallPlanner;
 import io.courier.internal.cluster.ClusterInvoker;
 import io.courier.internal.cluster.ClusterSettings;
 import io.courier.internal.cluster.HealthTable;
@@ -85,7 +86,7 @@ public final class RpcClient implements AutoCloseable {
   private final Timer timer;
   private final ClientTransport transport;
   private final ProviderDirectory directory;
-  private final ClusterInvoker cluster;
+  private final CallPlanner planner;
   private final UnaryCaller caller;
   private final ExecutorService ownedCallbackExecutor;
   /** The descriptor of each service called generically, by name: one each, as the cluster keys services by it. */
@@ -122,7 +123,8 @@ public final class RpcClient implements AutoCloseable {
         ? new RegistryDirectory(registry, ownsRegistry, transportName, transport, health, System::nanoTime,
             b.registerConsumer ? LocalAddresses.advertisedHost(null) : null)
         : new StaticDirectory(staticSource, health, System::nanoTime);
-    this.cluster = new ClusterInvoker(directory, transport, settings, System::nanoTime);
+    this.planner = new CallPlanner(b.defaultTimeout, settings);
+    ClusterInvoker cluster = new ClusterInvoker(directory, transport, planner, settings, System::nanoTime);
     Executor callbackExecutor;
     if (b.callbackExecutor != null) {
       callbackExecutor = b.callbackExecutor;
@@ -133,11 +135,10 @@ public final class RpcClient implements AutoCloseable {
       callbackExecutor = pool;
       this.ownedCallbackExecutor = pool;
     }
-    DeadlineInterceptor deadlines = new DeadlineInterceptor(timer, b.defaultTimeout);
     List<ClientInterceptor> all = new ArrayList<>();
-    all.add(deadlines);
+    all.add(new DeadlineInterceptor(timer));
     all.addAll(b.interceptors);
-    this.caller = new UnaryCaller(new InterceptorChain(all, cluster::invoke), deadlines, callbackExecutor);
+    this.caller = new UnaryCaller(new InterceptorChain(all, cluster::invoke), callbackExecutor);
   }
 
   public static Builder builder() {
@@ -166,10 +167,9 @@ public final class RpcClient implements AutoCloseable {
     checkOpen();
     ServiceDescriptor service = ServiceDescriptor.of(type);
     Serializer serializer = serializerFor(service, options);
-    cluster.prepare(service, options);
+    StubInvocationHandler handler = new StubInvocationHandler(service, options, serializer, planner, caller,
+        transportName + " → " + directory.describe()); // resolves and checks each method's plan
     directory.subscribe(ServiceKey.of(service, options));
-    StubInvocationHandler handler = new StubInvocationHandler(service, options, serializer, caller,
-        transportName + " → " + directory.describe());
     return type.cast(Proxy.newProxyInstance(classLoaderOf(type), new Class<?>[] {type}, handler));
   }
 
@@ -219,10 +219,10 @@ public final class RpcClient implements AutoCloseable {
       throw new IllegalStateException("generic calls need the json serializer, and it is not on the class path"
           + " (available: " + serializers.names() + "); add io.courier:courier-serialization-json");
     }
-    cluster.prepare(descriptor, options);
+    planner.check(descriptor, options); // each method's plan is resolved on its first call
     directory.subscribe(ServiceKey.of(descriptor, options));
     return new GenericService(descriptor, options.withSerializer("json").withHeader(GenericCalls.HEADER, "1"), json,
-        caller);
+        planner, caller);
   }
 
   /**
@@ -240,7 +240,7 @@ public final class RpcClient implements AutoCloseable {
       throw new IllegalArgumentException("stub: " + stub + " (expected: a stub made by RpcClient.create)");
     }
     CallOptions merged = handler.options().mergedWith(overrides);
-    cluster.prepare(handler.service(), merged); // validates
+    planner.check(handler.service(), merged);
     directory.subscribe(ServiceKey.of(handler.service(), merged)); // a new version or group is a new subscription
     StubInvocationHandler copy = handler.withOptions(merged, serializerFor(handler.service(), merged));
     Class<?> type = handler.service().type();

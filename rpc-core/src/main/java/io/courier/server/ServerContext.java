@@ -4,6 +4,7 @@ import io.courier.common.Deadline;
 import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
+import io.courier.internal.common.InheritedDeadline;
 import io.courier.transport.CancelListeners;
 import java.net.SocketAddress;
 import java.util.HashMap;
@@ -78,6 +79,7 @@ public final class ServerContext {
   public static ServerContext attach(ServerContext context) {
     ServerContext previous = CURRENT.get();
     CURRENT.set(context);
+    InheritedDeadline.set(context == null ? null : context.deadline); // client calls made here inherit it
     return previous;
   }
 
@@ -85,8 +87,10 @@ public final class ServerContext {
   public static void detach(ServerContext previous) {
     if (previous == null) {
       CURRENT.remove();
+      InheritedDeadline.set(null);
     } else {
       CURRENT.set(previous);
+      InheritedDeadline.set(previous.deadline);
     }
   }
 

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
  */
 class GenericServiceTest {
 
-  /** A handle whose calls never get past building their invocation: it has no caller. */
+  /** A handle whose calls never get past finding their method: it has no planner and no caller. */
   private static GenericService handle(ServiceDescriptor service) {
     return new GenericService(service, CallOptions.DEFAULT, new NoOpSerializerProvider().create(
-        TypeAllowlist.withDefaults()), null);
+        TypeAllowlist.withDefaults()), null, null);
   }
 
   @Test

@@ -14,11 +14,14 @@ import io.courier.common.RpcService;
 import io.courier.common.Status;
 import io.courier.common.StatusCode;
 import io.courier.common.Timeout;
+import io.courier.internal.client.StubInvocationHandler;
+import io.courier.internal.cluster.CallPlan;
 import io.courier.server.RpcServer;
 import io.courier.server.ServerContext;
 import io.courier.server.ServerInterceptor;
 import io.courier.server.ServerMetricsInterceptor;
 import io.courier.server.ServiceOptions;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -262,6 +265,47 @@ class InProcessCallTest {
     assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(RpcException.class)
         .satisfies(e -> assertThat(((RpcException) e.getCause()).code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED));
     pollUntil(() -> bank.lastContext.get() != null && bank.lastContext.get().isCancelled());
+  }
+
+  @RpcService(name = "test.Relay")
+  public interface Relay {
+    String relay(long millis);
+  }
+
+  @Test
+  void aCallMadeInsideAServiceCallInheritsWhatIsLeftOfItsDeadline() {
+    RpcServer bankServer = server(RpcServer.builder());
+    Bank bankStub = client(bankServer, RpcClient.builder().defaultTimeout(Duration.ofSeconds(30))).create(Bank.class);
+    Relay relayImpl = bankStub::block; // a service that calls another with the client's 30 s default
+    RpcServer relayServer = RpcServer.builder().host("relay-host").listen("inprocess", 0)
+        .service(Relay.class, relayImpl).serializerProvider(new NoOpSerializerProvider()).build().start();
+    resources.add(relayServer);
+    Relay relay = client(relayServer, RpcClient.builder()).create(Relay.class,
+        CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)));
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> relay.relay(20_000)).isInstanceOfSatisfying(RpcException.class,
+        e -> assertThat(e.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED));
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+    ServerContext inner = bank.lastContext.get();
+    assertThat(inner).as("the relayed call reached the bank").isNotNull();
+    assertThat(inner.deadline().timeRemaining(TimeUnit.MILLISECONDS)).as("the relay's deadline, not 30 s")
+        .isLessThanOrEqualTo(300);
+    pollUntil(inner::isCancelled); // the inner call ends at the outer deadline, not 30 s later
+    assertThat(bankStub.balance("abc")).as("outside a service call, the default applies again").isEqualTo(300);
+  }
+
+  @Test
+  void aStubHoldsAPlanPerMethodResolvedOnceAndACopyWithOptionsHasItsOwn() throws Exception {
+    RpcClient client = client(server(RpcServer.builder()), RpcClient.builder());
+    Bank stub = client.create(Bank.class);
+    Method brief = Bank.class.getMethod("blockBriefly", long.class);
+    CallPlan plan = StubInvocationHandler.of(stub).plan(brief);
+    assertThat(plan.timeout()).as("the @Timeout").isEqualTo(Duration.ofMillis(50));
+    stub.balance("abc");
+    assertThat(StubInvocationHandler.of(stub).plan(brief)).isSameAs(plan);
+    Bank patient = client.withOptions(stub, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)));
+    assertThat(StubInvocationHandler.of(patient).plan(brief).timeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(StubInvocationHandler.of(stub).plan(Object.class.getMethod("toString"))).isNull();
   }
 
   @Test

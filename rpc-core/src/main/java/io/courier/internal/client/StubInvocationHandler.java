@@ -7,16 +7,22 @@ import io.courier.common.MethodDescriptor;
 import io.courier.common.MethodKind;
 import io.courier.common.ServiceDescriptor;
 import io.courier.common.StreamObserver;
+import io.courier.internal.cluster.CallPlan;
+import io.courier.internal.cluster.CallPlanner;
 import io.courier.serialization.Serializer;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The behaviour behind every stub: turns a Java call into an {@link Invocation} and runs it through the client's
- * interceptor chain with a {@link UnaryCaller}, which turns the outcome back into a return value or exception.
- * {@code Object} methods and default methods run locally. Streaming methods start the call and return at once
- * (see {@code startStream}). Invariant: one handler per stub; its options and serializer never change.
+ * The behaviour behind every stub: turns a Java call into an {@link Invocation} of the method's {@link CallPlan},
+ * resolved once when the stub was made, and runs it through the client's interceptor chain with a
+ * {@link UnaryCaller}, which turns the outcome back into a return value or exception. {@code Object} methods and
+ * default methods run locally. Streaming methods start the call and return at once (see {@code startStream}).
+ * Invariant: one handler per stub; its options, serializer and plans never change.
  */
 public final class StubInvocationHandler implements InvocationHandler {
 
@@ -25,16 +31,30 @@ public final class StubInvocationHandler implements InvocationHandler {
   private final ServiceDescriptor service;
   private final CallOptions options;
   private final Serializer serializer;
+  private final CallPlanner planner;
+  private final Map<Method, CallPlan> plans;
   private final UnaryCaller caller;
   private final String description;
 
+  /**
+   * A handler whose calls run with {@code planner}'s plans for {@code options}.
+   *
+   * @throws IllegalArgumentException if a cluster option or annotation is not valid (see {@link CallPlanner#plan})
+   */
   public StubInvocationHandler(ServiceDescriptor service, CallOptions options, Serializer serializer,
-      UnaryCaller caller, String description) {
+      CallPlanner planner, UnaryCaller caller, String description) {
     this.service = service;
     this.options = options;
     this.serializer = serializer;
+    this.planner = planner;
     this.caller = caller;
     this.description = description;
+    List<CallPlan> resolved = planner.plan(service, options, serializer);
+    Map<Method, CallPlan> byMethod = new HashMap<>();
+    for (CallPlan plan : resolved) {
+      byMethod.put(plan.method().method(), plan);
+    }
+    this.plans = byMethod;
   }
 
   public ServiceDescriptor service() {
@@ -45,25 +65,36 @@ public final class StubInvocationHandler implements InvocationHandler {
     return options;
   }
 
-  /** A handler for the same service with {@code newOptions} and the serializer they name. */
+  /** The plan of {@code method}'s calls, or {@code null} if it is not a remote method. */
+  public CallPlan plan(Method method) {
+    return plans.get(method);
+  }
+
+  /**
+   * A handler for the same service, calling through the same client, with {@code newOptions} and the serializer they
+   * name.
+   *
+   * @throws IllegalArgumentException if a cluster option is not valid
+   */
   public StubInvocationHandler withOptions(CallOptions newOptions, Serializer newSerializer) {
-    return new StubInvocationHandler(service, newOptions, newSerializer, caller, description);
+    return new StubInvocationHandler(service, newOptions, newSerializer, planner, caller, description);
   }
 
   @Override
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-    MethodDescriptor md = service.method(method);
-    if (md == null) {
+    CallPlan plan = plans.get(method);
+    if (plan == null) {
       return invokeLocally(proxy, method, args);
     }
+    MethodDescriptor md = plan.method();
     if (md.kind() != MethodKind.UNARY) {
-      return startStream(md, args);
+      return startStream(plan, args);
     }
-    Invocation invocation = new Invocation(md, args == null ? NO_ARGUMENTS : args, options, serializer);
+    Object[] arguments = args == null ? NO_ARGUMENTS : args;
     if (md.isAsync()) {
-      return caller.start(invocation);
+      return caller.start(plan, arguments);
     }
-    Object value = caller.await(invocation);
+    Object value = caller.await(plan, arguments);
     if (value == null && method.getReturnType().isPrimitive()) {
       return zeroOf(method.getReturnType());
     }
@@ -75,7 +106,8 @@ public final class StubInvocationHandler implements InvocationHandler {
    * streaming, the request observer for client and bidirectional streaming. The call goes through the same
    * interceptor chain as a unary call; its end reaches the response observer.
    */
-  private Object startStream(MethodDescriptor md, Object[] args) {
+  private Object startStream(CallPlan plan, Object[] args) {
+    MethodDescriptor md = plan.method();
     boolean serverStreaming = md.kind() == MethodKind.SERVER_STREAMING;
     @SuppressWarnings("unchecked")
     StreamObserver<Object> responses = (StreamObserver<Object>) args[serverStreaming ? 1 : 0];
@@ -83,8 +115,7 @@ public final class StubInvocationHandler implements InvocationHandler {
       throw new NullPointerException("the response StreamObserver of " + md.fullName() + " is null");
     }
     ClientStreamingCall call = new ClientStreamingCall(md, responses, caller.callbackExecutor());
-    Invocation invocation = new Invocation(md, serverStreaming ? new Object[] {args[0]} : NO_ARGUMENTS, options,
-        serializer, call);
+    Invocation invocation = caller.streaming(plan, serverStreaming ? new Object[] {args[0]} : NO_ARGUMENTS, call);
     call.bind(invocation);
     if (responses instanceof ClientResponseObserver<?, ?> early) {
       @SuppressWarnings("unchecked")

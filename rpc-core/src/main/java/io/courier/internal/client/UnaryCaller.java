@@ -1,11 +1,14 @@
 package io.courier.internal.client;
 
+import io.courier.client.InternalInvocation;
 import io.courier.client.Invocation;
 import io.courier.common.Deadline;
 import io.courier.common.RpcException;
 import io.courier.common.Status;
+import io.courier.internal.cluster.CallPlan;
 import io.courier.internal.common.ApplicationExceptions;
-import java.time.Duration;
+import io.courier.internal.common.InheritedDeadline;
+import io.courier.transport.StreamListener;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -14,24 +17,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs a unary {@link Invocation} through a client's interceptor chain and turns its outcome into what a caller gets:
- * the value or the exception ({@link #await}, for blocking calls), or a future completed on the client's callback
- * executor ({@link #start}, for asynchronous ones). Stubs ({@link StubInvocationHandler}) and generic calls
- * ({@link io.courier.client.GenericService}) share it, so both wait, time out and fail alike. Invariant: immutable;
- * one per client.
+ * Starts a client's calls: makes the {@link Invocation} of a call from the method's {@link CallPlan} and its
+ * arguments, with its deadline — the plan's timeout from now, capped by the deadline of the server call running on
+ * this thread ({@link InheritedDeadline}) — and runs it through the client's interceptor chain. For a unary call it
+ * turns the outcome into what a caller gets: the value or the exception ({@link #await}, for blocking calls), or a
+ * future completed on the client's callback executor ({@link #start}, for asynchronous ones). Stubs
+ * ({@link StubInvocationHandler}) and generic calls ({@link io.courier.client.GenericService}) share it, so both wait,
+ * time out and fail alike. Invariant: immutable; one per client.
  */
 public final class UnaryCaller {
 
-  /** How long a blocked caller waits past its deadline before giving up on the timer. */
-  private static final long WAIT_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
-
   private final InterceptorChain chain;
-  private final DeadlineInterceptor deadlines;
   private final Executor callbackExecutor;
 
-  public UnaryCaller(InterceptorChain chain, DeadlineInterceptor deadlines, Executor callbackExecutor) {
+  public UnaryCaller(InterceptorChain chain, Executor callbackExecutor) {
     this.chain = chain;
-    this.deadlines = deadlines;
     this.callbackExecutor = callbackExecutor;
   }
 
@@ -43,27 +43,40 @@ public final class UnaryCaller {
     return callbackExecutor;
   }
 
+  /** The invocation of a streaming call of {@code plan}'s method, with its deadline from now. */
+  Invocation streaming(CallPlan plan, Object[] arguments, StreamListener listener) {
+    return InternalInvocation.start(plan, arguments, deadlineFromNow(plan), false, listener);
+  }
+
   /**
    * Runs the call and waits for it on this thread, up to its deadline (which this thread enforces itself, with no
    * timer task); returns the result or throws what the caller should see.
    */
-  public Object await(Invocation invocation) throws Throwable {
-    CompletableFuture<Object> result;
-    Deadline deadline;
-    DeadlineInterceptor.callerWillWait();
+  public Object await(CallPlan plan, Object[] arguments) throws Throwable {
+    Invocation invocation = InternalInvocation.start(plan, arguments, deadlineFromNow(plan), true, null);
+    CompletableFuture<Object> result = chain.start(invocation);
     try {
-      result = chain.start(invocation);
-    } finally {
-      deadline = DeadlineInterceptor.takeDeadline();
+      return result.get(Math.max(0, invocation.deadline().remainingNanos()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw ApplicationExceptions.toCallerException(e.getCause(), invocation.method());
+    } catch (InterruptedException e) {
+      return interrupted(result, invocation, e);
+    } catch (TimeoutException e) {
+      DeadlineInterceptor.expire(invocation, result);
+      try {
+        return result.getNow(null); // an answer that raced the deadline wins, as it would against the timer
+      } catch (CompletionException failed) {
+        throw ApplicationExceptions.toCallerException(failed.getCause(), invocation.method());
+      }
     }
-    return deadline != null ? awaitUntil(result, invocation, deadline) : awaitTimeout(result, invocation);
   }
 
   /**
    * Starts the call and returns a future that completes on the callback executor, never on an I/O thread, with the
    * result or what the caller should see; cancelling the future cancels the call.
    */
-  public CompletableFuture<Object> start(Invocation invocation) {
+  public CompletableFuture<Object> start(CallPlan plan, Object[] arguments) {
+    Invocation invocation = InternalInvocation.start(plan, arguments, deadlineFromNow(plan), false, null);
     CompletableFuture<Object> result = chain.start(invocation);
     CallerFuture callerFuture = new CallerFuture(invocation);
     result.whenComplete((value, error) -> {
@@ -79,42 +92,9 @@ public final class UnaryCaller {
     return callerFuture;
   }
 
-  private Object awaitTimeout(CompletableFuture<Object> result, Invocation invocation) throws Throwable {
-    Duration timeout = deadlines.timeoutFor(invocation);
-    long waitNanos = saturatedAdd(timeout.toNanos(), WAIT_SLACK_NANOS);
-    try {
-      return result.get(waitNanos, TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      throw ApplicationExceptions.toCallerException(e.getCause(), invocation.method());
-    } catch (InterruptedException e) {
-      return interrupted(result, invocation, e);
-    } catch (TimeoutException e) {
-      // The deadline timer should have fired long before; never wait forever regardless.
-      RpcException exceeded = Status.DEADLINE_EXCEEDED.withDescription("no result for "
-          + invocation.method().fullName() + " within " + timeout.toMillis() + " ms").asException();
-      invocation.cancel(exceeded.status());
-      result.completeExceptionally(exceeded);
-      throw exceeded;
-    }
-  }
-
-  /** Waits for a call whose deadline this thread enforces (the deadline interceptor set no timer for it). */
-  private Object awaitUntil(CompletableFuture<Object> result, Invocation invocation, Deadline deadline)
-      throws Throwable {
-    try {
-      return result.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      throw ApplicationExceptions.toCallerException(e.getCause(), invocation.method());
-    } catch (InterruptedException e) {
-      return interrupted(result, invocation, e);
-    } catch (TimeoutException e) {
-      DeadlineInterceptor.expire(invocation, deadlines.timeoutFor(invocation), result);
-      try {
-        return result.getNow(null); // an answer that raced the deadline wins, as it would against the timer
-      } catch (CompletionException failed) {
-        throw ApplicationExceptions.toCallerException(failed.getCause(), invocation.method());
-      }
-    }
+  /** The plan's timeout from now, capped by the deadline of the server call running on this thread, if any. */
+  static Deadline deadlineFromNow(CallPlan plan) {
+    return Deadline.after(plan.timeout()).minimum(InheritedDeadline.get());
   }
 
   private static Object interrupted(CompletableFuture<Object> result, Invocation invocation, InterruptedException e) {
@@ -132,11 +112,6 @@ public final class UnaryCaller {
     } else {
       future.completeExceptionally(ApplicationExceptions.toCallerException(error, invocation.method()));
     }
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }
 
   /** The future an asynchronous call returns; cancelling it cancels the call. */

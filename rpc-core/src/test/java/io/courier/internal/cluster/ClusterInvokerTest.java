@@ -288,6 +288,21 @@ class ClusterInvokerTest {
   }
 
   @Test
+  void clusterOptionsAnInterceptorSetsForOneCallOverrideTheStubsPlan() {
+    List<String> ghosts = List.of("ghost-" + NAMES.incrementAndGet(), "ghost-" + NAMES.incrementAndGet());
+    Inventory stub = stub(client(ghosts, b -> b.outlierDetection(0, Duration.ofSeconds(1), Duration.ofSeconds(1))
+        .interceptor((invocation, next) -> next.proceed(invocation.arguments()[0].equals("once")
+            ? invocation.withOptions(invocation.options().with(ClusterOptions.MODE, ClusterMode.FAILFAST))
+            : invocation))));
+    assertThatThrownBy(() -> stub.put("once")).isInstanceOfSatisfying(RpcException.class,
+        e -> assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE));
+    assertThat(transport.totalAttempts()).as("failfast, set for this call").isEqualTo(1);
+    assertThatThrownBy(() -> stub.put("again")).isInstanceOfSatisfying(RpcException.class,
+        e -> assertThat(e.status().description()).contains("failed on all 3 attempts"));
+    assertThat(transport.totalAttempts()).as("failover, as planned").isEqualTo(4);
+  }
+
+  @Test
   void failsafeReturnsTheDefaultValue() {
     Node a = node();
     a.failure = Status.INTERNAL.withDescription("broken").asException();
