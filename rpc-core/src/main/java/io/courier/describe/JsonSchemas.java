@@ -230,12 +230,12 @@ public final class JsonSchemas {
       if (raw == Object.class) {
         return new LinkedHashMap<>();
       }
-      if (raw.isPrimitive() || raw.getName().startsWith("java.") || raw.getName().startsWith("javax.")) {
-        return object("description", "a " + raw.getName() + " as the json serializer writes it");
-      }
       if (raw.isInterface() || Modifier.isAbstract(raw.getModifiers())) {
         return object("type", "object", "description", "an implementation of " + raw.getName()
             + " (the json serializer reads only concrete classes)");
+      }
+      if (raw.isPrimitive() || raw.getName().startsWith("java.") || raw.getName().startsWith("javax.")) {
+        return object("description", "a " + raw.getName() + " as the json serializer writes it");
       }
       Map<TypeVariable<?>, Bound> own = bindings(type, raw, env);
       return ref(key(type, env, true), key(type, env, false), definition -> {

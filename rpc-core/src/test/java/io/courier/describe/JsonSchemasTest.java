@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
+import java.time.YearMonth;
 import java.time.ZonedDateTime;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,6 +144,31 @@ class JsonSchemasTest {
         .containsEntry("examples", List.of("2024-01-02T03:04:05"));
     assertThat(p.get("took")).isEqualTo(Map.of("type", "string", "format", "duration"));
     assertThat(p.get("id")).isEqualTo(Map.of("type", "string", "format", "uuid"));
+  }
+
+  record OtherTypes(Date date, OffsetTime time, Period period, BigInteger big, URI uri, YearMonth month,
+      LocalTime clock, Map<Integer, String> byNumber, Runnable task, Number number) {}
+
+  @Test
+  void otherJdkTypesAndInterfaces() {
+    Map<String, Object> p = properties(JsonSchemas.of(OtherTypes.class), "OtherTypes");
+    assertThat(p.get("date")).isEqualTo(Map.of("type", "string", "format", "date-time"));
+    assertThat(p.get("time")).isEqualTo(Map.of("type", "string", "format", "time"));
+    assertThat(p.get("period")).isEqualTo(Map.of("type", "string", "format", "duration"));
+    assertThat(p.get("big")).isEqualTo(Map.of("type", "integer"));
+    assertThat(p.get("uri")).isEqualTo(Map.of("type", "string", "format", "uri"));
+    assertThat(map(p.get("month"))).containsEntry("examples", List.of("2024-01")).containsKey("pattern");
+    assertThat(map(p.get("clock"))).containsEntry("examples", List.of("03:04:05")).containsKey("pattern");
+    assertThat(map(p.get("byNumber")).get("propertyNames")).isEqualTo(Map.of("pattern", "^-?[0-9]+$"));
+    assertThat(map(p.get("task"))).containsEntry("type", "object").containsKey("description");
+    assertThat(p.get("number")).isEqualTo(Map.of("type", "number"));
+    assertThat(JsonSchemas.of(AbstractBase.class)).containsEntry("type", "object")
+        .containsEntry("description", "an implementation of " + AbstractBase.class.getName()
+            + " (the json serializer reads only concrete classes)");
+  }
+
+  abstract static class AbstractBase {
+    int x;
   }
 
   @Test

@@ -84,6 +84,7 @@ class ServiceDescriptionsTest {
     HttpResponse<String> response = get("/courier/services");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+    assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
     List<Object> services = list(parse(response.body()).get("services"));
     assertThat(services).extracting(s -> map(s).get("name"))
         .containsExactly("demo.Users", "demo.Catalog", "courier.testing.ProtoEchoService");

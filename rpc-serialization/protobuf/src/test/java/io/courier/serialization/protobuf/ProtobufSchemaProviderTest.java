@@ -2,9 +2,12 @@ package io.courier.serialization.protobuf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Int64Value;
+import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import io.courier.describe.JsonSchemas;
 import io.courier.describe.JsonText;
@@ -90,5 +93,8 @@ class ProtobufSchemaProviderTest {
     assertThat(JsonSchemas.of(Timestamp.class)).containsEntry("format", "date-time");
     assertThat(JsonSchemas.of(Int64Value.class)).containsEntry("format", "int64");
     assertThat(JsonSchemas.of(Duration.class)).containsEntry("examples", List.of("1.5s"));
+    assertThat(JsonSchemas.of(Struct.class)).containsEntry("type", "object");
+    assertThat(JsonSchemas.of(Value.class)).isEqualTo(Map.of("$schema", JsonSchemas.DIALECT));
+    assertThat(JsonSchemas.of(Any.class)).containsEntry("required", List.of("@type"));
   }
 }
