@@ -76,6 +76,8 @@ public final class JsonSchemas {
   public static final String ONE_OF_GROUP = "x-oneof";
 
   private static final String DEFS_PREFIX = "#/$defs/";
+  /** The most definitions nested in one another while a document is built. */
+  private static final int MAX_DEPTH = 64;
 
   /** The providers on the class path, loaded once. */
   private static final class Loaded {
@@ -141,6 +143,7 @@ public final class JsonSchemas {
     final List<SchemaProvider> providers;
     final Map<String, Object> defs = new LinkedHashMap<>();
     final Map<Object, String> names = new HashMap<>();
+    int depth;
 
     Builder(List<SchemaProvider> providers) {
       this.providers = providers;
@@ -148,6 +151,10 @@ public final class JsonSchemas {
 
     Map<String, Object> ref(Object key, String preferred, Consumer<Map<String, Object>> define) {
       String name = names.get(key);
+      if (name == null && depth >= MAX_DEPTH) {
+        // a type whose parameterizations grow without end (A<T> holding an A<List<T>>) would never close
+        return object("description", "nested more than " + MAX_DEPTH + " definitions deep: not described");
+      }
       if (name == null) {
         String base = sanitize(preferred);
         name = base;
@@ -157,7 +164,12 @@ public final class JsonSchemas {
         names.put(key, name);
         Map<String, Object> definition = new LinkedHashMap<>();
         defs.put(name, definition);
-        define.accept(definition);
+        depth++;
+        try {
+          define.accept(definition);
+        } finally {
+          depth--;
+        }
       }
       return object("$ref", DEFS_PREFIX + name);
     }

@@ -167,6 +167,19 @@ class JsonSchemasTest {
             + " (the json serializer reads only concrete classes)");
   }
 
+  /** Each level holds a deeper parameterization: a new definition every time. */
+  static class Growing<T> {
+    T value;
+    Growing<List<T>> deeper;
+  }
+
+  @Test
+  void parameterizationsThatGrowWithoutEndStop() {
+    Map<String, Object> schema = JsonSchemas.of(Growing.class);
+    assertThat(map(schema.get("$defs"))).hasSize(64);
+    assertThat(JsonText.write(schema)).contains("nested more than 64 definitions deep: not described");
+  }
+
   abstract static class AbstractBase {
     int x;
   }
