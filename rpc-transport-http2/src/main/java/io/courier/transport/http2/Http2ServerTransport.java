@@ -7,6 +7,7 @@ import io.courier.transport.netty.ConnectionLimit;
 import io.courier.transport.netty.EventLoops;
 import io.courier.transport.netty.RefusalLog;
 import io.courier.transport.netty.TlsFailures;
+import io.courier.transport.rest.RestOptions;
 import io.courier.transport.tcp.TcpConnectionAcceptor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -73,6 +74,11 @@ final class Http2ServerTransport implements ServerTransport {
 
   @Override
   public InetSocketAddress start(InetSocketAddress address, ServerCallHandler handler) {
+    if (context.options().get(RestOptions.DESCRIBE_SERVICES) && config.http1Handler() == null) {
+      throw new IllegalArgumentException("rest.describeServices is set on an http2 listener that serves no HTTP "
+          + "requests but gRPC's (expected: .option(Http2Options.HTTP1_HANDLER, new RestBinding()) to serve REST and "
+          + "the descriptions on this port, or a rest listener instead)");
+    }
     this.health = new HealthService(handler, context.timer(),
         context.options().get(Http2Options.HEALTH_CHECKS_ADMITTED));
     this.calls = health;

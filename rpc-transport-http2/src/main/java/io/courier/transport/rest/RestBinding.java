@@ -35,7 +35,8 @@ public final class RestBinding implements Http1Handler {
    * The {@link RestOptions} a server reads for its REST binding, on a {@code rest} listener or an {@code http2} port.
    */
   public static final Set<TransportOption<?>> SERVER_OPTIONS = Set.of(RestOptions.MAX_BODY_SIZE,
-      RestOptions.MAX_PIPELINED_REQUESTS, RestOptions.IDLE_TIMEOUT, RestOptions.READ_TIMEOUT);
+      RestOptions.MAX_PIPELINED_REQUESTS, RestOptions.IDLE_TIMEOUT, RestOptions.READ_TIMEOUT,
+      RestOptions.DESCRIBE_SERVICES);
 
   private final Map<ServerCallHandler, RestServer> servers = Collections.synchronizedMap(new WeakHashMap<>());
 

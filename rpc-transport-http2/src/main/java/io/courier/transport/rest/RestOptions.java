@@ -71,6 +71,17 @@ public final class RestOptions {
   public static final TransportOption<Integer> MAX_PIPELINED_REQUESTS = TransportOption.of(
       "rest.maxPipelinedRequests", Integer.class, 64, v -> v >= 1, ">= 1");
 
+  /**
+   * Server: answer {@code GET /courier/services} (every exported service) and {@code GET /courier/services/<name>}
+   * (one) with the services' descriptions as JSON — methods, kinds, argument names, JSON Schemas of argument and
+   * result types, REST routes, example arguments ({@code docs/describe.md}) — on the {@code rest} listener and on an
+   * {@code http2} port with a {@link RestBinding}. Each request is admitted like a call of the pseudo service
+   * {@code courier.Describe} (method {@code list} or {@code get}), so {@code BearerAuth} and {@code AccessPolicy}
+   * apply. Default false: the paths are then routed like any other (and answered {@code 404}).
+   */
+  public static final TransportOption<Boolean> DESCRIBE_SERVICES = TransportOption.of("rest.describeServices",
+      Boolean.class, false, v -> true, "true or false");
+
   /** I/O threads of the {@code rest} transport; 0 means Netty's default (twice the number of cores). */
   public static final TransportOption<Integer> IO_THREADS = TransportOption.of("rest.ioThreads", Integer.class, 0,
       v -> v >= 0, ">= 0");

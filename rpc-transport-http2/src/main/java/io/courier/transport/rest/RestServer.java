@@ -44,9 +44,11 @@ final class RestServer {
   final int maxPipelined;
   final long idleMillis;
   final long readTimeoutMillis;
+  /** The service description endpoint, or null when {@link RestOptions#DESCRIBE_SERVICES} is off. */
+  private final ServiceDescriptions descriptions;
 
   private RestServer(ServerCallHandler calls, RestRouter router, RestCodec codec, int maxBodySize, int maxPipelined,
-      long idleMillis, long readTimeoutMillis) {
+      long idleMillis, long readTimeoutMillis, ServiceDescriptions descriptions) {
     this.calls = calls;
     this.router = router;
     this.codec = codec;
@@ -54,6 +56,7 @@ final class RestServer {
     this.maxPipelined = maxPipelined;
     this.idleMillis = idleMillis;
     this.readTimeoutMillis = readTimeoutMillis;
+    this.descriptions = descriptions;
   }
 
   /**
@@ -65,7 +68,8 @@ final class RestServer {
     return new RestServer(calls, new RestRouter(calls.services()), codec,
         context.options().get(RestOptions.MAX_BODY_SIZE), context.options().get(RestOptions.MAX_PIPELINED_REQUESTS),
         context.options().get(RestOptions.IDLE_TIMEOUT).toMillis() * 2,
-        context.options().get(RestOptions.READ_TIMEOUT).toMillis());
+        context.options().get(RestOptions.READ_TIMEOUT).toMillis(),
+        context.options().get(RestOptions.DESCRIBE_SERVICES) ? ServiceDescriptions.of(calls.services()) : null);
   }
 
   /**
@@ -74,13 +78,17 @@ final class RestServer {
    * answer {@code 401}/{@code 403}, before any other answer that would tell a refused caller about the route, and
    * before a byte of the body is kept — then the route's own answers ({@code 404}, {@code 405}), then content type,
    * size and deadline. A generic call ({@code courier-generic} header) is routed by service and method name alone
-   * ({@link RestRouter#matchGeneric}).
+   * ({@link RestRouter#matchGeneric}). With {@link RestOptions#DESCRIBE_SERVICES}, {@code /courier/services} and the
+   * paths below it are the service description endpoint's ({@link ServiceDescriptions}).
    */
   HttpExchange.Receiver serve(HttpExchange exchange) {
     HttpRequest request = exchange.request();
     HttpHeaders headers = request.headers();
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     String rawPath = uri.rawPath();
+    if (descriptions != null && ServiceDescriptions.matches(rawPath)) {
+      return descriptions.serve(this, exchange, rawPath);
+    }
     RestRouter.Match match = headers.contains(GenericCalls.HEADER_NAME)
         ? router.matchGeneric(request.method().name(), rawPath) : router.match(request.method().name(), rawPath);
     Metadata metadata = RestHeaders.readMetadata(headers);
