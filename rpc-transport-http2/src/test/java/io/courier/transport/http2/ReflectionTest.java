@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.Descriptors.FileDescriptor;
-import com.google.protobuf.Descriptors.MethodDescriptor;
-import com.google.protobuf.Descriptors.ServiceDescriptor;
 import io.courier.auth.BearerAuth;
 import io.courier.server.RpcServer;
 import io.courier.transport.http2.ReflectionTestServices.Catalog;
@@ -16,19 +15,25 @@ import io.courier.transport.http2.ReflectionTestServices.Greeter;
 import io.courier.transport.http2.ReflectionTestServices.Mismatched;
 import io.courier.transport.http2.ReflectionTestServices.Notifier;
 import io.courier.transport.http2.ReflectionTestServices.Shelf;
+import io.courier.transport.http2.reflectiontest.Item;
+import io.courier.transport.http2.reflectiontest.ItemQuery;
 import io.courier.transport.http2.reflectiontest.ShelfProto;
+import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.reflection.v1.ExtensionRequest;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServerReflectionResponse.MessageResponseCase;
 import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
@@ -43,14 +48,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * gRPC server reflection ({@link Http2Options#REFLECTION}) as grpc-java's own reflection client sees it: what is
- * listed, files with their dependencies, what is not found, v1alpha, off by default, behind the server's admission.
+ * listed, files with their dependencies, what is not found, off by default, behind the server's admission (v1alpha:
+ * {@link ReflectionV1AlphaTest}).
  */
 class ReflectionTest {
 
-  private static final String CATALOG = "courier.reflectiontest.Catalog";
+  static final String CATALOG = "courier.reflectiontest.Catalog";
   private static final ReflectionTestServices.Impl IMPL = new ReflectionTestServices.Impl();
 
-  private final List<AutoCloseable> closeAfter = new ArrayList<>();
+  final List<AutoCloseable> closeAfter = new ArrayList<>();
 
   @AfterEach
   void close() throws Exception {
@@ -59,18 +65,18 @@ class ReflectionTest {
     }
   }
 
-  private static RpcServer.Builder services() {
+  static RpcServer.Builder services() {
     return RpcServer.builder().host("127.0.0.1").listen("http2", 0)
         .service(Catalog.class, IMPL).service(Greeter.class, IMPL).service(Shelf.class, IMPL)
         .service(Notifier.class, IMPL).service(Counter.class, IMPL);
   }
 
-  private static RpcServer.Builder withReflection() {
+  static RpcServer.Builder withReflection() {
     return services().option(Http2Options.REFLECTION, true)
         .option(Http2Options.REFLECTION_FILES, ReflectionFiles.of(ShelfProto.getDescriptor()));
   }
 
-  private ManagedChannel channel(RpcServer server) {
+  ManagedChannel channel(RpcServer server) {
     ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(),
         InsecureChannelCredentials.create()).build();
     closeAfter.add(() -> channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
@@ -103,13 +109,21 @@ class ReflectionTest {
     assertThat(files).extracting(FileDescriptorProto::getName).containsExactly("courier/reflectiontest/catalog.proto",
         "courier/reflectiontest/base.proto", "courier/reflectiontest/extensions.proto",
         "google/protobuf/timestamp.proto");
-    ServiceDescriptor catalog = build(files).findServiceByName("Catalog");
-    MethodDescriptor watch = catalog.findMethodByName("Watch");
+    Descriptors.ServiceDescriptor catalog = build(files).findServiceByName("Catalog");
+    Descriptors.MethodDescriptor watch = catalog.findMethodByName("Watch");
     assertThat(watch.getInputType().getFullName()).isEqualTo("courier.reflectiontest.ItemQuery");
     assertThat(watch.getOutputType().getFullName()).isEqualTo("courier.reflectiontest.Item");
     assertThat(watch.isServerStreaming()).isTrue();
     assertThat(watch.isClientStreaming()).isFalse();
     assertThat(catalog.findMethodByName("Restock")).as("declared in the .proto, not in Java").isNotNull();
+    MethodDescriptor<ItemQuery, Item> restock = MethodDescriptor.<ItemQuery, Item>newBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(CATALOG + "/Restock")
+        .setRequestMarshaller(ProtoUtils.marshaller(ItemQuery.getDefaultInstance()))
+        .setResponseMarshaller(ProtoUtils.marshaller(Item.getDefaultInstance())).build();
+    assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(reflection.channel, restock,
+        CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), ItemQuery.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
 
     assertThat(reflection.files(symbol("courier.reflectiontest.Item.Kind")).get(0).getName())
         .isEqualTo("courier/reflectiontest/catalog.proto");
@@ -126,7 +140,7 @@ class ReflectionTest {
     Reflection reflection = reflection(withReflection());
     List<FileDescriptorProto> files = reflection.files(symbol("courier.reflectiontest.Shelf"));
     assertThat(files.get(0).getName()).isEqualTo("courier/reflectiontest/shelf.proto");
-    MethodDescriptor put = build(files).findServiceByName("Shelf").findMethodByName("Put");
+    Descriptors.MethodDescriptor put = build(files).findServiceByName("Shelf").findMethodByName("Put");
     assertThat(put.isClientStreaming()).isTrue();
     assertThat(put.isServerStreaming()).isFalse();
 
@@ -145,7 +159,7 @@ class ReflectionTest {
     assertThat(written.getPackage()).isEqualTo("courier.reflectiontest");
     assertThat(written.getDependencyList()).containsExactly("courier/reflectiontest/catalog.proto");
     assertThat(files).extracting(FileDescriptorProto::getName).contains("google/protobuf/timestamp.proto");
-    MethodDescriptor tally = build(files).findServiceByName("Counter").findMethodByName("Tally");
+    Descriptors.MethodDescriptor tally = build(files).findServiceByName("Counter").findMethodByName("Tally");
     assertThat(tally.getInputType().getFullName()).isEqualTo("courier.reflectiontest.ItemQuery");
     assertThat(tally.getOutputType().getFullName()).isEqualTo("courier.reflectiontest.Item");
     assertThat(tally.isClientStreaming()).isTrue();
@@ -181,31 +195,6 @@ class ReflectionTest {
     assertThat(reflection.files(symbol("courier.reflectiontest.note")).get(0).getName())
         .isEqualTo("courier/reflectiontest/extensions.proto");
     reflection.finish();
-  }
-
-  @Test
-  void v1alphaAnswersAsV1() throws Exception {
-    RpcServer server = withReflection().build().start();
-    closeAfter.add(server);
-    BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-    StreamObserver<io.grpc.reflection.v1alpha.ServerReflectionRequest> requests =
-        io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(channel(server))
-            .withDeadlineAfter(10, TimeUnit.SECONDS).serverReflectionInfo(collect(received));
-    requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
-    requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder()
-        .setFileContainingSymbol(CATALOG).build());
-    requests.onCompleted();
-    Object list = received.poll(10, TimeUnit.SECONDS);
-    assertThat(list).isInstanceOf(io.grpc.reflection.v1alpha.ServerReflectionResponse.class);
-    assertThat(((io.grpc.reflection.v1alpha.ServerReflectionResponse) list).getListServicesResponse()
-        .getServiceList()).extracting(io.grpc.reflection.v1alpha.ServiceResponse::getName).contains(CATALOG,
-        "grpc.reflection.v1alpha.ServerReflection");
-    Object file = received.poll(10, TimeUnit.SECONDS);
-    assertThat(file).isInstanceOf(io.grpc.reflection.v1alpha.ServerReflectionResponse.class);
-    ByteString first = ((io.grpc.reflection.v1alpha.ServerReflectionResponse) file).getFileDescriptorResponse()
-        .getFileDescriptorProto(0);
-    assertThat(FileDescriptorProto.parseFrom(first).getName()).isEqualTo("courier/reflectiontest/catalog.proto");
-    assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(COMPLETED);
   }
 
   @Test
@@ -290,9 +279,9 @@ class ReflectionTest {
     return descriptor;
   }
 
-  private static final Object COMPLETED = "completed";
+  static final Object COMPLETED = "completed";
 
-  private static <T> StreamObserver<T> collect(BlockingQueue<Object> into) {
+  static <T> StreamObserver<T> collect(BlockingQueue<Object> into) {
     return new StreamObserver<>() {
       @Override
       public void onNext(T value) {
@@ -315,8 +304,10 @@ class ReflectionTest {
   private static final class Reflection {
     private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     private final StreamObserver<ServerReflectionRequest> requests;
+    final ManagedChannel channel;
 
     Reflection(ManagedChannel channel, Metadata headers) {
+      this.channel = channel;
       requests = ServerReflectionGrpc.newStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
           .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
           .serverReflectionInfo(collect(received));
