@@ -79,11 +79,6 @@ final class ReflectionService implements ServerCallHandler {
     this.index = ReflectionIndex.of(listed, files.files());
   }
 
-  /** The listed services, for tests. */
-  ReflectionIndex index() {
-    return index;
-  }
-
   // ---- the reflection services ----
 
   private final class V1Impl implements GrpcReflection {
