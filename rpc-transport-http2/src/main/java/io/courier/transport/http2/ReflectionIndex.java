@@ -251,7 +251,14 @@ final class ReflectionIndex {
     if (dot > 0) {
       file.setPackage(name.substring(0, dot));
     }
+    Set<FileDescriptor> imported = new LinkedHashSet<>();
+    imports.values().forEach(dependency -> withDependencies(dependency, imported));
+    Set<String> declared = new HashSet<>();
+    imported.forEach(dependency -> declaredNames(dependency, declared));
     try {
+      if (declared.contains(name)) {
+        throw new IllegalArgumentException(name + " is already declared in an imported file");
+      }
       return FileDescriptor.buildFrom(file.build(), imports.values().toArray(new FileDescriptor[0]));
     } catch (DescriptorValidationException | RuntimeException e) {
       log.warn("reflection: service {} is not listed: protobuf cannot declare it ({}) (expected: a service name that"
@@ -259,6 +266,21 @@ final class ReflectionIndex {
           e.getMessage());
       return null;
     }
+  }
+
+  /** The full names of what {@code file} declares at any depth: messages, enums, services, extensions. */
+  private static void declaredNames(FileDescriptor file, Set<String> into) {
+    file.getServices().forEach(service -> into.add(service.getFullName()));
+    file.getEnumTypes().forEach(type -> into.add(type.getFullName()));
+    file.getExtensions().forEach(extension -> into.add(extension.getFullName()));
+    file.getMessageTypes().forEach(type -> declaredNames(type, into));
+  }
+
+  private static void declaredNames(Descriptor type, Set<String> into) {
+    into.add(type.getFullName());
+    type.getEnumTypes().forEach(nested -> into.add(nested.getFullName()));
+    type.getExtensions().forEach(extension -> into.add(extension.getFullName()));
+    type.getNestedTypes().forEach(nested -> declaredNames(nested, into));
   }
 
   /** The listed services' full names, in export order. */

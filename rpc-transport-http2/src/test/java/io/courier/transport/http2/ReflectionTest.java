@@ -10,6 +10,7 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import io.courier.auth.BearerAuth;
 import io.courier.server.RpcServer;
 import io.courier.transport.http2.ReflectionTestServices.Catalog;
+import io.courier.transport.http2.ReflectionTestServices.Clash;
 import io.courier.transport.http2.ReflectionTestServices.Counter;
 import io.courier.transport.http2.ReflectionTestServices.Greeter;
 import io.courier.transport.http2.ReflectionTestServices.Mismatched;
@@ -164,6 +165,17 @@ class ReflectionTest {
     assertThat(tally.getOutputType().getFullName()).isEqualTo("courier.reflectiontest.Item");
     assertThat(tally.isClientStreaming()).isTrue();
     assertThat(tally.isServerStreaming()).isTrue();
+    reflection.finish();
+  }
+
+  @Test
+  void aServiceProtobufCannotDeclareIsNotListed() throws Exception {
+    Reflection reflection = reflection(withReflection().service(Clash.class, IMPL));
+    assertThat(reflection.ask(ServerReflectionRequest.newBuilder().setListServices("").build())
+        .getListServicesResponse().getServiceList()).extracting(ServiceResponse::getName)
+        .doesNotContain("courier.reflectiontest.Item").contains(CATALOG);
+    assertThat(reflection.files(symbol("courier.reflectiontest.Item")).get(0).getName())
+        .as("the message of that name").isEqualTo("courier/reflectiontest/catalog.proto");
     reflection.finish();
   }
 

@@ -58,8 +58,15 @@ public final class ReflectionTestServices {
     Item get(ItemQuery query);
   }
 
+  /** Named as a message of its package: protobuf refuses the declaration written for it, so it is not listed. */
+  @RpcService(name = "courier.reflectiontest.Item")
+  public interface Clash {
+    @RpcMethod(name = "Get")
+    Item get(ItemQuery query);
+  }
+
   /** Implements all of the above. */
-  public static final class Impl implements Catalog, Shelf, Counter, Greeter, Notifier, Mismatched {
+  public static final class Impl implements Catalog, Shelf, Counter, Greeter, Notifier, Mismatched, Clash {
     @Override
     public Item get(ItemQuery query) {
       return Item.newBuilder().setName(query.getName()).setKind(Item.Kind.BOOK).build();
