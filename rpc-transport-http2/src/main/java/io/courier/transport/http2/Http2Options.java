@@ -130,6 +130,34 @@ public final class Http2Options {
       "http2.healthChecksAdmitted", Boolean.class, false, v -> true, "true or false");
 
   /**
+   * Whether an {@code http2} server answers gRPC server reflection, {@code grpc.reflection.v1.ServerReflection} and
+   * {@code grpc.reflection.v1alpha.ServerReflection}, so that grpcurl, grpcui, Postman and other stock tools list its
+   * protobuf-typed services and describe their methods and messages ({@code docs/http2.md}, "Server reflection").
+   * Reflection calls go through the server's interceptors — its authentication and access rules — like any call.
+   * Default false: a server tells nobody what it serves unless asked to.
+   *
+   * <pre>{@code
+   * RpcServer.builder().listen("http2", 50051).service(Orders.class, orders).option(Http2Options.REFLECTION, true)
+   * }</pre>
+   */
+  public static final TransportOption<Boolean> REFLECTION = TransportOption.of("http2.reflection", Boolean.class,
+      false, v -> true, "true or false");
+
+  /**
+   * The {@code .proto} files whose service declarations reflection describes, for services whose messages' files do
+   * not declare the service themselves (a service declared in a {@code .proto} file of its own, such as gRPC's
+   * {@code test.proto}); other services are described from their messages' files, or by a service declaration
+   * Courier writes from the Java interface. Needs {@link #REFLECTION}: setting it alone fails the server's start.
+   *
+   * <pre>{@code
+   * .option(Http2Options.REFLECTION, true)
+   * .option(Http2Options.REFLECTION_FILES, ReflectionFiles.of(OrdersProto.getDescriptor()))
+   * }</pre>
+   */
+  public static final TransportOption<ReflectionFiles> REFLECTION_FILES = TransportOption.of(
+      "http2.reflectionFiles", ReflectionFiles.class, ReflectionFiles.NONE, v -> true, "a ReflectionFiles");
+
+  /**
    * Most connections a server keeps open at once, whatever protocol they speak on its port (gRPC, TCP framing
    * on a shared port, HTTP/1.1); further connections are closed on accept, with a logged warning. Default 16384.
    */

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * The server half of the {@code http2} transport: one listening port on which each connection's first bytes
  * choose its protocol ({@link ProtocolDetector}) — gRPC over cleartext HTTP/2, gRPC over TLS with ALPN
  * {@code h2}, Courier TCP framing ({@link TcpConnectionAcceptor}) and, through the {@link Http1Handler} hook,
- * HTTP/1.1. Every server also answers {@code grpc.health.v1.Health} ({@link HealthService}).
+ * HTTP/1.1. Every server also answers {@code grpc.health.v1.Health} ({@link HealthService}), and gRPC server
+ * reflection when asked to ({@link ReflectionService}).
  *
  * <p>Graceful shutdown: stop accepting, mark health {@code NOT_SERVING}, send GOAWAY (HTTP/2) and the TCP
  * GOAWAY frame, let streams in flight finish within the grace period, then close what is left.
@@ -81,12 +82,12 @@ final class Http2ServerTransport implements ServerTransport {
     }
     this.health = new HealthService(handler, context.timer(),
         context.options().get(Http2Options.HEALTH_CHECKS_ADMITTED));
-    this.calls = health;
+    this.calls = withReflection(health, handler);
     if (config.http1Handler() != null) {
-      config.http1Handler().start(health, context); // fails the start on a configuration error, before binding
+      config.http1Handler().start(calls, context); // fails the start on a configuration error, before binding
     }
     if (config.sharePortWithTcp()) {
-      this.tcp = new TcpConnectionAcceptor(context, health);
+      this.tcp = new TcpConnectionAcceptor(context, calls);
     }
     ServerBootstrap bootstrap = new ServerBootstrap().group(loops.group()).channel(loops.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
@@ -119,6 +120,24 @@ final class Http2ServerTransport implements ServerTransport {
     serverChannel = bind.channel();
     localAddress = (InetSocketAddress) serverChannel.localAddress();
     return localAddress;
+  }
+
+  /**
+   * {@code services} with gRPC server reflection in front when {@link Http2Options#REFLECTION} is set; fails (before
+   * binding) when only {@link Http2Options#REFLECTION_FILES} is, or when a declaration disagrees with its interface.
+   */
+  private ServerCallHandler withReflection(ServerCallHandler services, ServerCallHandler application) {
+    boolean reflection = context.options().get(Http2Options.REFLECTION);
+    if (!reflection) {
+      if (context.options().setOptions().contains(Http2Options.REFLECTION_FILES)) {
+        throw new IllegalArgumentException(Http2Options.REFLECTION_FILES + ": "
+            + context.options().get(Http2Options.REFLECTION_FILES) + " while " + Http2Options.REFLECTION
+            + " is false (expected: option(Http2Options.REFLECTION, true) too, or no reflection files)");
+      }
+      return services;
+    }
+    return new ReflectionService(services, application, context.timer(),
+        context.options().get(Http2Options.REFLECTION_FILES));
   }
 
   boolean servesTcp() {

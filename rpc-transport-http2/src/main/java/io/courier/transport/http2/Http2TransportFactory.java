@@ -60,7 +60,7 @@ public final class Http2TransportFactory implements TransportFactory {
       Http2Options.FLOW_CONTROL_WINDOW, Http2Options.KEEPALIVE_TIME, Http2Options.KEEPALIVE_TIMEOUT,
       Http2Options.SHARE_PORT_WITH_TCP, Http2Options.HTTP1_HANDLER, Http2Options.MAX_CONNECTIONS,
       Http2Options.HEALTH_CHECKS_ADMITTED, Http2Options.READ_TIMEOUT, Http2Options.PERMIT_KEEPALIVE_TIME,
-      Http2Options.PERMIT_KEEPALIVE_WITHOUT_CALLS,
+      Http2Options.PERMIT_KEEPALIVE_WITHOUT_CALLS, Http2Options.REFLECTION, Http2Options.REFLECTION_FILES,
       Http2Options.IO_THREADS, Http2Options.NATIVE_TRANSPORT), TcpTransportFactory.CONNECTION_OPTIONS,
       RestBinding.SERVER_OPTIONS);
 }

@@ -3,6 +3,8 @@ package io.courier.examples.interop;
 import io.courier.server.RpcServer;
 import io.courier.transport.TlsConfig;
 import io.courier.transport.http2.Http2Options;
+import io.courier.transport.http2.ReflectionFiles;
+import io.grpc.testing.integration.Test;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -14,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * mvn -B -q -pl examples/grpc-interop-server -am -DskipTests package exec:java -Dexec.args="--port=50051"
  * # with TLS (ALPN h2); cleartext is refused on that port unless --allow_plaintext is given too:
  * mvn ... exec:java -Dexec.args="--port=50443 --tls_cert=server.pem --tls_key=server.key"
+ * # with gRPC server reflection, for grpcurl and other stock tools (grpcurl -plaintext localhost:50051 list):
+ * mvn ... exec:java -Dexec.args="--port=50051 --reflection"
  * </pre>
  *
  * Runs until the process is stopped (Ctrl-C), then shuts down gracefully.
@@ -30,6 +34,7 @@ public final class InteropServer {
     Path cert = null;
     Path key = null;
     boolean allowPlaintext = false;
+    boolean reflection = false;
     for (String arg : args) {
       if (arg.startsWith("--port=")) {
         port = Integer.parseInt(arg.substring("--port=".length()));
@@ -39,9 +44,11 @@ public final class InteropServer {
         key = Path.of(arg.substring("--tls_key=".length()));
       } else if (arg.equals("--allow_plaintext")) {
         allowPlaintext = true;
+      } else if (arg.equals("--reflection")) {
+        reflection = true;
       } else {
-        System.err.println("unknown argument " + arg
-            + " (expected: --port=N, and --tls_cert=PEM --tls_key=PEM [--allow_plaintext] for TLS)");
+        System.err.println("unknown argument " + arg + " (expected: --port=N, --reflection, and"
+            + " --tls_cert=PEM --tls_key=PEM [--allow_plaintext] for TLS)");
         System.exit(2);
       }
     }
@@ -50,10 +57,10 @@ public final class InteropServer {
           + " --allow_plaintext needs them");
       System.exit(2);
     }
-    RpcServer server = start(port, cert, key, allowPlaintext);
+    RpcServer server = start(port, cert, key, allowPlaintext, reflection);
     System.out.println("Courier gRPC interop server listening on port " + server.port()
         + (cert == null ? " (cleartext HTTP/2)" : allowPlaintext ? " (TLS with ALPN h2, and cleartext HTTP/2)"
-        : " (TLS with ALPN h2 only)"));
+        : " (TLS with ALPN h2 only)") + (reflection ? ", with gRPC server reflection" : ""));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -67,6 +74,14 @@ public final class InteropServer {
    * cleartext too only if {@code allowPlaintext}.
    */
   public static RpcServer start(int port, Path cert, Path key, boolean allowPlaintext) {
+    return start(port, cert, key, allowPlaintext, false);
+  }
+
+  /**
+   * As {@link #start(int, Path, Path, boolean)}, with gRPC server reflection if {@code reflection}: the service is
+   * described by gRPC's own {@code grpc/testing/test.proto}, the file that declares it.
+   */
+  public static RpcServer start(int port, Path cert, Path key, boolean allowPlaintext, boolean reflection) {
     RpcServer.Builder builder = RpcServer.builder()
         .listen("http2", port)
         .service(TestService.class, new InteropTestService())
@@ -75,6 +90,10 @@ public final class InteropServer {
     if (cert != null) {
       TlsConfig tls = TlsConfig.forServer(cert, key);
       builder.tls(allowPlaintext ? tls.allowPlaintext() : tls);
+    }
+    if (reflection) {
+      builder.option(Http2Options.REFLECTION, true)
+          .option(Http2Options.REFLECTION_FILES, ReflectionFiles.of(Test.getDescriptor()));
     }
     return builder.build().start();
   }
