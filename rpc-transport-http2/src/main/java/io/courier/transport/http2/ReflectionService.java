@@ -29,6 +29,7 @@ import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * gRPC server reflection ({@link GrpcReflection}, {@link GrpcReflectionV1Alpha}) for an {@code http2} server with
@@ -85,23 +86,31 @@ final class ReflectionService implements ServerCallHandler {
     @Override
     public StreamObserver<ServerReflectionRequest> serverReflectionInfo(
         StreamObserver<ServerReflectionResponse> responses) {
-      return new StreamObserver<>() {
-        @Override
-        public void onNext(ServerReflectionRequest request) {
-          responses.onNext(answer(request));
-        }
-
-        @Override
-        public void onError(Throwable error) {
-          // the call is over (cancelled or failed): nothing to answer
-        }
-
-        @Override
-        public void onCompleted() {
-          responses.onCompleted();
-        }
-      };
+      return answerEach(responses, ReflectionService.this::answer);
     }
+  }
+
+  /**
+   * The requests of a reflection stream, each answered by {@code answer} at once; the stream ends when the client's
+   * does.
+   */
+  static <Q, A> StreamObserver<Q> answerEach(StreamObserver<A> responses, Function<Q, A> answer) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(Q request) {
+        responses.onNext(answer.apply(request));
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        // the call is over (cancelled or failed): nothing to answer
+      }
+
+      @Override
+      public void onCompleted() {
+        responses.onCompleted();
+      }
+    };
   }
 
   /** The encoded response to an encoded request (for v1alpha, whose messages are v1's). */

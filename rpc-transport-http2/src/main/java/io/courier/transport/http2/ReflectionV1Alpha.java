@@ -23,22 +23,7 @@ final class ReflectionV1Alpha implements GrpcReflectionV1Alpha {
   @Override
   public StreamObserver<ServerReflectionRequest> serverReflectionInfo(
       StreamObserver<ServerReflectionResponse> responses) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(ServerReflectionRequest request) {
-        responses.onNext(answer(request));
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        // the call is over (cancelled or failed): nothing to answer
-      }
-
-      @Override
-      public void onCompleted() {
-        responses.onCompleted();
-      }
-    };
+    return ReflectionService.answerEach(responses, this::answer);
   }
 
   ServerReflectionResponse answer(ServerReflectionRequest request) {
