@@ -6,6 +6,7 @@ import io.courier.transport.netty.ReconnectBackoff;
 import io.courier.transport.netty.TlsFailures;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -109,14 +110,29 @@ final class EndpointConnections {
         .connect(endpoint.host(), endpoint.port());
     future.addListener(f -> {
       SslHandler tls = f.isSuccess() ? future.channel().pipeline().get(SslHandler.class) : null;
-      if (tls == null) {
+      if (!f.isSuccess()) {
         connected(slot, connection, result, f.cause());
+      } else if (tls == null) {
+        greet(slot, connection, result);
       } else { // usable only once the handshake succeeds, so its failure is the connect error
-        tls.handshakeFuture().addListener(h -> connected(slot, connection, result, h.cause() == null ? null
-            : new SSLException("TLS handshake failed: " + TlsFailures.describe(h.cause()), h.cause())));
+        tls.handshakeFuture().addListener(h -> {
+          if (h.cause() == null) {
+            greet(slot, connection, result);
+          } else {
+            connected(slot, connection, result,
+                new SSLException("TLS handshake failed: " + TlsFailures.describe(h.cause()), h.cause()));
+          }
+        });
       }
     });
     return result;
+  }
+
+  /** The connection is usable once the server answered its opening PING ({@link TcpConnection#greet}). */
+  private void greet(int slot, TcpConnection connection, CompletableFuture<TcpConnection> result) {
+    Object timeout = bootstrap.config().options().get(ChannelOption.CONNECT_TIMEOUT_MILLIS);
+    connection.greet(timeout instanceof Integer millis ? millis : 30_000)
+        .whenComplete((answered, error) -> connected(slot, connection, result, error));
   }
 
   /** Calls waiting for a response on any connection of this provider. */

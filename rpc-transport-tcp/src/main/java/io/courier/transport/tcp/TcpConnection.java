@@ -19,6 +19,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.collection.LongObjectMap;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
   private volatile boolean draining;
   private volatile boolean receivedAny;
   private final AtomicLong pingIds = new AtomicLong();
+  /** Completed by the first frame the server sends (the answer to {@link #greet}'s PING), or failed. */
+  private final CompletableFuture<Void> answered = new CompletableFuture<>();
   private int silentIntervals; // on the event loop: heartbeat intervals in a row without a byte read
 
   /**
@@ -135,6 +139,27 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
     return endpoint;
   }
 
+  /**
+   * Sends the opening PING of a new connection; the returned future completes with the first frame the server sends
+   * (its PONG), and only then is the connection given to calls. So no request is sent on a connection the server
+   * never took up: a connect that reached only the kernel's backlog of a server that is closing its port is reset,
+   * and a call sent on it could not be told apart from one that ran (it would fail as "may have run", and a method
+   * that is not {@code @Idempotent} would not be retried). As grpc-java's client waits for the server's SETTINGS.
+   * Fails if the connection closes first, or if nothing arrives within {@code timeoutMillis} (then it is closed).
+   */
+  CompletableFuture<Void> greet(long timeoutMillis) {
+    Channel c = channel;
+    writes.enqueue(TcpFrameWriter.control(c.alloc(), TcpProtocol.TYPE_PING, 0));
+    ScheduledFuture<?> timer = c.eventLoop().schedule(() -> {
+      if (answered.completeExceptionally(new IOException("no answer from " + endpoint + " to the opening PING within "
+          + timeoutMillis + " ms (TcpOptions.CONNECT_TIMEOUT): is it a Courier TCP server?"))) {
+        c.close();
+      }
+    }, timeoutMillis, TimeUnit.MILLISECONDS);
+    answered.whenComplete((v, e) -> timer.cancel(false));
+    return answered;
+  }
+
   /** Whether new calls may use this connection. */
   boolean isUsable() {
     Channel c = channel;
@@ -212,7 +237,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    receivedAny = true;
+    if (!receivedAny) {
+      receivedAny = true;
+      answered.complete(null);
+    }
     if (!(msg instanceof TcpFrame frame)) {
       ReferenceCountUtil.release(msg);
       return;
@@ -310,6 +338,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         : settings.tls() == null
             ? " before the server sent anything (if it requires TLS, configure the client with tls(...))"
             : " before the server sent anything");
+    answered.completeExceptionally(new IOException(reason));
     Status lost = Status.UNAVAILABLE.withDescription(reason)
         .withCause(new ConnectionLostException(reason + " with calls in flight"));
     for (long id : pending.ids()) {

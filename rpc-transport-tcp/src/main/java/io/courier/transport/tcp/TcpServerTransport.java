@@ -13,7 +13,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.ssl.OptionalSslHandler;
 import io.netty.util.Timeout;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.UncheckedIOException;
@@ -110,10 +109,8 @@ final class TcpServerTransport implements ServerTransport {
     }
     connections.add(ch);
     ChannelPipeline pipeline = ch.pipeline();
-    if (settings.tls() != null) {
-      pipeline.addLast("tls", settings.tls().allowsPlaintext()
-          ? new OptionalSslHandler(settings.tls().current()) // TlsConfig.allowPlaintext(): TLS or cleartext
-          : settings.tls().current().newHandler(ch.alloc()));
+    if (settings.tls() != null) { // TLS, or cleartext refused at once (or served, with TlsConfig.allowPlaintext())
+      pipeline.addLast(TcpTlsDetector.NAME, new TcpTlsDetector(settings.tls()));
     }
     TcpServerConnection connection = new TcpServerConnection(this, handler, context.serializers(), settings);
     pipeline.addLast("idle", settings.newIdleHandler(false));

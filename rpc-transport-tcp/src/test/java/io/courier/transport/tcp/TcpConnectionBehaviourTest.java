@@ -181,6 +181,27 @@ class TcpConnectionBehaviourTest {
   }
 
   @Test
+  void noRequestIsSentOnAConnectionBeforeTheServerAnsweredItsOpeningPing() throws Exception {
+    // a server that takes the connection and closes it unanswered, as a connect that reached only the kernel's backlog
+    // of a server closing its port is reset: the call was never sent, so it fails as "cannot connect", not as a call
+    // that may have run (which a method that is not @Idempotent could not retry elsewhere)
+    try (java.net.ServerSocket closing = new java.net.ServerSocket(0)) {
+      RpcClient client = client(closing.getLocalPort(), RpcClient.builder().defaultTimeout(Duration.ofSeconds(10)));
+      CompletableFuture<String> call = client.create(EchoService.class).echoAsync("sent?");
+      try (Socket accepted = closing.accept()) {
+        accepted.setSoTimeout(10_000);
+        InputStream in = accepted.getInputStream();
+        byte[] prefix = new byte[TcpProtocol.PREFIX_LENGTH];
+        readFully(in, prefix);
+        assertThat(prefix[3]).as("the first frame of a connection").isEqualTo(TcpProtocol.TYPE_PING);
+        assertThat(in.available()).as("nothing after the PING: the request waits for the answer").isZero();
+      } // closed without an answer
+      assertThatThrownBy(call::join).hasMessageContaining("cannot connect").satisfies(e -> assertThat(e).rootCause()
+          .isNotInstanceOf(io.courier.transport.ConnectionLostException.class));
+    }
+  }
+
+  @Test
   void aClientPingsASilentServerAndClosesTheConnectionAfterThreeIntervals() throws Exception {
     Duration heartbeat = Duration.ofMillis(50);
     try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
@@ -191,6 +212,7 @@ class TcpConnectionBehaviourTest {
         accepted.setSoTimeout(10_000);
         InputStream in = accepted.getInputStream();
         byte[] prefix = new byte[TcpProtocol.PREFIX_LENGTH];
+        answerOpeningPing(accepted, in, prefix); // the one answer this server gives: then it falls silent
         readFully(in, prefix); // the request
         ByteBuffer request = ByteBuffer.wrap(prefix);
         in.skipNBytes((long) request.getInt(16) + request.getInt(20));
@@ -202,6 +224,16 @@ class TcpConnectionBehaviourTest {
         assertThatThrownBy(call::join).hasRootCauseInstanceOf(io.courier.transport.ConnectionLostException.class);
       }
     }
+  }
+
+  /** Reads a client's opening PING and answers it with a PONG, as a Courier server does. */
+  private static void answerOpeningPing(Socket accepted, InputStream in, byte[] prefix) throws IOException {
+    readFully(in, prefix);
+    assertThat(prefix[3]).as("the first frame of a connection").isEqualTo(TcpProtocol.TYPE_PING);
+    byte[] pong = prefix.clone(); // a control frame is its prefix alone
+    pong[3] = TcpProtocol.TYPE_PONG;
+    accepted.getOutputStream().write(pong);
+    accepted.getOutputStream().flush();
   }
 
   private static void readFully(InputStream in, byte[] into) throws IOException {
