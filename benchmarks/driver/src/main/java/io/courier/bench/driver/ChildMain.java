@@ -100,7 +100,7 @@ public final class ChildMain {
 
   /** The options after the role and the system name. */
   record Options(String host, int port, String target, String registry, List<CellSpec> cells, String hlogDir,
-      boolean handshake, long jvmWarmupMillis) {
+      boolean handshake, long jvmWarmupMillis, int jvmWarmupRounds) {
 
     static Options parse(String[] args) {
       String host = "127.0.0.1";
@@ -110,6 +110,7 @@ public final class ChildMain {
       String hlogDir = null;
       boolean handshake = true;
       long jvmWarmup = 0;
+      int jvmWarmupRounds = 1;
       List<CellSpec> cells = new ArrayList<>();
       for (int i = 2; i < args.length; i++) {
         String a = args[i];
@@ -122,10 +123,12 @@ public final class ChildMain {
           case "--hlog-dir" -> hlogDir = value(args, ++i, a);
           case "--no-handshake" -> handshake = false;
           case "--jvm-warmup" -> jvmWarmup = Long.parseLong(value(args, ++i, a));
+          case "--jvm-warmup-rounds" -> jvmWarmupRounds = Integer.parseInt(value(args, ++i, a));
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
-      return new Options(host, port, target, registry, List.copyOf(cells), hlogDir, handshake, jvmWarmup);
+      return new Options(host, port, target, registry, List.copyOf(cells), hlogDir, handshake, jvmWarmup,
+          jvmWarmupRounds);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -75,10 +76,15 @@ final class ClientChild {
     return 0;
   }
 
+  private static final int JVM_WARMUP_TOLERANCE_PERCENT = 10;
+
   /**
    * Runs every workload of the cells closed loop for {@code --jvm-warmup} milliseconds each, in the order they first
    * appear, before the first measured cell: a JVM's first cell is otherwise measured while the others' code is still
-   * cold. Prints {@code WARMED ms} when done.
+   * cold. With {@code --jvm-warmup-rounds} above 1 it goes round again until two consecutive rounds agree within
+   * ±{@value #JVM_WARMUP_TOLERANCE_PERCENT} % on every workload's throughput, or the rounds run out: a framework whose
+   * code the JIT takes longer to compile (Spring MVC on Tomcat) gets the warm-up it needs, the others are not kept
+   * waiting. Prints {@code WARMED ms} when done.
    */
   private void warmJvm(BenchSystem.Client client, int concurrency) throws InterruptedException {
     if (options.jvmWarmupMillis() <= 0) {
@@ -87,8 +93,16 @@ final class ClientChild {
     long start = System.nanoTime();
     Set<Workload> workloads = new LinkedHashSet<>();
     options.cells().forEach(c -> workloads.add(c.workload()));
-    for (Workload w : workloads) {
-      ClosedLoopDriver.exercise(client.operation(w), concurrency, options.jvmWarmupMillis());
+    Map<Workload, Double> previous = new HashMap<>();
+    boolean agree = false;
+    for (int round = 1; round <= options.jvmWarmupRounds() && !agree; round++) {
+      agree = round > 1;
+      for (Workload w : workloads) {
+        double rate = ClosedLoopDriver.exercise(client.operation(w), concurrency, options.jvmWarmupMillis());
+        Double before = previous.put(w, rate);
+        agree &= before != null
+            && Math.abs(rate - before) <= JVM_WARMUP_TOLERANCE_PERCENT / 100.0 * Math.max(rate, before);
+      }
     }
     protocol.println("WARMED " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }

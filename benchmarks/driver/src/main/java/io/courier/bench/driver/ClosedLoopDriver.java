@@ -27,18 +27,21 @@ public final class ClosedLoopDriver extends LoadDriver {
   }
 
   /**
-   * Runs {@code operation} closed loop on {@code threads} threads for {@code millis}, measuring nothing: the JVM
-   * warm-up a client child gives every workload before its first measured cell.
+   * Runs {@code operation} closed loop on {@code threads} threads for {@code millis}, recording no latency: the JVM
+   * warm-up a client child gives every workload before its first measured cell. Returns the calls completed per
+   * second.
    */
-  public static void exercise(Operation operation, int threads, long millis) throws InterruptedException {
+  public static double exercise(Operation operation, int threads, long millis) throws InterruptedException {
     ClosedLoopDriver d = new ClosedLoopDriver(operation, CellSpec.closed(Workload.EXIST_USER, threads, millis, 1),
         null);
-    d.startLoad(System.nanoTime());
+    long start = System.nanoTime();
+    d.startLoad(start);
     try {
       Thread.sleep(millis);
     } finally {
       d.stopLoad();
     }
+    return d.completed.sum() * 1e9 / Math.max(1, System.nanoTime() - start);
   }
 
   @Override

@@ -207,7 +207,9 @@ public final class Benchmark {
     }
     return "until steady (±5 % over 5 samples of " + Progress.duration(options.step().toMillis()) + "), at least "
         + Progress.duration(options.warmup().toMillis()) + ", at most " + Progress.duration(options.warmupCap()
-        .toMillis()) + "; JVM warm-up " + Progress.duration(options.jvmWarmup().toMillis()) + " per workload";
+        .toMillis()) + "; JVM warm-up " + Progress.duration(options.jvmWarmup().toMillis()) + " per workload"
+        + (options.jvmWarmupRounds() > 1 ? ", in rounds until two agree within ±10 % (at most "
+            + options.jvmWarmupRounds() + ")" : "");
   }
 
   /**
@@ -276,13 +278,14 @@ public final class Benchmark {
         continue;
       }
       if (options.trialScope() == HarnessOptions.TrialScope.SYSTEM) {
-        trials.add(new Trial("main", round, s, cells, context, options.jvmWarmup().toMillis()));
+        trials.add(new Trial("main", round, s, cells, context, options.jvmWarmup().toMillis(),
+            options.jvmWarmupRounds()));
         continue;
       }
       Map<Workload, List<CellSpec>> byWorkload = new LinkedHashMap<>();
       cells.forEach(c -> byWorkload.computeIfAbsent(c.workload(), w -> new ArrayList<>()).add(c));
       byWorkload.values().forEach(list -> trials.add(new Trial("main", round, s, list, context,
-          options.jvmWarmup().toMillis())));
+          options.jvmWarmup().toMillis(), options.jvmWarmupRounds())));
     }
     return trials;
   }

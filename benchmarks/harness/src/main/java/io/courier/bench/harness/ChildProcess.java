@@ -36,6 +36,8 @@ final class ChildProcess implements AutoCloseable {
   private final Process process;
   private final Writer stdin;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  /** What the JVM printed on its way out (-XX:+ExitOnOutOfMemoryError writes to standard output), or null. */
+  private volatile String jvmExit;
 
   private ChildProcess(String name, Process process) {
     this.name = name;
@@ -63,6 +65,9 @@ final class ChildProcess implements AutoCloseable {
         StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
+        if (line.startsWith("Terminating due to ")) {
+          jvmExit = line;
+        }
         lines.add(line);
       }
     } catch (IOException e) {
@@ -113,7 +118,9 @@ final class ChildProcess implements AutoCloseable {
 
   private String exitCode() {
     try {
-      return process.waitFor(1, TimeUnit.SECONDS) ? " with status " + process.exitValue() : "";
+      String status = process.waitFor(1, TimeUnit.SECONDS) ? " with status " + process.exitValue() : "";
+      String last = jvmExit;
+      return last == null ? status : status + " (" + last + ")";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "";
@@ -127,7 +134,8 @@ final class ChildProcess implements AutoCloseable {
       stdin.write('\n');
       stdin.flush();
     } catch (IOException e) {
-      throw new ChildFailedException(name + " no longer reads its input (" + e.getMessage() + ")");
+      throw new ChildFailedException(name + " no longer reads its input (" + e.getMessage() + "): it exited"
+          + exitCode());
     }
   }
 

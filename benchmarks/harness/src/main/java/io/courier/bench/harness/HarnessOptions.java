@@ -30,7 +30,8 @@ import java.util.function.Function;
 public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Workload> workloads,
     List<Integer> concurrencies, List<Workload> openWorkloads, List<Double> rateFractions, double commonRate,
     int maxCallers, Duration warmup, Duration warmupCap, Duration step, Duration measure, Duration jvmWarmup,
-    int rounds, String reference, TrialScope trialScope, String heap, boolean pin, String registry, Path outputDir,
+    int jvmWarmupRounds, int rounds, String reference, TrialScope trialScope, String heap, boolean pin,
+    String registry, Path outputDir,
     Path systemsDir, long seed, boolean list, boolean resume, boolean reduceContext, boolean dryRun,
     List<String> arguments) {
 
@@ -95,6 +96,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
             case "--steady-step" -> b.step = duration(v);
             case "--measure" -> b.measure = duration(v);
             case "--jvm-warmup" -> b.jvmWarmup = duration(v);
+            case "--jvm-warmup-rounds" -> b.jvmWarmupRounds = Integer.parseInt(v);
             case "--rounds" -> b.rounds = Integer.parseInt(v);
             case "--reference" -> b.reference = v;
             case "--trial-scope" -> b.trialScope = TrialScope.valueOf(v.toUpperCase(Locale.ROOT));
@@ -127,7 +129,8 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
 
   private HarnessOptions resuming(Path dir) {
     return new HarnessOptions(mode, systems, workloads, concurrencies, openWorkloads, rateFractions, commonRate,
-        maxCallers, warmup, warmupCap, step, measure, jvmWarmup, rounds, reference, trialScope, heap, pin, registry,
+        maxCallers, warmup, warmupCap, step, measure, jvmWarmup, jvmWarmupRounds, rounds, reference, trialScope, heap,
+        pin, registry,
         dir, systemsDir, seed, list, true, reduceContext, dryRun, arguments);
   }
 
@@ -152,6 +155,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
           --steady-step 1s               every step stayed within ±5 % for 5 samples (step 0: fixed warm-up)
           --measure 5s                   measured window per cell
           --jvm-warmup 2s                per workload, before a JVM's first cell
+          --jvm-warmup-rounds 1          at most this many rounds of it, until two rounds agree within ±10 %
           --rounds N                     randomized interleaved rounds
           --reference NAME               ratios are taken against it (default courier-tcp-kryo)
           --trial-scope system|workload  fresh JVMs per system and round, or also per workload
@@ -216,6 +220,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
     Duration step;
     Duration measure;
     Duration jvmWarmup;
+    int jvmWarmupRounds = 1;
     int rounds;
     String reference = SystemCatalog.DEFAULT_REFERENCE;
     TrialScope trialScope = TrialScope.SYSTEM;
@@ -273,7 +278,8 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       b.warmupCap = Duration.ofSeconds(3);
       b.step = Duration.ofMillis(300);
       b.measure = Duration.ofMillis(1500);
-      b.jvmWarmup = Duration.ofMillis(600);
+      b.jvmWarmup = Duration.ofMillis(500);
+      b.jvmWarmupRounds = 3;
       b.rounds = 1;
       b.heap = "512m";
       return b;
@@ -298,6 +304,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       b.step = Duration.ofMillis(50);
       b.measure = Duration.ofMillis(400);
       b.jvmWarmup = Duration.ofMillis(60);
+      b.jvmWarmupRounds = 1;
       b.rounds = 1;
       b.heap = "256m";
       b.pin = false; // JVMs start faster on every core; nothing here is read as a measurement
@@ -307,6 +314,9 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
     HarnessOptions build(String[] original) {
       if (rounds < 1) {
         throw new UsageException("rounds: " + rounds + " (expected: >= 1)");
+      }
+      if (jvmWarmupRounds < 1) {
+        throw new UsageException("--jvm-warmup-rounds: " + jvmWarmupRounds + " (expected: >= 1)");
       }
       if (concurrencies.isEmpty() && !workloads.isEmpty() || concurrencies.stream().anyMatch(c -> c < 1)) {
         throw new UsageException("concurrency: " + concurrencies + " (expected: numbers >= 1)");
@@ -345,7 +355,8 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
         effective.addAll(List.of("--out", out.toString()));
       }
       return new HarnessOptions(mode, chosen, workloads, concurrencies, openWorkloads, rateFractions, commonRate,
-          maxCallers, warmup, warmupCap, step, measure, jvmWarmup, rounds, reference, trialScope, heap, pin, registry,
+          maxCallers, warmup, warmupCap, step, measure, jvmWarmup, jvmWarmupRounds, rounds, reference, trialScope, heap,
+        pin, registry,
           out, systemsDir, s, list, false, reduceContext, dryRun, List.copyOf(effective.stream()
               .filter(x -> !x.equals("--dry-run")).toList()));
     }

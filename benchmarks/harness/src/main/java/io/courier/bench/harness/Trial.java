@@ -31,15 +31,21 @@ final class Trial {
   private final List<CellSpec> cells;
   private final TrialContext context;
   private final long jvmWarmupMillis;
+  private final int jvmWarmupRounds;
 
+  /**
+   * @param jvmWarmupMillis the client's JVM warm-up per workload and round, before the first cell
+   * @param jvmWarmupRounds at most this many rounds of it: the client stops once two rounds agree
+   */
   Trial(String phase, int round, SystemUnderTest system, List<CellSpec> cells, TrialContext context,
-      long jvmWarmupMillis) {
+      long jvmWarmupMillis, int jvmWarmupRounds) {
     this.phase = phase;
     this.round = round;
     this.system = system;
     this.cells = List.copyOf(cells);
     this.context = context;
     this.jvmWarmupMillis = jvmWarmupMillis;
+    this.jvmWarmupRounds = jvmWarmupRounds;
   }
 
   /** The trial's name: in file names, logs and {@code --resume}'s record of what is done. */
@@ -52,9 +58,17 @@ final class Trial {
     return round;
   }
 
-  /** The JVM warm-up the client gives every workload before its first cell, in all. */
+  /**
+   * The JVM warm-up the client gives its workloads before its first cell, in all, as expected: with several rounds
+   * allowed, three (a cold one, a warmer one, and one that agrees with it) — for the ETA.
+   */
   long jvmWarmupMillis() {
-    return jvmWarmupMillis * cells.stream().map(CellSpec::workload).distinct().count();
+    return jvmWarmupMillis * Math.min(jvmWarmupRounds, 3) * cells.stream().map(CellSpec::workload).distinct().count();
+  }
+
+  /** The longest the JVM warm-up may take: every round. */
+  private long jvmWarmupCapMillis() {
+    return jvmWarmupMillis * jvmWarmupRounds * cells.stream().map(CellSpec::workload).distinct().count();
   }
 
   SystemUnderTest system() {
@@ -101,7 +115,8 @@ final class Trial {
       args.addAll(registryArgs);
       args.addAll(List.of("--hlog-dir", context.hlogs().resolve(phase + "-r" + round).toString()));
       if (jvmWarmupMillis > 0) {
-        args.addAll(List.of("--jvm-warmup", String.valueOf(jvmWarmupMillis)));
+        args.addAll(List.of("--jvm-warmup", String.valueOf(jvmWarmupMillis), "--jvm-warmup-rounds",
+            String.valueOf(jvmWarmupRounds)));
       }
       for (CellSpec cell : cells) {
         args.addAll(List.of("--cell", cell.format()));
@@ -109,7 +124,7 @@ final class Trial {
       client = ChildProcess.start(id + "-client",
           context.launcher().client(system.clientJar(context.systemsDir()), system.name(), args),
           context.logs().resolve(id + "-client.log"));
-      long deadline = deadline(START_DEADLINE.plus(CLIENT_SLACK).plusMillis(cellMillis() + jvmWarmupMillis()));
+      long deadline = deadline(START_DEADLINE.plus(CLIENT_SLACK).plusMillis(cellMillis() + jvmWarmupCapMillis()));
       long startupMillis = -1;
       Map<Integer, Sample> atStart = new HashMap<>();
       Map<Integer, Sample> atEnd = new HashMap<>();

@@ -20,6 +20,7 @@ class HarnessOptionsTest {
     assertThat(o.workloads()).containsExactly(Workload.values());
     assertThat(o.step()).isPositive(); // cells warm up until steady
     assertThat(o.jvmWarmup()).isPositive(); // every JVM is warmed on all its workloads first
+    assertThat(o.jvmWarmupRounds()).isEqualTo(3); // in rounds, until two agree
     assertThat(o.reference()).isEqualTo("courier-tcp-kryo");
     assertThat(o.registry()).isEqualTo("zookeeper"); // discovery through the embedded ZooKeeper by default
     assertThat(HarnessOptions.parse("--quick", "--registry", "direct").registry()).isEqualTo("direct");
@@ -29,6 +30,7 @@ class HarnessOptionsTest {
   void fullModeWarmsEachCellUntilFiveSecondsAreSteadyAtThreeConcurrencies() {
     HarnessOptions o = HarnessOptions.parse();
     assertThat(o.mode()).isEqualTo("full");
+    assertThat(o.jvmWarmupRounds()).isEqualTo(1); // one fixed JVM warm-up: its cells warm until steady
     assertThat(o.step()).isEqualTo(Duration.ofSeconds(1));
     assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(5));
     assertThat(o.warmupCap()).isGreaterThan(o.warmup());
@@ -92,5 +94,12 @@ class HarnessOptionsTest {
   void everySystemHasAJarModule() {
     List<String> modules = SystemCatalog.all().stream().map(SystemUnderTest::serverModule).distinct().toList();
     assertThat(modules).containsExactlyInAnyOrder("courier", "dubbo", "grpc", "spring", "thrift", "limits");
+  }
+
+  @Test
+  void jvmWarmupRoundsAreAtLeastOne() {
+    assertThat(HarnessOptions.parse("--quick", "--jvm-warmup-rounds", "5").jvmWarmupRounds()).isEqualTo(5);
+    assertThatThrownBy(() -> HarnessOptions.parse("--jvm-warmup-rounds", "0"))
+        .hasMessageContaining("--jvm-warmup-rounds: 0 (expected: >= 1)");
   }
 }
