@@ -1,11 +1,13 @@
 package io.courier.console;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A server's console, as the HTTP side sees it: one request in, one response out. Made by {@code RpcServer} when
  * {@link ConsoleOptions} are set ({@code RpcServer.console()}); called by the REST transport for requests under
- * {@link #PATH} and by the Spring Boot starter under the actuator's base path. Checks the caller's address,
+ * {@link #PATH} and by the Spring Boot starter under the actuator's base path — always at a path that ends in
+ * {@code /courier/console}, which the base's redirect ({@code console/}) relies on. Checks the caller's address,
  * admission (the server's interceptors, on the pseudo service {@value #SERVICE}) and authentication itself, so every
  * HTTP side applies the same rules. Thread-safe; {@link #handle} never blocks and never throws.
  */
@@ -22,6 +24,12 @@ public interface Console {
 
   /** The largest request body the console takes (a try-it call's arguments); larger ones are refused unread. */
   int MAX_BODY_BYTES = 64 * 1024;
+
+  /**
+   * The longest a try-it call may be given ({@code timeoutMs}); {@link #handle}'s future completes within it (and the
+   * client's callback delay), so an HTTP side may give up on an answer a little after it.
+   */
+  Duration MAX_CALL_TIMEOUT = Duration.ofMinutes(1);
 
   /** Answers one request; the future never fails. */
   CompletableFuture<ConsoleResponse> handle(ConsoleRequest request);

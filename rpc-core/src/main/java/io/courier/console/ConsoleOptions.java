@@ -68,7 +68,8 @@ public final class ConsoleOptions {
 
     /**
      * The application serves the console itself, by calling {@code RpcServer.console().handle(...)} (as the Spring
-     * Boot starter does under the actuator's base path): the server then starts without a listener that serves REST.
+     * Boot starter does under the actuator's base path), and only the application: the server's listeners do not
+     * serve it, and it starts without one that serves REST.
      */
     public Builder servedByApplication(boolean served) {
       this.servedByApplication = served;

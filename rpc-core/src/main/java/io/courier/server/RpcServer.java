@@ -206,7 +206,9 @@ public final class RpcServer implements AutoCloseable {
           console = new ConsoleHandler(new ServerConsoleHost(this, dispatcher), consoleOptions, consoleMetrics,
               timer);
         }
-        TransportContext context = new TransportContext(serializers, options, timer, console);
+        // a console the application serves is not served by the listeners too (one may be a public RPC port)
+        TransportContext context = new TransportContext(serializers, options, timer,
+            consoleOptions != null && consoleOptions.servedByApplication() ? null : console);
         for (Listener listener : listeners) {
           ServerTransport transport = listener.factory().newServerTransport(context);
           running.put(listener, transport);

@@ -62,7 +62,6 @@ public final class ConsoleHandler implements Console, AutoCloseable {
       "/console.css", "console.css", "/console.js", "console.js");
   private static final Map<String, String> NO_STORE = Map.of("cache-control", "no-store");
   private static final Duration DEFAULT_TRY_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration MAX_TRY_TIMEOUT = Duration.ofMinutes(1);
 
   /** What the console needs of its server. */
   public interface Host {
@@ -356,9 +355,9 @@ public final class ConsoleHandler implements Console, AutoCloseable {
       return done(error(Status.INVALID_ARGUMENT.withDescription("timeoutMs: '" + query.get("timeoutMs")
           + "' (expected: milliseconds, such as 5000)")));
     }
-    if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TRY_TIMEOUT) > 0) {
+    if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_CALL_TIMEOUT) > 0) {
       return done(error(Status.INVALID_ARGUMENT.withDescription("timeoutMs: " + timeout.toMillis()
-          + " (expected: 1 to " + MAX_TRY_TIMEOUT.toMillis() + ")")));
+          + " (expected: 1 to " + MAX_CALL_TIMEOUT.toMillis() + ")")));
     }
     String[] vg = host.versionAndGroup(service);
     String version = query.getOrDefault("version", vg[0]);
@@ -517,8 +516,8 @@ public final class ConsoleHandler implements Console, AutoCloseable {
   private static ConsoleResponse notAllowed(ConsoleRequest request, String allowed) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("code", StatusCode.UNIMPLEMENTED.name());
-    json.put("message", request.method() + " is not allowed on " + PATH + request.path() + " (allowed: " + allowed
-        + ")");
+    json.put("message", request.method() + " is not allowed on the console's " + request.path() + " (allowed: "
+        + allowed + ")");
     return new ConsoleResponse(405, JSON, (JsonText.write(json) + "\n").getBytes(StandardCharsets.UTF_8),
         Map.of("allow", allowed, "cache-control", "no-store"));
   }
@@ -529,7 +528,7 @@ public final class ConsoleHandler implements Console, AutoCloseable {
 
   static boolean isLoopback(SocketAddress address) {
     if (!(address instanceof InetSocketAddress inet)) {
-      return address != null; // in-process and domain sockets are local
+      return false; // an address the rule cannot read is not taken for loopback
     }
     InetAddress ip = inet.getAddress();
     return ip != null && ip.isLoopbackAddress();

@@ -15,6 +15,7 @@ import io.courier.registry.Registry;
 import io.courier.server.CallHead;
 import io.netty.util.HashedWheelTimer;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,13 @@ class ConsoleHandlerTest {
     assertThat(body(remote)).contains("loopback callers only").contains("allowRemote(true)");
     assertThat(get(console, "/", REMOTE).status()).isEqualTo(403); // the page too
     assertThat(get(console, "/api/server", LOOPBACK).status()).isEqualTo(200);
+  }
+
+  @Test
+  void anAddressTheRuleCannotReadIsNotLoopback() {
+    ConsoleResponse response = console(false).handle(new ConsoleRequest("GET", "/api/server", null, Metadata.EMPTY,
+        new byte[0], new SocketAddress() { })).join();
+    assertThat(response.status()).isEqualTo(403);
   }
 
   @Test

@@ -286,6 +286,13 @@ class ConsoleEndpointsTest {
   }
 
   @Test
+  void aConsoleTheApplicationServesIsNotServedByTheListeners() throws Exception {
+    server = secured(rest()).console(ConsoleOptions.builder().servedByApplication(true).build()).build().start();
+    assertThat(get("/courier/console/api/server", TOKEN).statusCode()).isEqualTo(404); // routed as any other path
+    assertThat(server.console()).isNotNull(); // for the application to serve
+  }
+
+  @Test
   void drainShutsTheServerDown() throws Exception {
     server = secured(rest()).console(ConsoleOptions.builder().build()).build().start();
     HttpResponse<String> drain = send("POST", "/courier/console/api/drain", null, TOKEN);
