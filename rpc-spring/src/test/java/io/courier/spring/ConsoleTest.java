@@ -221,6 +221,11 @@ class ConsoleTest {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(JSON.readTree(response.body()).path("state").asString()).isEqualTo("RUNNING");
       assertThat(send(get(p, CONSOLE + "/api/server")).statusCode()).isEqualTo(404);
+      HttpResponse<String> tryIt = send(get(p, "/manage/courier/console/api/call?service=spring.test.Greeter"
+          + "&method=greet").header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+          "[\"Ann\"]")));
+      assertThat(tryIt.statusCode()).as("no tokens: nobody is an authenticated caller").isEqualTo(403);
+      assertThat(tryIt.body()).contains("needs an authenticated caller");
     }
   }
 
