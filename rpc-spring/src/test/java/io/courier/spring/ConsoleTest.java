@@ -214,14 +214,16 @@ class ConsoleTest {
         "courier.server.console.enabled=true",
         "courier.server.console.allow-remote=true",
         "management.endpoints.web.base-path=/manage/",
+        "spring.mvc.servlet.path=/mvc", // the actuator's endpoints go below it, and so does the console
         "server.forward-headers-strategy=native")) {
       int p = port(moved, "local.server.port");
-      HttpResponse<String> response = send(get(p, "/manage/courier/console/api/server")
+      assertThat(send(get(p, "/mvc/manage/health")).statusCode()).as("the actuator is here").isEqualTo(200);
+      HttpResponse<String> response = send(get(p, "/mvc/manage/courier/console/api/server")
           .header("x-forwarded-for", "203.0.113.7"));
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(JSON.readTree(response.body()).path("state").asString()).isEqualTo("RUNNING");
       assertThat(send(get(p, CONSOLE + "/api/server")).statusCode()).isEqualTo(404);
-      HttpResponse<String> tryIt = send(get(p, "/manage/courier/console/api/call?service=spring.test.Greeter"
+      HttpResponse<String> tryIt = send(get(p, "/mvc/manage/courier/console/api/call?service=spring.test.Greeter"
           + "&method=greet").header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
           "[\"Ann\"]")));
       assertThat(tryIt.statusCode()).as("no tokens: nobody is an authenticated caller").isEqualTo(403);
@@ -234,14 +236,18 @@ class ConsoleTest {
     try (ConfigurableApplicationContext separate = start(ProviderApp.class,
         "courier.server.console.enabled=true",
         "management.server.port=0",
-        "management.server.address=127.0.0.1")) {
+        "management.server.address=127.0.0.1",
+        "spring.mvc.servlet.path=/mvc")) { // the application's DispatcherServlet's; the management server's is at /
       int management = port(separate, "local.management.port");
       assertThat(management).isNotEqualTo(port(separate, "local.server.port"));
       HttpResponse<String> response = send(get(management, CONSOLE + "/api/server"));
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(JSON.readTree(response.body()).path("state").asString()).isEqualTo("RUNNING");
+      assertThat(send(get(management, "/actuator/health")).statusCode()).as("the actuator is here").isEqualTo(200);
       assertThat(send(get(port(separate, "local.server.port"), CONSOLE + "/api/server")).statusCode())
           .as("not on the application's port").isEqualTo(404);
+      assertThat(send(get(port(separate, "local.server.port"), "/mvc" + CONSOLE + "/api/server")).statusCode())
+          .isEqualTo(404);
     }
   }
 

@@ -8,9 +8,12 @@ import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
@@ -26,10 +29,36 @@ import org.springframework.core.env.Environment;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class CourierConsoleManagementContextConfiguration {
 
-  @Bean
-  @ConditionalOnMissingBean(name = "courierConsoleServlet")
-  ServletRegistrationBean<ConsoleServlet> courierConsoleServlet(ObjectProvider<ServerLifecycle> server,
-      Environment environment) {
-    return ConsoleServlet.registration(server, environment);
+  static final String DISPATCHER_SERVLET_PATH = "org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath";
+
+  /**
+   * Spring MVC serves the actuator's endpoints: the console goes below its DispatcherServlet's path too
+   * ({@code spring.mvc.servlet.path} in the application's context; {@code /} in a management context of its own).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = DISPATCHER_SERVLET_PATH)
+  static class SpringMvc {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "courierConsoleServlet")
+    ServletRegistrationBean<ConsoleServlet> courierConsoleServlet(ObjectProvider<ServerLifecycle> server,
+        ObjectProvider<DispatcherServletPath> dispatcherServlet, Environment environment) {
+      String path = ConsoleServlet.path(environment);
+      DispatcherServletPath mvc = dispatcherServlet.getIfUnique();
+      return ConsoleServlet.registration(server, mvc == null ? path : mvc.getRelativePath(path));
+    }
+  }
+
+  /** Another servlet stack serves the actuator's endpoints (Jersey, say). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnMissingClass(DISPATCHER_SERVLET_PATH)
+  static class OtherServlets {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "courierConsoleServlet")
+    ServletRegistrationBean<ConsoleServlet> courierConsoleServlet(ObjectProvider<ServerLifecycle> server,
+        Environment environment) {
+      return ConsoleServlet.registration(server, ConsoleServlet.path(environment));
+    }
   }
 }

@@ -37,12 +37,12 @@ import org.springframework.core.env.Environment;
 
 /**
  * Serves a Courier server's {@link Console} in a servlet container, under the actuator's base path
- * ({@link #path(Environment)}): each request's headers, caller address and body (at most
- * {@link Console#MAX_BODY_BYTES}: refused with {@code 413} by its {@code content-length} before it is read, or as soon
- * as it grows past that; read on the container thread, as Spring MVC reads a request body) become a
- * {@link ConsoleRequest}, and the {@link ConsoleResponse} is written back. An answer that is not ready at once (a
- * try-it call) is written through asynchronous servlet processing, so waiting for it holds no container thread.
- * Invariant: each request is answered exactly once.
+ * ({@link #path(Environment)}, below Spring MVC's servlet path where that serves the actuator): each request's
+ * headers, caller address and body (at most {@link Console#MAX_BODY_BYTES}: refused with {@code 413} by its
+ * {@code content-length} before it is read, or as soon as it grows past that; read on the container thread, as Spring
+ * MVC reads a request body) become a {@link ConsoleRequest}, and the {@link ConsoleResponse} is written back. An answer
+ * that is not ready at once (a try-it call) is written through asynchronous servlet processing, so waiting for it
+ * holds no container thread. Invariant: each request is answered exactly once.
  */
 public final class ConsoleServlet extends HttpServlet {
 
@@ -69,17 +69,16 @@ public final class ConsoleServlet extends HttpServlet {
   }
 
   /**
-   * The servlet registered at {@link #path} and below, with asynchronous processing on, serving the console of the
+   * The servlet registered at {@code path} and below, with asynchronous processing on, serving the console of the
    * server {@code server} runs (looked up per request: the servlet is registered before the server starts, and may
    * live in the actuator's own management context).
    */
   public static ServletRegistrationBean<ConsoleServlet> registration(ObjectProvider<ServerLifecycle> server,
-      Environment environment) {
+      String path) {
     Supplier<Console> console = () -> {
       ServerLifecycle lifecycle = server.getIfAvailable();
       return lifecycle == null ? null : lifecycle.console();
     };
-    String path = path(environment);
     ServletRegistrationBean<ConsoleServlet> registration = new ServletRegistrationBean<>(new ConsoleServlet(console),
         path, path + "/*");
     registration.setName("courierConsole");
@@ -89,7 +88,7 @@ public final class ConsoleServlet extends HttpServlet {
 
   /**
    * {@code ${management.endpoints.web.base-path}/courier/console} ({@code /actuator/courier/console} by default),
-   * relative to the servlet context of the server that serves the actuator.
+   * relative to the servlet that serves the actuator's endpoints.
    */
   public static String path(Environment environment) {
     String base = environment.getProperty("management.endpoints.web.base-path", "/actuator").trim();
