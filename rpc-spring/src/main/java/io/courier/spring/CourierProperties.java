@@ -145,6 +145,8 @@ public class CourierProperties {
 
     private final ServerAuth auth = new ServerAuth();
 
+    private final ServerConsole console = new ServerConsole();
+
     public boolean isEnabled() {
       return enabled;
     }
@@ -232,6 +234,10 @@ public class CourierProperties {
     public ServerAuth getAuth() {
       return auth;
     }
+
+    public ServerConsole getConsole() {
+      return console;
+    }
   }
 
   /** One listener of the server. */
@@ -275,6 +281,42 @@ public class CourierProperties {
 
     public void setTokens(Map<String, String> tokens) {
       this.tokens = tokens;
+    }
+  }
+
+  /**
+   * The console: a web page and JSON endpoints showing this server's services, providers and figures, with try-it and
+   * offline/online/drain (docs/console.md), served under the actuator's base path of a servlet web application.
+   */
+  public static class ServerConsole {
+
+    /**
+     * Whether to serve the console at ${management.endpoints.web.base-path}/courier/console/
+     * (/actuator/courier/console/ by default). Needs a servlet web application and a server with services; start-up
+     * fails otherwise.
+     */
+    private boolean enabled;
+
+    /**
+     * Whether callers from other than a loopback address may use the console (refused with 403 otherwise). Set
+     * courier.server.auth.tokens first: try-it and the operator actions need an authenticated caller anyway.
+     */
+    private boolean allowRemote;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public boolean isAllowRemote() {
+      return allowRemote;
+    }
+
+    public void setAllowRemote(boolean allowRemote) {
+      this.allowRemote = allowRemote;
     }
   }
 

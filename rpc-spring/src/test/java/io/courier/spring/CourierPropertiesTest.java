@@ -65,6 +65,8 @@ class CourierPropertiesTest {
             "courier.server.tls.allow-plaintext=true",
             "courier.server.tls.reload-interval=5s",
             "courier.server.auth.tokens.billing=s3cret",
+            "courier.server.console.enabled=true",
+            "courier.server.console.allow-remote=true",
             "courier.client.enabled=false",
             "courier.client.transport=tcp",
             "courier.client.serializer=json",
@@ -101,6 +103,8 @@ class CourierPropertiesTest {
           assertThat(s.getTls().isAllowPlaintext()).isTrue();
           assertThat(s.getTls().getReloadInterval()).isEqualTo(Duration.ofSeconds(5));
           assertThat(s.getAuth().getTokens()).containsExactly(Map.entry("billing", "s3cret"));
+          assertThat(s.getConsole().isEnabled()).isTrue();
+          assertThat(s.getConsole().isAllowRemote()).isTrue();
           CourierProperties.Client c = p.getClient();
           assertThat(c.isEnabled()).isFalse();
           assertThat(c.getSerializer()).isEqualTo("json");
@@ -141,13 +145,16 @@ class CourierPropertiesTest {
     assertThat(names).contains("courier.application.name", "courier.registry.address",
         "courier.server.transports", "courier.server.host", "courier.server.advertised-host",
         "courier.server.shutdown-grace-period", "courier.server.worker-threads", "courier.server.tls.certificate-chain",
-        "courier.server.auth.tokens", "courier.client.serializer", "courier.client.default-timeout",
+        "courier.server.auth.tokens", "courier.server.console.enabled", "courier.server.console.allow-remote",
+        "courier.client.serializer", "courier.client.default-timeout",
         "courier.client.load-balancer", "courier.client.cluster-mode", "courier.client.tls.trust-certificates",
         "courier.client.auth.token", "courier.metrics.enabled", "courier.observation.enabled",
         "management.health.courier.enabled", "courier.dependency-check.enabled");
     assertThat(defaultOf(metadata, "courier.client.default-timeout")).isEqualTo("5s");
     assertThat(defaultOf(metadata, "courier.server.worker-threads")).isEqualTo("200");
     assertThat(defaultOf(metadata, "courier.client.load-balancer")).isEqualTo("p2c");
+    assertThat(defaultOf(metadata, "courier.server.console.enabled")).isEqualTo("false");
+    assertThat(defaultOf(metadata, "courier.server.console.allow-remote")).isEqualTo("false");
     List<String> hinted = new ArrayList<>();
     metadata.get("hints").forEach(h -> hinted.add(h.get("name").asString()));
     assertThat(hinted).contains("courier.client.load-balancer", "courier.client.serializer",

@@ -1,6 +1,8 @@
 package io.courier.spring.internal;
 
 import io.courier.auth.BearerAuth;
+import io.courier.console.Console;
+import io.courier.console.ConsoleOptions;
 import io.courier.registry.Registry;
 import io.courier.registry.RegistryException;
 import io.courier.server.RpcServer;
@@ -60,6 +62,12 @@ public final class ServerLifecycle implements SmartLifecycle, DisposableBean {
     exports = found;
     running = true;
     if (found.isEmpty()) {
+      if (p.getConsole().isEnabled()) {
+        throw new CourierConfigurationException("courier.server.console.enabled", true, "no bean implements an"
+            + " @RpcService interface, so there is no Courier server here whose console could be served",
+            "Export a service (a bean implementing an @RpcService interface), or set"
+            + " courier.server.console.enabled=false: the console shows and operates a server.", null);
+      }
       log.info("no bean implements an @RpcService interface: Courier serves nothing here");
       return;
     }
@@ -139,6 +147,15 @@ public final class ServerLifecycle implements SmartLifecycle, DisposableBean {
         options = options.group(e.group());
       }
       export(b, e.type(), e.bean(), options);
+    }
+    if (p.getConsole().isEnabled()) {
+      // served by ConsoleServlet under the actuator's base path, not by a listener
+      ConsoleOptions.Builder console = ConsoleOptions.builder().allowRemote(p.getConsole().isAllowRemote())
+          .servedByApplication(true);
+      if (p.getTls().isEnabled() && properties.getClient().getTls().isEnabled()) {
+        console.clientTls(TlsSettings.client(properties.getClient().getTls())); // try-it calls this server over TLS
+      }
+      b.console(console.build());
     }
     customizers.forEach(c -> c.customize(b));
     b.registerOnStart(false); // RegistrationLifecycle registers once the application is ready
@@ -238,6 +255,12 @@ public final class ServerLifecycle implements SmartLifecycle, DisposableBean {
   /** The running server, or {@code null} (nothing to export, not started yet, or stopped). */
   public RpcServer server() {
     return server;
+  }
+
+  /** The running server's console, or {@code null} (off, or no server running). */
+  public Console console() {
+    RpcServer s = server;
+    return s == null ? null : s.console();
   }
 
   /** What is exported, bean by bean; empty before start. */
