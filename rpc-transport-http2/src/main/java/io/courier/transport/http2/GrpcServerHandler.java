@@ -450,33 +450,98 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
   /** A stream whose next message (or body) did not fit the request budget, since {@code sinceNanos}. */
   private record BudgetWaiter(BudgetWaiting call, long bytes, long sinceNanos) {}
 
-  /** An encoded unary response that did not fit the response budget, since {@code sinceNanos}. */
-  private record ResponseWaiter(GrpcServerStream call, ByteBuf framed, Metadata trailers, long sinceNanos) {}
+  /**
+   * An answer waiting for the connection's response budget: a gRPC stream's encoded unary answer, or a REST response
+   * over h2 ({@link Http2StreamExchange#awaitResponseBudget}). Called on the event loop.
+   */
+  interface ResponseWaiting {
+
+    /** The bytes it needs. */
+    int size();
+
+    /** Whether its stream was closed (answered otherwise, reset) while it waited: it is then {@link #drop}ped. */
+    boolean isClosed();
+
+    /** The budget it waits on. */
+    ByteBudget responseBudget();
+
+    /** Its bytes are reserved: write it (the reservation is its own now). */
+    void send();
+
+    /** Its stream was closed, or the connection went: let go of it. */
+    void drop();
+
+    /** It waited too long: let go of it and answer the stream with {@code status}. */
+    void refuse(Status status);
+  }
+
+  /** An answer that did not fit the response budget, since {@code sinceNanos}. */
+  private record ResponseWaiter(ResponseWaiting answer, long sinceNanos) {}
+
+  /** A gRPC stream's encoded unary answer, waiting. */
+  private record GrpcAnswer(GrpcServerStream call, ByteBuf framed, Metadata trailers, int size)
+      implements ResponseWaiting {
+
+    @Override
+    public boolean isClosed() {
+      return call.isClosed();
+    }
+
+    @Override
+    public ByteBudget responseBudget() {
+      return call.serverConnection().responseBytes();
+    }
+
+    @Override
+    public void send() {
+      call.writeResponse(framed, size, trailers);
+    }
+
+    @Override
+    public void drop() {
+      framed.release();
+    }
+
+    @Override
+    public void refuse(Status status) {
+      framed.release();
+      call.sendError(status, Metadata.EMPTY);
+    }
+  }
 
   /**
    * A unary response ({@code framed}, encoded) does not fit the connection's response budget: the client has not read
-   * the answers before it yet. It waits, in order, for answers to be written — unless the responses waiting already
-   * hold a quarter of the budget, then it is refused {@code RESOURCE_EXHAUSTED}, as it is after the read timeout. So a
-   * connection holds at most its response budget and a quarter of it waiting, and a burst of large answers to a client
-   * that reads them is not failed.
+   * the answers before it yet. It waits ({@link #awaitResponse}), or is refused {@code RESOURCE_EXHAUSTED} when it
+   * may not.
    */
   void awaitResponseBudget(GrpcServerStream call, ByteBuf framed, Metadata trailers) {
-    int size = framed.readableBytes();
     if (call.isClosed()) {
       framed.release();
       return;
     }
-    ByteBudget responses = call.serverConnection().responseBytes();
-    if (waitingResponseBytes + size > responses.limit() / 4) {
-      framed.release();
-      call.sendError(Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold a response of " + size
-          + " bytes now: " + responses.exhausted(size) + "; retry later"), Metadata.EMPTY);
-      return;
+    GrpcAnswer answer = new GrpcAnswer(call, framed, trailers, framed.readableBytes());
+    if (!awaitResponse(answer)) {
+      answer.refuse(Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold a response of "
+          + answer.size() + " bytes now: " + answer.responseBudget().exhausted(answer.size()) + "; retry later"));
     }
-    waitingResponseBytes += size;
-    responseWaiters.add(new ResponseWaiter(call, framed, trailers, System.nanoTime()));
+  }
+
+  /**
+   * An answer does not fit the connection's response budget: it waits, in order, for answers before it to be written
+   * — unless the answers waiting already hold a quarter of the budget (then this returns {@code false} and the caller
+   * refuses it), and until the read timeout (then it is {@link ResponseWaiting#refuse refused}). So a connection holds
+   * at most its response budget and a quarter of it waiting, and a burst of large answers to a client that reads them
+   * is not failed.
+   */
+  boolean awaitResponse(ResponseWaiting answer) {
+    if (waitingResponseBytes + answer.size() > answer.responseBudget().limit() / 4) {
+      return false;
+    }
+    waitingResponseBytes += answer.size();
+    responseWaiters.add(new ResponseWaiter(answer, System.nanoTime()));
     budgetWaitersPresent = true;
     scheduleBudgetRetry(BUDGET_RETRY_MILLIS);
+    return true;
   }
 
   /** How often waiting streams try again when no release on this connection woke them first. */
@@ -554,18 +619,18 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
   }
 
   private void retryBudgetWaiters() {
-    ResponseWaiter answer;
-    while ((answer = responseWaiters.peek()) != null) {
-      int size = answer.framed().readableBytes();
-      if (!answer.call().isClosed() && !answer.call().serverConnection().responseBytes().tryReserve(size)) {
+    ResponseWaiter waiter;
+    while ((waiter = responseWaiters.peek()) != null) {
+      ResponseWaiting answer = waiter.answer();
+      if (!answer.isClosed() && !answer.responseBudget().tryReserve(answer.size())) {
         break;
       }
       responseWaiters.poll();
-      waitingResponseBytes -= size;
-      if (answer.call().isClosed()) {
-        answer.framed().release(); // cancelled while it waited
+      waitingResponseBytes -= answer.size();
+      if (answer.isClosed()) {
+        answer.drop(); // cancelled while it waited
       } else {
-        answer.call().writeResponse(answer.framed(), size, answer.trailers());
+        answer.send();
       }
     }
     BudgetWaiter first;
@@ -576,15 +641,17 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
     long limitNanos = TimeUnit.MILLISECONDS.toNanos(config.readTimeoutMillis());
     for (Iterator<ResponseWaiter> it = responseWaiters.iterator(); it.hasNext(); ) {
       ResponseWaiter w = it.next();
-      if (now - w.sinceNanos() >= limitNanos || w.call().isClosed()) {
+      ResponseWaiting answer = w.answer();
+      if (answer.isClosed()) {
         it.remove();
-        int size = w.framed().readableBytes();
-        waitingResponseBytes -= size;
-        w.framed().release();
-        w.call().sendError(Status.RESOURCE_EXHAUSTED.withDescription("the server could not hold a response of "
-            + size + " bytes within " + config.readTimeoutMillis() + " ms (Http2Options.READ_TIMEOUT): "
-            + w.call().serverConnection().responseBytes().exhausted(size) + "; is the client reading?"),
-            Metadata.EMPTY);
+        waitingResponseBytes -= answer.size();
+        answer.drop();
+      } else if (now - w.sinceNanos() >= limitNanos) {
+        it.remove();
+        waitingResponseBytes -= answer.size();
+        answer.refuse(Status.RESOURCE_EXHAUSTED.withDescription("the server could not hold a response of "
+            + answer.size() + " bytes within " + config.readTimeoutMillis() + " ms (Http2Options.READ_TIMEOUT): "
+            + answer.responseBudget().exhausted(answer.size()) + "; is the client reading?"));
       }
     }
     for (Iterator<BudgetWaiter> it = budgetWaiters.iterator(); it.hasNext(); ) {
@@ -788,7 +855,7 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
     super.channelInactive(context); // closes the streams: their calls see it
     ResponseWaiter w;
     while ((w = responseWaiters.poll()) != null) {
-      w.framed().release();
+      w.answer().drop();
     }
     waitingResponseBytes = 0;
   }

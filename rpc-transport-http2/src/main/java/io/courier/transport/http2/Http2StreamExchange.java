@@ -125,6 +125,54 @@ final class Http2StreamExchange implements HttpExchange, GrpcServerHandler.Budge
   }
 
   @Override
+  public boolean awaitResponseBudget(ByteBudget budget, int bytes, Consumer<Status> done) {
+    if (!eventLoop().inEventLoop()) {
+      try {
+        eventLoop().execute(() -> {
+          if (!awaitResponseBudget(budget, bytes, done)) {
+            done.accept(Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold a response of " + bytes
+                + " bytes now: " + budget.exhausted(bytes) + "; retry later"));
+          }
+        });
+      } catch (RuntimeException rejected) { // the event loop shut down: the connection is gone
+        return false;
+      }
+      return true;
+    }
+    return connection.awaitResponse(new GrpcServerHandler.ResponseWaiting() {
+      @Override
+      public int size() {
+        return bytes;
+      }
+
+      @Override
+      public boolean isClosed() {
+        return cancelled || responded.get() || stream.state() == Http2Stream.State.CLOSED;
+      }
+
+      @Override
+      public ByteBudget responseBudget() {
+        return budget;
+      }
+
+      @Override
+      public void send() {
+        done.accept(null);
+      }
+
+      @Override
+      public void drop() {
+        done.accept(Status.CANCELLED.withDescription("the exchange ended while its response waited"));
+      }
+
+      @Override
+      public void refuse(Status status) {
+        done.accept(status);
+      }
+    });
+  }
+
+  @Override
   public ByteBudget requestBudget() {
     return waitBudget != null ? waitBudget : ByteBudget.unlimited();
   }

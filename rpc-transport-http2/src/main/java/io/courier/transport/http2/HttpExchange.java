@@ -74,6 +74,20 @@ public interface HttpExchange {
     return false;
   }
 
+  /**
+   * Waits until {@code budget} can reserve {@code bytes} for this request's response — on HTTP/2, until the client has
+   * read the answers before it — then reserves them and calls {@code done} with {@code null}; or calls it with a
+   * {@code RESOURCE_EXHAUSTED} status after the read timeout, or with {@code CANCELLED} if the exchange ended (then
+   * nothing is to be sent). Answers wait in order with the connection's gRPC answers. From any thread; {@code done}
+   * runs on the event loop.
+   *
+   * @return whether the response waits; {@code false} (the default, and on HTTP/2 when the answers waiting hold a
+   *     quarter of the budget already) leaves the caller to refuse it
+   */
+  default boolean awaitResponseBudget(ByteBudget budget, int bytes, Consumer<Status> done) {
+    return false;
+  }
+
   /** Receives one request's body, on the event loop. */
   interface Receiver {
 

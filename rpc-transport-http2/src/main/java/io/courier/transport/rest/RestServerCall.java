@@ -4,6 +4,7 @@ import io.courier.common.Deadline;
 import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
+import io.courier.common.StatusCode;
 import io.courier.internal.common.ApplicationExceptions;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
@@ -277,12 +278,31 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
     RestHeaders.writeMetadata(trailers, h);
     int size = response.content().readableBytes();
     ByteBudget responses = connection.responseBytes();
-    if (!responses.tryReserve(size)) { // the client is not reading, or the server holds too much
-      response.release();
-      sendError(Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold a response of " + size
-          + " bytes now: " + responses.exhausted(size) + "; retry later"), Metadata.EMPTY);
+    if (!responses.tryReserve(size)) { // the client has not read the answers before it, or the server holds too much
+      // over h2, wait for them to be read (in order, up to the read timeout); else refuse
+      boolean waits = exchange.awaitResponseBudget(responses, size, refusal -> {
+        if (refusal == null) {
+          respond(response, size);
+        } else {
+          response.release();
+          if (refusal.code() != StatusCode.CANCELLED) {
+            sendError(refusal, Metadata.EMPTY);
+          }
+        }
+      });
+      if (!waits) {
+        response.release();
+        sendError(Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold a response of " + size
+            + " bytes now: " + responses.exhausted(size) + "; retry later"), Metadata.EMPTY);
+      }
       return;
     }
+    respond(response, size);
+  }
+
+  /** Sends {@code response}, whose {@code size} bytes of the response budget are reserved. */
+  private void respond(FullHttpResponse response, int size) {
+    ByteBudget responses = connection.responseBytes();
     if (!closed.compareAndSet(false, true)) {
       response.release();
       responses.release(size);

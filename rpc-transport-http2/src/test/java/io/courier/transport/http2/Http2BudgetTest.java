@@ -290,6 +290,30 @@ class Http2BudgetTest {
   }
 
   @Test
+  void aRestAnswerBeyondTheResponseBudgetWaitsForTheClientToReadAndIsThenSent() throws Exception {
+    RpcServer server = restServer(RpcServer.builder().maxBufferedBytes(1 << 20, 256 * 1024));
+    RawHttp2Client raw = new RawHttp2Client(server.port()).handshake(new Http2Settings().initialWindowSize(0));
+    resources.add(raw);
+    // 5 answers of 60 KiB of JSON: 4 are held in the connection's 256 KiB, the fifth waits instead of being refused
+    for (int id = 1; id <= 9; id += 2) {
+      raw.headers(id, restEcho(60 * 1024), false).data(id, restEchoBody(60 * 1024), true);
+    }
+    Map<Integer, String> heads = new TreeMap<>();
+    for (RawHttp2Client.Frame f = raw.await("HEADERS", 1); f != null; f = raw.await("HEADERS", 1)) {
+      heads.put(f.streamId(), String.valueOf(f.headers().status()));
+    }
+    assertThat(heads.values()).as("before the client reads: none refused").doesNotContain("429");
+    raw.windowUpdate(0, 1 << 20);
+    for (int id = 1; id <= 9; id += 2) {
+      raw.windowUpdate(id, 1 << 20);
+    }
+    for (RawHttp2Client.Frame f = raw.await("HEADERS", 5); f != null && heads.size() < 5; f = raw.await("HEADERS", 5)) {
+      heads.put(f.streamId(), String.valueOf(f.headers().status()));
+    }
+    assertThat(heads).containsOnlyKeys(1, 3, 5, 7, 9).containsValues("200").doesNotContainValue("429");
+  }
+
+  @Test
   void aFrameTrickledPastTheReadTimeoutClosesTheConnection() throws Exception {
     RpcServer server = server(RpcServer.builder().option(Http2Options.READ_TIMEOUT, Duration.ofMillis(300)));
     RawHttp2Client raw = raw(server);

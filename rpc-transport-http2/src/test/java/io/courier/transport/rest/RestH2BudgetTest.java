@@ -17,8 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * REST bodies over h2 wait for the connection's request budget as gRPC messages do: a body whose content-length does
- * not fit is held by flow control until budget comes back, instead of being refused.
+ * REST over h2 waits for the connection's budgets as gRPC does: a body whose content-length does not fit the request
+ * budget is held by flow control until budget comes back, and an answer that does not fit the response budget waits
+ * for the answers before it to be read, instead of either being refused.
  */
 class RestH2BudgetTest {
 
@@ -35,7 +36,8 @@ class RestH2BudgetTest {
 
   @Test
   void concurrentLargeBodiesOnOneConnectionBeyondItsBudgetAllSucceed() throws Exception {
-    // 2 MiB per connection, 64 KiB stream windows: about 5 bodies of 256 KiB (as JSON: base64) fit, 8 more may wait
+    // 2 MiB per connection, 64 KiB stream windows: about 5 bodies of 256 KiB (as JSON: base64) fit, 8 more may wait;
+    // their answers, as large, exceed the response budget too
     RpcServer server = RpcServer.builder().host("127.0.0.1").listen("http2", 0)
         .option(Http2Options.HTTP1_HANDLER, new RestBinding()).option(Http2Options.FLOW_CONTROL_WINDOW, 65_535)
         .maxBufferedBytes(64 << 20, 2 << 20).service(EchoService.class, new EchoServiceImpl()).build().start();
