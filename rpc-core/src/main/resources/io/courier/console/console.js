@@ -9,7 +9,8 @@
  *   GET api/services    once per connection: the service descriptions (docs/describe.md)
  *   GET api/providers   every 2 s: providers per service
  *   GET api/metrics     every 2 s: per-method figures and 60 one-second buckets
- *   POST api/call?service=&method=&timeoutMs=   the try-it forms (body: the JSON array of the arguments)
+ *   POST api/call?service=&method=&timeoutMs=[&version=][&group=]   the try-it forms (body: the JSON array of the
+ *                       arguments; version and group are the service's, sent when not empty)
  *   POST api/offline | api/online | api/drain   the operator buttons (drain asks first)
  *
  * Stable hooks for tests and tools (names with dots or slashes are used as they are in ids and attributes):
@@ -470,7 +471,7 @@
     ]);
     var list = el('div', {'class': 'methods'});
     methods.forEach(function (method) {
-      list.appendChild(methodCard(s.name, obj(method)));
+      list.appendChild(methodCard(s, obj(method)));
     });
     section.appendChild(list);
     return section;
@@ -490,7 +491,8 @@
     ]);
   }
 
-  function methodCard(service, m) {
+  function methodCard(s, m) {
+    var service = s.name;
     var id = service + '-' + m.name;
     var kind = m.kind || 'UNARY';
     var rest = obj(m.rest);
@@ -519,7 +521,7 @@
       schemasBlock(m)
     ]);
     if (kind === 'UNARY') {
-      card.appendChild(tryBlock(service, m, id));
+      card.appendChild(tryBlock(s, m, id));
     }
     return card;
   }
@@ -935,7 +937,8 @@
     return line.length <= 60 ? line : pretty(example);
   }
 
-  function tryBlock(service, m, id) {
+  function tryBlock(s, m, id) {
+    var service = s.name;
     var args = el('textarea', {name: 'args', rows: Math.min(12, Math.max(2, exampleText(m).split('\n').length)),
       spellcheck: 'false', 'aria-label': 'arguments of ' + m.name + ' as a JSON array'});
     args.value = exampleText(m);
@@ -952,7 +955,7 @@
     ]);
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      tryCall(service, m.name, args, timeout, result);
+      tryCall(s, m.name, args, timeout, result);
     });
     form.querySelector('[data-reset]').addEventListener('click', function () {
       args.value = exampleText(m);
@@ -961,7 +964,7 @@
       el('summary', {id: 'try-open-' + id, text: 'Try it'}), form, result]);
   }
 
-  function tryCall(service, method, args, timeout, result) {
+  function tryCall(s, method, args, timeout, result) {
     var body = args.value.trim();
     try {
       if (!Array.isArray(JSON.parse(body))) {
@@ -973,10 +976,16 @@
         ' ' + (e instanceof SyntaxError ? 'the arguments are not JSON: ' + e.message : e.message)])]);
       return;
     }
-    var query = 'service=' + encodeURIComponent(service) + '&method=' + encodeURIComponent(method);
+    var query = 'service=' + encodeURIComponent(s.name) + '&method=' + encodeURIComponent(method);
     var ms = parseInt(timeout.value, 10);
     if (ms > 0) {
       query += '&timeoutMs=' + ms;
+    }
+    if (s.version) {
+      query += '&version=' + encodeURIComponent(s.version);
+    }
+    if (s.group) {
+      query += '&group=' + encodeURIComponent(s.group);
     }
     result.setAttribute('data-status', 'pending');
     result.replaceChildren(el('span', {'class': 'muted', text: 'calling…'}));
