@@ -86,6 +86,7 @@ public final class RpcClient implements AutoCloseable {
   private final Timer timer;
   private final ClientTransport transport;
   private final ProviderDirectory directory;
+  final HealthTable health; // read by InternalClients
   private final CallPlanner planner;
   private final UnaryCaller caller;
   private final ExecutorService ownedCallbackExecutor;
@@ -118,7 +119,7 @@ public final class RpcClient implements AutoCloseable {
     }
     this.timer = acquired;
     this.transport = created;
-    HealthTable health = new HealthTable(settings.slowStart(), System::nanoTime);
+    this.health = new HealthTable(settings.slowStart(), System::nanoTime);
     this.directory = registry != null
         ? new RegistryDirectory(registry, ownsRegistry, transportName, transport, health, System::nanoTime,
             b.registerConsumer ? LocalAddresses.advertisedHost(null) : null)

@@ -2,9 +2,13 @@ package io.courier.server;
 
 import io.courier.common.MethodDescriptor;
 import io.courier.common.ServiceDescriptor;
+import io.courier.console.Console;
+import io.courier.console.ConsoleOptions;
 import io.courier.internal.common.LocalAddresses;
 import io.courier.internal.common.SharedTimer;
 import io.courier.internal.common.WorkerPool;
+import io.courier.internal.console.ConsoleHandler;
+import io.courier.internal.console.ConsoleMetrics;
 import io.courier.internal.server.ConnectionPolicy;
 import io.courier.internal.server.ServerDispatcher;
 import io.courier.registry.Registries;
@@ -36,6 +40,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +101,8 @@ public final class RpcServer implements AutoCloseable {
   private final int weight;
   private final Map<String, String> instanceMetadata;
   private final boolean registerOnStart;
+  private final ConsoleOptions consoleOptions; // null: no console
+  private final ConsoleMetrics consoleMetrics; // null: no console
 
   private final Object lock = new Object();
   private State state = State.NEW; // guarded by lock
@@ -108,6 +115,7 @@ public final class RpcServer implements AutoCloseable {
   private boolean ownsRegistry; // guarded by lock
   private List<ServiceInstance> registered = List.of(); // guarded by lock
   private List<String> serializerNames = List.of(); // guarded by lock; set by start
+  private ConsoleHandler console; // set by start when the console is on
 
   private enum State { NEW, RUNNING, SHUTTING_DOWN, TERMINATED }
 
@@ -124,7 +132,14 @@ public final class RpcServer implements AutoCloseable {
     }
     this.listeners = List.copyOf(bound);
     this.exports = List.copyOf(b.exports);
-    this.interceptors = List.copyOf(b.interceptors);
+    this.consoleOptions = b.consoleOptions;
+    this.consoleMetrics = b.consoleOptions != null ? new ConsoleMetrics() : null;
+    List<ServerInterceptor> all = new ArrayList<>();
+    if (consoleMetrics != null) {
+      all.add(new ServerMetricsInterceptor(consoleMetrics)); // first: it times every call the others let through
+    }
+    all.addAll(b.interceptors);
+    this.interceptors = List.copyOf(all);
     this.allowlist = b.allowlist;
     this.serializerProviders = List.copyOf(b.serializerProviders);
     this.options = b.options;
@@ -187,18 +202,35 @@ public final class RpcServer implements AutoCloseable {
                 ByteBudget.of("the server's request budget (RpcServer.Builder.maxBufferedBytes)", maxBufferedBytes),
                 ByteBudget.of("the server's response budget (RpcServer.Builder.maxBufferedBytes)", maxBufferedBytes),
                 maxBufferedBytesPerConnection));
-        TransportContext context = new TransportContext(serializers, options, timer);
+        if (consoleOptions != null) {
+          console = new ConsoleHandler(new ServerConsoleHost(this, dispatcher), consoleOptions, consoleMetrics,
+              timer);
+        }
+        TransportContext context = new TransportContext(serializers, options, timer, console);
         for (Listener listener : listeners) {
           ServerTransport transport = listener.factory().newServerTransport(context);
           running.put(listener, transport);
           transport.start(InetSocketAddress.createUnresolved(listener.host(), listener.port()), dispatcher);
           log.info("Courier server listening: {} ({} services)", transport.localAddress(), exports.size());
         }
+        if (console != null && !consoleOptions.servedByApplication()
+            && running.values().stream().allMatch(t -> t.restRoutes() == null)) {
+          throw new IllegalStateException("the console is on, and none of this server's listeners " + listeners.stream()
+              .map(Listener::describe).toList() + " serves REST, where it is served (expected: a rest listener, an "
+              + "http2 listener with Http2Options.HTTP1_HANDLER = new RestBinding(), or "
+              + "ConsoleOptions.servedByApplication(true) when the application serves it)");
+        }
         serializerNames = serializers.names();
         if (registry != null && registerOnStart) {
           registerAll();
         }
+        if (console != null) {
+          console.start();
+        }
       } catch (RuntimeException | Error e) {
+        if (console != null) {
+          console.close();
+        }
         withdrawRegistrations();
         running.values().forEach(ServerTransport::close);
         running.clear();
@@ -367,6 +399,92 @@ public final class RpcServer implements AutoCloseable {
   }
 
   /**
+   * The console ({@link Builder#console}), for an application that serves it itself ({@link
+   * ConsoleOptions.Builder#servedByApplication}); {@code null} when it is off or before {@link #start}.
+   */
+  public Console console() {
+    synchronized (lock) {
+      return console;
+    }
+  }
+
+  // --- what the console reads and does (ServerConsoleHost)
+
+  String stateName() {
+    synchronized (lock) {
+      return state == State.NEW ? "STARTING" : state.name();
+    }
+  }
+
+  boolean isRegistered() {
+    synchronized (lock) {
+      return !registered.isEmpty();
+    }
+  }
+
+  Registry registry() {
+    synchronized (lock) {
+      return registry;
+    }
+  }
+
+  /** The bound address of each listener by transport name (the first of a name), in listener order. */
+  Map<String, InetSocketAddress> addressesByTransport() {
+    synchronized (lock) {
+      Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+      running.forEach((listener, transport) -> {
+        if (transport.localAddress() != null) {
+          addresses.putIfAbsent(listener.factory().name(), transport.localAddress());
+        }
+      });
+      return addresses;
+    }
+  }
+
+  /** The version and group {@code service} is exported (and registered) with; empty strings for none. */
+  String[] versionAndGroup(ServiceDescriptor service) {
+    for (ServerDispatcher.Export export : exports) {
+      if (export.descriptor() == service) {
+        ServiceOptions o = export.options();
+        String version = o.version() != null ? o.version() : service.version();
+        String group = o.group() != null ? o.group() : service.group();
+        return new String[] {version == null ? "" : version, group == null ? "" : group};
+      }
+    }
+    return new String[] {"", ""};
+  }
+
+  /** How the first listener that serves REST routes a method, or {@code null} if none does. */
+  Function<MethodDescriptor, String> restRoutes() {
+    synchronized (lock) {
+      return running.values().stream().map(ServerTransport::restRoutes).filter(Objects::nonNull).findFirst()
+          .orElse(null);
+    }
+  }
+
+  /** The host this server registers under. */
+  String registeredHost() {
+    return advertisedHost != null ? advertisedHost : LocalAddresses.advertisedHost(bindHost);
+  }
+
+  /** The first listener's transport, which the console's try-it client uses. */
+  TransportFactory firstTransport() {
+    return listeners.get(0).factory();
+  }
+
+  TransportOptions options() {
+    return options;
+  }
+
+  ConsoleOptions consoleOptions() {
+    return consoleOptions;
+  }
+
+  Duration gracePeriod() {
+    return gracePeriod;
+  }
+
+  /**
    * Shuts down gracefully: withdraws the registrations (and closes a registry this server created), runs the
    * shutdown hooks, stops accepting, lets calls in flight finish for up to {@code grace} — service methods still
    * running included, whether or not their callers still wait, on every transport alike — then closes connections
@@ -390,6 +508,9 @@ public final class RpcServer implements AutoCloseable {
       termination = new CompletableFuture<>();
     }
     withdrawRegistrations();
+    if (console != null) {
+      console.close(); // its try-it client's connection to this server would hold up the drain
+    }
     for (Runnable hook : shutdownHooks) {
       try {
         hook.run();
@@ -469,8 +590,19 @@ public final class RpcServer implements AutoCloseable {
     private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
     private long maxBufferedBytesPerConnection = DEFAULT_MAX_BUFFERED_BYTES_PER_CONNECTION;
     private boolean registerOnStart = true;
+    private ConsoleOptions consoleOptions;
 
     private Builder() {}
+
+    /**
+     * Turns the console on ({@code docs/console.md}): a web page and JSON endpoints at {@value Console#PATH}/ on the
+     * listeners that serve REST, showing the services, their providers and figures, with try-it and operator actions.
+     * Off by default; {@code options} say who may reach it (loopback callers only by default).
+     */
+    public Builder console(ConsoleOptions options) {
+      this.consoleOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
 
     /** Listens with the {@code tcp} transport on {@code port} (0 picks a free port). */
     public Builder port(int port) {

@@ -1,8 +1,10 @@
 package io.courier.transport;
 
+import io.courier.common.MethodDescriptor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /** Accepts connections on one address and hands each decoded request to a {@link ServerCallHandler}. */
 public interface ServerTransport extends AutoCloseable {
@@ -25,6 +27,15 @@ public interface ServerTransport extends AutoCloseable {
    * connection. The future completes when all is closed.
    */
   CompletableFuture<Void> shutdown(Duration gracePeriod);
+
+  /**
+   * How this listener routes REST requests to a method ({@code "GET /users/{id}"}, for the service descriptions and
+   * the console), or {@code null} if it serves no REST — then neither does it serve the console. Valid after
+   * {@link #start}.
+   */
+  default Function<MethodDescriptor, String> restRoutes() {
+    return null;
+  }
 
   /** Closes everything now; calls in flight are abandoned. Idempotent. */
   @Override

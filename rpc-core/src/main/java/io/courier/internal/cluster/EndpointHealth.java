@@ -39,6 +39,7 @@ final class EndpointHealth {
   private volatile boolean ejected;
   private volatile long ejectedUntil;
   private volatile boolean rampedUp; // slow start is over: set once, never cleared
+  private volatile boolean answered; // an attempt succeeded (or was only slow): set once, never cleared
 
   /** A health with slow start off, as if listed for ever. */
   EndpointHealth(Endpoint endpoint) {
@@ -74,6 +75,7 @@ final class EndpointHealth {
     synchronized (this) {
       switch (outcome) {
         case SUCCESS -> {
+          answered = true;
           sample(now, elapsedNanos);
           consecutiveFailures = 0;
           if (ejected && now - ejectedUntil >= 0) { // a probe succeeded: back in, and forgiven
@@ -81,7 +83,10 @@ final class EndpointHealth {
             ejections = 0;
           }
         }
-        case SLOW -> sample(now, elapsedNanos);
+        case SLOW -> {
+          answered = true;
+          sample(now, elapsedNanos);
+        }
         case UNREACHABLE -> {
           consecutiveFailures++;
           eject(now, outliers);
@@ -124,6 +129,11 @@ final class EndpointHealth {
       rampedUp = true;
     }
     return factor;
+  }
+
+  /** Whether an attempt to this endpoint has succeeded (or was only slow) since the client listed it. */
+  boolean hasAnswered() {
+    return answered;
   }
 
   /** Whether the outlier detection has this endpoint out (or on probation) right now. */

@@ -103,6 +103,23 @@ public final class HealthTable {
    * registry, as when a provider's ZooKeeper session is re-created — is the same process, and gets its health back
    * (no slow start, its ejection and latency average as they were).
    */
+  /** What this client has seen of {@code endpoint}, for the console; {@code null} if it does not list it. */
+  public View view(Endpoint endpoint) {
+    Known known = byEndpoint.get(endpoint);
+    if (known == null) {
+      return null;
+    }
+    EndpointHealth h = known.health();
+    return new View(h.inFlight(), h.consecutiveFailures(), h.isEjected(), h.hasAnswered());
+  }
+
+  /**
+   * One endpoint's health as {@link #view} reads it.
+   *
+   * @param answered whether an attempt to it has succeeded since the client listed it
+   */
+  public record View(int inFlight, int consecutiveFailures, boolean ejected, boolean answered) {}
+
   void remove(Endpoint endpoint) {
     Known known = byEndpoint.remove(endpoint);
     long now = clock.getAsLong();

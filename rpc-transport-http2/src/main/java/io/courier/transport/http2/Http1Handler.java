@@ -1,8 +1,10 @@
 package io.courier.transport.http2;
 
+import io.courier.common.MethodDescriptor;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.TransportContext;
 import io.netty.channel.Channel;
+import java.util.function.Function;
 
 /**
  * Serves the HTTP requests of an {@code http2} server's port that are not gRPC: connections that start like
@@ -39,6 +41,14 @@ public interface Http1Handler {
    */
   default HttpExchange.Receiver http2Request(HttpExchange exchange, ServerCallHandler calls,
       TransportContext context) {
+    return null;
+  }
+
+  /**
+   * How this hook routes REST requests to a method ({@code "GET /users/{id}"}), or {@code null} (the default) if it
+   * serves no REST: then the port serves neither the service descriptions nor the console.
+   */
+  default Function<MethodDescriptor, String> restRoutes() {
     return null;
   }
 }

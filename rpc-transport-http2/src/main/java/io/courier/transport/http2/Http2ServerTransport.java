@@ -1,5 +1,6 @@
 package io.courier.transport.http2;
 
+import io.courier.common.MethodDescriptor;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerTransport;
 import io.courier.transport.TransportContext;
@@ -212,6 +213,11 @@ final class Http2ServerTransport implements ServerTransport {
 
   /** The ALPN "protocol" of a TLS connection that negotiated none. */
   private static final String NO_ALPN = "";
+
+  @Override
+  public Function<MethodDescriptor, String> restRoutes() {
+    return config.http1Handler() == null ? null : config.http1Handler().restRoutes();
+  }
 
   @Override
   public InetSocketAddress localAddress() {

@@ -1,5 +1,6 @@
 package io.courier.transport.rest;
 
+import io.courier.common.MethodDescriptor;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.TransportContext;
 import io.courier.transport.TransportOption;
@@ -11,6 +12,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.function.Function;
 
 /**
  * The REST binding on an {@code http2} port: set as its {@link Http2Options#HTTP1_HANDLER}, the port serves REST/JSON
@@ -72,6 +74,11 @@ public final class RestBinding implements Http1Handler {
       servers.put(calls, server);
     }
     return server;
+  }
+
+  @Override
+  public Function<MethodDescriptor, String> restRoutes() {
+    return RestMapping::route;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.courier.transport.rest;
 
 import io.courier.common.Status;
 import io.courier.common.StatusCode;
+import io.courier.internal.common.HttpStatuses;
 import io.courier.serialization.Serializer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -31,19 +32,8 @@ final class RestErrors {
 
   /** The HTTP status a failure with {@code code} gets (the table above; as Google's HTTP mapping of gRPC codes). */
   static HttpResponseStatus httpStatus(StatusCode code) {
-    return switch (code) {
-      case OK -> HttpResponseStatus.OK;
-      case CANCELLED -> CLIENT_CLOSED_REQUEST;
-      case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE -> HttpResponseStatus.BAD_REQUEST;
-      case DEADLINE_EXCEEDED -> HttpResponseStatus.GATEWAY_TIMEOUT;
-      case NOT_FOUND, UNIMPLEMENTED -> HttpResponseStatus.NOT_FOUND;
-      case ALREADY_EXISTS, ABORTED -> HttpResponseStatus.CONFLICT;
-      case PERMISSION_DENIED -> HttpResponseStatus.FORBIDDEN;
-      case RESOURCE_EXHAUSTED -> HttpResponseStatus.TOO_MANY_REQUESTS;
-      case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
-      case UNAUTHENTICATED -> HttpResponseStatus.UNAUTHORIZED;
-      case UNKNOWN, INTERNAL, DATA_LOSS -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
-    };
+    int status = HttpStatuses.of(code);
+    return status == CLIENT_CLOSED_REQUEST.code() ? CLIENT_CLOSED_REQUEST : HttpResponseStatus.valueOf(status);
   }
 
   /**

@@ -90,6 +90,12 @@ final class RestMapping {
     }
   }
 
+  /** How the REST binding serves {@code method} ({@code "GET /users/{id}"}), or {@code null} if it does not. */
+  static String route(MethodDescriptor method) {
+    RestMapping mapping = of(method);
+    return mapping.isServable() ? mapping.describe() : null;
+  }
+
   /**
    * The mapping of {@code method}, parsed on first use.
    *

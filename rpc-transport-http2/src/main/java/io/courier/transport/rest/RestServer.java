@@ -5,6 +5,7 @@ import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
 import io.courier.common.StatusCode;
+import io.courier.console.Console;
 import io.courier.internal.common.GenericCalls;
 import io.courier.serialization.Serializer;
 import io.courier.server.CallHead;
@@ -46,9 +47,11 @@ final class RestServer {
   final long readTimeoutMillis;
   /** The service description endpoint, or null when {@link RestOptions#DESCRIBE_SERVICES} is off. */
   private final ServiceDescriptions descriptions;
+  /** The server's console, or null when it is off. */
+  private final Console console;
 
   private RestServer(ServerCallHandler calls, RestRouter router, RestCodec codec, int maxBodySize, int maxPipelined,
-      long idleMillis, long readTimeoutMillis, ServiceDescriptions descriptions) {
+      long idleMillis, long readTimeoutMillis, ServiceDescriptions descriptions, Console console) {
     this.calls = calls;
     this.router = router;
     this.codec = codec;
@@ -57,6 +60,7 @@ final class RestServer {
     this.idleMillis = idleMillis;
     this.readTimeoutMillis = readTimeoutMillis;
     this.descriptions = descriptions;
+    this.console = console;
   }
 
   /**
@@ -69,7 +73,8 @@ final class RestServer {
         context.options().get(RestOptions.MAX_BODY_SIZE), context.options().get(RestOptions.MAX_PIPELINED_REQUESTS),
         context.options().get(RestOptions.IDLE_TIMEOUT).toMillis() * 2,
         context.options().get(RestOptions.READ_TIMEOUT).toMillis(),
-        context.options().get(RestOptions.DESCRIBE_SERVICES) ? ServiceDescriptions.of(calls.services()) : null);
+        context.options().get(RestOptions.DESCRIBE_SERVICES) ? ServiceDescriptions.of(calls.services()) : null,
+        context.console());
   }
 
   /**
@@ -79,7 +84,8 @@ final class RestServer {
    * before a byte of the body is kept — then the route's own answers ({@code 404}, {@code 405}), then content type,
    * size and deadline. A generic call ({@code courier-generic} header) is routed by service and method name alone
    * ({@link RestRouter#matchGeneric}). With {@link RestOptions#DESCRIBE_SERVICES}, {@code /courier/services} and the
-   * paths below it are the service description endpoint's ({@link ServiceDescriptions}).
+   * paths below it are the service description endpoint's ({@link ServiceDescriptions}); with the console on,
+   * {@code /courier/console} and the paths below it are the console's ({@link ConsoleExchange}).
    */
   HttpExchange.Receiver serve(HttpExchange exchange) {
     HttpRequest request = exchange.request();
@@ -88,6 +94,9 @@ final class RestServer {
     String rawPath = uri.rawPath();
     if (descriptions != null && ServiceDescriptions.matches(rawPath)) {
       return descriptions.serve(this, exchange, rawPath);
+    }
+    if (console != null && ConsoleExchange.matches(rawPath)) {
+      return ConsoleExchange.serve(this, console, exchange, uri);
     }
     RestRouter.Match match = headers.contains(GenericCalls.HEADER_NAME)
         ? router.matchGeneric(request.method().name(), rawPath) : router.match(request.method().name(), rawPath);

@@ -1,5 +1,6 @@
 package io.courier.transport.rest;
 
+import io.courier.common.MethodDescriptor;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerTransport;
 import io.courier.transport.TlsConfig;
@@ -35,6 +36,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -200,6 +202,11 @@ final class RestServerTransport implements ServerTransport {
         switchTo(ctx, () -> installHttp1(ctx.channel(), server));
       }
     }
+  }
+
+  @Override
+  public Function<MethodDescriptor, String> restRoutes() {
+    return RestMapping::route;
   }
 
   @Override

@@ -50,10 +50,7 @@ final class ServiceDescriptions {
     List<ServiceDescription> descriptions = new ArrayList<>();
     Map<String, byte[]> byName = new LinkedHashMap<>();
     for (ServiceDescriptor service : services) {
-      ServiceDescription description = ServiceDescription.of(service, method -> {
-        RestMapping mapping = RestMapping.of(method);
-        return mapping.isServable() ? mapping.describe() : null;
-      });
+      ServiceDescription description = ServiceDescription.of(service, RestMapping::route);
       descriptions.add(description);
       byName.put(service.name(), JsonText.write(description.toJson()).getBytes(StandardCharsets.UTF_8));
     }

@@ -1,0 +1,169 @@
+package io.courier.internal.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.courier.client.RpcClient;
+import io.courier.common.Endpoint;
+import io.courier.common.Metadata;
+import io.courier.common.MethodDescriptor;
+import io.courier.common.ServiceDescriptor;
+import io.courier.common.Status;
+import io.courier.console.ConsoleOptions;
+import io.courier.console.ConsoleRequest;
+import io.courier.console.ConsoleResponse;
+import io.courier.registry.Registry;
+import io.courier.server.CallHead;
+import io.netty.util.HashedWheelTimer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The console's own rules, without HTTP: who may reach it, the base path's redirect, unknown paths. */
+class ConsoleHandlerTest {
+
+  private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 50000);
+  private static final InetSocketAddress REMOTE = new InetSocketAddress("192.0.2.7", 50000);
+
+  private final HashedWheelTimer timer = new HashedWheelTimer();
+
+  @AfterEach
+  void stop() {
+    timer.stop();
+  }
+
+  private ConsoleHandler console(boolean allowRemote) {
+    return new ConsoleHandler(new FakeHost(), ConsoleOptions.builder().allowRemote(allowRemote).build(),
+        new ConsoleMetrics(), timer);
+  }
+
+  private static ConsoleResponse get(ConsoleHandler console, String path, InetSocketAddress from) {
+    return console.handle(new ConsoleRequest("GET", path, null, Metadata.EMPTY, new byte[0], from)).join();
+  }
+
+  private static String body(ConsoleResponse response) {
+    return new String(response.body(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void onlyLoopbackCallersByDefault() {
+    ConsoleHandler console = console(false);
+    ConsoleResponse remote = get(console, "/api/server", REMOTE);
+    assertThat(remote.status()).isEqualTo(403);
+    assertThat(body(remote)).contains("loopback callers only").contains("allowRemote(true)");
+    assertThat(get(console, "/", REMOTE).status()).isEqualTo(403); // the page too
+    assertThat(get(console, "/api/server", LOOPBACK).status()).isEqualTo(200);
+  }
+
+  @Test
+  void remoteCallersWhenAllowed() {
+    assertThat(get(console(true), "/api/server", REMOTE).status()).isEqualTo(200);
+  }
+
+  @Test
+  void theBaseRedirectsToItsDirectoryAndUnknownPathsAreNotFound() {
+    ConsoleHandler console = console(false);
+    ConsoleResponse base = get(console, "", LOOPBACK);
+    assertThat(base.status()).isEqualTo(308);
+    assertThat(base.headers()).containsEntry("location", "console/");
+    ConsoleResponse unknown = get(console, "/etc/passwd", LOOPBACK);
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(body(unknown)).contains("\"code\":\"NOT_FOUND\"");
+  }
+
+  @Test
+  void aRefusalOfTheServersAdmissionIsTheAnswer() {
+    FakeHost host = new FakeHost();
+    host.refusal = Status.UNAUTHENTICATED.withDescription("no token");
+    ConsoleHandler console = new ConsoleHandler(host, ConsoleOptions.builder().build(), new ConsoleMetrics(), timer);
+    ConsoleResponse response = get(console, "/api/metrics", LOOPBACK);
+    assertThat(response.status()).isEqualTo(401);
+    assertThat(body(response)).contains("no token");
+    assertThat(host.admitted).extracting(CallHead::fullName).containsExactly("courier.Console/read");
+  }
+
+  /** A server with nothing exported and no registry. */
+  private static final class FakeHost implements ConsoleHandler.Host {
+    Status refusal;
+    final List<CallHead> admitted = new ArrayList<>();
+
+    @Override
+    public String state() {
+      return "RUNNING";
+    }
+
+    @Override
+    public boolean registered() {
+      return false;
+    }
+
+    @Override
+    public Registry registry() {
+      return null;
+    }
+
+    @Override
+    public Map<String, InetSocketAddress> addresses() {
+      return Map.of("rest", LOOPBACK);
+    }
+
+    @Override
+    public int inFlight() {
+      return 0;
+    }
+
+    @Override
+    public List<ServiceDescriptor> services() {
+      return List.of();
+    }
+
+    @Override
+    public String[] versionAndGroup(ServiceDescriptor service) {
+      return new String[] {"", ""};
+    }
+
+    @Override
+    public Function<MethodDescriptor, String> restRoutes() {
+      return null;
+    }
+
+    @Override
+    public Status admit(CallHead head) {
+      admitted.add(head);
+      return refusal;
+    }
+
+    @Override
+    public boolean isSelf(String host, Map<String, Integer> ports) {
+      return true;
+    }
+
+    @Override
+    public Endpoint selfEndpoint(String transport) {
+      return null;
+    }
+
+    @Override
+    public RpcClient newTryItClient() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public String tryItUnavailable() {
+      return "not here";
+    }
+
+    @Override
+    public void register() {}
+
+    @Override
+    public void deregister() {}
+
+    @Override
+    public void drain() {}
+  }
+}
