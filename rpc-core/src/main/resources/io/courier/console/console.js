@@ -364,7 +364,7 @@
 
   function renderServer(server) {
     var s = obj(server);
-    text('server-name', s.name);
+    $('server-name').textContent = s.name || '';
     var stateBadge = $('server-state');
     stateBadge.textContent = s.state || '';
     stateBadge.setAttribute('data-state', s.state || '');
@@ -919,7 +919,7 @@
       old.replaceWith(fresh);
       var scale = block.querySelector('[data-chart-scale]');
       scale.textContent = fresh.getAttribute('data-buckets') === '0' ? 'last minute'
-          : 'last minute · max ' + fresh.getAttribute('data-max-calls') + ' calls/s, p99 up to '
+          : 'last minute · max ' + fresh.getAttribute('data-max-calls') + '/s · p99 ≤ '
           + fmtMs(Number(fresh.getAttribute('data-max-p99')));
     });
   }

@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A server with the console enabled (docs/console.md): tcp and rest listeners on the loopback interface, registered in
  * a ZooKeeper started in this JVM, behind {@link BearerAuth} with static tokens and an {@link AccessPolicy}, serving
- * {@link Users} and {@link Clock}. Run it from the repository root with
- * {@code mvn -B -q -pl examples/console -am -DskipTests package exec:java} (add {@code -Dexec.args=--port=8080} for a
- * fixed REST port), open the URL it prints and enter the token it prints. A client calls the services a few times a
- * second meanwhile, so the console's figures move.
+ * {@link Users} and {@link Clock}, beside a second provider of both without a console. Run it from the repository
+ * root with {@code mvn -B -q -pl examples/console -am -DskipTests package exec:java} (add
+ * {@code -Dexec.args=--port=8080} for a fixed REST port), open the URL it prints and enter the token it prints. A
+ * client calls the services ten times a second meanwhile, so the console's figures move.
  */
 public final class ConsoleDemo {
 
@@ -38,6 +38,23 @@ public final class ConsoleDemo {
    * {@code restPort} of {@code 127.0.0.1}, 0 for any free port; registered in {@code registry}.
    */
   public static RpcServer.Builder server(Registry registry, int tcpPort, int restPort) {
+    return provider(registry, tcpPort)
+        .listen("rest", restPort)
+        .metadata("zone", "a")
+        .console(ConsoleOptions.builder().build()); // loopback callers only, by default
+  }
+
+  /**
+   * Another provider of the same services, ready to build: {@code tcp} only, on {@code tcpPort} of {@code 127.0.0.1},
+   * registered in {@code registry}, without a console. The console lists it among the providers; with it registered,
+   * the console server's Offline takes the console server out of every client's view (a client whose registry lists no
+   * provider at all keeps calling the last one it knew).
+   */
+  public static RpcServer.Builder secondProvider(Registry registry, int tcpPort) {
+    return provider(registry, tcpPort).metadata("zone", "b");
+  }
+
+  private static RpcServer.Builder provider(Registry registry, int tcpPort) {
     AccessPolicy policy = AccessPolicy.builder()
         .allow("courier.Console/read", OPERATOR, VIEWER)  // the page's data
         .allow("courier.Console/*", OPERATOR)             // try it, offline, online, drain
@@ -47,12 +64,10 @@ public final class ConsoleDemo {
     return RpcServer.builder()
         .host("127.0.0.1")
         .listen("tcp", tcpPort)
-        .listen("rest", restPort)
         .registry(registry)
         .interceptor(BearerAuth.server(BearerAuth.staticTokens(Map.of(OPERATOR_TOKEN, OPERATOR,
             VIEWER_TOKEN, VIEWER))))
         .interceptor(policy)
-        .console(ConsoleOptions.builder().build())  // loopback callers only, by default
         .service(Users.class, new UserDirectory())
         .service(Clock.class, new JavaTimeClock());
   }
@@ -73,6 +88,7 @@ public final class ConsoleDemo {
     // "embedded" starts a ZooKeeper in this JVM that the registry stops when it closes; closed in reverse order
     try (Registry registry = Registries.connect("embedded");
         RpcServer server = server(registry, 0, restPort).onShutdown(stopped::countDown).build().start();
+        RpcServer other = secondProvider(registry, 0).build().start();
         RpcClient client = RpcClient.builder().registry(registry)
             .interceptor(BearerAuth.client(() -> OPERATOR_TOKEN)).build()) {
       System.out.println("Courier console: " + consoleUrl(server));
