@@ -33,7 +33,8 @@
  *       summary#try-open-<service>-<method>   opens the try-it form (unary methods only)
  *       form#try-<service>-<method>: textarea[name=args], input[name=timeoutMs], button[type=submit]
  *       #result-<service>-<method>[data-status]   "" before a call, "pending", the call's status (OK, NOT_FOUND,
- *                                                ...) or "HTTP <n>" when api/call itself was refused;
+ *                                                ...) or "HTTP <n>" when api/call itself was refused
+ *                                                (the call goes through the cluster when there is a registry);
  *                                                [data-part="status|latency|result|description|headers|trailers"]
  */
 (function () {
@@ -391,6 +392,12 @@
     if (server) {
       document.title = 'Courier console — ' + (s.name || '');
     }
+    var where = !server ? '' : s.registry ? 'Called through generic invocation by the console\'s client, through '
+        + 'the cluster: any provider of ' + 'this service\'s version and group that the balancer picks.'
+        : 'Called through generic invocation by the console\'s client, on this server.';
+    document.querySelectorAll('p.try-note').forEach(function (note) {
+      note.textContent = where;
+    });
     document.querySelectorAll('form.try button[type=submit]').forEach(function (button) {
       button.disabled = server ? actions.call === false : false;
       button.title = actions.call === false ? 'this caller may not call through the console (courier.Console/call)'
@@ -961,7 +968,7 @@
       args.value = exampleText(m);
     });
     return el('details', {'class': 'try-block'}, [
-      el('summary', {id: 'try-open-' + id, text: 'Try it'}), form, result]);
+      el('summary', {id: 'try-open-' + id, text: 'Try it'}), el('p', {'class': 'try-note muted'}), form, result]);
   }
 
   function tryCall(s, method, args, timeout, result) {
@@ -997,9 +1004,9 @@
         el('span', {'class': 'badge ' + (ok ? 'status-ok' : 'status-bad'), 'data-part': 'status',
           text: a.status || '?'}),
         ' ',
+        el('span', {'class': 'muted', text: 'call '}),
         el('span', {'data-part': 'latency', text: fmtMs(a.latencyMs)}),
-        el('span', {'class': 'muted', text: ' on the server, ' + fmtMs(performance.now() - started)
-            + ' from this page'})
+        el('span', {'class': 'muted', text: ' · ' + fmtMs(performance.now() - started) + ' from this page'})
       ])];
       if (a.description) {
         parts.push(el('p', {'class': 'description', 'data-part': 'description', text: a.description}));
