@@ -407,11 +407,10 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
     GrpcServerStream call = stream == null ? null : stream.getProperty(callKey);
     if (call == null) {
       Http2StreamExchange exchange = stream == null ? null : stream.getProperty(exchangeKey);
-      int bytes = data.readableBytes() + padding;
-      if (exchange != null) { // the receiver bounds what it keeps: the credit goes back at once
-        exchange.inbound(data.retain(), endOfStream);
+      if (exchange != null) { // the receiver bounds what it keeps: the credit goes back at once, unless it waits
+        return exchange.inbound(data.retain(), endOfStream) + padding;
       }
-      return bytes; // refused or finished: drop, return the credit
+      return data.readableBytes() + padding; // refused or finished: drop, return the credit
     }
     call.inbound(data.retain(), endOfStream);
     return padding;
@@ -432,8 +431,24 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
 
   // ---- waiting for request budget, on the event loop ----
 
-  /** A stream whose next message did not fit the request budget, since {@code sinceNanos}. */
-  private record BudgetWaiter(GrpcServerStream call, long bytes, long sinceNanos) {}
+  /**
+   * What waits for request budget on a connection: a gRPC stream's next message ({@link GrpcServerStream}) or a REST
+   * request's body ({@link Http2StreamExchange}). Called on the event loop.
+   */
+  interface BudgetWaiting {
+
+    /** Tries again to reserve what it waits for; returns whether it still waits (false once admitted or closed). */
+    boolean retryBudget();
+
+    /** Ends the wait with a refusal: the stream is answered with {@code status}. */
+    void abort(Status status);
+
+    /** The budget it waits on, for the refusal's message. */
+    ByteBudget requestBudget();
+  }
+
+  /** A stream whose next message (or body) did not fit the request budget, since {@code sinceNanos}. */
+  private record BudgetWaiter(BudgetWaiting call, long bytes, long sinceNanos) {}
 
   /** An encoded unary response that did not fit the response budget, since {@code sinceNanos}. */
   private record ResponseWaiter(GrpcServerStream call, ByteBuf framed, Metadata trailers, long sinceNanos) {}
@@ -481,8 +496,8 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
    * message is refused {@code RESOURCE_EXHAUSTED}. Waiters are tried in arrival order when this connection releases
    * budget and every few milliseconds, and refused once they waited the read timeout.
    */
-  boolean awaitBudget(GrpcServerStream call, long bytes) {
-    long connectionBudget = call.serverConnection().requestBytes().limit();
+  boolean awaitBudget(BudgetWaiting call, long bytes) {
+    long connectionBudget = call.requestBudget().limit();
     if (goingAway || budgetWaiters.size() >= maxBudgetWaiters(connectionBudget, config.window())) {
       return false;
     }
@@ -578,7 +593,7 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
         it.remove();
         w.call().abort(Status.RESOURCE_EXHAUSTED.withDescription("the server could not hold a message of "
             + w.bytes() + " bytes within " + config.readTimeoutMillis() + " ms (Http2Options.READ_TIMEOUT): "
-            + w.call().serverConnection().requestBytes().exhausted(w.bytes()) + "; retry later"));
+            + w.call().requestBudget().exhausted(w.bytes()) + "; retry later"));
       }
     }
     budgetWaitersPresent = !budgetWaiters.isEmpty() || !responseWaiters.isEmpty();

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * dropped and their flow-control credit returned. Cancel listeners run once, only if the call is cancelled
  * (RST_STREAM, connection loss, malformed input) before it is closed.
  */
-final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listener {
+final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listener,
+    GrpcServerHandler.BudgetWaiting {
 
   private final GrpcServerHandler connection;
   private final Http2Stream stream;
@@ -175,8 +176,14 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
     return serverConnection;
   }
 
+  @Override
+  public ByteBudget requestBudget() {
+    return serverConnection.requestBytes();
+  }
+
   /** On the event loop: tries again to reserve the message this call waits for; returns whether it still waits. */
-  boolean retryBudget() {
+  @Override
+  public boolean retryBudget() {
     return deframer.retryBudget();
   }
 
@@ -190,7 +197,8 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
   }
 
   /** Ends a call the transport cannot go on with: sends the status and resets the stream, cancels the core's. */
-  void abort(Status status) {
+  @Override
+  public void abort(Status status) {
     deframer.close();
     if (closed.compareAndSet(false, true)) {
       connection.writeTrailers(this, status, Metadata.EMPTY, true);

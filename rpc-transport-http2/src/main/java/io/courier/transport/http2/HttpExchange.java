@@ -1,5 +1,7 @@
 package io.courier.transport.http2;
 
+import io.courier.common.Status;
+import io.courier.transport.ByteBudget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -8,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
+import java.util.function.Consumer;
 
 /**
  * One HTTP request that is not gRPC, handed to the {@link Http1Handler} hook when it arrives on an HTTP/2 stream
@@ -56,6 +59,20 @@ public interface HttpExchange {
    * written to the connection, or dropped because the exchange ended first; {@code null} for nothing.
    */
   void respond(FullHttpResponse response, Runnable written);
+
+  /**
+   * Holds this request's body unread until {@code budget} can reserve {@code bytes} for it — on HTTP/2 its
+   * flow-control credit is kept, so the client stops sending it — then reserves them, runs {@code admitted} and hands
+   * the body to the receiver as it would have. Requests wait in arrival order with the connection's gRPC messages,
+   * and are refused ({@code refused}, with {@code RESOURCE_EXHAUSTED}) after the read timeout. Call it on the event
+   * loop, before the receiver gets any of the body.
+   *
+   * @return whether the request waits; {@code false} (the default, and on HTTP/2 when too many requests wait on the
+   *     connection) leaves the caller to refuse it
+   */
+  default boolean awaitBudget(ByteBudget budget, long bytes, Runnable admitted, Consumer<Status> refused) {
+    return false;
+  }
 
   /** Receives one request's body, on the event loop. */
   interface Receiver {

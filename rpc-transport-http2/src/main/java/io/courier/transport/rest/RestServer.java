@@ -154,8 +154,12 @@ final class RestServer {
         return HttpExchange.Receiver.DISCARD;
       }
     }
-    return new RestServerCall(this, exchange, head, connection, mapping, match.variables(), uri, deadline,
-        bodySerializer, responseSerializer);
+    RestServerCall call = new RestServerCall(this, exchange, head, connection, mapping, match.variables(), uri,
+        deadline, bodySerializer, responseSerializer);
+    if (length > 0) {
+      call.reserveBody(length);
+    }
+    return call;
   }
 
   /**

@@ -58,6 +58,7 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
   private final Body body; // guarded by itself: the request body, until read or released
   private long reserved; // guarded by body: bytes of the connection's request budget the body holds
   private int received; // event loop only
+  private long reservedUpFront; // event loop only: the body's content-length, once reserved whole
   private final CancelListeners cancelListeners = new CancelListeners();
   private volatile ScheduledFuture<?> deadlineTimer;
 
@@ -99,19 +100,17 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
       return;
     }
     int size = chunk.readableBytes();
+    // what the content-length reserved up front does not cover (nothing, unless the body is longer than it said)
+    int beyond = (int) (Math.max(received, reservedUpFront) - Math.max(received - size, reservedUpFront));
     ByteBudget budget = connection.requestBytes();
-    if (!budget.tryReserve(size)) { // the server holds too much already: refuse rather than buffer
+    if (beyond > 0 && !budget.tryReserve(beyond)) { // the server holds too much already: refuse rather than buffer
       chunk.release();
-      releaseBody();
-      if (closed.compareAndSet(false, true)) {
-        exchange.respond(server.errorResponse(exchange, null, Status.RESOURCE_EXHAUSTED.withDescription(
-            "the server cannot hold this request's body now: " + budget.exhausted(size) + "; retry later"),
-            Metadata.EMPTY, null, null));
-      }
+      refuseBody(Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold this request's body now: "
+          + budget.exhausted(size) + "; retry later"));
       return;
     }
     synchronized (body) {
-      reserved += size;
+      reserved += beyond;
     }
     append(chunk);
     if (last) {
@@ -120,6 +119,38 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
             TimeUnit.NANOSECONDS);
       }
       server.calls.handle(this);
+    }
+  }
+
+  /**
+   * Reserves the whole body ({@code length}, its content-length) before any of it arrives. When the budget cannot
+   * hold it now, an HTTP/2 request waits for it, its body held unread by flow control ({@link
+   * HttpExchange#awaitBudget}), and is refused after the read timeout; otherwise (HTTP/1.1, or too many waiting) the
+   * body is reserved as it arrives and refused at once if it does not fit. On the event loop, before any content.
+   */
+  void reserveBody(long length) {
+    ByteBudget budget = connection.requestBytes();
+    if (budget.tryReserve(length)) {
+      admitBody(length);
+      return;
+    }
+    exchange.awaitBudget(budget, length, () -> admitBody(length), this::refuseBody);
+  }
+
+  private void admitBody(long length) {
+    synchronized (body) {
+      reserved += length;
+    }
+    reservedUpFront = length;
+    if (closed.get()) { // answered meanwhile: give it back
+      releaseBody();
+    }
+  }
+
+  private void refuseBody(Status status) {
+    releaseBody();
+    if (closed.compareAndSet(false, true)) {
+      exchange.respond(server.errorResponse(exchange, null, status, Metadata.EMPTY, null, null));
     }
   }
 

@@ -168,6 +168,20 @@ final class RawHttp2Client implements AutoCloseable {
     }
   }
 
+  /** The first HEADERS frame of {@code streamId} (a response's head), or {@code null} if none in {@code seconds}. */
+  Frame awaitHeaders(int streamId, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (true) {
+      Frame f = await("HEADERS", (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())));
+      if (f == null || f.streamId() == streamId) {
+        return f;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        return null;
+      }
+    }
+  }
+
   private ChannelHandlerContext ctx() {
     return encoder.pipeline().firstContext();
   }
