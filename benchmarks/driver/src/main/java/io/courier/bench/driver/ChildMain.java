@@ -18,12 +18,14 @@ import java.util.stream.Collectors;
  * <pre>
  * java -jar bench-system.jar server SYSTEM [--port N] [--registry URL]
  *   prints   READY port              once it accepts calls
- *   reads    STATS                   prints STATS elapsedNs=.. cpuNs=.. allocBytes=.. (since start)
+ *   reads    STATS                   prints STATS elapsedNs=.. cpuNs=.. allocBytes=.. jitMs=.. (since start)
  *   reads    STOP, or end of input   closes and exits
  *
  * java -jar bench-system.jar client SYSTEM --target HOST:PORT [--registry URL] --cell SPEC [--cell SPEC ...]
- *                                   [--jvm-warmup MS] [--hlog-dir DIR] [--no-handshake]
- *   with --jvm-warmup: runs every workload of the cells for MS first, prints WARMED ms
+ *                                   [--jvm-warmup MS [--jvm-warmup-rounds N]] [--hlog-dir DIR] [--no-handshake]
+ *   with --jvm-warmup: runs every workload of the cells for MS first, in up to N rounds until both JVMs' JIT is
+ *                  quiet and two rounds agree; before and after each round prints JIT and reads JIT ms (the
+ *                  server's compilation time, -1 without one); then prints WARMED ms rounds=n jitQuiet=b agree=b
  *   for each cell: prints CELL i label, then MARK start i and waits for GO, measures,
  *                  prints MARK end i and waits for GO, then RESULT ... (see CellReport)
  *   prints   DONE                    and exits

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.HistogramLogWriter;
 
 /**
@@ -47,7 +48,7 @@ final class ClientChild {
     ProcessMeters meters = new ProcessMeters();
     // not closed: the JVM halts after DONE (see ChildMain), which is faster than any framework's graceful close
     BenchSystem.Client client = system.connect(target, concurrency);
-    warmJvm(client, concurrency);
+    warmJvm(client, concurrency, meters);
     Map<Workload, Double> saturation = new EnumMap<>(Workload.class);
     for (int i = 0; i < options.cells().size(); i++) {
       CellSpec cell = options.cells().get(i);
@@ -77,16 +78,20 @@ final class ClientChild {
   }
 
   private static final int JVM_WARMUP_TOLERANCE_PERCENT = 10;
+  /** A JVM whose compilers took at most this share of a round's wall time compiling is taken as warm. */
+  static final double JIT_QUIET_FRACTION = 0.05;
 
   /**
    * Runs every workload of the cells closed loop for {@code --jvm-warmup} milliseconds each, in the order they first
    * appear, before the first measured cell: a JVM's first cell is otherwise measured while the others' code is still
-   * cold. With {@code --jvm-warmup-rounds} above 1 it goes round again until two consecutive rounds agree within
-   * ±{@value #JVM_WARMUP_TOLERANCE_PERCENT} % on every workload's throughput, or the rounds run out: a framework whose
-   * code the JIT takes longer to compile (Spring MVC on Tomcat) gets the warm-up it needs, the others are not kept
-   * waiting. Prints {@code WARMED ms} when done.
+   * cold. With {@code --jvm-warmup-rounds} above 1 it goes round again until the JIT has gone quiet in both JVMs —
+   * each one's compilers spent at most {@value #JIT_QUIET_FRACTION} of the round compiling ({@code
+   * CompilationMXBean}; the server's asked for through the harness, {@code JIT}) — and two consecutive rounds agree
+   * within ±{@value #JVM_WARMUP_TOLERANCE_PERCENT} % on every workload's throughput, or the rounds run out. Throughput
+   * alone ends too early for a framework whose hot paths C2 is still compiling (Spring MVC needs 20 s and more on one
+   * core): it can look steady at a quarter of its speed. Prints {@code WARMED ms rounds=n jitQuiet=b agree=b}.
    */
-  private void warmJvm(BenchSystem.Client client, int concurrency) throws InterruptedException {
+  private void warmJvm(BenchSystem.Client client, int concurrency, ProcessMeters meters) throws InterruptedException {
     if (options.jvmWarmupMillis() <= 0) {
       return;
     }
@@ -95,7 +100,13 @@ final class ClientChild {
     options.cells().forEach(c -> workloads.add(c.workload()));
     Map<Workload, Double> previous = new HashMap<>();
     boolean agree = false;
-    for (int round = 1; round <= options.jvmWarmupRounds() && !agree; round++) {
+    boolean quiet = false;
+    int round = 0;
+    long clientJit = meters.jitMillis();
+    long serverJit = serverJitMillis();
+    while (round < options.jvmWarmupRounds() && !(agree && quiet)) {
+      round++;
+      long roundStart = System.nanoTime();
       agree = round > 1;
       for (Workload w : workloads) {
         double rate = ClosedLoopDriver.exercise(client.operation(w), concurrency, options.jvmWarmupMillis());
@@ -103,8 +114,44 @@ final class ClientChild {
         agree &= before != null
             && Math.abs(rate - before) <= JVM_WARMUP_TOLERANCE_PERCENT / 100.0 * Math.max(rate, before);
       }
+      long roundMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart);
+      long clientNow = meters.jitMillis();
+      long serverNow = serverJitMillis();
+      quiet = jitQuiet(clientJit, clientNow, roundMillis) && jitQuiet(serverJit, serverNow, roundMillis);
+      clientJit = clientNow;
+      serverJit = serverNow;
     }
-    protocol.println("WARMED " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    protocol.println("WARMED " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " rounds=" + round
+        + " jitQuiet=" + quiet + " agree=" + agree);
+  }
+
+  /** Whether a JVM's compilers spent at most {@link #JIT_QUIET_FRACTION} of {@code roundMillis}; true if unknown. */
+  static boolean jitQuiet(long before, long after, long roundMillis) {
+    return before < 0 || after < 0 || after - before <= JIT_QUIET_FRACTION * roundMillis;
+  }
+
+  /**
+   * The server JVM's compilation time in milliseconds, asked of the harness ({@code JIT}, answered {@code JIT ms});
+   * -1 without a server or a harness to ask.
+   */
+  private long serverJitMillis() {
+    if (!options.handshake() || !system.needsServer()) {
+      return -1;
+    }
+    protocol.println("JIT");
+    try {
+      String line = commands.readLine();
+      if (line == null) {
+        System.err.println("the harness went away; exiting");
+        System.exit(3);
+      }
+      if (!line.startsWith("JIT ")) {
+        throw new IllegalStateException("expected JIT from the harness, got: " + line);
+      }
+      return Long.parseLong(line.substring(4).trim());
+    } catch (IOException e) {
+      throw new IllegalStateException("reading from the harness failed", e);
+    }
   }
 
   private BenchSystem.Endpoint parseTarget() {

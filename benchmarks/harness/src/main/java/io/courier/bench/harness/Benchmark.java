@@ -208,8 +208,8 @@ public final class Benchmark {
     return "until steady (±5 % over 5 samples of " + Progress.duration(options.step().toMillis()) + "), at least "
         + Progress.duration(options.warmup().toMillis()) + ", at most " + Progress.duration(options.warmupCap()
         .toMillis()) + "; JVM warm-up " + Progress.duration(options.jvmWarmup().toMillis()) + " per workload"
-        + (options.jvmWarmupRounds() > 1 ? ", in rounds until two agree within ±10 % (at most "
-            + options.jvmWarmupRounds() + ")" : "");
+        + (options.jvmWarmupRounds() > 1 ? ", in rounds until both JVMs' JIT is quiet and two rounds agree within"
+            + " ±10 % (at most " + options.jvmWarmupRounds() + ")" : "");
   }
 
   /**

@@ -155,7 +155,8 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
           --steady-step 1s               every step stayed within ±5 % for 5 samples (step 0: fixed warm-up)
           --measure 5s                   measured window per cell
           --jvm-warmup 2s                per workload, before a JVM's first cell
-          --jvm-warmup-rounds 1          at most this many rounds of it, until two rounds agree within ±10 %
+          --jvm-warmup-rounds 1          at most this many rounds of it, until both JVMs' JIT compilers spent at
+                                         most 5 % of a round compiling and two rounds agree within ±10 %
           --rounds N                     randomized interleaved rounds
           --reference NAME               ratios are taken against it (default courier-tcp-kryo)
           --trial-scope system|workload  fresh JVMs per system and round, or also per workload
@@ -279,7 +280,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       b.step = Duration.ofMillis(300);
       b.measure = Duration.ofMillis(1500);
       b.jvmWarmup = Duration.ofMillis(500);
-      b.jvmWarmupRounds = 3;
+      b.jvmWarmupRounds = 12; // until the JIT is quiet: Spring MVC's needs 20 s and more
       b.rounds = 1;
       b.heap = "512m";
       return b;

@@ -134,9 +134,10 @@ final class Progress {
     currentStartNanos = System.nanoTime();
   }
 
-  synchronized void jvmWarmed(Trial trial, long millis) {
-    out.printf("  %s  round %d · %-24s JVM warmed on %d workload(s) in %s%n", counter(doneCells), trial.round(),
-        trial.system().name(), trial.cells().stream().map(CellSpec::workload).distinct().count(), duration(millis));
+  synchronized void jvmWarmed(Trial trial, long millis, String how) {
+    out.printf("  %s  round %d · %-24s JVM warmed on %d workload(s) in %s%s%n", counter(doneCells), trial.round(),
+        trial.system().name(), trial.cells().stream().map(CellSpec::workload).distinct().count(), duration(millis),
+        how.isEmpty() ? "" : " (" + how + ")");
   }
 
   synchronized void cellStarted(int round, SystemUnderTest system, CellSpec cell) {

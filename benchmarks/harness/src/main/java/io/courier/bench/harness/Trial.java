@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ final class Trial {
   private final TrialContext context;
   private final long jvmWarmupMillis;
   private final int jvmWarmupRounds;
+  private volatile long jvmWarmedMillis = -1; // set when the client reports WARMED
 
   /**
    * @param jvmWarmupMillis the client's JVM warm-up per workload and round, before the first cell
@@ -62,8 +64,10 @@ final class Trial {
    * The JVM warm-up the client gives its workloads before its first cell, in all, as expected: with several rounds
    * allowed, three (a cold one, a warmer one, and one that agrees with it) — for the ETA.
    */
+  /** How long the JVM warm-up took, once the client said (WARMED); until then, a guess of three rounds. */
   long jvmWarmupMillis() {
-    return jvmWarmupMillis * Math.min(jvmWarmupRounds, 3) * cells.stream().map(CellSpec::workload).distinct().count();
+    return jvmWarmedMillis >= 0 ? jvmWarmedMillis
+        : jvmWarmupMillis * Math.min(jvmWarmupRounds, 3) * cells.stream().map(CellSpec::workload).distinct().count();
   }
 
   /** The longest the JVM warm-up may take: every round. */
@@ -130,8 +134,13 @@ final class Trial {
       Map<Integer, Sample> atEnd = new HashMap<>();
       while (true) {
         String line = client.nextLine(deadline, "running " + system.name());
-        if (line.startsWith("WARMED ")) {
-          progress.jvmWarmed(this, Long.parseLong(line.substring(7).trim()));
+        if (line.equals("JIT")) { // the client's JVM warm-up asks how much the server has compiled
+          client.send("JIT " + (server == null ? -1 : jitMillis(server)));
+        } else if (line.startsWith("WARMED ")) {
+          String[] warmed = line.substring(7).trim().split(" ");
+          jvmWarmedMillis = Long.parseLong(warmed[0]);
+          progress.jvmWarmed(this, jvmWarmedMillis, String.join(" ", Arrays.asList(warmed).subList(1,
+              warmed.length)));
         } else if (line.startsWith("CELL ")) {
           if (startupMillis < 0) {
             startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -185,6 +194,12 @@ final class Trial {
     server.send("STATS");
     String stats = server.awaitLine("STATS ", deadline(STATS_DEADLINE), "reporting its counters");
     return new Sample(field(stats, "cpuNs"), field(stats, "allocBytes"), wire);
+  }
+
+  /** The server JVM's compilation time so far, in milliseconds (-1 where its JVM does not say). */
+  private long jitMillis(ChildProcess server) throws InterruptedException {
+    server.send("STATS");
+    return field(server.awaitLine("STATS ", deadline(STATS_DEADLINE), "reporting its counters"), "jitMs");
   }
 
   private static long field(String line, String name) {
