@@ -116,15 +116,11 @@ class ConsoleTest {
         .hasValue("console/");
     assertThat(URI.create("http://127.0.0.1" + CONSOLE).resolve("console/").getPath()).isEqualTo(CONSOLE + "/");
     HttpResponse<String> page = send(get(port, CONSOLE + "/"));
-    if (ConsoleTest.class.getClassLoader().getResource("io/courier/console/index.html") != null) {
-      assertThat(page.statusCode()).isEqualTo(200);
-      assertThat(page.headers().firstValue("content-type"))
-          .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-      assertThat(send(get(port, CONSOLE + "/console.js")).statusCode()).isEqualTo(200);
-    } else { // a core without the page's files: the console itself says so, so "/" reached it as its index
-      assertThat(page.statusCode()).isEqualTo(404);
-      assertThat(page.body()).contains("index.html is missing from the class path");
-    }
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("content-type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(page.body()).contains("console.js");
+    assertThat(send(get(port, CONSOLE + "/console.js")).statusCode()).isEqualTo(200);
   }
 
   @Test
