@@ -97,6 +97,24 @@ class ConsoleEndpointsTest {
   }
 
   @Test
+  void thePageIsServedFromTheJarWithAStrictContentSecurityPolicy() throws Exception {
+    server = rest().console(ConsoleOptions.builder().build()).build().start();
+    HttpResponse<String> base = get("/courier/console");
+    assertThat(base.statusCode()).isEqualTo(308);
+    assertThat(base.headers().firstValue("location")).hasValue("console/");
+    HttpResponse<String> page = get("/courier/console/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("content-security-policy")).hasValueSatisfying(csp -> assertThat(csp)
+        .contains("default-src 'self'").contains("script-src 'self'").doesNotContain("unsafe"));
+    assertThat(page.body()).contains("console.js").doesNotContain("http://").doesNotContain("https://");
+    assertThat(get("/courier/console/console.js").headers().firstValue("content-type"))
+        .hasValue("text/javascript; charset=utf-8");
+    assertThat(get("/courier/console/console.css").statusCode()).isEqualTo(200);
+    assertThat(send("POST", "/courier/console/", "", "content-type: application/json").statusCode()).isEqualTo(405);
+  }
+
+  @Test
   void serverStateServicesAndProvidersWithoutARegistry() throws Exception {
     server = secured(rest()).console(ConsoleOptions.builder().build()).build().start();
 
