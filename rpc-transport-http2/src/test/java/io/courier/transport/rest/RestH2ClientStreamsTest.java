@@ -99,6 +99,11 @@ class RestH2ClientStreamsTest {
   void aCallWaitingForAStreamCanBeCancelledWithoutHarmToTheConnection() throws Exception {
     UserResource patient = client.create(UserResource.class, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(20)));
     UserResource hasty = client.create(UserResource.class, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)));
+    // one call answered first: the client has then read the server's SETTINGS (one stream at a time), which on a
+    // loaded machine may otherwise still be unread when the hasty call opens a stream the server refuses
+    CompletableFuture<Long> opening = CompletableFuture.supplyAsync(patient::ping);
+    requests.poll(10, TimeUnit.SECONDS).respond(answer(1));
+    assertThat(opening.get(10, TimeUnit.SECONDS)).isEqualTo(1L);
     CompletableFuture<Long> first = CompletableFuture.supplyAsync(patient::ping);
     HttpExchange firstRequest = requests.poll(10, TimeUnit.SECONDS);
     assertThat(firstRequest).as("the first call reached the server").isNotNull();
