@@ -160,9 +160,13 @@ public final class InProcessTransportFactory implements TransportFactory {
       synchronized (calls) {
         calls.add(call);
       }
-      invocation.onCancel(status -> {
-        result.completeExceptionally(status.asException());
-        call.cancel();
+      invocation.onCancel(status -> result.completeExceptionally(status.asException()));
+      // A caller that stops waiting — it cancelled, or its client closed — is gone as a closed connection is: the
+      // call is cancelled (unless the server closed it already, which also completes the future).
+      result.whenComplete((value, failure) -> {
+        if (failure != null) {
+          call.cancel();
+        }
       });
       if (method.isOneWay()) {
         result.complete(null);
