@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -325,6 +326,18 @@ final class GrpcClientHandler extends AbstractHttp2Handler {
     log.debug("{} is going away (last stream {}, code {}); {} calls still open", endpoint, lastStreamId, errorCode,
         calls.size());
     context.executor().execute(this::closeIfDrained);
+  }
+
+  /** Takes no new calls and closes once the calls it carries have ended (discovery dropped the provider). */
+  void drain() {
+    try {
+      ctx.executor().execute(() -> {
+        draining = true;
+        closeIfDrained();
+      });
+    } catch (RejectedExecutionException e) { // the event loop has stopped: the connection is closed already
+      draining = true;
+    }
   }
 
   private void closeIfDrained() {
