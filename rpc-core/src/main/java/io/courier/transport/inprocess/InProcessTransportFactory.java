@@ -75,6 +75,11 @@ public final class InProcessTransportFactory implements TransportFactory {
     return new InProcessServer();
   }
 
+  /** Calls {@code client}, an in-process client transport, still waits for; for tests that check nothing leaks. */
+  static int pendingCalls(ClientTransport client) {
+    return ((InProcessClient) client).pendingCalls();
+  }
+
   private static final class InProcessClient implements ClientTransport {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ConcurrentMap<CompletableFuture<Object>, Boolean> pending = new ConcurrentHashMap<>();
@@ -101,7 +106,6 @@ public final class InProcessTransportFactory implements TransportFactory {
       return result;
     }
 
-    /** Calls still waiting, for tests that check nothing is leaked. */
     int pendingCalls() {
       return pending.size();
     }

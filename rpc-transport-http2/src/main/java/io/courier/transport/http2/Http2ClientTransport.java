@@ -94,6 +94,15 @@ final class Http2ClientTransport implements ClientTransport {
     }
   }
 
+  /** Calls with an open stream on the current connection to each provider; for tests that check nothing leaks. */
+  int pendingCalls() {
+    int total = 0;
+    for (EndpointConnection connection : endpoints.values()) {
+      total += connection.pendingCalls();
+    }
+    return total;
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -135,6 +144,14 @@ final class Http2ClientTransport implements ClientTransport {
           }
         });
       });
+    }
+
+    int pendingCalls() {
+      CompletableFuture<GrpcClientHandler> c;
+      synchronized (this) {
+        c = current;
+      }
+      return c == null || !c.isDone() || c.isCompletedExceptionally() ? 0 : c.join().pendingCalls();
     }
 
     synchronized CompletableFuture<GrpcClientHandler> connection() {
