@@ -10,9 +10,9 @@ import java.lang.reflect.Type;
  * The serializer in-process calls name here, where no real one is on the class path: their values pass by reference,
  * so it is never used, and writing or reading with it fails.
  */
-final class ByReferenceSerializerProvider implements SerializerProvider {
+public final class ByReferenceSerializerProvider implements SerializerProvider {
 
-  static final String NAME = "by-reference";
+  public static final String NAME = "by-reference";
 
   @Override
   public String name() {
