@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import io.courier.client.RpcClient;
 import io.courier.common.CallOptions;
+import io.courier.common.Endpoint;
 import io.courier.common.Metadata;
 import io.courier.common.RpcException;
 import io.courier.common.StatusCode;
@@ -40,9 +41,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The behaviour every transport must have, end to end over real sockets: each test runs once per serializer
- * on the test class path. A transport's test extends this and names the transport; it may add options and
- * tests of its own.
+ * The behaviour every transport must have, end to end through stubs, an {@code RpcClient} and an {@code RpcServer}
+ * (over real sockets, but for the in-process transport): each test runs once per serializer on the test class path.
+ * A transport's test extends this and names the transport; it may add options and tests of its own.
+ * {@link AbstractTransportContractTest} checks the same transports beneath the client and the server, against the
+ * transport SPI's contracts.
  *
  * <pre>{@code
  * class TcpTransportTest extends AbstractTransportTest {
@@ -62,6 +65,11 @@ public abstract class AbstractTransportTest {
 
   /** The transport under test, by name. */
   protected abstract String transport();
+
+  /** The host servers bind: the loopback address (the in-process transport: a name, unique per server). */
+  protected String host() {
+    return "127.0.0.1";
+  }
 
   /** Adds transport-specific settings to a server builder. */
   protected RpcServer.Builder configure(RpcServer.Builder builder) {
@@ -96,7 +104,7 @@ public abstract class AbstractTransportTest {
 
   /** Starts another server of this transport on a free port, closed after the class. */
   protected RpcServer startServer(EchoServiceImpl implementation) {
-    return configure(RpcServer.builder().host("127.0.0.1").listen(transport(), 0)
+    return configure(RpcServer.builder().host(host()).listen(transport(), 0)
         .service(EchoService.class, implementation)
         .service(ProtoEchoService.class, new ProtoEchoService.Impl()))
         .build().start();
@@ -112,8 +120,9 @@ public abstract class AbstractTransportTest {
     return clients.computeIfAbsent(serializer, s -> newClient(target(server), s));
   }
 
+  /** Where {@code server}'s listener is, as {@code host:port}. */
   protected static String target(RpcServer server) {
-    return "127.0.0.1:" + server.port();
+    return Endpoint.of(server.addresses().get(0)).toString();
   }
 
   protected EchoService echoStub(String serializer) {

@@ -9,10 +9,11 @@ import io.courier.client.RpcClient;
 import io.courier.common.RpcException;
 import io.courier.common.RpcService;
 import io.courier.common.StatusCode;
-import io.courier.server.RpcServer;
 import io.courier.testing.EchoService;
+import io.courier.testing.RpcServerExtension;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,17 +52,27 @@ class AdmissionTest {
     }
   }
 
-  private static RpcServer server(String listener) {
-    return RpcServer.builder().host("127.0.0.1").listen(listener, 0)
-        .interceptor(BearerAuth.server(BearerAuth.staticTokens(Map.of("alice-token", "alice", "bob-token", "bob"))))
-        .interceptor(AccessPolicy.builder().allow("test.Vault/open", "alice", "bob")
-            .allow("test.Vault/inspect", "alice").build())
-        .service(Vault.class, new VaultImpl()).build().start();
-  }
+  /** The vault on every listener, behind server-wide rules. */
+  @RegisterExtension
+  static final RpcServerExtension vault = RpcServerExtension.builder().listen("tcp").listen("http2").listen("rest")
+      .configure(builder -> builder
+          .interceptor(BearerAuth.server(BearerAuth.staticTokens(Map.of("alice-token", "alice", "bob-token", "bob"))))
+          .interceptor(AccessPolicy.builder().allow("test.Vault/open", "alice", "bob")
+              .allow("test.Vault/inspect", "alice").build()))
+      .service(Vault.class, new VaultImpl()).build();
 
-  private static RpcClient client(String listener, int port, String token) {
-    RpcClient.Builder builder = RpcClient.builder().transport(listener).address("127.0.0.1:" + port)
-        .serializer(listener.equals("rest") ? "json" : "kryo");
+  /** The vault on every listener, guarded by rules of its own ({@code ServiceOptions.interceptors}). */
+  @RegisterExtension
+  static final RpcServerExtension vaultWithOwnRules = RpcServerExtension.builder().listen("tcp").listen("http2")
+      .listen("rest")
+      .configure(builder -> builder
+          .interceptor(BearerAuth.server(BearerAuth.staticTokens(Map.of("bob-token", "bob"))))
+          .service(Vault.class, new VaultImpl(), io.courier.server.ServiceOptions.DEFAULT
+              .interceptors(AccessPolicy.builder().allow("test.Vault/*", "alice").build())))
+      .build();
+
+  private static RpcClient client(RpcServerExtension server, String listener, String token) {
+    RpcClient.Builder builder = server.clientBuilder(listener).serializer(listener.equals("rest") ? "json" : "kryo");
     if (token != null) {
       builder.interceptor(BearerAuth.client(() -> token));
     }
@@ -71,11 +82,10 @@ class AdmissionTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"tcp", "http2", "rest"})
   void refusedCallsDecodeNothing(String listener) {
-    try (RpcServer server = server(listener);
-        RpcClient anonymous = client(listener, server.port(), null);
-        RpcClient stranger = client(listener, server.port(), "forged");
-        RpcClient bob = client(listener, server.port(), "bob-token");
-        RpcClient alice = client(listener, server.port(), "alice-token")) {
+    try (RpcClient anonymous = client(vault, listener, null);
+        RpcClient stranger = client(vault, listener, "forged");
+        RpcClient bob = client(vault, listener, "bob-token");
+        RpcClient alice = client(vault, listener, "alice-token")) {
       Tripwire key = new Tripwire("k");
       Tripwire.MADE.set(0);
       assertRefused(() -> anonymous.create(Vault.class).open(key), StatusCode.UNAUTHENTICATED);
@@ -91,9 +101,8 @@ class AdmissionTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"tcp", "http2", "rest"})
   void aRefusedCallerCannotTellAnUnknownMethodFromAKnownOne(String listener) {
-    try (RpcServer server = server(listener);
-        RpcClient anonymous = client(listener, server.port(), null);
-        RpcClient alice = client(listener, server.port(), "alice-token")) {
+    try (RpcClient anonymous = client(vault, listener, null);
+        RpcClient alice = client(vault, listener, "alice-token")) {
       assertRefused(() -> anonymous.create(EchoService.class).echo("x"), StatusCode.UNAUTHENTICATED);
       assertRefused(() -> alice.create(EchoService.class).echo("x"), StatusCode.PERMISSION_DENIED);
     }
@@ -103,12 +112,7 @@ class AdmissionTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"tcp", "http2", "rest"})
   void aServicesOwnRulesGuardItsUnknownMethodsToo(String listener) {
-    try (RpcServer server = RpcServer.builder().host("127.0.0.1").listen(listener, 0)
-            .interceptor(BearerAuth.server(BearerAuth.staticTokens(Map.of("bob-token", "bob"))))
-            .service(Vault.class, new VaultImpl(), io.courier.server.ServiceOptions.DEFAULT
-                .interceptors(AccessPolicy.builder().allow("test.Vault/*", "alice").build()))
-            .build().start();
-        RpcClient bob = client(listener, server.port(), "bob-token")) {
+    try (RpcClient bob = client(vaultWithOwnRules, listener, "bob-token")) {
       assertRefused(() -> bob.create(Vault.class).open(new Tripwire("k")), StatusCode.PERMISSION_DENIED);
       assertRefused(() -> bob.create(VaultWithMore.class).steal(), StatusCode.PERMISSION_DENIED);
     }

@@ -75,6 +75,11 @@ public final class InProcessTransportFactory implements TransportFactory {
     return new InProcessServer();
   }
 
+  /** Calls {@code client}, an in-process client transport, still waits for; for tests that check nothing leaks. */
+  static int pendingCalls(ClientTransport client) {
+    return ((InProcessClient) client).pendingCalls();
+  }
+
   private static final class InProcessClient implements ClientTransport {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ConcurrentMap<CompletableFuture<Object>, Boolean> pending = new ConcurrentHashMap<>();
@@ -101,7 +106,6 @@ public final class InProcessTransportFactory implements TransportFactory {
       return result;
     }
 
-    /** Calls still waiting, for tests that check nothing is leaked. */
     int pendingCalls() {
       return pending.size();
     }
@@ -160,9 +164,13 @@ public final class InProcessTransportFactory implements TransportFactory {
       synchronized (calls) {
         calls.add(call);
       }
-      invocation.onCancel(status -> {
-        result.completeExceptionally(status.asException());
-        call.cancel();
+      invocation.onCancel(status -> result.completeExceptionally(status.asException()));
+      // A caller that stops waiting — it cancelled, or its client closed — is gone as a closed connection is: the
+      // call is cancelled (unless the server closed it already, which also completes the future).
+      result.whenComplete((value, failure) -> {
+        if (failure != null) {
+          call.cancel();
+        }
       });
       if (method.isOneWay()) {
         result.complete(null);

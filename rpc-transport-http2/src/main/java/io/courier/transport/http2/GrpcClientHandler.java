@@ -32,6 +32,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,6 +162,23 @@ final class GrpcClientHandler extends AbstractHttp2Handler {
   /** Whether new calls may use this connection. */
   boolean isUsable() {
     return !closed && !draining && ctx != null && ctx.channel().isActive() && !connection().goAwayReceived();
+  }
+
+  /** Calls with an open stream on this connection, read on its event loop; for tests. Not from the event loop. */
+  int pendingCalls() {
+    if (ctx == null) {
+      return 0;
+    }
+    try {
+      return ctx.executor().submit(calls::size).get(5, TimeUnit.SECONDS);
+    } catch (RejectedExecutionException e) { // the event loop has stopped: nothing changes the table any more
+      return calls.size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted counting the calls on " + connectionName(), e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not count the calls on " + connectionName(), e);
+    }
   }
 
   // ---- calls, on the event loop ----
@@ -325,6 +346,18 @@ final class GrpcClientHandler extends AbstractHttp2Handler {
     log.debug("{} is going away (last stream {}, code {}); {} calls still open", endpoint, lastStreamId, errorCode,
         calls.size());
     context.executor().execute(this::closeIfDrained);
+  }
+
+  /** Takes no new calls and closes once the calls it carries have ended (discovery dropped the provider). */
+  void drain() {
+    try {
+      ctx.executor().execute(() -> {
+        draining = true;
+        closeIfDrained();
+      });
+    } catch (RejectedExecutionException e) { // the event loop has stopped: the connection is closed already
+      draining = true;
+    }
   }
 
   private void closeIfDrained() {

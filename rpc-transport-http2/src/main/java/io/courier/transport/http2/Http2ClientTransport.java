@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The client half of the {@code http2} transport: one event loop group and, per provider, one HTTP/2
  * connection that carries every concurrent call as its own stream. A connection that received GOAWAY (or
- * closed) is replaced on the next call; the calls it still carries finish on it.
+ * closed) is replaced on the next call; the calls it still carries finish on it. The connection to a provider
+ * discovery no longer lists ({@link #disconnect}) takes no new calls and closes once its calls have ended.
  */
 final class Http2ClientTransport implements ClientTransport {
 
@@ -86,6 +87,23 @@ final class Http2ClientTransport implements ClientTransport {
   }
 
   @Override
+  public void disconnect(Endpoint endpoint) {
+    EndpointConnection connection = endpoints.remove(endpoint);
+    if (connection != null) {
+      connection.drain();
+    }
+  }
+
+  /** Calls with an open stream on the current connection to each provider; for tests that check nothing leaks. */
+  int pendingCalls() {
+    int total = 0;
+    for (EndpointConnection connection : endpoints.values()) {
+      total += connection.pendingCalls();
+    }
+    return total;
+  }
+
+  @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
@@ -103,6 +121,7 @@ final class Http2ClientTransport implements ClientTransport {
     private final Endpoint endpoint;
     private CompletableFuture<GrpcClientHandler> current; // guarded by this
     private final ReconnectBackoff backoff = new ReconnectBackoff(minBackoff, maxBackoff); // guarded by this
+    private boolean released; // guarded by this: discovery dropped the provider, no new connection is made
 
     EndpointConnection(Endpoint endpoint) {
       this.endpoint = endpoint;
@@ -127,6 +146,14 @@ final class Http2ClientTransport implements ClientTransport {
       });
     }
 
+    int pendingCalls() {
+      CompletableFuture<GrpcClientHandler> c;
+      synchronized (this) {
+        c = current;
+      }
+      return c == null || !c.isDone() || c.isCompletedExceptionally() ? 0 : c.join().pendingCalls();
+    }
+
     synchronized CompletableFuture<GrpcClientHandler> connection() {
       CompletableFuture<GrpcClientHandler> c = current;
       if (c != null && (!c.isDone() || !c.isCompletedExceptionally() && c.join().isUsable())) {
@@ -134,6 +161,10 @@ final class Http2ClientTransport implements ClientTransport {
       }
       if (closed.get()) {
         return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription("client is closed").asException());
+      }
+      if (released) {
+        return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription("connections to " + endpoint
+            + " were released: it is no longer a provider").asException());
       }
       Status refused = backoff.refusal(null);
       if (refused != null) {
@@ -220,6 +251,21 @@ final class Http2ClientTransport implements ClientTransport {
     private Throwable unavailable(String why, Throwable cause) {
       return Status.UNAVAILABLE.withDescription("cannot connect to " + endpoint + ": " + why).withCause(cause)
           .asException();
+    }
+
+    /**
+     * Lets go of this provider (discovery no longer lists it): no new connection; the current one takes no new calls
+     * and closes once the calls it carries have ended.
+     */
+    void drain() {
+      CompletableFuture<GrpcClientHandler> c;
+      synchronized (this) {
+        released = true;
+        c = current;
+      }
+      if (c != null) {
+        c.thenAccept(GrpcClientHandler::drain);
+      }
     }
 
     synchronized void close() {

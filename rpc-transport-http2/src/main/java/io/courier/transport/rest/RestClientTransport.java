@@ -110,6 +110,15 @@ final class RestClientTransport implements ClientTransport {
     }
   }
 
+  /** Calls waiting for a connection or carried by one, over every provider; for tests that check nothing leaks. */
+  int pendingCalls() {
+    int total = 0;
+    for (Pool pool : pools.values()) {
+      total += pool.pendingCalls();
+    }
+    return total;
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -134,6 +143,9 @@ final class RestClientTransport implements ClientTransport {
     abstract void closeIdle();
 
     abstract void close();
+
+    /** Calls waiting for a connection or carried by one; for tests. */
+    abstract int pendingCalls();
 
     /** Why a connect must not be tried now (a recent one failed), or {@code null}. Guarded by this. */
     Status backoffRefusal() {
@@ -325,6 +337,12 @@ final class RestClientTransport implements ClientTransport {
       dial(next);
     }
 
+    /** Each connection open (or opening) and not idle carries (or will carry) one call. */
+    @Override
+    synchronized int pendingCalls() {
+      return waiting.size() + open - idle.size();
+    }
+
     @Override
     void closeIdle() {
       RestClientHandler[] toClose;
@@ -406,6 +424,15 @@ final class RestClientTransport implements ClientTransport {
           connected(error);
         }
       }).thenApply(ch -> ch.pipeline().get(RestHttp2ClientHandler.class));
+    }
+
+    @Override
+    int pendingCalls() {
+      CompletableFuture<RestHttp2ClientHandler> c;
+      synchronized (this) {
+        c = current;
+      }
+      return c == null || !c.isDone() || c.isCompletedExceptionally() ? 0 : c.join().pendingCalls();
     }
 
     /** The provider is gone from the registry: no new calls here; the connection closes once its calls end. */

@@ -27,7 +27,10 @@ import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,6 +179,23 @@ final class RestHttp2ClientHandler extends AbstractHttp2Handler {
 
   Channel channel() {
     return ctx.channel();
+  }
+
+  /** Calls with an open stream on this connection, read on its event loop; for tests. Not from the event loop. */
+  int pendingCalls() {
+    if (ctx == null) {
+      return 0;
+    }
+    try {
+      return ctx.executor().submit(streams::size).get(5, TimeUnit.SECONDS);
+    } catch (RejectedExecutionException e) { // the event loop has stopped: nothing changes the table any more
+      return streams.size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted counting the calls to " + endpoint, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not count the calls to " + endpoint, e);
+    }
   }
 
   // ---- calls, on the event loop ----

@@ -3,9 +3,9 @@ package io.courier.transport.http2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courier.client.RpcClient;
-import io.courier.server.RpcServer;
 import io.courier.testing.EchoService;
 import io.courier.testing.EchoServiceImpl;
+import io.courier.testing.RpcServerExtension;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The server's answers to requests that are not well-formed gRPC, sent over a raw socket: HTTP statuses for
@@ -29,21 +30,21 @@ class Http2ProtocolTest {
   private static final String HEALTH_CHECK = "/grpc.health.v1.Health/Check";
   private static final int MAX_MESSAGE = 64 * 1024;
 
-  private RpcServer server;
+  @RegisterExtension
+  static final RpcServerExtension server = RpcServerExtension.builder().listen("http2")
+      .service(EchoService.class, new EchoServiceImpl())
+      .configure(builder -> builder.option(Http2Options.MAX_INBOUND_MESSAGE_SIZE, MAX_MESSAGE)).build();
+
   private RpcClient client;
 
   @BeforeAll
-  void start() {
-    server = RpcServer.builder().host("127.0.0.1").listen("http2", 0)
-        .service(EchoService.class, new EchoServiceImpl())
-        .option(Http2Options.MAX_INBOUND_MESSAGE_SIZE, MAX_MESSAGE).build().start();
-    client = RpcClient.builder().transport("http2").address("127.0.0.1:" + server.port()).serializer("kryo").build();
+  void createClient() {
+    client = server.clientBuilder().serializer("kryo").build();
   }
 
   @AfterAll
-  void stop() {
+  void closeClient() {
     client.close();
-    server.close();
   }
 
   @AfterEach

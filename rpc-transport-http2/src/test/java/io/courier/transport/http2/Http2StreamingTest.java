@@ -16,7 +16,9 @@ import io.courier.common.StreamObserver;
 import io.courier.server.RpcServer;
 import io.courier.server.ServerContext;
 import io.courier.server.ServerInterceptor;
+import io.courier.server.ServerInvocation;
 import io.courier.testing.Polling;
+import io.courier.testing.RpcServerExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Streaming between Courier client and server over HTTP/2: every kind, flow control end to end, cancellation,
@@ -42,21 +45,25 @@ class Http2StreamingTest {
   private final StreamService.Impl impl = new StreamService.Impl();
   private final List<String> serverSaw = new CopyOnWriteArrayList<>();
   private final List<String> clientSaw = new CopyOnWriteArrayList<>();
-  private RpcServer server;
+
+  /** One server for the class (an instance field of a PER_CLASS test); its interceptor records each call's ends. */
+  @RegisterExtension
+  final RpcServerExtension server = RpcServerExtension.builder().listen("http2").service(StreamService.class, impl)
+      .configure(builder -> builder.interceptor(this::recordStartAndEnd)).build();
+
   private RpcClient client;
   private StreamService streams;
 
+  private CompletableFuture<Object> recordStartAndEnd(ServerInvocation invocation, ServerInterceptor.Chain next) {
+    serverSaw.add("start " + invocation.method().name() + " token=" + invocation.headers().get(TOKEN));
+    CompletableFuture<Object> result = next.proceed(invocation);
+    result.whenComplete((v, e) -> serverSaw.add("end " + invocation.method().name()
+        + (e == null ? " OK" : " " + io.courier.common.Status.fromThrowable(e).code())));
+    return result;
+  }
+
   @BeforeAll
-  void start() {
-    ServerInterceptor recordStart = (invocation, next) -> {
-      serverSaw.add("start " + invocation.method().name() + " token=" + invocation.headers().get(TOKEN));
-      CompletableFuture<Object> result = next.proceed(invocation);
-      result.whenComplete((v, e) -> serverSaw.add("end " + invocation.method().name()
-          + (e == null ? " OK" : " " + io.courier.common.Status.fromThrowable(e).code())));
-      return result;
-    };
-    server = RpcServer.builder().host("127.0.0.1").listen("http2", 0).service(StreamService.class, impl)
-        .interceptor(recordStart).build().start();
+  void connect() {
     ClientInterceptor addToken = (invocation, next) -> {
       clientSaw.add(invocation.method().kind() + " " + invocation.method().name() + " deadline="
           + (invocation.deadline() != null));
@@ -65,15 +72,14 @@ class Http2StreamingTest {
       result.whenComplete((v, e) -> clientSaw.add("done " + invocation.method().name()));
       return result;
     };
-    client = RpcClient.builder().transport("http2").address("127.0.0.1:" + server.port()).serializer("kryo")
-        .interceptor(addToken).option(Http2Options.FLOW_CONTROL_WINDOW, 65535).build();
+    client = server.clientBuilder().serializer("kryo").interceptor(addToken)
+        .option(Http2Options.FLOW_CONTROL_WINDOW, 65535).build();
     streams = client.create(StreamService.class);
   }
 
   @AfterAll
-  void stop() {
+  void disconnect() {
     client.close();
-    server.close();
   }
 
   @Test

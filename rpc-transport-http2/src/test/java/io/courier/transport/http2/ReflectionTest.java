@@ -9,6 +9,7 @@ import com.google.protobuf.Descriptors;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import io.courier.auth.BearerAuth;
 import io.courier.server.RpcServer;
+import io.courier.testing.RpcServerExtension;
 import io.courier.transport.http2.ReflectionTestServices.Catalog;
 import io.courier.transport.http2.ReflectionTestServices.Clash;
 import io.courier.transport.http2.ReflectionTestServices.Counter;
@@ -46,6 +47,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * gRPC server reflection ({@link Http2Options#REFLECTION}) as grpc-java's own reflection client sees it: what is
@@ -56,6 +58,10 @@ class ReflectionTest {
 
   static final String CATALOG = "courier.reflectiontest.Catalog";
   private static final ReflectionTestServices.Impl IMPL = new ReflectionTestServices.Impl();
+
+  /** The server most tests ask: every test service, with reflection and the extra files. */
+  @RegisterExtension
+  static final RpcServerExtension reflecting = RpcServerExtension.of(ReflectionTest::withReflection);
 
   final List<AutoCloseable> closeAfter = new ArrayList<>();
 
@@ -84,6 +90,12 @@ class ReflectionTest {
     return channel;
   }
 
+  /** A reflection client of {@link #reflecting}. */
+  private Reflection reflection() {
+    return new Reflection(channel(reflecting.server()), new Metadata());
+  }
+
+  /** A reflection client of a server of its own, built from {@code builder}. */
   private Reflection reflection(RpcServer.Builder builder) {
     RpcServer server = builder.build().start();
     closeAfter.add(server);
@@ -92,7 +104,7 @@ class ReflectionTest {
 
   @Test
   void listsTheProtobufTypedServicesHealthAndItself() throws Exception {
-    Reflection reflection = reflection(withReflection());
+    Reflection reflection = reflection();
     ServerReflectionResponse answer = reflection.ask(ServerReflectionRequest.newBuilder().setHost("localhost")
         .setListServices("*").build());
     assertThat(answer.getListServicesResponse().getServiceList()).extracting(ServiceResponse::getName).containsExactly(
@@ -105,7 +117,7 @@ class ReflectionTest {
 
   @Test
   void describesASymbolWithEveryFileItImportsTransitively() throws Exception {
-    Reflection reflection = reflection(withReflection());
+    Reflection reflection = reflection();
     List<FileDescriptorProto> files = reflection.files(symbol(CATALOG + ".Watch"));
     assertThat(files).extracting(FileDescriptorProto::getName).containsExactly("courier/reflectiontest/catalog.proto",
         "courier/reflectiontest/base.proto", "courier/reflectiontest/extensions.proto",
@@ -138,7 +150,7 @@ class ReflectionTest {
 
   @Test
   void aServiceDeclaredInAFileOfItsOwnIsFoundInTheReflectionFiles() throws Exception {
-    Reflection reflection = reflection(withReflection());
+    Reflection reflection = reflection();
     List<FileDescriptorProto> files = reflection.files(symbol("courier.reflectiontest.Shelf"));
     assertThat(files.get(0).getName()).isEqualTo("courier/reflectiontest/shelf.proto");
     Descriptors.MethodDescriptor put = build(files).findServiceByName("Shelf").findMethodByName("Put");
@@ -153,7 +165,7 @@ class ReflectionTest {
 
   @Test
   void aServiceDeclaredNowhereIsDescribedFromItsJavaInterface() throws Exception {
-    Reflection reflection = reflection(withReflection());
+    Reflection reflection = reflection();
     List<FileDescriptorProto> files = reflection.files(symbol("courier.reflectiontest.Counter.Tally"));
     FileDescriptorProto written = files.get(0);
     assertThat(written.getName()).isEqualTo("courier/services/courier.reflectiontest.Counter.proto");
@@ -181,7 +193,7 @@ class ReflectionTest {
 
   @Test
   void whatIsNotFoundIsAnsweredNotFoundAndTheStreamGoesOn() throws Exception {
-    Reflection reflection = reflection(withReflection());
+    Reflection reflection = reflection();
     reflection.notFound(symbol("courier.reflectiontest.NoSuch"));
     reflection.notFound(symbol("courier.reflectiontest.Greeter"));
     reflection.notFound(symbol("courier.reflectiontest.Notifier"));
@@ -195,7 +207,7 @@ class ReflectionTest {
 
   @Test
   void extensionsAreFoundByTypeAndNumber() throws Exception {
-    Reflection reflection = reflection(withReflection());
+    Reflection reflection = reflection();
     assertThat(reflection.files(extension("courier.reflectiontest.Base", 150)).get(0).getName())
         .isEqualTo("courier/reflectiontest/extensions.proto");
     assertThat(reflection.ask(ServerReflectionRequest.newBuilder()

@@ -3,7 +3,7 @@ package io.courier.transport.http2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
-import io.courier.server.RpcServer;
+import io.courier.testing.RpcServerExtension;
 import io.grpc.reflection.v1alpha.ServerReflectionGrpc;
 import io.grpc.reflection.v1alpha.ServerReflectionRequest;
 import io.grpc.reflection.v1alpha.ServerReflectionResponse;
@@ -14,9 +14,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code grpc.reflection.v1alpha.ServerReflection}, as grpc-java's v1alpha client sees it, answers as v1 does. */
 class ReflectionV1AlphaTest {
+
+  @RegisterExtension
+  static final RpcServerExtension server = RpcServerExtension.of(ReflectionTest::withReflection);
 
   private final ReflectionTest servers = new ReflectionTest();
 
@@ -27,10 +31,8 @@ class ReflectionV1AlphaTest {
 
   @Test
   void v1alphaListsAndDescribesAsV1() throws Exception {
-    RpcServer server = ReflectionTest.withReflection().build().start();
-    servers.closeAfter.add(server);
     BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(servers.channel(server))
+    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(servers.channel(server.server()))
         .withDeadlineAfter(10, TimeUnit.SECONDS).serverReflectionInfo(ReflectionTest.collect(received));
     requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
     requests.onNext(ServerReflectionRequest.newBuilder().setFileContainingSymbol(ReflectionTest.CATALOG).build());

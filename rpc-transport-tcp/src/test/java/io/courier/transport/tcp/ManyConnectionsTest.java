@@ -3,9 +3,9 @@ package io.courier.transport.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courier.client.RpcClient;
-import io.courier.server.RpcServer;
 import io.courier.testing.EchoService;
 import io.courier.testing.EchoServiceImpl;
+import io.courier.testing.RpcServerExtension;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The small version of the C10K run ({@code io.courier.bench.harness.C10k} in the benchmarks serves 10,000
@@ -32,6 +33,16 @@ class ManyConnectionsTest {
   private static final int CONNECTIONS = CLIENTS * PER_CLIENT;
 
   private final Set<SocketAddress> callers = ConcurrentHashMap.newKeySet();
+
+  /** The server, which notes the connection each call came on. */
+  @RegisterExtension
+  final RpcServerExtension server = RpcServerExtension.builder().listen("tcp")
+      .service(EchoService.class, new EchoServiceImpl())
+      .configure(builder -> builder.interceptor((call, next) -> {
+        callers.add(call.remoteAddress());
+        return next.proceed(call);
+      }))
+      .build();
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final ExecutorService callersPool = Executors.newFixedThreadPool(8);
 
@@ -45,17 +56,9 @@ class ManyConnectionsTest {
 
   @Test
   void oneServerServesAThousandConnectionsAtOnce() throws Exception {
-    RpcServer server = RpcServer.builder().host("127.0.0.1").port(0)
-        .service(EchoService.class, new EchoServiceImpl())
-        .interceptor((call, next) -> {
-          callers.add(call.remoteAddress());
-          return next.proceed(call);
-        })
-        .build().start();
-    resources.add(server);
     List<EchoService> stubs = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
-      RpcClient client = RpcClient.builder().address("127.0.0.1:" + server.port()).serializer("kryo")
+      RpcClient client = server.clientBuilder().serializer("kryo")
           .option(TcpOptions.CONNECTIONS_PER_ENDPOINT, PER_CLIENT)
           .option(TcpOptions.IO_THREADS, 1)
           .defaultTimeout(Duration.ofSeconds(30))

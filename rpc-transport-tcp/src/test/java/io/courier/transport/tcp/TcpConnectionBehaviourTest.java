@@ -203,7 +203,9 @@ class TcpConnectionBehaviourTest {
 
   @Test
   void aClientPingsASilentServerAndClosesTheConnectionAfterThreeIntervals() throws Exception {
-    Duration heartbeat = Duration.ofMillis(50);
+    // Long enough for this test's thread to answer the opening PING within an interval or two on a loaded machine:
+    // a client closes a connection that stays silent for three, and never sends a request on it.
+    Duration heartbeat = Duration.ofMillis(200);
     try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
       RpcClient client = client(silent.getLocalPort(), RpcClient.builder().option(TcpOptions.HEARTBEAT_INTERVAL,
           heartbeat).defaultTimeout(Duration.ofSeconds(10)));
