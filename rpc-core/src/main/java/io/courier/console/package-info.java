@@ -5,6 +5,6 @@
  * ({@code RpcServer.Builder.console}), and whatever serves HTTP — the REST transport, the Spring Boot starter — hands
  * each request under the console's path to {@link io.courier.console.Console#handle} and writes back the
  * {@link io.courier.console.ConsoleResponse}. The implementation lives in {@code io.courier.internal.console}; this
- * package depends on nothing but {@code io.courier.common} and the JDK.
+ * package depends on nothing but {@code io.courier.common}, {@code TlsConfig} and the JDK.
  */
 package io.courier.console;
