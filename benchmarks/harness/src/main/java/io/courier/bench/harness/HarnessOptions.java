@@ -280,7 +280,8 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       b.step = Duration.ofMillis(300);
       b.measure = Duration.ofMillis(1500);
       b.jvmWarmup = Duration.ofMillis(500);
-      b.jvmWarmupRounds = 12; // until the JIT is quiet: Spring MVC's needs 20 s and more
+      // at most 3 rounds: 12 (until the JIT went quiet) took quick mode to 13.5 min and agreed worse (RESULTS.md)
+      b.jvmWarmupRounds = 3;
       b.rounds = 1;
       b.heap = "512m";
       return b;

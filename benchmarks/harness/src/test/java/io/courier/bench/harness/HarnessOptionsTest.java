@@ -20,7 +20,7 @@ class HarnessOptionsTest {
     assertThat(o.workloads()).containsExactly(Workload.values());
     assertThat(o.step()).isPositive(); // cells warm up until steady
     assertThat(o.jvmWarmup()).isPositive(); // every JVM is warmed on all its workloads first
-    assertThat(o.jvmWarmupRounds()).isEqualTo(12); // in rounds, until the JIT is quiet and two agree
+    assertThat(o.jvmWarmupRounds()).isEqualTo(3); // in rounds, until the JIT is quiet and two agree
     assertThat(o.reference()).isEqualTo("courier-tcp-kryo");
     assertThat(o.registry()).isEqualTo("zookeeper"); // discovery through the embedded ZooKeeper by default
     assertThat(HarnessOptions.parse("--quick", "--registry", "direct").registry()).isEqualTo("direct");
