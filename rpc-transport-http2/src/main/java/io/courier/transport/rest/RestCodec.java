@@ -1,6 +1,7 @@
 package io.courier.transport.rest;
 
 import io.courier.common.ServiceDescriptor;
+import io.courier.describe.JsonText;
 import io.courier.internal.common.GenericCalls;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
@@ -447,24 +448,6 @@ final class RestCodec {
 
   /** {@code s} as a JSON string literal. */
   static String quote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
+    return JsonText.write(s);
   }
 }
