@@ -31,6 +31,16 @@ public interface Console {
    */
   Duration MAX_CALL_TIMEOUT = Duration.ofMinutes(1);
 
+  /**
+   * The refusal of a request on its head alone — the address rule, then the admission (and, for try-it and the
+   * operator actions, the authenticated caller) its path needs — or {@code null} if it may go on. An HTTP side calls
+   * it before it reads a byte of the body, so a caller the server refuses cannot make it buffer one; {@link #handle}
+   * checks the same again. {@code head}'s body is ignored. Never throws. The default refuses nothing early.
+   */
+  default ConsoleResponse refusal(ConsoleRequest head) {
+    return null;
+  }
+
   /** Answers one request; the future never fails. */
   CompletableFuture<ConsoleResponse> handle(ConsoleRequest request);
 }

@@ -191,10 +191,36 @@ public final class ConsoleHandler implements Console, AutoCloseable {
     }
   }
 
+  @Override
+  public ConsoleResponse refusal(ConsoleRequest head) {
+    try {
+      Status refusal = addressRefusal(head);
+      if (refusal == null) {
+        String path = head.path();
+        refusal = switch (path) {
+          case "/api/server", "/api/services", "/api/providers", "/api/metrics" -> admit(head, "read");
+          case "/api/call" -> mayAct(head, "call");
+          case "/api/offline", "/api/online", "/api/drain" -> mayAct(head, path.substring("/api/".length()));
+          default -> null; // the page's files, and paths the console does not have: nothing to admit
+        };
+      }
+      return refusal == null ? null : error(refusal);
+    } catch (RuntimeException e) {
+      log.warn("the console failed checking {} {}", head.method(), head.path(), e);
+      return error(Status.INTERNAL.withDescription("the console failed: " + e));
+    }
+  }
+
+  private Status addressRefusal(ConsoleRequest request) {
+    return options.allowRemote() || isLoopback(request.remoteAddress()) ? null
+        : Status.PERMISSION_DENIED.withDescription("the console answers loopback callers only, not "
+            + request.remoteAddress() + " (expected: ConsoleOptions.builder().allowRemote(true) to serve others)");
+  }
+
   private CompletableFuture<ConsoleResponse> route(ConsoleRequest request) {
-    if (!options.allowRemote() && !isLoopback(request.remoteAddress())) {
-      return done(error(Status.PERMISSION_DENIED.withDescription("the console answers loopback callers only, not "
-          + request.remoteAddress() + " (expected: ConsoleOptions.builder().allowRemote(true) to serve others)")));
+    Status badAddress = addressRefusal(request);
+    if (badAddress != null) {
+      return done(error(badAddress));
     }
     String path = request.path();
     if (path.isEmpty()) {
@@ -435,7 +461,8 @@ public final class ConsoleHandler implements Console, AutoCloseable {
   // --- operator actions
 
   private CompletableFuture<ConsoleResponse> action(ConsoleRequest request, String action) {
-    Status refusal = mayAct(request, action);
+    Admission admission = admitted(request, action);
+    Status refusal = admission.refusal != null ? admission.refusal : authenticated(admission, action);
     if (refusal != null) {
       return done(error(refusal));
     }
@@ -450,7 +477,7 @@ public final class ConsoleHandler implements Console, AutoCloseable {
       return done(error(Status.FAILED_PRECONDITION.withDescription(action + " needs a registry, and this server has"
           + " none (expected: RpcServer.builder().registry(...))")));
     }
-    String caller = String.valueOf(callerOf(request));
+    String caller = admission.head.get(BearerAuth.CALLER).getName();
     switch (action) {
       case "offline" -> host.deregister();
       case "online" -> host.register();
@@ -470,20 +497,16 @@ public final class ConsoleHandler implements Console, AutoCloseable {
   /** Admission, then an authenticated caller: what try-it and the operator actions need. */
   private Status mayAct(ConsoleRequest request, String method) {
     Admission admission = admitted(request, method);
-    if (admission.refusal != null) {
-      return admission.refusal;
-    }
+    return admission.refusal != null ? admission.refusal : authenticated(admission, method);
+  }
+
+  private static Status authenticated(Admission admission, String method) {
     if (admission.head.get(BearerAuth.CALLER) == null) {
       return Status.PERMISSION_DENIED.withDescription("console action " + SERVICE + "/" + method + " needs an "
           + "authenticated caller (expected: BearerAuth.server(...) on the server and a bearer token; "
           + "see docs/console.md)");
     }
     return null;
-  }
-
-  private Object callerOf(ConsoleRequest request) {
-    CallHead head = admitted(request, "read").head;
-    return head.get(BearerAuth.CALLER) == null ? "an unauthenticated caller" : head.get(BearerAuth.CALLER).getName();
   }
 
   private record Admission(CallHead head, Status refusal) {}

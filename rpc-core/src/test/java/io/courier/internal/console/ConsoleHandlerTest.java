@@ -94,6 +94,25 @@ class ConsoleHandlerTest {
     assertThat(host.admitted).extracting(CallHead::fullName).containsExactly("courier.Console/read");
   }
 
+  @Test
+  void theHeadAloneIsCheckedBeforeABodyIsRead() {
+    FakeHost host = new FakeHost();
+    ConsoleHandler console = new ConsoleHandler(host, ConsoleOptions.builder().build(), new ConsoleMetrics(), timer);
+    ConsoleRequest call = new ConsoleRequest("POST", "/api/call", null, Metadata.EMPTY, new byte[0], LOOPBACK);
+    // admitted, but no authenticated caller: try-it is refused on the head
+    ConsoleResponse refused = console.refusal(call);
+    assertThat(refused).isNotNull();
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(host.admitted).extracting(CallHead::fullName).containsExactly("courier.Console/call");
+    assertThat(console.refusal(new ConsoleRequest("GET", "/", null, Metadata.EMPTY, new byte[0], LOOPBACK)))
+        .isNull(); // the page's files need nothing
+    assertThat(console.refusal(new ConsoleRequest("POST", "/api/call", null, Metadata.EMPTY, new byte[0], REMOTE))
+        .status()).isEqualTo(403);
+    host.refusal = Status.UNAUTHENTICATED.withDescription("no token");
+    assertThat(console.refusal(new ConsoleRequest("GET", "/api/server", null, Metadata.EMPTY, new byte[0], LOOPBACK))
+        .status()).isEqualTo(401);
+  }
+
   /** A server with nothing exported and no registry. */
   private static final class FakeHost implements ConsoleHandler.Host {
     Status refusal;

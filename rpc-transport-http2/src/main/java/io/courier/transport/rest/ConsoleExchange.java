@@ -19,10 +19,10 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * One request under {@link Console#PATH} on a listener that serves REST: its body (at most
- * {@link Console#MAX_BODY_BYTES}, refused unread by its {@code content-length} or as soon as it grows past that) is
- * gathered, handed to the server's {@link Console}, and the console's answer written back. Runs on the connection's
- * event loop; the answer may come from another thread.
+ * One request under {@link Console#PATH} on a listener that serves REST: a caller the console refuses is answered on
+ * the head ({@link Console#refusal}); otherwise its body (at most {@link Console#MAX_BODY_BYTES}, refused unread by its
+ * {@code content-length} or as soon as it grows past that) is gathered, handed to the server's {@link Console}, and
+ * the console's answer written back. Runs on the connection's event loop; the answer may come from another thread.
  */
 final class ConsoleExchange implements HttpExchange.Receiver {
 
@@ -48,12 +48,19 @@ final class ConsoleExchange implements HttpExchange.Receiver {
   /** Starts serving a request {@link #matches} took. */
   static HttpExchange.Receiver serve(RestServer server, Console console, HttpExchange exchange,
       QueryStringDecoder uri) {
+    ConsoleExchange consoleExchange = new ConsoleExchange(server, console, exchange, uri);
+    // a caller the console refuses is answered on the request's head, before a byte of its body is kept
+    ConsoleResponse refusal = console.refusal(consoleExchange.request(new byte[0]));
+    if (refusal != null) {
+      consoleExchange.respond(refusal);
+      return HttpExchange.Receiver.DISCARD;
+    }
     long length = HttpUtil.getContentLength(exchange.request(), -1L);
     if (length > Console.MAX_BODY_BYTES) {
       server.respond(exchange, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, tooLarge(length), null);
       return HttpExchange.Receiver.DISCARD;
     }
-    return new ConsoleExchange(server, console, exchange, uri);
+    return consoleExchange;
   }
 
   private static Status tooLarge(long length) {
@@ -104,6 +111,11 @@ final class ConsoleExchange implements HttpExchange.Receiver {
   }
 
   private void handle(byte[] bytes) {
+    console.handle(request(bytes)).thenAccept(this::respond);
+  }
+
+  /** The console's view of this request, with {@code body}. */
+  private ConsoleRequest request(byte[] body) {
     HttpRequest request = exchange.request();
     Metadata headers = RestHeaders.readMetadata(request.headers());
     String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
@@ -111,10 +123,8 @@ final class ConsoleExchange implements HttpExchange.Receiver {
       headers = headers.with(Metadata.Key.of("content-type"), contentType);
     }
     String rawQuery = uri.rawQuery();
-    ConsoleRequest consoleRequest = new ConsoleRequest(request.method().name(),
-        uri.rawPath().substring(Console.PATH.length()), rawQuery.isEmpty() ? null : rawQuery, headers, bytes,
-        exchange.remoteAddress());
-    console.handle(consoleRequest).thenAccept(this::respond);
+    return new ConsoleRequest(request.method().name(), uri.rawPath().substring(Console.PATH.length()),
+        rawQuery.isEmpty() ? null : rawQuery, headers, body, exchange.remoteAddress());
   }
 
   private void respond(ConsoleResponse answer) {

@@ -10,10 +10,14 @@ import io.courier.console.ConsoleOptions;
 import io.courier.server.RpcServer;
 import io.courier.testing.Polling;
 import io.courier.transport.http2.Http2Options;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -164,6 +168,22 @@ class ConsoleEndpointsTest {
     assertThat(parse(tryIt).get("message").toString()).contains("courier.Console/call");
     assertThat(map(parse(get("/courier/console/api/server", TOKEN)).get("actions")))
         .containsEntry("call", false).containsEntry("drain", false);
+  }
+
+  @Test
+  void aRefusedCallerIsAnsweredOnTheHeadBeforeItsBodyArrives() throws Exception {
+    server = secured(rest()).console(ConsoleOptions.builder().build()).build().start();
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      // a head that announces 60,000 bytes of arguments, and no byte of them
+      socket.getOutputStream().write(("POST /courier/console/api/call?service=demo.Users&method=ping HTTP/1.1\r\n"
+          + "host: localhost\r\ncontent-type: application/json\r\ncontent-length: 60000\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+          StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).startsWith("HTTP/1.1 401");
+    }
   }
 
   @Test

@@ -109,6 +109,17 @@ public final class ConsoleServlet extends HttpServlet {
           + " it runs: from the application's start to its shutdown)"));
       return;
     }
+    String method = request.getMethod().toUpperCase(Locale.ROOT);
+    String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+    Metadata headers = headers(request);
+    SocketAddress remote = remoteAddress(request);
+    // a caller the console refuses is answered on the request's head, before a byte of its body is read
+    ConsoleResponse refusal = target.refusal(new ConsoleRequest(method, path, request.getQueryString(), headers,
+        new byte[0], remote));
+    if (refusal != null) {
+      write(response, refusal);
+      return;
+    }
     long length = request.getContentLengthLong();
     if (length > Console.MAX_BODY_BYTES) {
       write(response, tooLarge(length));
@@ -119,9 +130,7 @@ public final class ConsoleServlet extends HttpServlet {
       write(response, tooLarge(-1));
       return;
     }
-    ConsoleRequest consoleRequest = new ConsoleRequest(request.getMethod().toUpperCase(Locale.ROOT),
-        request.getPathInfo() == null ? "" : request.getPathInfo(), request.getQueryString(), headers(request), body,
-        remoteAddress(request));
+    ConsoleRequest consoleRequest = new ConsoleRequest(method, path, request.getQueryString(), headers, body, remote);
     CompletableFuture<ConsoleResponse> answer;
     try {
       answer = target.handle(consoleRequest);

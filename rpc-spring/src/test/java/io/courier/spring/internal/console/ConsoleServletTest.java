@@ -120,6 +120,42 @@ class ConsoleServletTest {
   }
 
   @Test
+  void aCallerTheConsoleRefusesIsAnsweredBeforeItsBodyIsRead() throws Exception {
+    ConsoleResponse unauthenticated = new ConsoleResponse(401, "application/json",
+        "{\"code\":\"UNAUTHENTICATED\"}".getBytes(StandardCharsets.UTF_8), Map.of());
+    Console refusing = new Console() {
+      @Override
+      public ConsoleResponse refusal(ConsoleRequest head) {
+        seen.set(head);
+        return unauthenticated;
+      }
+
+      @Override
+      public CompletableFuture<ConsoleResponse> handle(ConsoleRequest request) {
+        calls.incrementAndGet();
+        return CompletableFuture.completedFuture(ok("{}"));
+      }
+    };
+    AtomicInteger read = new AtomicInteger();
+    MockHttpServletRequest request = new MockHttpServletRequest("POST", "/x") {
+      @Override
+      public ServletInputStream getInputStream() {
+        read.incrementAndGet();
+        return super.getInputStream();
+      }
+    };
+    request.setPathInfo("/api/call");
+    request.setContent("[1]".getBytes(StandardCharsets.UTF_8));
+    MockHttpServletResponse response = new MockHttpServletResponse();
+    new ConsoleServlet(() -> refusing).service(request, response);
+    assertThat(response.getStatus()).isEqualTo(401);
+    assertThat(read).hasValue(0);
+    assertThat(calls).hasValue(0);
+    assertThat(seen.get().path()).isEqualTo("/api/call");
+    assertThat(seen.get().body()).isEmpty();
+  }
+
+  @Test
   void aBodyOverTheLimitIsRefusedUnreadByItsLengthAndAsSoonAsItGrowsPastIt() throws Exception {
     ConsoleServlet servlet = new ConsoleServlet(() -> answering(CompletableFuture.completedFuture(ok("{}"))));
     AtomicInteger read = new AtomicInteger();
