@@ -1,6 +1,7 @@
 package io.courier.transport.http2;
 
 import io.courier.common.Metadata;
+import io.courier.common.Status;
 import io.courier.common.StatusCode;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
@@ -212,6 +213,14 @@ final class GrpcProtocol {
     String n = name.toString();
     return n.startsWith("grpc-") || n.equals("content-type") || n.equals("te") || n.equals("connection")
         || n.equals("host") || n.equals("content-length") || n.equals("transfer-encoding");
+  }
+
+  /** Sets {@code status} on {@code headers}: {@code grpc-status}, and {@code grpc-message} if it has a description. */
+  static void statusHeaders(Http2Headers headers, Status status) {
+    headers.set(GRPC_STATUS, AsciiString.of(Integer.toString(status.code().value())));
+    if (status.description() != null && !status.description().isEmpty()) {
+      headers.set(GRPC_MESSAGE, encodeMessage(status.description()));
+    }
   }
 
   /** Copies application metadata into headers; {@code -bin} values as unpadded base64. */

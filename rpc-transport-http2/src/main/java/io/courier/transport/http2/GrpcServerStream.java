@@ -10,11 +10,17 @@ import io.courier.serialization.Serializer;
 import io.courier.server.CallHead;
 import io.courier.transport.ByteBudget;
 import io.courier.transport.CancelListeners;
+import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerConnection;
 import io.courier.transport.ServerStreamCall;
 import io.courier.transport.StreamListener;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +38,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (RST_STREAM, connection loss, malformed input) before it is closed.
  */
 final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listener,
-    GrpcServerHandler.BudgetWaiting {
+    Http2ServerConnection.InboundStream, Http2ServerConnection.BudgetWaiting {
 
-  private final GrpcServerHandler connection;
+  private final Http2ServerConnection connection;
+  private final ServerCallHandler calls;
   private final Http2Stream stream;
   private final EventLoop loop;
   private final CallHead head;
@@ -60,10 +67,11 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
   private final CancelListeners cancelListeners = new CancelListeners();
 
   /** @param head the admitted head of the call, whose method is exported */
-  GrpcServerStream(GrpcServerHandler connection, Http2Stream stream, CallHead head, ServerConnection serverConnection,
-      Serializer serializer, CharSequence contentType, long timeoutNanos, boolean gzipRequests,
-      boolean clientAcceptsGzip, int maxMessageSize) {
+  GrpcServerStream(Http2ServerConnection connection, Http2Stream stream, CallHead head,
+      ServerConnection serverConnection, ServerCallHandler calls, Serializer serializer, CharSequence contentType,
+      long timeoutNanos, boolean gzipRequests, boolean clientAcceptsGzip, int maxMessageSize) {
     this.connection = connection;
+    this.calls = calls;
     this.stream = stream;
     this.loop = connection.eventLoop();
     this.head = head;
@@ -99,6 +107,24 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
       return;
     }
     deframer.deframe(data, endOfStream);
+  }
+
+  /** DATA: its credit is given back as the deframer reads it ({@link #bytesConsumed}). */
+  @Override
+  public int data(ByteBuf data, boolean endOfStream) {
+    inbound(data, endOfStream);
+    return 0;
+  }
+
+  /** Request trailers: only END_STREAM matters. */
+  @Override
+  public void trailers(boolean endOfStream) {
+    inbound(Unpooled.EMPTY_BUFFER, endOfStream);
+  }
+
+  @Override
+  public void closed() {
+    cancelledByPeer();
   }
 
   @Override
@@ -147,7 +173,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
       }
       if (!dispatched) {
         dispatched = true;
-        connection.dispatch(this);
+        calls.handle(this);
       }
       return;
     }
@@ -201,7 +227,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
   public void abort(Status status) {
     deframer.close();
     if (closed.compareAndSet(false, true)) {
-      connection.writeTrailers(this, status, Metadata.EMPTY, true);
+      writeTrailers(status, Metadata.EMPTY, true);
       releaseRequest();
       runCancelListeners();
     }
@@ -299,7 +325,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
     ByteBudget responses = serverConnection.responseBytes();
     if (framed != null && !responses.tryReserve(size)) { // the peer reads slowly, or not at all: wait a while
       ByteBuf waiting = framed;
-      run(() -> connection.awaitResponseBudget(this, waiting, trailers));
+      run(() -> awaitResponseBudget(waiting, trailers));
       return;
     }
     writeResponse(framed, size, trailers);
@@ -318,12 +344,12 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
     ByteBuf message = framed;
     run(() -> {
       if (message != null) {
-        connection.writeMessage(this, message, () -> {
+        writeMessage(message, () -> {
           responses.release(size);
           connection.budgetReleased();
         });
       }
-      connection.writeTrailers(this, Status.OK, trailers, false);
+      writeTrailers(Status.OK, trailers, false);
       deframer.close();
       releaseRequest();
     });
@@ -335,7 +361,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
       return;
     }
     run(() -> {
-      connection.writeTrailers(this, status, trailers, false);
+      writeTrailers(status, trailers, false);
       deframer.close();
       releaseRequest();
     });
@@ -370,7 +396,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
       return;
     }
     flow.queued(size);
-    run(() -> connection.writeMessage(this, framed, () -> {
+    run(() -> writeMessage(framed, () -> {
       flow.written(size);
       responses.release(size);
     }));
@@ -391,33 +417,119 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
     run(() -> deframer.request(count));
   }
 
-  // ---- for the connection handler ----
+  // ---- writing, on the event loop ----
 
-  Http2Stream stream() {
-    return stream;
+  /**
+   * A unary response ({@code framed}, encoded) does not fit the connection's response budget: the client has not read
+   * the answers before it yet. It waits ({@link Http2ServerConnection#awaitResponse}), or is refused
+   * {@code RESOURCE_EXHAUSTED} when it may not.
+   */
+  private void awaitResponseBudget(ByteBuf framed, Metadata trailers) {
+    if (isClosed()) {
+      framed.release();
+      return;
+    }
+    Answer answer = new Answer(this, framed, trailers, framed.readableBytes());
+    if (!connection.awaitResponse(answer)) {
+      answer.refuse(Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold a response of "
+          + answer.size() + " bytes now: " + answer.responseBudget().exhausted(answer.size()) + "; retry later"));
+    }
   }
 
-  CharSequence contentType() {
-    return contentType;
+  /** A unary answer, encoded, waiting for response budget. */
+  private record Answer(GrpcServerStream call, ByteBuf framed, Metadata trailers, int size)
+      implements Http2ServerConnection.ResponseWaiting {
+
+    @Override
+    public boolean isClosed() {
+      return call.isClosed();
+    }
+
+    @Override
+    public ByteBudget responseBudget() {
+      return call.serverConnection().responseBytes();
+    }
+
+    @Override
+    public void send() {
+      call.writeResponse(framed, size, trailers);
+    }
+
+    @Override
+    public void drop() {
+      framed.release();
+    }
+
+    @Override
+    public void refuse(Status status) {
+      framed.release();
+      call.sendError(status, Metadata.EMPTY);
+    }
+  }
+
+  private void writeMessage(ByteBuf framed, Runnable written) {
+    if (!connection.canWrite(stream)) {
+      framed.release();
+      if (written != null) {
+        written.run();
+      }
+      return;
+    }
+    writeHeadersIfNeeded();
+    ChannelPromise promise = connection.newPromise();
+    if (written != null) {
+      promise.addListener(f -> written.run());
+    }
+    connection.writeData(stream, framed, false, promise);
+  }
+
+  private void writeHeadersIfNeeded() {
+    if (!takeHeadersUnsent()) {
+      return;
+    }
+    Http2Headers headers = new DefaultHttp2Headers(false).status(GrpcProtocol.STATUS_OK)
+        .set(GrpcProtocol.CONTENT_TYPE, contentType)
+        .set(GrpcProtocol.GRPC_ACCEPT_ENCODING, GrpcProtocol.ACCEPTED_ENCODINGS);
+    if (gzipResponses()) {
+      headers.set(GrpcProtocol.GRPC_ENCODING, GrpcProtocol.GZIP);
+    }
+    GrpcProtocol.writeMetadata(responseHeaders, headers);
+    connection.writeHeaders(stream, headers, false, connection.newPromise());
+  }
+
+  /**
+   * Ends the call: trailers after the headers, or a Trailers-Only response. Resets the stream with
+   * {@code reset} ({@code CANCEL}), or with {@code NO_ERROR} when the client is still sending.
+   */
+  private void writeTrailers(Status status, Metadata trailers, boolean reset) {
+    if (!connection.canWrite(stream)) {
+      return;
+    }
+    Http2Headers headers = new DefaultHttp2Headers(false);
+    if (takeHeadersUnsent()) {
+      headers.status(GrpcProtocol.STATUS_OK).set(GrpcProtocol.CONTENT_TYPE, contentType);
+      GrpcProtocol.writeMetadata(responseHeaders, headers);
+    }
+    GrpcProtocol.statusHeaders(headers, status);
+    GrpcProtocol.writeMetadata(trailers, headers);
+    ChannelPromise written = connection.newPromise();
+    connection.writeHeaders(stream, headers, true, written);
+    connection.resetOnceWritten(stream, written, reset ? Http2Error.CANCEL : null);
   }
 
   /**
    * Whether the response announces {@code grpc-encoding: gzip}: decided by the compression asked for when the
    * first message or the headers go out. Later messages are compressed or not as asked, but only if announced.
    */
-  synchronized boolean gzipResponses() {
+  private synchronized boolean gzipResponses() {
     if (announcedGzip == null) {
       announcedGzip = wantGzip;
     }
     return announcedGzip;
   }
 
-  Metadata responseHeaders() {
-    return responseHeaders;
-  }
-
   /** Returns whether the response headers still had to be sent (and marks them sent). */
-  boolean takeHeadersUnsent() {
+  private boolean takeHeadersUnsent() {
     boolean unsent = !headersSent;
     headersSent = true;
     return unsent;

@@ -7,7 +7,8 @@ import java.util.function.Function;
 
 /**
  * HTTP/2 connections that serve plain HTTP requests, each as an {@link HttpExchange}, from one connection-level
- * handler (the one gRPC uses), rather than a Netty child channel and pipeline per stream. The {@code rest}
+ * handler (the connection gRPC uses, with the HTTP exchange as its only stream acceptor), rather than a Netty child
+ * channel and pipeline per stream. The {@code rest}
  * transport's own port serves h2 this way. Not API: {@code io.courier.transport.rest} is its only user.
  */
 public final class Http2Exchanges {
@@ -33,7 +34,7 @@ public final class Http2Exchanges {
       int maxConcurrentStreams, int window) {
     Http2Config config = new Http2Config(Integer.MAX_VALUE, maxHeaderListSize, maxConcurrentStreams, window,
         Long.MAX_VALUE, GOAWAY_ACK_MILLIS, 0, 0, PERMIT_KEEPALIVE_MILLIS, true, null, false, null);
-    return GrpcServerHandler.create(null, null, config, requests, true);
+    return Http2ServerConnection.create(config, new HttpExchangeAcceptor(requests));
   }
 
   /**
@@ -49,7 +50,7 @@ public final class Http2Exchanges {
    * then it closes); {@code false} if {@code channel} is not such a connection. On the channel's event loop.
    */
   public static boolean goAway(Channel channel, String reason) {
-    GrpcServerHandler handler = channel.pipeline().get(GrpcServerHandler.class);
+    Http2ServerConnection handler = channel.pipeline().get(Http2ServerConnection.class);
     if (handler == null) {
       return false;
     }

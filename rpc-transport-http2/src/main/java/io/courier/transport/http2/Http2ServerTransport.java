@@ -167,17 +167,25 @@ final class Http2ServerTransport implements ServerTransport {
     ch.pipeline()
         .addLast("read-deadline", new Http2ReadDeadline(config.readTimeoutMillis(), true, "Http2Options.READ_TIMEOUT"))
         .addLast("keepalive", new IdleStateHandler(0, 0, config.keepaliveMillis(), TimeUnit.MILLISECONDS))
-        .addLast("grpc", GrpcServerHandler.create(calls, context.serializers(), config, httpRequests()));
+        .addLast("grpc", Http2ServerConnection.create(config, acceptor()));
     if (shuttingDown.get()) {
       ch.eventLoop().execute(() -> goAway(ch));
     }
   }
 
-  /** Non-gRPC HTTP/2 requests go to the {@link Http1Handler} hook, if there is one. */
-  private Function<HttpExchange, HttpExchange.Receiver> httpRequests() {
-    Http1Handler hook = config.http1Handler();
+  /**
+   * gRPC admission for each new stream; with an {@link Http1Handler} hook, a request whose content type is not gRPC's
+   * goes to the hook as an {@link HttpExchange} instead.
+   */
+  private StreamAcceptor acceptor() {
     ServerCallHandler handler = calls;
-    return hook == null ? null : exchange -> hook.http2Request(exchange, handler, context);
+    StreamAcceptor grpc = new GrpcStreamAcceptor(handler, context.serializers(), config.maxMessageSize());
+    Http1Handler hook = config.http1Handler();
+    if (hook == null) {
+      return grpc;
+    }
+    return StreamAcceptor.byContentType(grpc,
+        new HttpExchangeAcceptor(exchange -> hook.http2Request(exchange, handler, context)));
   }
 
   void installHttp1(Channel ch) {
@@ -265,7 +273,7 @@ final class Http2ServerTransport implements ServerTransport {
   }
 
   private static void goAway(Channel ch) {
-    GrpcServerHandler handler = ch.pipeline().get(GrpcServerHandler.class);
+    Http2ServerConnection handler = ch.pipeline().get(Http2ServerConnection.class);
     if (handler != null) {
       handler.goAway("server shutting down");
     } else {

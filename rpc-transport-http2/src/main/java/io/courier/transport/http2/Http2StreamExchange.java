@@ -4,29 +4,40 @@ import io.courier.common.Status;
 import io.courier.transport.ByteBudget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A non-gRPC request on one HTTP/2 stream, handed to the {@link Http1Handler} hook: DATA goes to the hook's
- * receiver (its flow-control credit is returned at once: the receiver bounds what it keeps), the response is
- * written by {@link GrpcServerHandler#writeExchangeResponse}. A body that waits for request budget
- * ({@link #awaitBudget}) is held instead, its credit kept and its bytes reported to the connection
- * ({@link GrpcServerHandler#heldForBudget}), until it is admitted (then the receiver gets it) or refused.
+ * A plain HTTP request on one HTTP/2 stream ({@link HttpExchangeAcceptor}), handed to the {@link Http1Handler} hook or
+ * the {@code rest} transport's server: DATA goes to their receiver (its flow-control credit is returned at once: the
+ * receiver bounds what it keeps), the response is written here, on the event loop. A body that waits for request
+ * budget ({@link #awaitBudget}) is held instead, its credit kept and its bytes reported to the connection
+ * ({@link Http2ServerConnection#heldForBudget}), until it is admitted (then the receiver gets it) or refused.
  * Invariant: the receiver gets content until the last piece, and {@link Receiver#cancelled()} at most once, only if
  * the stream closes before the response was sent; nothing after that.
  */
-final class Http2StreamExchange implements HttpExchange, GrpcServerHandler.BudgetWaiting {
+final class Http2StreamExchange implements HttpExchange, Http2ServerConnection.InboundStream,
+    Http2ServerConnection.BudgetWaiting {
 
-  private final GrpcServerHandler connection;
+  private static final Logger log = LoggerFactory.getLogger(Http2StreamExchange.class);
+
+  private final Http2ServerConnection connection;
   private final Http2Stream stream;
   private final HttpRequest request;
   private final AtomicBoolean responded = new AtomicBoolean();
@@ -41,7 +52,7 @@ final class Http2StreamExchange implements HttpExchange, GrpcServerHandler.Budge
   private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
   private int heldBytes;
 
-  Http2StreamExchange(GrpcServerHandler connection, Http2Stream stream, HttpRequest request) {
+  Http2StreamExchange(Http2ServerConnection connection, Http2Stream stream, HttpRequest request) {
     this.connection = connection;
     this.stream = stream;
     this.request = request;
@@ -51,8 +62,17 @@ final class Http2StreamExchange implements HttpExchange, GrpcServerHandler.Budge
     this.receiver = r;
   }
 
-  Http2Stream stream() {
-    return stream;
+  @Override
+  public int data(ByteBuf data, boolean endOfStream) {
+    return inbound(data, endOfStream);
+  }
+
+  /** Request trailers: only END_STREAM matters. */
+  @Override
+  public void trailers(boolean endOfStream) {
+    if (endOfStream) {
+      inbound(Unpooled.EMPTY_BUFFER, true);
+    }
   }
 
   /**
@@ -139,7 +159,7 @@ final class Http2StreamExchange implements HttpExchange, GrpcServerHandler.Budge
       }
       return true;
     }
-    return connection.awaitResponse(new GrpcServerHandler.ResponseWaiting() {
+    return connection.awaitResponse(new Http2ServerConnection.ResponseWaiting() {
       @Override
       public int size() {
         return bytes;
@@ -203,7 +223,8 @@ final class Http2StreamExchange implements HttpExchange, GrpcServerHandler.Budge
   }
 
   /** The stream was reset or closed: tells the receiver, unless it was answered already. */
-  void closed() {
+  @Override
+  public void closed() {
     endWait(false);
     ended = true;
     if (!cancelled && !responded.get()) {
@@ -246,15 +267,52 @@ final class Http2StreamExchange implements HttpExchange, GrpcServerHandler.Budge
     }
     EventLoop loop = eventLoop();
     if (loop.inEventLoop()) {
-      connection.writeExchangeResponse(this, response, written);
+      write(response, written);
       return;
     }
     try {
-      loop.execute(() -> connection.writeExchangeResponse(this, response, written));
+      loop.execute(() -> write(response, written));
     } catch (RuntimeException rejected) { // the event loop shut down: the connection is gone
       ReferenceCountUtil.release(response);
       run(written);
     }
+  }
+
+  /** Writes the response, on the event loop; takes ownership of {@code response}. */
+  private void write(FullHttpResponse response, Runnable onWritten) {
+    if (!connection.canWrite(stream)) {
+      response.release();
+      if (onWritten != null) {
+        onWritten.run();
+      }
+      return;
+    }
+    Http2Headers headers;
+    try {
+      headers = HttpConversionUtil.toHttp2Headers(response, false);
+    } catch (RuntimeException e) {
+      response.release();
+      log.warn("cannot write the response to {} {}: {}", request.method(), request.uri(), e.toString());
+      headers = new DefaultHttp2Headers(false).status(HttpResponseStatus.INTERNAL_SERVER_ERROR.codeAsText());
+      connection.respond(stream, headers);
+      if (onWritten != null) {
+        onWritten.run();
+      }
+      return;
+    }
+    ByteBuf body = response.content();
+    ChannelPromise written = connection.newPromise();
+    if (onWritten != null) {
+      written.addListener(f -> onWritten.run());
+    }
+    if (body.isReadable()) {
+      connection.writeHeaders(stream, headers, false, connection.newPromise());
+      connection.writeData(stream, body, true, written);
+    } else {
+      body.release();
+      connection.writeHeaders(stream, headers, true, written);
+    }
+    connection.resetOnceWritten(stream, written, null);
   }
 
   private static void run(Runnable task) {

@@ -33,10 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves REST over one HTTP/1.1 connection (after an {@code HttpServerCodec}), or over one h2 stream (after an
- * {@code Http2StreamFrameToHttpObjectCodec}, where it sees a single request). Requests may be pipelined: each gets
- * its exchange at once, calls run concurrently, and responses are written in request order. Keep-alive is HTTP/1.1's
- * default ({@code Connection: close} and HTTP/1.0 without keep-alive end the connection after the response).
+ * Serves REST over one HTTP/1.1 connection (after an {@code HttpServerCodec}); h2 requests do not come here, but go
+ * straight to {@link RestServer#serve} as exchanges of their connection's stream acceptor. Requests may be pipelined:
+ * each gets its exchange at once, calls run concurrently, and responses are written in request order. Keep-alive is
+ * HTTP/1.1's default ({@code Connection: close} and HTTP/1.0 without keep-alive end the connection after the
+ * response).
  *
  * <p>A response sent before its request's body has arrived (a refusal: 404, 413, ...) ends the connection once
  * written if the rest of the body is over the size limit or of unknown length (chunked) — nothing more of it is kept:
@@ -104,7 +105,7 @@ final class RestHttp1Handler extends ChannelInboundHandlerAdapter {
 
   private void startRequest(HttpRequest request) {
     Exchange e = new Exchange(request);
-    // no Content-Length and not chunked: HTTP/1.1 says there is no body (h2 requests with one arrive as chunked)
+    // no Content-Length and not chunked: HTTP/1.1 says there is no body
     e.requestComplete = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
     queue.add(e);
     receiving = e;

@@ -224,7 +224,7 @@ class Http2BudgetTest {
     // 2 MiB per connection and 64 KiB stream windows: 7 requests of 256 KiB fit, 8 more may wait (maxBudgetWaiters)
     RpcServer server = server(RpcServer.builder().maxBufferedBytes(64 << 20, 2 << 20)
         .option(Http2Options.FLOW_CONTROL_WINDOW, 65_535));
-    assertThat(GrpcServerHandler.maxBudgetWaiters(2 << 20, 65_535)).isEqualTo(8);
+    assertThat(Http2ServerConnection.maxBudgetWaiters(2 << 20, 65_535)).isEqualTo(8);
     EchoService client = other(server); // one connection
     byte[] payload = new byte[256 * 1024];
     List<CompletableFuture<byte[]>> calls = new ArrayList<>();

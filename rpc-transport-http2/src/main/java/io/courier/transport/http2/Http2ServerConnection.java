@@ -1,17 +1,8 @@
 package io.courier.transport.http2;
 
-import io.courier.common.Metadata;
-import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
-import io.courier.common.StatusCode;
-import io.courier.serialization.Serializer;
-import io.courier.serialization.SerializerSet;
-import io.courier.server.CallHead;
 import io.courier.transport.ByteBudget;
-import io.courier.transport.ServerCallHandler;
-import io.courier.transport.ServerConnection;
 import io.courier.transport.netty.AbstractHttp2Handler;
-import io.courier.transport.netty.ChannelConnections;
 import io.courier.transport.netty.RefusalLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -21,9 +12,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -38,44 +26,36 @@ import io.netty.handler.codec.http2.Http2FrameLogger;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
-import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server end of one HTTP/2 connection speaking gRPC: validates each request's HEADERS (method, path,
- * content type, encoding, timeout), creates a {@link GrpcServerStream} per call and hands it to the core,
- * routes DATA and RST_STREAM to it, writes its responses, sends keepalive pings, and goes away gracefully.
+ * The server end of one HTTP/2 connection, whatever its streams carry: the connection's streams and their flow
+ * control (including the streams and answers that wait for the connection's request and response budgets), keepalive
+ * (pings sent, and a client's pings counted against {@link Http2Options#PERMIT_KEEPALIVE_TIME}), and going away
+ * gracefully. What a new stream is — a gRPC call, a REST exchange — is its {@link StreamAcceptor}'s to decide: each
+ * stream's first HEADERS go to it, and it answers the stream at once ({@link #respond}, {@link #refuse}) or
+ * {@link #attach}es the {@link InboundStream} that gets the rest of the request (DATA, trailers, reset or close).
+ * Streams answer through the write methods here ({@link #writeHeaders}, {@link #writeData}), on the event loop.
  *
- * <p>Requests that are not gRPC get the HTTP status gRPC asks for (405 for a method other than POST, 415 for a
- * content type that is not {@code application/grpc...}, 404 for a malformed path) with a {@code grpc-status};
- * gRPC failures before a call starts (unknown method, unsupported encoding) get a Trailers-Only response.
- * Protocol errors are Netty's: a stream error resets that stream, a connection error sends GOAWAY and closes.
- *
- * <p>With an {@link Http1Handler} that takes HTTP/2 requests, a request whose content type is not gRPC's goes to it
- * as an {@link Http2StreamExchange} instead (REST over h2 on the shared port).
+ * <p>Protocol errors are Netty's: a stream error resets that stream, a connection error (an acceptor that throws is
+ * one) sends GOAWAY and closes.
  */
-final class GrpcServerHandler extends AbstractHttp2Handler {
+final class Http2ServerConnection extends AbstractHttp2Handler {
 
-  private static final Logger log = LoggerFactory.getLogger(GrpcServerHandler.class);
+  private static final Logger log = LoggerFactory.getLogger(Http2ServerConnection.class);
   private static final RefusalLog PING_REFUSALS = new RefusalLog(log);
 
-  private final ServerCallHandler calls;
-  private final SerializerSet serializers;
   private final Http2Config config;
-  private final Http2Connection.PropertyKey callKey;
-  private final Http2Connection.PropertyKey exchangeKey;
-  private final Function<HttpExchange, HttpExchange.Receiver> httpRequests; // null: non-gRPC requests get 415
-  private final boolean httpOnly; // every request goes to httpRequests, gRPC's content type or not
+  private final StreamAcceptor acceptor;
+  private final Http2Connection.PropertyKey inboundKey;
   private ChannelHandlerContext ctx;
   private boolean goingAway;
   private boolean finalGoAwaySent;
@@ -98,69 +78,41 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
   private boolean budgetRetryScheduled;
   private int heldForBudget; // bytes queued on waiting streams, left out of the connection window's count
 
-  private GrpcServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
-      ServerCallHandler calls, SerializerSet serializers, Http2Config config,
-      Function<HttpExchange, HttpExchange.Receiver> httpRequests, boolean httpOnly) {
+  private Http2ServerConnection(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
+      Http2Config config, StreamAcceptor acceptor) {
     super(decoder, encoder, settings, config.window() * 2);
-    this.calls = calls;
-    this.serializers = serializers;
     this.config = config;
-    this.httpRequests = httpRequests;
-    this.httpOnly = httpOnly;
-    this.callKey = connection().newKey();
-    this.exchangeKey = connection().newKey();
+    this.acceptor = acceptor;
+    this.inboundKey = connection().newKey();
     connection().addListener(new Http2ConnectionAdapter() {
       @Override
       public void onStreamClosed(Http2Stream stream) {
-        GrpcServerStream call = stream.getProperty(callKey);
-        if (call != null) {
-          call.cancelledByPeer();
-        }
-        Http2StreamExchange exchange = stream.getProperty(exchangeKey);
-        if (exchange != null) {
-          exchange.closed();
+        InboundStream inbound = stream.getProperty(inboundKey);
+        if (inbound != null) {
+          inbound.closed();
         }
         if (goingAway) {
-          ctx.executor().execute(GrpcServerHandler.this::closeIfDrained);
+          ctx.executor().execute(Http2ServerConnection.this::closeIfDrained);
         }
       }
     });
   }
 
-  /**
-   * @param httpRequests takes the non-gRPC requests (the {@link Http1Handler} hook), or {@code null}: they get 415
-   */
-  static GrpcServerHandler create(ServerCallHandler calls, SerializerSet serializers, Http2Config config,
-      Function<HttpExchange, HttpExchange.Receiver> httpRequests) {
-    return create(calls, serializers, config, httpRequests, false);
-  }
-
-  /**
-   * @param httpOnly every request goes to {@code httpRequests}, whatever its content type: a connection that serves
-   *     no gRPC ({@code calls} and {@code serializers} are then unused)
-   */
-  static GrpcServerHandler create(ServerCallHandler calls, SerializerSet serializers, Http2Config config,
-      Function<HttpExchange, HttpExchange.Receiver> httpRequests, boolean httpOnly) {
+  /** A connection whose new streams go to {@code acceptor}, with the settings and limits of {@code config}. */
+  static Http2ServerConnection create(Http2Config config, StreamAcceptor acceptor) {
     DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
     connection.local().flowController(new DefaultHttp2LocalFlowController(connection, 0.5f, true));
-    return new Builder(calls, serializers, config, connection, httpRequests, httpOnly).build();
+    return new Builder(config, connection, acceptor).build();
   }
 
   /** Builds the handler through Netty's builder, which wires the codec and the connection together. */
-  private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<GrpcServerHandler, Builder> {
-    private final ServerCallHandler calls;
-    private final SerializerSet serializers;
+  private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<Http2ServerConnection, Builder> {
     private final Http2Config config;
-    private final Function<HttpExchange, HttpExchange.Receiver> httpRequests;
-    private final boolean httpOnly;
+    private final StreamAcceptor acceptor;
 
-    Builder(ServerCallHandler calls, SerializerSet serializers, Http2Config config, Http2Connection connection,
-        Function<HttpExchange, HttpExchange.Receiver> httpRequests, boolean httpOnly) {
-      this.calls = calls;
-      this.serializers = serializers;
+    Builder(Http2Config config, Http2Connection connection, StreamAcceptor acceptor) {
       this.config = config;
-      this.httpRequests = httpRequests;
-      this.httpOnly = httpOnly;
+      this.acceptor = acceptor;
       connection(connection);
       initialSettings(config.settings(true));
       gracefulShutdownTimeoutMillis(0);
@@ -171,14 +123,14 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
     }
 
     @Override
-    public GrpcServerHandler build() {
+    public Http2ServerConnection build() {
       return super.build();
     }
 
     @Override
-    protected GrpcServerHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+    protected Http2ServerConnection build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
         Http2Settings settings) {
-      return new GrpcServerHandler(decoder, encoder, settings, calls, serializers, config, httpRequests, httpOnly);
+      return new Http2ServerConnection(decoder, encoder, settings, config, acceptor);
     }
   }
 
@@ -216,31 +168,48 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
 
   // ---- requests ----
 
+  /**
+   * What gets the rest of an accepted stream's request, on the event loop: a gRPC call ({@link GrpcServerStream}), an
+   * HTTP exchange ({@link Http2StreamExchange}).
+   */
+  interface InboundStream {
+
+    /**
+     * Request DATA; takes ownership of {@code data}. Returns the flow-control credit to give back now (the rest is
+     * given back through {@link #consume} as it is read).
+     */
+    int data(ByteBuf data, boolean endOfStream);
+
+    /** A HEADERS frame after the first: the request's trailers. */
+    void trailers(boolean endOfStream);
+
+    /** The client reset the stream, or it closed (answered, or the connection went). */
+    void closed();
+  }
+
+  /** Makes {@code inbound} get the rest of {@code stream}'s request; called by the acceptor. */
+  void attach(Http2Stream stream, InboundStream inbound) {
+    stream.setProperty(inboundKey, inbound);
+  }
+
+  /** Undoes {@link #attach}: the stream's DATA is dropped (its credit returned). */
+  void detach(Http2Stream stream) {
+    stream.removeProperty(inboundKey);
+  }
+
   @Override
   public void onHeadersRead(ChannelHandlerContext context, int streamId, Http2Headers headers, int padding,
       boolean endOfStream) throws Http2Exception {
     Http2Stream stream = connection().stream(streamId);
-    GrpcServerStream call = stream == null ? null : stream.getProperty(callKey);
-    if (call != null) { // request trailers: only END_STREAM matters
-      call.inbound(Unpooled.EMPTY_BUFFER, endOfStream);
-      return;
-    }
-    Http2StreamExchange exchange = stream == null ? null : stream.getProperty(exchangeKey);
-    if (exchange != null) { // request trailers of a non-gRPC request
-      if (endOfStream) {
-        exchange.inbound(Unpooled.EMPTY_BUFFER, true);
-      }
-      return;
-    }
     if (stream == null) {
       return;
     }
-    if (httpRequests != null
-        && (httpOnly || GrpcProtocol.serializerFor(headers.get(GrpcProtocol.CONTENT_TYPE)) == null)) {
-      startExchange(stream, headers, endOfStream);
+    InboundStream inbound = stream.getProperty(inboundKey);
+    if (inbound != null) { // request trailers
+      inbound.trailers(endOfStream);
       return;
     }
-    startCall(stream, headers, endOfStream);
+    acceptor.accept(this, stream, headers, endOfStream);
   }
 
   @Override
@@ -249,183 +218,22 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
     onHeadersRead(context, streamId, headers, padding, endOfStream);
   }
 
-  private void startCall(Http2Stream stream, Http2Headers headers, boolean endOfStream) {
-    if (!GrpcProtocol.POST.contentEquals(headers.method())) {
-      respondHttpError(stream, 405, Status.INTERNAL.withDescription("method '" + headers.method()
-          + "' is not supported (expected: POST)"));
-      return;
-    }
-    CharSequence contentType = headers.get(GrpcProtocol.CONTENT_TYPE);
-    String serializerName = GrpcProtocol.serializerFor(contentType);
-    if (serializerName == null) {
-      respondHttpError(stream, 415, Status.INTERNAL.withDescription("content-type '" + contentType
-          + "' is not supported (expected: application/grpc, application/grpc+proto or"
-          + " application/grpc+<serializer>)"));
-      return;
-    }
-    CharSequence path = headers.path();
-    String p = path == null ? "" : path.toString();
-    int slash = p.lastIndexOf('/');
-    if (!p.startsWith("/") || slash <= 1 || slash == p.length() - 1) {
-      respondHttpError(stream, 404, Status.UNIMPLEMENTED.withDescription("malformed path '" + p
-          + "' (expected: /<service>/<method>)"));
-      return;
-    }
-    String service = p.substring(1, slash);
-    String methodName = p.substring(slash + 1);
-    MethodDescriptor method = calls.lookup(service, methodName);
-    Metadata metadata = GrpcProtocol.readMetadata(headers, GrpcProtocol.ENCODING_METADATA);
-    // admission (authentication, access rules) on the headers, before any DATA of the stream is buffered
-    CallHead head = new CallHead(service, methodName, method, metadata, remoteAddress());
-    ServerConnection connection = ChannelConnections.of(ctx.channel(), calls);
-    Status refusal = calls.admit(connection, head);
-    if (refusal != null) {
-      respondTrailersOnly(stream, contentType, refusal);
-      return;
-    }
-    Serializer serializer = serializers.find(serializerName);
-    if (serializer == null) {
-      respondTrailersOnly(stream, contentType, Status.UNIMPLEMENTED.withDescription("serializer '" + serializerName
-          + "' (from content-type '" + contentType + "') is not available on this server (available: "
-          + serializers.names() + ")"));
-      return;
-    }
-    CharSequence encoding = headers.get(GrpcProtocol.GRPC_ENCODING);
-    boolean gzip = false;
-    if (encoding != null && !"identity".contentEquals(encoding)) {
-      if (!GrpcProtocol.GZIP.contentEqualsIgnoreCase(encoding)) {
-        respondTrailersOnly(stream, contentType, Status.UNIMPLEMENTED.withDescription("grpc-encoding '" + encoding
-            + "' is not supported (supported: gzip, identity)"));
-        return;
-      }
-      gzip = true;
-    }
-    long timeoutNanos = -1;
-    CharSequence timeout = headers.get(GrpcProtocol.GRPC_TIMEOUT);
-    if (timeout != null) {
-      try {
-        timeoutNanos = GrpcProtocol.parseTimeout(timeout);
-      } catch (IllegalArgumentException e) {
-        respondTrailersOnly(stream, contentType, Status.INTERNAL.withDescription("malformed " + e.getMessage()));
-        return;
-      }
-    }
-    CharSequence accept = headers.get(GrpcProtocol.GRPC_ACCEPT_ENCODING);
-    boolean acceptsGzip = accept != null && accept.toString().toLowerCase(Locale.ROOT).contains("gzip");
-    GrpcServerStream call = new GrpcServerStream(this, stream, head, connection, serializer,
-        serializerName.equals("protobuf") ? GrpcProtocol.APPLICATION_GRPC : contentType, timeoutNanos,
-        gzip, acceptsGzip, config.maxMessageSize());
-    stream.setProperty(callKey, call);
-    if (call.dispatchesImmediately()) {
-      call.markDispatched();
-      dispatch(call);
-    }
-    if (endOfStream) {
-      call.inbound(Unpooled.EMPTY_BUFFER, true);
-    }
-  }
-
-  /** Hands a non-gRPC request to the {@link Http1Handler} hook; a refusal ({@code null}) gets the usual 415. */
-  private void startExchange(Http2Stream stream, Http2Headers headers, boolean endOfStream) {
-    HttpRequest request;
-    try {
-      request = HttpConversionUtil.toHttpRequest(stream.id(), headers, true);
-    } catch (Http2Exception | RuntimeException e) {
-      respondHttpError(stream, 400, Status.INTERNAL.withDescription("malformed request headers: " + e.getMessage()));
-      return;
-    }
-    Http2StreamExchange exchange = new Http2StreamExchange(this, stream, request);
-    stream.setProperty(exchangeKey, exchange);
-    HttpExchange.Receiver receiver;
-    try {
-      receiver = httpRequests.apply(exchange);
-    } catch (RuntimeException e) {
-      log.warn("the HTTP request handler failed on {} {} from {}", request.method(), request.uri(), remoteAddress(), e);
-      receiver = null;
-    }
-    if (receiver == null) {
-      stream.removeProperty(exchangeKey);
-      respondHttpError(stream, 415, Status.INTERNAL.withDescription("content-type '"
-          + headers.get(GrpcProtocol.CONTENT_TYPE) + "' is not supported (expected: application/grpc, "
-          + "application/grpc+proto or application/grpc+<serializer>)"));
-      return;
-    }
-    exchange.receiver(receiver);
-    if (endOfStream) {
-      exchange.inbound(Unpooled.EMPTY_BUFFER, true);
-    }
-  }
-
-  /** Writes the response of a non-gRPC request, on the event loop; takes ownership of {@code response}. */
-  void writeExchangeResponse(Http2StreamExchange exchange, FullHttpResponse response, Runnable onWritten) {
-    Http2Stream stream = exchange.stream();
-    if (!canWrite(stream)) {
-      response.release();
-      if (onWritten != null) {
-        onWritten.run();
-      }
-      return;
-    }
-    Http2Headers headers;
-    try {
-      headers = HttpConversionUtil.toHttp2Headers(response, false);
-    } catch (RuntimeException e) {
-      response.release();
-      log.warn("cannot write the response to {} {}: {}", exchange.request().method(), exchange.request().uri(),
-          e.toString());
-      headers = new DefaultHttp2Headers(false).status(HttpResponseStatus.INTERNAL_SERVER_ERROR.codeAsText());
-      finishRefused(stream, headers);
-      if (onWritten != null) {
-        onWritten.run();
-      }
-      return;
-    }
-    resetPingStrikes();
-    ByteBuf body = response.content();
-    ChannelPromise written = ctx.newPromise();
-    if (onWritten != null) {
-      written.addListener(f -> onWritten.run());
-    }
-    if (body.isReadable()) {
-      encoder().writeHeaders(ctx, stream.id(), headers, 0, false, ctx.newPromise());
-      encoder().writeData(ctx, stream.id(), body, 0, true, written);
-    } else {
-      body.release();
-      encoder().writeHeaders(ctx, stream.id(), headers, 0, true, written);
-    }
-    resetOnceWritten(stream, written, null);
-    scheduleFlush();
-  }
-
-  void dispatch(GrpcServerStream call) {
-    calls.handle(call);
-  }
-
   @Override
   public int onDataRead(ChannelHandlerContext context, int streamId, ByteBuf data, int padding, boolean endOfStream) {
     Http2Stream stream = connection().stream(streamId);
-    GrpcServerStream call = stream == null ? null : stream.getProperty(callKey);
-    if (call == null) {
-      Http2StreamExchange exchange = stream == null ? null : stream.getProperty(exchangeKey);
-      if (exchange != null) { // the receiver bounds what it keeps: the credit goes back at once, unless it waits
-        return exchange.inbound(data.retain(), endOfStream) + padding;
-      }
+    InboundStream inbound = stream == null ? null : stream.getProperty(inboundKey);
+    if (inbound == null) {
       return data.readableBytes() + padding; // refused or finished: drop, return the credit
     }
-    call.inbound(data.retain(), endOfStream);
-    return padding;
+    return inbound.data(data.retain(), endOfStream) + padding;
   }
 
   @Override
   public void onRstStreamRead(ChannelHandlerContext context, int streamId, long errorCode) {
     Http2Stream stream = connection().stream(streamId);
-    GrpcServerStream call = stream == null ? null : stream.getProperty(callKey);
-    if (call != null) {
-      call.cancelledByPeer();
-    }
-    Http2StreamExchange exchange = stream == null ? null : stream.getProperty(exchangeKey);
-    if (exchange != null) {
-      exchange.closed();
+    InboundStream inbound = stream == null ? null : stream.getProperty(inboundKey);
+    if (inbound != null) {
+      inbound.closed();
     }
   }
 
@@ -477,54 +285,6 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
 
   /** An answer that did not fit the response budget, since {@code sinceNanos}. */
   private record ResponseWaiter(ResponseWaiting answer, long sinceNanos) {}
-
-  /** A gRPC stream's encoded unary answer, waiting. */
-  private record GrpcAnswer(GrpcServerStream call, ByteBuf framed, Metadata trailers, int size)
-      implements ResponseWaiting {
-
-    @Override
-    public boolean isClosed() {
-      return call.isClosed();
-    }
-
-    @Override
-    public ByteBudget responseBudget() {
-      return call.serverConnection().responseBytes();
-    }
-
-    @Override
-    public void send() {
-      call.writeResponse(framed, size, trailers);
-    }
-
-    @Override
-    public void drop() {
-      framed.release();
-    }
-
-    @Override
-    public void refuse(Status status) {
-      framed.release();
-      call.sendError(status, Metadata.EMPTY);
-    }
-  }
-
-  /**
-   * A unary response ({@code framed}, encoded) does not fit the connection's response budget: the client has not read
-   * the answers before it yet. It waits ({@link #awaitResponse}), or is refused {@code RESOURCE_EXHAUSTED} when it
-   * may not.
-   */
-  void awaitResponseBudget(GrpcServerStream call, ByteBuf framed, Metadata trailers) {
-    if (call.isClosed()) {
-      framed.release();
-      return;
-    }
-    GrpcAnswer answer = new GrpcAnswer(call, framed, trailers, framed.readableBytes());
-    if (!awaitResponse(answer)) {
-      answer.refuse(Status.RESOURCE_EXHAUSTED.withDescription("the server cannot hold a response of "
-          + answer.size() + " bytes now: " + answer.responseBudget().exhausted(answer.size()) + "; retry later"));
-    }
-  }
 
   /**
    * An answer does not fit the connection's response budget: it waits, in order, for answers before it to be written
@@ -685,59 +445,27 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
 
   // ---- responses, on the event loop ----
 
-  void writeMessage(GrpcServerStream call, ByteBuf framed, Runnable written) {
-    Http2Stream stream = call.stream();
-    if (!canWrite(stream)) {
-      framed.release();
-      if (written != null) {
-        written.run();
-      }
-      return;
-    }
+  /** Whether {@code stream} can still take a response frame: open, or half-closed by the client. */
+  boolean canWrite(Http2Stream stream) {
+    Http2Stream.State state = stream.state();
+    return state == Http2Stream.State.OPEN || state == Http2Stream.State.HALF_CLOSED_REMOTE;
+  }
+
+  ChannelPromise newPromise() {
+    return ctx.newPromise();
+  }
+
+  /** Writes a HEADERS frame on {@code stream} (flushed once this event-loop task is done). */
+  void writeHeaders(Http2Stream stream, Http2Headers headers, boolean endOfStream, ChannelPromise promise) {
     resetPingStrikes();
-    writeHeadersIfNeeded(call);
-    ChannelPromise promise = ctx.newPromise();
-    if (written != null) {
-      promise.addListener(f -> written.run());
-    }
-    encoder().writeData(ctx, stream.id(), framed, 0, false, promise);
+    encoder().writeHeaders(ctx, stream.id(), headers, 0, endOfStream, promise);
     scheduleFlush();
   }
 
-  private void writeHeadersIfNeeded(GrpcServerStream call) {
-    if (!call.takeHeadersUnsent()) {
-      return;
-    }
-    Http2Headers headers = new DefaultHttp2Headers(false).status(GrpcProtocol.STATUS_OK)
-        .set(GrpcProtocol.CONTENT_TYPE, call.contentType())
-        .set(GrpcProtocol.GRPC_ACCEPT_ENCODING, GrpcProtocol.ACCEPTED_ENCODINGS);
-    if (call.gzipResponses()) {
-      headers.set(GrpcProtocol.GRPC_ENCODING, GrpcProtocol.GZIP);
-    }
-    GrpcProtocol.writeMetadata(call.responseHeaders(), headers);
-    encoder().writeHeaders(ctx, call.stream().id(), headers, 0, false, ctx.newPromise());
-  }
-
-  /**
-   * Ends the call: trailers after the headers, or a Trailers-Only response. Resets the stream with
-   * {@code reset} ({@code CANCEL}), or with {@code NO_ERROR} when the client is still sending.
-   */
-  void writeTrailers(GrpcServerStream call, Status status, Metadata trailers, boolean reset) {
-    Http2Stream stream = call.stream();
-    if (!canWrite(stream)) {
-      return;
-    }
+  /** Writes DATA on {@code stream}, taking ownership of {@code data} (flushed once this event-loop task is done). */
+  void writeData(Http2Stream stream, ByteBuf data, boolean endOfStream, ChannelPromise promise) {
     resetPingStrikes();
-    Http2Headers headers = new DefaultHttp2Headers(false);
-    if (call.takeHeadersUnsent()) {
-      headers.status(GrpcProtocol.STATUS_OK).set(GrpcProtocol.CONTENT_TYPE, call.contentType());
-      GrpcProtocol.writeMetadata(call.responseHeaders(), headers);
-    }
-    statusHeaders(headers, status);
-    GrpcProtocol.writeMetadata(trailers, headers);
-    ChannelPromise written = ctx.newPromise();
-    encoder().writeHeaders(ctx, stream.id(), headers, 0, true, written);
-    resetOnceWritten(stream, written, reset ? Http2Error.CANCEL : null);
+    encoder().writeData(ctx, stream.id(), data, 0, endOfStream, promise);
     scheduleFlush();
   }
 
@@ -746,7 +474,7 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
    * stream with {@code error}, or with {@code NO_ERROR} if the client is still sending: HTTP/2's way to say "the
    * response is complete, stop the request" (RFC 9113, 8.1).
    */
-  private void resetOnceWritten(Http2Stream stream, ChannelPromise written, Http2Error error) {
+  void resetOnceWritten(Http2Stream stream, ChannelPromise written, Http2Error error) {
     written.addListener(f -> {
       if (!f.isSuccess() || stream.state() == Http2Stream.State.CLOSED) {
         return;
@@ -758,42 +486,26 @@ final class GrpcServerHandler extends AbstractHttp2Handler {
     });
   }
 
-  private static void statusHeaders(Http2Headers headers, Status status) {
-    headers.set(GrpcProtocol.GRPC_STATUS, AsciiString.of(Integer.toString(status.code().value())));
-    if (status.description() != null && !status.description().isEmpty()) {
-      headers.set(GrpcProtocol.GRPC_MESSAGE, GrpcProtocol.encodeMessage(status.description()));
-    }
-  }
-
-  private boolean canWrite(Http2Stream stream) {
-    Http2Stream.State state = stream.state();
-    return state == Http2Stream.State.OPEN || state == Http2Stream.State.HALF_CLOSED_REMOTE;
-  }
-
-  private void respondTrailersOnly(Http2Stream stream, CharSequence contentType, Status status) {
-    Http2Headers headers = new DefaultHttp2Headers(false).status(GrpcProtocol.STATUS_OK)
-        .set(GrpcProtocol.CONTENT_TYPE, contentType == null ? GrpcProtocol.APPLICATION_GRPC : contentType);
-    if (status.code() == StatusCode.UNIMPLEMENTED) {
-      headers.set(GrpcProtocol.GRPC_ACCEPT_ENCODING, GrpcProtocol.ACCEPTED_ENCODINGS);
-    }
-    statusHeaders(headers, status);
-    finishRefused(stream, headers);
-  }
-
-  private void respondHttpError(Http2Stream stream, int httpStatus, Status status) {
+  /**
+   * Answers a stream its acceptor does not take with {@code httpStatus} and {@code status} as gRPC's
+   * {@code grpc-status} and {@code grpc-message} (as gRPC asks of a request that is not gRPC), and ends it.
+   */
+  void refuse(Http2Stream stream, int httpStatus, Status status) {
     Http2Headers headers = new DefaultHttp2Headers(false).status(AsciiString.of(Integer.toString(httpStatus)))
         .set(GrpcProtocol.CONTENT_TYPE, "text/plain; charset=utf-8");
-    statusHeaders(headers, status);
+    GrpcProtocol.statusHeaders(headers, status);
     log.debug("refusing stream {} from {}: HTTP {} {}", stream.id(), remoteAddress(), httpStatus, status);
-    finishRefused(stream, headers);
+    respond(stream, headers);
   }
 
-  private void finishRefused(Http2Stream stream, Http2Headers headers) {
-    resetPingStrikes();
+  /**
+   * Answers {@code stream} with {@code headers} alone (END_STREAM), then resets it with {@code NO_ERROR} if the client
+   * is still sending.
+   */
+  void respond(Http2Stream stream, Http2Headers headers) {
     ChannelPromise written = ctx.newPromise();
-    encoder().writeHeaders(ctx, stream.id(), headers, 0, true, written);
+    writeHeaders(stream, headers, true, written);
     resetOnceWritten(stream, written, null);
-    scheduleFlush();
   }
 
   // ---- connection life ----
