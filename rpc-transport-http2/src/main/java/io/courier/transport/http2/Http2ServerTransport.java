@@ -8,7 +8,6 @@ import io.courier.transport.netty.ConnectionLimit;
 import io.courier.transport.netty.EventLoops;
 import io.courier.transport.netty.RefusalLog;
 import io.courier.transport.netty.TlsFailures;
-import io.courier.transport.rest.RestOptions;
 import io.courier.transport.tcp.TcpConnectionAcceptor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -27,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +51,7 @@ final class Http2ServerTransport implements ServerTransport {
   private static final long BIND_TIMEOUT_SECONDS = 10;
 
   private final TransportContext context;
+  private final List<Http2Binding> bindings;
   private final Http2Config config;
   private final EventLoops loops;
   private final ChannelGroup http2Connections = new DefaultChannelGroup("courier-http2", GlobalEventExecutor.INSTANCE);
@@ -65,8 +66,10 @@ final class Http2ServerTransport implements ServerTransport {
   private volatile HealthService health;
   private volatile TcpConnectionAcceptor tcp;
 
-  Http2ServerTransport(TransportContext context) {
+  /** @param bindings what the port may serve next to gRPC, each checking the server's options when it starts */
+  Http2ServerTransport(TransportContext context, List<Http2Binding> bindings) {
     this.context = context;
+    this.bindings = bindings;
     this.config = Http2Config.of(context.options(), true);
     this.limit = new ConnectionLimit(context.options().get(Http2Options.MAX_CONNECTIONS),
         "Http2Options.MAX_CONNECTIONS");
@@ -76,10 +79,8 @@ final class Http2ServerTransport implements ServerTransport {
 
   @Override
   public InetSocketAddress start(InetSocketAddress address, ServerCallHandler handler) {
-    if (context.options().get(RestOptions.DESCRIBE_SERVICES) && config.http1Handler() == null) {
-      throw new IllegalArgumentException("rest.describeServices is set on an http2 listener that serves no HTTP "
-          + "requests but gRPC's (expected: .option(Http2Options.HTTP1_HANDLER, new RestBinding()) to serve REST and "
-          + "the descriptions on this port, or a rest listener instead)");
+    for (Http2Binding binding : bindings) {
+      binding.checkServer(context.options(), config.http1Handler());
     }
     this.health = new HealthService(handler, context.timer(),
         context.options().get(Http2Options.HEALTH_CHECKS_ADMITTED));

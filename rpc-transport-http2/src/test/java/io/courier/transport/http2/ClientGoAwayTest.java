@@ -55,7 +55,8 @@ class ClientGoAwayTest {
     ServerDispatcher dispatcher = new ServerDispatcher(List.of(new ServerDispatcher.Export(
         ServiceDescriptor.of(EchoService.class), echo, ServiceOptions.DEFAULT)), List.of(), workers, "test pool",
         timer, ConnectionPolicy.UNLIMITED);
-    Http2ServerTransport server = new Http2ServerTransport(new TransportContext(serializers, options, timer));
+    Http2ServerTransport server = new Http2ServerTransport(new TransportContext(serializers, options, timer),
+        List.of());
     try {
       InetSocketAddress address = server.start(InetSocketAddress.createUnresolved("127.0.0.1", 0), dispatcher);
       try (RpcClient client = RpcClient.builder().transport("http2").serializer("kryo")
