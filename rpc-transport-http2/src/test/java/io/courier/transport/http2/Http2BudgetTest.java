@@ -11,16 +11,12 @@ import io.courier.serialization.TypeAllowlist;
 import io.courier.server.RpcServer;
 import io.courier.testing.EchoService;
 import io.courier.testing.EchoServiceImpl;
-import io.courier.transport.rest.RestBinding;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -136,55 +132,6 @@ class Http2BudgetTest {
     assertThat(status(raw.awaitTrailers(3, 5))).isEqualTo("0");
   }
 
-  /** A REST request over h2 of {@code echo(String)} whose body is about {@code size} bytes of JSON. */
-  private static Http2Headers restEcho(int size) {
-    return new DefaultHttp2Headers().method("POST").scheme("http").authority("localhost")
-        .path("/courier.testing.EchoService/echo").add("content-type", "application/json")
-        .addInt("content-length", restEchoBody(size).length);
-  }
-
-  private static byte[] restEchoBody(int size) {
-    return ("\"" + "a".repeat(size - 2) + "\"").getBytes(StandardCharsets.UTF_8);
-  }
-
-  private RpcServer restServer(RpcServer.Builder builder) {
-    return server(builder.option(Http2Options.HTTP1_HANDLER, new RestBinding()));
-  }
-
-  @Test
-  void aRestBodyBeyondTheConnectionsBudgetWaitsUntilAnotherGivesBudgetBack() throws Exception {
-    RpcServer server = restServer(RpcServer.builder().maxBufferedBytes(1 << 20, 256 * 1024));
-    RawHttp2Client raw = raw(server);
-    raw.headers(1, RawHttp2Client.grpcRequest(BYTES), false).data(1, RawHttp2Client.message(200 * 1024,
-        new byte[10]), false); // 200 KiB held for stream 1
-    // a REST body of 60 KiB: over the 56 KiB left, within the 64 KiB this client may send before WINDOW_UPDATE
-    raw.headers(3, restEcho(60 * 1024), false).data(3, restEchoBody(60 * 1024), true);
-    assertThat(raw.awaitHeaders(3, 1)).as("the REST request neither refused nor served while stream 1 holds the budget")
-        .isNull();
-    raw.rst(1, Http2Error.CANCEL);
-    RawHttp2Client.Frame answer = raw.awaitHeaders(3, 5);
-    assertThat(answer).isNotNull();
-    assertThat(String.valueOf(answer.headers().status())).isEqualTo("200");
-  }
-
-  @Test
-  void aRestBodyThatWaitsForBudgetPastTheReadTimeoutIsRefused() throws Exception {
-    RpcServer server = restServer(RpcServer.builder().maxBufferedBytes(1 << 20, 256 * 1024)
-        .option(Http2Options.READ_TIMEOUT, Duration.ofMillis(300)));
-    RawHttp2Client raw = raw(server);
-    raw.headers(1, RawHttp2Client.grpcRequest(BYTES), false).data(1, RawHttp2Client.message(200 * 1024,
-        new byte[10]), false);
-    raw.headers(3, restEcho(60 * 1024), false).data(3, restEchoBody(60 * 1024), true);
-    RawHttp2Client.Frame refused = raw.awaitHeaders(3, 5);
-    assertThat(refused).isNotNull();
-    assertThat(String.valueOf(refused.headers().status())).isEqualTo("429");
-    assertThat(other(server).echo("others are served")).isEqualTo("others are served");
-    raw.rst(1, Http2Error.CANCEL);
-    // nothing leaked: the budget holds a large request again
-    raw.headers(5, restEcho(200 * 1024), false).data(5, restEchoBody(200 * 1024), true);
-    assertThat(String.valueOf(raw.awaitHeaders(5, 5).headers().status())).isEqualTo("200");
-  }
-
   @Test
   void requestsBeyondTheStreamsThatMayWaitAreRefusedAndNothingLeaks() throws Exception {
     // 256 KiB per connection, 1 MiB stream windows: one stream at a time may wait (maxBudgetWaiters)
@@ -287,30 +234,6 @@ class Http2BudgetTest {
       }
     }
     assertThat(ended).containsOnlyKeys(1, 3, 5, 7, 9).containsValues("0").doesNotContainValue("8");
-  }
-
-  @Test
-  void aRestAnswerBeyondTheResponseBudgetWaitsForTheClientToReadAndIsThenSent() throws Exception {
-    RpcServer server = restServer(RpcServer.builder().maxBufferedBytes(1 << 20, 256 * 1024));
-    RawHttp2Client raw = new RawHttp2Client(server.port()).handshake(new Http2Settings().initialWindowSize(0));
-    resources.add(raw);
-    // 5 answers of 60 KiB of JSON: 4 are held in the connection's 256 KiB, the fifth waits instead of being refused
-    for (int id = 1; id <= 9; id += 2) {
-      raw.headers(id, restEcho(60 * 1024), false).data(id, restEchoBody(60 * 1024), true);
-    }
-    Map<Integer, String> heads = new TreeMap<>();
-    for (RawHttp2Client.Frame f = raw.await("HEADERS", 1); f != null; f = raw.await("HEADERS", 1)) {
-      heads.put(f.streamId(), String.valueOf(f.headers().status()));
-    }
-    assertThat(heads.values()).as("before the client reads: none refused").doesNotContain("429");
-    raw.windowUpdate(0, 1 << 20);
-    for (int id = 1; id <= 9; id += 2) {
-      raw.windowUpdate(id, 1 << 20);
-    }
-    for (RawHttp2Client.Frame f = raw.await("HEADERS", 5); f != null && heads.size() < 5; f = raw.await("HEADERS", 5)) {
-      heads.put(f.streamId(), String.valueOf(f.headers().status()));
-    }
-    assertThat(heads).containsOnlyKeys(1, 3, 5, 7, 9).containsValues("200").doesNotContainValue("429");
   }
 
   @Test
