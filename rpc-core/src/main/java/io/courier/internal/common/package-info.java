@@ -3,8 +3,8 @@
  * serialized ({@code ApplicationExceptions}), the generic-call marker ({@code GenericCalls}), the deadline a client
  * call inherits from the server call on its thread ({@code InheritedDeadline}), the JVM's one {@code SharedTimer}, the
  * bounded {@code WorkerPool}, {@code SerialExecutor} and {@code LocalAddresses}. Both sides use it, so it must depend
- * on neither: only on {@code io.courier.common} and {@code io.courier.serialization}. The tcp transport and the REST
- * binding still import {@code GenericCalls} and {@code ApplicationExceptions} from here, a debt issue 15 pays with
- * named {@code Internal*} accessors.
+ * on neither: only on {@code io.courier.common} and {@code io.courier.serialization}. No other module imports it:
+ * the transports read what they need of it through {@code io.courier.server.InternalServerCalls} and {@code
+ * io.courier.client.InternalClientCalls}.
  */
 package io.courier.internal.common;

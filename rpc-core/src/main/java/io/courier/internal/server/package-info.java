@@ -4,8 +4,8 @@
  * the interceptors ({@code ServerDeadlineInterceptor} first) and the implementation's method handle ({@code
  * ExportedMethod}); {@code ConnectionCalls} and {@code ConnectionPolicy} give each connection its share of the workers
  * and its memory budgets; {@code ServerStreams} connects a streaming implementation to the transport's stream. It sees
- * transports only through the transport SPI and must not depend on the client side. The http2 transport's health and
- * reflection services still build on {@code ServerDispatcher} and {@code ConnectionPolicy} (a debt of issue 15); no
- * other module should import it.
+ * transports only through the transport SPI and must not depend on the client side. No other module imports it: the
+ * http2 transport's health and reflection services are dispatched through {@code
+ * io.courier.server.InternalServerDispatch}.
  */
 package io.courier.internal.server;

@@ -4,12 +4,10 @@ import io.courier.common.MethodDescriptor;
 import io.courier.common.ServiceDescriptor;
 import io.courier.common.Status;
 import io.courier.common.StreamObserver;
-import io.courier.internal.server.ConnectionPolicy;
-import io.courier.internal.server.ServerDispatcher;
 import io.courier.server.CallHead;
+import io.courier.server.InternalServerDispatch;
 import io.courier.server.ServerContext;
 import io.courier.server.ServerInterceptor;
-import io.courier.server.ServiceOptions;
 import io.courier.transport.ServerCall;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerConnection;
@@ -34,7 +32,7 @@ final class HealthService implements GrpcHealth, ServerCallHandler {
   private static final String NAME = ServiceDescriptor.of(GrpcHealth.class).name();
 
   private final ServerCallHandler application;
-  private final ServerDispatcher own;
+  private final ServerCallHandler own;
   private final Set<Watcher> watchers = new CopyOnWriteArraySet<>();
   private volatile boolean serving = true;
 
@@ -46,11 +44,10 @@ final class HealthService implements GrpcHealth, ServerCallHandler {
    */
   HealthService(ServerCallHandler application, Timer timer, boolean admitted) {
     this.application = application;
-    List<ServerInterceptor> interceptors = admitted && application instanceof ServerDispatcher dispatcher
-        ? dispatcher.serverInterceptors() : List.of();
-    this.own = new ServerDispatcher(List.of(new ServerDispatcher.Export(ServiceDescriptor.of(GrpcHealth.class),
-        this, ServiceOptions.DEFAULT.onIoThread())), interceptors, Runnable::run, "the I/O thread", timer,
-        ConnectionPolicy.UNLIMITED);
+    List<ServerInterceptor> interceptors = admitted ? InternalServerDispatch.serverInterceptors(application)
+        : List.of();
+    this.own = InternalServerDispatch.onIoThread(List.of(new InternalServerDispatch.Service(
+        ServiceDescriptor.of(GrpcHealth.class), this)), interceptors, timer);
   }
 
   // ---- GrpcHealth ----

@@ -8,11 +8,9 @@ import io.courier.common.ServiceDescriptor;
 import io.courier.common.Status;
 import io.courier.common.StatusCode;
 import io.courier.common.StreamObserver;
-import io.courier.internal.server.ConnectionPolicy;
-import io.courier.internal.server.ServerDispatcher;
 import io.courier.server.CallHead;
+import io.courier.server.InternalServerDispatch;
 import io.courier.server.ServerInterceptor;
-import io.courier.server.ServiceOptions;
 import io.courier.transport.ServerCall;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerConnection;
@@ -48,7 +46,7 @@ final class ReflectionService implements ServerCallHandler {
   private static final ServiceDescriptor V1ALPHA = ServiceDescriptor.of(GrpcReflectionV1Alpha.class);
 
   private final ServerCallHandler next;
-  private final ServerDispatcher own;
+  private final ServerCallHandler own;
   private final ReflectionIndex index;
 
   /**
@@ -60,18 +58,15 @@ final class ReflectionService implements ServerCallHandler {
    */
   ReflectionService(ServerCallHandler next, ServerCallHandler application, Timer timer, ReflectionFiles files) {
     this.next = next;
-    List<ServerInterceptor> interceptors = application instanceof ServerDispatcher dispatcher
-        ? dispatcher.serverInterceptors() : List.of();
-    List<ServerDispatcher.Export> exports = new ArrayList<>();
+    List<ServerInterceptor> interceptors = InternalServerDispatch.serverInterceptors(application);
+    List<InternalServerDispatch.Service> exports = new ArrayList<>();
     if (!next.hasService(V1.name())) {
-      exports.add(new ServerDispatcher.Export(V1, new V1Impl(), ServiceOptions.DEFAULT.onIoThread()));
+      exports.add(new InternalServerDispatch.Service(V1, new V1Impl()));
     }
     if (!next.hasService(V1ALPHA.name())) {
-      exports.add(new ServerDispatcher.Export(V1ALPHA, new ReflectionV1Alpha(this::answerEncoded),
-          ServiceOptions.DEFAULT.onIoThread()));
+      exports.add(new InternalServerDispatch.Service(V1ALPHA, new ReflectionV1Alpha(this::answerEncoded)));
     }
-    this.own = new ServerDispatcher(exports, interceptors, Runnable::run, "the I/O thread", timer,
-        ConnectionPolicy.UNLIMITED);
+    this.own = InternalServerDispatch.onIoThread(exports, interceptors, timer);
     List<ServiceDescriptor> listed = new ArrayList<>(application.services());
     if (!application.hasService(ServiceDescriptor.of(GrpcHealth.class).name())) {
       listed.add(ServiceDescriptor.of(GrpcHealth.class));

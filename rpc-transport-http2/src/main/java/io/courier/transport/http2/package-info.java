@@ -14,9 +14,9 @@
  * Http1Handler}.
  *
  * <p>It builds on rpc-core's transport SPI, {@code courier-transport-netty} and, for port sharing, {@code
- * courier-transport-tcp}; it must not depend on the REST binding's classes or on the core's internal packages. Two
- * debts of issue 15 remain (docs/ARCHITECTURE.md, "Known debts"): the server transport and factory name {@code
- * RestBinding} and {@code RestOptions}, and {@code HealthService} and {@code ReflectionService} dispatch through {@code
- * io.courier.internal.server}.
+ * courier-transport-tcp}; it must not depend on the REST binding (which depends on it, {@code courier-transport-rest},
+ * and adds its options to an http2 port's through the {@code Http2Binding} SPI) or on the core's internal packages
+ * (its health and reflection services are dispatched through {@code io.courier.server.InternalServerDispatch}; {@code
+ * InternalImportsTest} checks).
  */
 package io.courier.transport.http2;

@@ -1,11 +1,11 @@
 package io.courier.transport.rest;
 
+import io.courier.client.InternalClientCalls;
 import io.courier.client.Invocation;
 import io.courier.common.Endpoint;
 import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
-import io.courier.internal.common.ApplicationExceptions;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.transport.ConnectionLostException;
@@ -42,7 +42,7 @@ final class RestClientCall {
   private static final int MAX_REDISPATCHES = 3;
   private static final String USER_AGENT = "courier-java/0.1";
   private static final Metadata.Key<String> EXCEPTION_CLASS =
-      Metadata.Key.of(ApplicationExceptions.EXCEPTION_CLASS_KEY);
+      Metadata.Key.of(InternalClientCalls.EXCEPTION_CLASS_KEY);
 
   private final Invocation invocation;
   private final MethodDescriptor method;

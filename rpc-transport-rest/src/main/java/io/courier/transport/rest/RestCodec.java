@@ -2,10 +2,10 @@ package io.courier.transport.rest;
 
 import io.courier.common.ServiceDescriptor;
 import io.courier.describe.JsonText;
-import io.courier.internal.common.GenericCalls;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
+import io.courier.server.InternalServerCalls;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -200,7 +200,7 @@ final class RestCodec {
 
   /** {@code List<User>}, {@code int[]}: a declared type as its source reads, without packages. */
   static String typeName(Type type) {
-    return GenericCalls.typeName(type);
+    return InternalServerCalls.typeName(type);
   }
 
   private Object fromQuery(List<String> values, RestMapping.Param p) {

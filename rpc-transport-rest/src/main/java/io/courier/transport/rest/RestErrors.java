@@ -2,8 +2,8 @@ package io.courier.transport.rest;
 
 import io.courier.common.Status;
 import io.courier.common.StatusCode;
-import io.courier.internal.common.HttpStatuses;
 import io.courier.serialization.Serializer;
+import io.courier.server.InternalServerCalls;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -32,7 +32,7 @@ final class RestErrors {
 
   /** The HTTP status a failure with {@code code} gets (the table above; as Google's HTTP mapping of gRPC codes). */
   static HttpResponseStatus httpStatus(StatusCode code) {
-    int status = HttpStatuses.of(code);
+    int status = InternalServerCalls.httpStatus(code);
     return status == CLIENT_CLOSED_REQUEST.code() ? CLIENT_CLOSED_REQUEST : HttpResponseStatus.valueOf(status);
   }
 

@@ -6,9 +6,9 @@ import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
 import io.courier.common.StatusCode;
 import io.courier.console.Console;
-import io.courier.internal.common.GenericCalls;
 import io.courier.serialization.Serializer;
 import io.courier.server.CallHead;
+import io.courier.server.InternalServerCalls;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerConnection;
 import io.courier.transport.TransportContext;
@@ -98,7 +98,7 @@ final class RestServer {
     if (console != null && ConsoleExchange.matches(rawPath)) {
       return ConsoleExchange.serve(this, console, exchange, uri);
     }
-    RestRouter.Match match = headers.contains(GenericCalls.HEADER_NAME)
+    RestRouter.Match match = headers.contains(InternalServerCalls.GENERIC_HEADER_NAME)
         ? router.matchGeneric(request.method().name(), rawPath) : router.match(request.method().name(), rawPath);
     Metadata metadata = RestHeaders.readMetadata(headers);
     CallHead head = head(match, rawPath, metadata, exchange);

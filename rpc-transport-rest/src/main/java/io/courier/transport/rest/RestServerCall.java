@@ -5,10 +5,10 @@ import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
 import io.courier.common.StatusCode;
-import io.courier.internal.common.ApplicationExceptions;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.server.CallHead;
+import io.courier.server.InternalServerCalls;
 import io.courier.transport.ByteBudget;
 import io.courier.transport.CancelListeners;
 import io.courier.transport.ServerCall;
@@ -326,7 +326,7 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
   }
 
   private static final Metadata.Key<String> EXCEPTION_CLASS =
-      Metadata.Key.of(ApplicationExceptions.EXCEPTION_CLASS_KEY);
+      Metadata.Key.of(InternalServerCalls.EXCEPTION_CLASS_KEY);
 
   @Override
   public void onCancel(Runnable listener) {

@@ -8,7 +8,7 @@
  * RestClientTransport}: a pool of HTTP/1.1 keep-alive connections, or one h2 connection). It builds on rpc-core's
  * transport SPI, {@code courier-transport-netty} and {@code courier-transport-http2}'s {@code Http1Handler}, {@code
  * HttpExchange}, {@code Http2Binding} and {@code Http2Exchanges}; it must not depend on the gRPC protocol classes, nor
- * on the core's internal packages, where {@code GenericCalls}, {@code ApplicationExceptions} and {@code HttpStatuses}
- * are still imported (a debt of issue 15, docs/ARCHITECTURE.md).
+ * on the core's internal packages (what it needs of them it reads through {@code io.courier.server.InternalServerCalls}
+ * and {@code io.courier.client.InternalClientCalls}; {@code InternalImportsTest} checks).
  */
 package io.courier.transport.rest;

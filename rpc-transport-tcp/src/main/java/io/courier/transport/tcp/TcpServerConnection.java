@@ -3,9 +3,9 @@ package io.courier.transport.tcp;
 import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
-import io.courier.internal.common.GenericCalls;
 import io.courier.serialization.SerializerSet;
 import io.courier.server.CallHead;
+import io.courier.server.InternalServerCalls;
 import io.courier.transport.ByteBudget;
 import io.courier.transport.ServerCallHandler;
 import io.courier.transport.ServerConnection;
@@ -99,7 +99,7 @@ final class TcpServerConnection extends ChannelInboundHandlerAdapter implements 
       return;
     }
     // a generic caller cannot know a method is one-way: its request asks for an answer, sent once the method has run
-    if (method.isOneWay() != oneWay && !(method.isOneWay() && GenericCalls.isGeneric(frame.metadata))) {
+    if (method.isOneWay() != oneWay && !(method.isOneWay() && InternalServerCalls.isGeneric(frame.metadata))) {
       frame.refusal = Status.INVALID_ARGUMENT.withDescription(method.fullName() + " is "
           + (method.isOneWay() ? "" : "not ") + "one-way on this server");
       return;

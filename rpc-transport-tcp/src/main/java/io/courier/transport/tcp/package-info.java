@@ -6,7 +6,8 @@
  * graceful close ({@code TcpServerTransport}, {@code TcpServerConnection}, {@code TcpServerCall}); batched writes
  * ({@code WriteQueue}); {@code TcpOptions}; and {@code TcpConnectionAcceptor}, through which an http2 port serves TCP
  * framing on a shared port. It builds on rpc-core's transport SPI and {@code courier-transport-netty}; it must not
- * depend on the http2 or rest transports (they depend on it, for port sharing) or on the core's internal packages,
- * where {@code GenericCalls} is the one import left (a debt of issue 15).
+ * depend on the http2 or rest transports (they depend on it, for port sharing) or on the core's internal packages
+ * (it reads the generic-call header through {@code io.courier.server.InternalServerCalls}; {@code InternalImportsTest}
+ * checks).
  */
 package io.courier.transport.tcp;
