@@ -15,11 +15,14 @@ import java.util.function.Consumer;
 /**
  * One client call as it travels from the stub through the interceptors to a transport: the method, its
  * arguments, the options, the serializer chosen for it and its deadline, set when the stub starts the call.
- * Immutable apart from its cancellation state, which every copy made with a {@code with*} method shares.
+ * Immutable apart from its cancellation state, which every copy made with a {@code with*} method shares. Stubs make
+ * invocations; there is no public constructor (tests that drive a transport directly make one with
+ * {@code io.courier.testing.TestInvocations}).
  *
- * <p>A call of a streaming method carries a {@link #stream()} listener: the transport opens a stream, hands the
- * listener its outbound side and delivers response messages to it; the future completes (with {@code null})
- * when the stream ends successfully, or with the failure. Interceptors see streaming calls like unary ones: at
+ * <p>A call of a streaming method carries a stream listener, which only transports reach
+ * ({@link InternalInvocation#stream}): the transport opens a stream, hands the listener its outbound side and
+ * delivers response messages to it; the future completes (with {@code null}) when the stream ends successfully, or
+ * with the failure. Interceptors see streaming calls like unary ones: at
  * their start (headers, deadline, the request of a server-streaming call) and at their end (the status).
  *
  * <p>Cancellation is how every layer lets go of a call it can no longer answer: the deadline interceptor
@@ -35,24 +38,18 @@ public final class Invocation {
   private final Deadline deadline;
   private final Cancellation cancellation;
   private final StreamListener stream;
-  /** How the stub's client resolved this method's calls; null for an invocation made with a public constructor. */
+  /** How the stub's client resolved this method's calls; null for an {@link InternalInvocation#unplanned} one. */
   final CallPlan plan;
   /** Whether the caller blocks on the call's future and fails it at the deadline itself (so no timer is needed). */
   final boolean awaited;
 
-  /** Creates the invocation of one stub call; {@code arguments} is used as is, not copied. */
-  public Invocation(MethodDescriptor method, Object[] arguments, CallOptions options, Serializer serializer) {
-    this(method, arguments, options, serializer, null, new Cancellation(), null, null, false);
-  }
-
   /**
-   * Creates the invocation of one streaming stub call. {@code arguments} holds the request of a
-   * server-streaming call and is empty for client and bidirectional streaming.
+   * An invocation made without a stub's plan (see {@link InternalInvocation#unplanned}): the cluster resolves the
+   * method's plan when it is called, and the deadline is whatever {@link #withDeadline} gives it.
    */
-  public Invocation(MethodDescriptor method, Object[] arguments, CallOptions options, Serializer serializer,
+  Invocation(MethodDescriptor method, Object[] arguments, CallOptions options, Serializer serializer,
       StreamListener stream) {
-    this(method, arguments, options, serializer, null, new Cancellation(), Objects.requireNonNull(stream, "stream"),
-        null, false);
+    this(method, arguments, options, serializer, null, new Cancellation(), stream, null, false);
   }
 
   /** The invocation of a call a stub starts with {@code plan}: see {@link InternalInvocation#start}. */
@@ -94,14 +91,17 @@ public final class Invocation {
 
   /**
    * The deadline: the method's timeout from when the stub started the call, capped by the deadline of the server call
-   * it was made from, if any; {@code null} only for an invocation made with a constructor and not given one.
+   * it was made from, if any; {@code null} only for an {@link InternalInvocation#unplanned} invocation not given one.
    */
   public Deadline deadline() {
     return deadline;
   }
 
-  /** The listener of a streaming call, or {@code null} for a unary one. */
-  public StreamListener stream() {
+  /**
+   * The listener of a streaming call, or {@code null} for a unary one; transports reach it through
+   * {@link InternalInvocation#stream}, interceptors do not see it.
+   */
+  StreamListener stream() {
     return stream;
   }
 

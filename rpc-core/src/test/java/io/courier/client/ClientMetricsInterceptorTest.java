@@ -36,7 +36,7 @@ class ClientMetricsInterceptorTest {
     }
   });
   private final Invocation call = new Invocation(ServiceDescriptor.of(Ping.class).method("ping"), new Object[0],
-      CallOptions.DEFAULT, new NoOpSerializerProvider().create(TypeAllowlist.withDefaults()));
+      CallOptions.DEFAULT, new NoOpSerializerProvider().create(TypeAllowlist.withDefaults()), null);
 
   @Test
   void theCallIsRecordedBeforeTheCallerSeesItsResult() {

@@ -8,6 +8,8 @@ import io.courier.common.RpcService;
 import io.courier.common.ServiceDescriptor;
 import io.courier.common.Status;
 import io.courier.serialization.TypeAllowlist;
+import io.courier.transport.StreamListener;
+import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 class InvocationTest {
@@ -18,7 +20,16 @@ class InvocationTest {
   }
 
   private final Invocation call = new Invocation(ServiceDescriptor.of(Ping.class).method("ping"), new Object[0],
-      CallOptions.DEFAULT, new NoOpSerializerProvider().create(TypeAllowlist.withDefaults()));
+      CallOptions.DEFAULT, new NoOpSerializerProvider().create(TypeAllowlist.withDefaults()), null);
+
+  @Test
+  void onlyStubsMakeInvocationsAndInterceptorsDoNotSeeTheTransportsListener() {
+    assertThat(Invocation.class.getConstructors()).as("public constructors").isEmpty();
+    for (Method m : Invocation.class.getMethods()) {
+      assertThat(m.getReturnType()).as("%s returns a transport type", m)
+          .isNotEqualTo(StreamListener.class);
+    }
+  }
 
   @Test
   void cancellingTheCallCancelsEveryAttempt() {

@@ -217,7 +217,7 @@ public abstract class AbstractTransportContractTest {
 
   private Invocation invocation(MethodDescriptor method, Object... args) {
     assertThat(method).as("the EchoService method").isNotNull();
-    return new Invocation(method, args, CallOptions.DEFAULT.withHeader(TENANT, "acme"), serializer);
+    return TestInvocations.unary(method, args, CallOptions.DEFAULT.withHeader(TENANT, "acme"), serializer);
   }
 
   /** The next call the server handed to the core, waiting up to 10 s for it. */
@@ -384,7 +384,7 @@ public abstract class AbstractTransportContractTest {
   @Test
   void unknownMethodsAreUnimplementedAndNeverHandled() throws Exception {
     MethodDescriptor notThere = ServiceDescriptor.of(EchoService.WithExtraMethod.class).method("notThere");
-    Invocation invocation = new Invocation(notThere, new Object[0], CallOptions.DEFAULT, serializer)
+    Invocation invocation = TestInvocations.unary(notThere, new Object[0], CallOptions.DEFAULT, serializer)
         .withDeadline(Deadline.after(Duration.ofSeconds(30)));
     RpcException failure = failureOf(client.call(endpoint, invocation));
     assertThat(failure.code()).isEqualTo(StatusCode.UNIMPLEMENTED);

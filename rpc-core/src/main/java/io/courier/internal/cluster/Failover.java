@@ -1,5 +1,6 @@
 package io.courier.internal.cluster;
 
+import io.courier.client.InternalInvocation;
 import io.courier.client.Invocation;
 import io.courier.cluster.ClusterMode;
 import io.courier.cluster.LoadBalancer;
@@ -104,7 +105,7 @@ final class Failover implements ClusterStrategy {
         result.completeExceptionally(error);
         return;
       }
-      if (retry == Failures.Retry.IF_IDEMPOTENT && invocation.stream() != null) {
+      if (retry == Failures.Retry.IF_IDEMPOTENT && InternalInvocation.stream(invocation) != null) {
         // A stream may already have delivered messages to its listener: only a stream that never started is
         // sent elsewhere, whatever the method's idempotency.
         result.completeExceptionally(error);

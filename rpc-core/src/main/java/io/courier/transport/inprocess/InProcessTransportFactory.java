@@ -1,5 +1,6 @@
 package io.courier.transport.inprocess;
 
+import io.courier.client.InternalInvocation;
 import io.courier.client.Invocation;
 import io.courier.common.Deadline;
 import io.courier.common.Endpoint;
@@ -89,7 +90,7 @@ public final class InProcessTransportFactory implements TransportFactory {
       if (closed.get()) {
         return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription("client is closed").asException());
       }
-      if (invocation.stream() != null) {
+      if (InternalInvocation.stream(invocation) != null) {
         return CompletableFuture.failedFuture(Status.UNIMPLEMENTED.withDescription(invocation.method().fullName()
             + " is a " + invocation.method().kind() + " method and the inprocess transport cannot stream "
             + "(use the http2 transport)").asException());

@@ -3,6 +3,7 @@ package io.courier.internal.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courier.NoOpSerializerProvider;
+import io.courier.client.InternalInvocation;
 import io.courier.client.Invocation;
 import io.courier.cluster.ClusterOptions;
 import io.courier.cluster.LoadBalance;
@@ -103,11 +104,11 @@ class ConsistentHashLoadBalancerTest {
   void theKeyCanBeChosenByAnnotation() {
     ServiceDescriptor sessions = ServiceDescriptor.of(Sessions.class);
     var serializer = new NoOpSerializerProvider().create(TypeAllowlist.withDefaults());
-    Invocation touch = new Invocation(sessions.method("touch"), new Object[] {"x", "s-42"}, CallOptions.DEFAULT,
-        serializer);
+    Invocation touch = InternalInvocation.unplanned(sessions.method("touch"), new Object[] {"x", "s-42"},
+        CallOptions.DEFAULT, serializer, null);
     assertThat(balancer.keyOf(touch)).isEqualTo("s-42");
-    Invocation peek = new Invocation(sessions.method("peek"), new Object[0],
-        CallOptions.DEFAULT.withHeader(Metadata.Key.of("x-session"), "s-7"), serializer);
+    Invocation peek = InternalInvocation.unplanned(sessions.method("peek"), new Object[0],
+        CallOptions.DEFAULT.withHeader(Metadata.Key.of("x-session"), "s-7"), serializer, null);
     assertThat(balancer.keyOf(peek)).isEqualTo("s-7");
   }
 

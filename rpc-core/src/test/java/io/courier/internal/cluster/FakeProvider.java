@@ -1,6 +1,7 @@
 package io.courier.internal.cluster;
 
 import io.courier.NoOpSerializerProvider;
+import io.courier.client.InternalInvocation;
 import io.courier.client.Invocation;
 import io.courier.cluster.Provider;
 import io.courier.common.CallOptions;
@@ -36,7 +37,7 @@ final class FakeProvider implements Provider {
 
   /** A call of {@code Carts.cart(userId, 0)} with {@code options}. */
   static Invocation call(String userId, CallOptions options) {
-    return new Invocation(CART, new Object[] {userId, 0}, options, NO_OP);
+    return InternalInvocation.unplanned(CART, new Object[] {userId, 0}, options, NO_OP, null);
   }
 
   static Invocation call(String userId) {

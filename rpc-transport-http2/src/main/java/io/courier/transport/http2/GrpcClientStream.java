@@ -1,5 +1,6 @@
 package io.courier.transport.http2;
 
+import io.courier.client.InternalInvocation;
 import io.courier.client.Invocation;
 import io.courier.common.Metadata;
 import io.courier.common.MethodDescriptor;
@@ -61,7 +62,7 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
     this.invocation = invocation;
     this.method = invocation.method();
     this.serializer = invocation.serializer();
-    this.listener = invocation.stream();
+    this.listener = InternalInvocation.stream(invocation);
     String compression = invocation.options().get(Http2Options.REQUEST_COMPRESSION);
     this.gzipRequests = compression != null && compression.equalsIgnoreCase("gzip");
     this.maxMessageSize = maxMessageSize;

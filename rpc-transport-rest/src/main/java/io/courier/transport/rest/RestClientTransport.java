@@ -1,5 +1,6 @@
 package io.courier.transport.rest;
 
+import io.courier.client.InternalInvocation;
 import io.courier.client.Invocation;
 import io.courier.common.Endpoint;
 import io.courier.common.Status;
@@ -83,7 +84,7 @@ final class RestClientTransport implements ClientTransport {
     if (invocation.isCancelled()) {
       return CompletableFuture.failedFuture(invocation.cancellationStatus().asException());
     }
-    if (invocation.stream() != null) {
+    if (InternalInvocation.stream(invocation) != null) {
       return CompletableFuture.failedFuture(Status.UNIMPLEMENTED.withDescription(invocation.method().fullName()
           + " is a " + invocation.method().kind() + " method and the rest transport cannot stream "
           + "(use RpcClient.builder().transport(\"http2\"))").asException());

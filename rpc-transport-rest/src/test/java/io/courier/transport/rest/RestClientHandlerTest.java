@@ -12,6 +12,7 @@ import io.courier.common.Status;
 import io.courier.common.StatusCode;
 import io.courier.serialization.SerializerSet;
 import io.courier.serialization.TypeAllowlist;
+import io.courier.testing.TestInvocations;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -116,7 +117,7 @@ class RestClientHandlerTest {
   }
 
   private Invocation invocation(String method, Object argument) {
-    return new Invocation(ServiceDescriptor.of(UserResource.class).method(method), new Object[] {argument},
+    return TestInvocations.unary(ServiceDescriptor.of(UserResource.class).method(method), new Object[] {argument},
         CallOptions.DEFAULT, serializers.byName("json"));
   }
 

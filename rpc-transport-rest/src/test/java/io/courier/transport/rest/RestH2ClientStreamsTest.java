@@ -3,7 +3,6 @@ package io.courier.transport.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.courier.client.Invocation;
 import io.courier.client.RpcClient;
 import io.courier.common.CallOptions;
 import io.courier.common.Endpoint;
@@ -14,6 +13,7 @@ import io.courier.internal.common.SharedTimer;
 import io.courier.serialization.SerializerSet;
 import io.courier.serialization.TypeAllowlist;
 import io.courier.testing.Polling;
+import io.courier.testing.TestInvocations;
 import io.courier.transport.TransportContext;
 import io.courier.transport.TransportOptions;
 import io.courier.transport.http2.Http2Exchanges;
@@ -130,7 +130,7 @@ class RestH2ClientStreamsTest {
         TransportOptions.DEFAULT.with(RestOptions.HTTP2, true), timer));
     try {
       Endpoint endpoint = Endpoint.of((InetSocketAddress) server.localAddress());
-      CompletableFuture<Object> inFlight = transport.call(endpoint, new Invocation(
+      CompletableFuture<Object> inFlight = transport.call(endpoint, TestInvocations.unary(
           ServiceDescriptor.of(UserResource.class).method("ping"), new Object[0], CallOptions.DEFAULT,
           serializers.byName("json")));
       HttpExchange request = requests.poll(10, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package io.courier.transport.tcp;
 
+import io.courier.client.InternalInvocation;
 import io.courier.client.Invocation;
 import io.courier.common.Endpoint;
 import io.courier.common.Status;
@@ -58,7 +59,7 @@ final class TcpClientTransport implements ClientTransport {
     if (invocation.isCancelled()) {
       return CompletableFuture.failedFuture(invocation.cancellationStatus().asException());
     }
-    if (invocation.stream() != null) {
+    if (InternalInvocation.stream(invocation) != null) {
       return CompletableFuture.failedFuture(Status.UNIMPLEMENTED.withDescription(invocation.method().fullName()
           + " is a " + invocation.method().kind() + " method and the tcp transport cannot stream "
           + "(use RpcClient.builder().transport(\"http2\"))").asException());

@@ -20,6 +20,7 @@ import io.courier.server.ServerContext;
 import io.courier.testing.EchoService;
 import io.courier.testing.EchoServiceImpl;
 import io.courier.testing.Polling;
+import io.courier.testing.TestInvocations;
 import io.courier.transport.TransportContext;
 import io.courier.transport.TransportOptions;
 import io.netty.util.Timer;
@@ -294,7 +295,7 @@ class TcpConnectionBehaviourTest {
         new TransportContext(SerializerSet.load(allowlist), TransportOptions.DEFAULT, timer));
     try {
       ServiceDescriptor service = ServiceDescriptor.of(EchoService.class);
-      Invocation sleep = new Invocation(service.method("sleep"), new Object[] {30_000L}, CallOptions.DEFAULT,
+      Invocation sleep = TestInvocations.unary(service.method("sleep"), new Object[] {30_000L}, CallOptions.DEFAULT,
           SerializerSet.load(allowlist).byName("kryo")).withDeadline(Deadline.after(Duration.ofMinutes(1)));
       CompletableFuture<Object> result = transport.call(new Endpoint("127.0.0.1", server.port()), sleep);
       Polling.await("the call to reach the server", () -> !echo.sleepers.isEmpty());
@@ -324,8 +325,8 @@ class TcpConnectionBehaviourTest {
       ServiceDescriptor service = ServiceDescriptor.of(EchoService.class);
       var kryo = SerializerSet.load(allowlist).byName("kryo");
       Endpoint endpoint = new Endpoint("127.0.0.1", server.port());
-      Invocation sleep = new Invocation(service.method("sleep"), new Object[] {30_000L}, CallOptions.DEFAULT, kryo)
-          .withDeadline(Deadline.after(Duration.ofMinutes(1)));
+      Invocation sleep = TestInvocations.unary(service.method("sleep"), new Object[] {30_000L}, CallOptions.DEFAULT,
+          kryo).withDeadline(Deadline.after(Duration.ofMinutes(1)));
       CompletableFuture<Object> pending = transport.call(endpoint, sleep);
       Polling.await("the call to reach the server", () -> !echo.sleepers.isEmpty());
       Set<SocketAddress> before = Set.copyOf(callers);
@@ -334,8 +335,8 @@ class TcpConnectionBehaviourTest {
       echo.wake.get().countDown();
       assertThat(pending.get(5, TimeUnit.SECONDS)).isEqualTo("done"); // the pending call was let finish
 
-      Invocation echoCall = new Invocation(service.method("echo"), new Object[] {"again"}, CallOptions.DEFAULT, kryo)
-          .withDeadline(Deadline.after(Duration.ofMinutes(1)));
+      Invocation echoCall = TestInvocations.unary(service.method("echo"), new Object[] {"again"}, CallOptions.DEFAULT,
+          kryo).withDeadline(Deadline.after(Duration.ofMinutes(1)));
       assertThat(transport.call(endpoint, echoCall).get(5, TimeUnit.SECONDS)).isEqualTo("again");
       assertThat(callers).as("a later call connects anew").hasSize(before.size() + 1);
     } finally {

@@ -2,7 +2,6 @@ package io.courier.transport.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.courier.client.Invocation;
 import io.courier.common.CallOptions;
 import io.courier.common.Deadline;
 import io.courier.common.Endpoint;
@@ -15,6 +14,7 @@ import io.courier.serialization.Serializer;
 import io.courier.serialization.SerializerSet;
 import io.courier.serialization.TypeAllowlist;
 import io.courier.testing.EchoService;
+import io.courier.testing.TestInvocations;
 import io.courier.transport.ConnectionLostException;
 import io.courier.transport.TransportOptions;
 import io.netty.buffer.ByteBuf;
@@ -41,7 +41,7 @@ class TcpConnectionTest {
   }
 
   private CompletableFuture<Object> call(String message) {
-    CompletableFuture<Object> result = connection.call(new Invocation(echo, new Object[] {message},
+    CompletableFuture<Object> result = connection.call(TestInvocations.unary(echo, new Object[] {message},
         CallOptions.DEFAULT, kryo).withDeadline(Deadline.after(Duration.ofMinutes(1))));
     channel.runPendingTasks(); // the write queue drains on the event loop
     return result;

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.Timeout;
  * embedded ZooKeeper) and checks that each produced results, that the JSON, the stored measurements, HdrHistogram logs
  * and HTML report were written, and that the comparisons (same serializer, the floor, Courier REST versus RPC, the
  * REST cost crossing) are in the console table and the report. A benchmark is not a timed test: no speed is asserted.
+ *
+ * <p>The default build runs three of the five workloads ({@code courier.bench.smokeWorkloads}, set in the harness's
+ * pom: the smallest call, the object list and the 1 MiB echo); {@code -Pbench-smoke-all} runs all five.
  */
 class BenchmarkSmokeTest {
 
@@ -30,7 +34,12 @@ class BenchmarkSmokeTest {
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void everySystemRunsEveryWorkloadAndTheReportsAreWritten() throws Exception {
     Path out = Path.of(System.getProperty("courier.bench.outputDir", "target/smoke-results"));
-    HarnessOptions options = HarnessOptions.parse("--smoke", "--out", out.toString(), "--seed", "42");
+    List<String> args = new ArrayList<>(List.of("--smoke", "--out", out.toString(), "--seed", "42"));
+    String workloads = System.getProperty("courier.bench.smokeWorkloads", "all");
+    if (!workloads.equals("all")) {
+      args.addAll(List.of("--workloads", workloads));
+    }
+    HarnessOptions options = HarnessOptions.parse(args.toArray(String[]::new));
     deleteRecursively(out); // results of an earlier build would be counted too
     Files.createDirectories(out);
     Benchmark benchmark;
@@ -47,6 +56,9 @@ class BenchmarkSmokeTest {
     int cells = 0;
     for (SystemUnderTest system : ran) {
       for (Workload workload : system.workloads()) {
+        if (!options.workloads().contains(workload)) {
+          continue;
+        }
         assertThat(find(result.measurements(), system, workload, CellSpec.Mode.CLOSED, false))
             .as("%s %s closed loop", system.name(), workload.id())
             .satisfies(BenchmarkSmokeTest::sane)
@@ -74,7 +86,7 @@ class BenchmarkSmokeTest {
         "courier-tcp-kryo ÷ dubbo-kryo", "courier-http2-protobuf ÷ grpc-java", "courier-tcp-kryo ÷ netty-kryo",
         "--resume");
     for (SystemCatalog.Comparison c : SystemCatalog.COMPARISONS) {
-      for (Workload workload : Workload.values()) {
+      for (Workload workload : options.workloads()) {
         CellKey key = result.summary().keys().stream().filter(k -> k.workload() == workload
             && k.mode() == CellSpec.Mode.CLOSED).findFirst().orElseThrow();
         assertThat(result.summary().comparison(key, c.numerator(), c.denominator()).known())
