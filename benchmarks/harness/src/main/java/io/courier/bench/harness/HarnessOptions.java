@@ -263,25 +263,29 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
     }
 
     /**
-     * The README's run, under ten minutes on two cores with the build: the headline systems, concurrency 16, one
-     * round, each JVM warmed on every workload and each cell warmed until steady on 300 ms samples (at most 3 s),
-     * measured 1.5 s; open loop on existUser at half of each system's saturation and at 1,000 calls/s.
+     * The README's run, under ten minutes on two cores with the build: the headline systems on the two headline
+     * workloads (existUser, listUser) at concurrency 16, one round; each JVM warmed on both for 2 s a round until its
+     * JIT is quiet and two rounds agree (at most 4 rounds), each cell warmed until steady on 300 ms samples (1.5–4 s)
+     * and measured 2 s; open loop on existUser at half of each system's saturation and at 1,000 calls/s. Fewer
+     * workloads, each warmed longer, agreed with the full run far better than all five in short slices
+     * (RESULTS.md, "Quick mode, fourth attempt").
      */
     static Builder quick() {
       Builder b = new Builder();
       b.mode = "quick";
       b.systems = names(Tier.HEADLINE);
+      b.workloads = List.of(Workload.EXIST_USER, Workload.LIST_USER);
       b.concurrencies = List.of(16);
       b.openWorkloads = List.of(Workload.EXIST_USER);
       b.rateFractions = List.of(0.5);
       b.commonRate = 1000;
       b.warmup = Duration.ofMillis(1500);
-      b.warmupCap = Duration.ofSeconds(3);
+      b.warmupCap = Duration.ofSeconds(4);
       b.step = Duration.ofMillis(300);
-      b.measure = Duration.ofMillis(1500);
-      b.jvmWarmup = Duration.ofMillis(500);
-      // at most 3 rounds: 12 (until the JIT went quiet) took quick mode to 13.5 min and agreed worse (RESULTS.md)
-      b.jvmWarmupRounds = 3;
+      b.measure = Duration.ofSeconds(2);
+      b.jvmWarmup = Duration.ofSeconds(2);
+      // 4 rounds of 2 s; 12 rounds took quick mode to 9.5 min (without the common rate) and agreed no better
+      b.jvmWarmupRounds = 4;
       b.rounds = 1;
       b.heap = "512m";
       return b;
@@ -295,6 +299,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       Builder b = quick();
       b.mode = "smoke";
       b.systems = names(Tier.EXTRA);
+      b.workloads = List.of(Workload.values());
       b.reduceContext = false;
       b.concurrencies = List.of(4);
       b.commonRate = 200;

@@ -17,10 +17,11 @@ class HarnessOptionsTest {
     assertThat(o.systems()).extracting(SystemUnderTest::name).contains("courier-tcp-kryo", "dubbo-kryo",
         "dubbo-hessian2", "courier-tcp-hessian", "courier-http2-protobuf", "grpc-java", "spring-rest", "thrift",
         "netty-kryo").doesNotContain("grpc-java-defaults", "dubbo-triple-protobuf");
-    assertThat(o.workloads()).containsExactly(Workload.values());
+    assertThat(o.workloads()).containsExactly(Workload.EXIST_USER, Workload.LIST_USER); // the headline workloads
     assertThat(o.step()).isPositive(); // cells warm up until steady
     assertThat(o.jvmWarmup()).isPositive(); // every JVM is warmed on all its workloads first
-    assertThat(o.jvmWarmupRounds()).isEqualTo(3); // in rounds, until the JIT is quiet and two agree
+    assertThat(o.jvmWarmupRounds()).isEqualTo(4); // in rounds, until the JIT is quiet and two agree
+    assertThat(HarnessOptions.parse("--smoke").workloads()).containsExactly(Workload.values());
     assertThat(o.reference()).isEqualTo("courier-tcp-kryo");
     assertThat(o.registry()).isEqualTo("zookeeper"); // discovery through the embedded ZooKeeper by default
     assertThat(HarnessOptions.parse("--quick", "--registry", "direct").registry()).isEqualTo("direct");
