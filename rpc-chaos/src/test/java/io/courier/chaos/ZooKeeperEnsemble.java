@@ -155,17 +155,17 @@ final class ZooKeeperEnsemble implements AutoCloseable {
   Duration awaitServing(Collection<InstanceSpec> expected, Duration timeout) {
     long start = System.nanoTime();
     poll("ZooKeeper servers " + names(expected) + " to serve, one leading", timeout, () -> {
-          int leaders = 0;
-          for (InstanceSpec s : expected) {
-            Role role = role(s);
-            if (role == Role.LEADER) {
-              leaders++;
-            } else if (role != Role.FOLLOWER) {
-              return false;
-            }
-          }
-          return leaders == 1;
-        });
+      int leaders = 0;
+      for (InstanceSpec s : expected) {
+        Role role = role(s);
+        if (role == Role.LEADER) {
+          leaders++;
+        } else if (role != Role.FOLLOWER) {
+          return false;
+        }
+      }
+      return leaders == 1;
+    });
     return Duration.ofNanos(System.nanoTime() - start);
   }
 

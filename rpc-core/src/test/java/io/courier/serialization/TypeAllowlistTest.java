@@ -10,7 +10,15 @@ import org.junit.jupiter.api.Test;
 
 class TypeAllowlistTest {
 
-  enum Color { RED, GREEN { @Override public String toString() { return "g"; } } }
+  enum Color {
+    RED,
+    GREEN {
+      @Override
+      public String toString() {
+        return "g";
+      }
+    }
+  }
 
   record Address(String street, Color color) {}
 

@@ -12,8 +12,13 @@ public class Holder {
     this.payload = payload;
   }
 
-  public Object getPayload() { return payload; }
-  public void setPayload(Object payload) { this.payload = payload; }
+  public Object getPayload() {
+    return payload;
+  }
+
+  public void setPayload(Object payload) {
+    this.payload = payload;
+  }
 
   @Override
   public boolean equals(Object o) {

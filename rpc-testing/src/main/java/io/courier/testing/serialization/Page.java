@@ -17,12 +17,29 @@ public class Page<T> {
     this.result = result;
   }
 
-  public int getPageNo() { return pageNo; }
-  public void setPageNo(int pageNo) { this.pageNo = pageNo; }
-  public int getTotal() { return total; }
-  public void setTotal(int total) { this.total = total; }
-  public List<T> getResult() { return result; }
-  public void setResult(List<T> result) { this.result = result; }
+  public int getPageNo() {
+    return pageNo;
+  }
+
+  public void setPageNo(int pageNo) {
+    this.pageNo = pageNo;
+  }
+
+  public int getTotal() {
+    return total;
+  }
+
+  public void setTotal(int total) {
+    this.total = total;
+  }
+
+  public List<T> getResult() {
+    return result;
+  }
+
+  public void setResult(List<T> result) {
+    this.result = result;
+  }
 
   @Override
   public boolean equals(Object o) {

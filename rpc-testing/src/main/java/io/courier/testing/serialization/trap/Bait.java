@@ -10,6 +10,11 @@ public class Bait {
     this.text = text;
   }
 
-  public String getText() { return text; }
-  public void setText(String text) { this.text = text; }
+  public String getText() {
+    return text;
+  }
+
+  public void setText(String text) {
+    this.text = text;
+  }
 }

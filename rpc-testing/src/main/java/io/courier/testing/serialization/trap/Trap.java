@@ -12,6 +12,11 @@ public class Trap {
     TrapFlags.constructed = true;
   }
 
-  public String getText() { return text; }
-  public void setText(String text) { this.text = text; }
+  public String getText() {
+    return text;
+  }
+
+  public void setText(String text) {
+    this.text = text;
+  }
 }
