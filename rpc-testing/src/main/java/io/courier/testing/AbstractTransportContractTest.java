@@ -527,13 +527,7 @@ public abstract class AbstractTransportContractTest {
     AtomicInteger cancellations = cancellationsOf(call);
 
     server.close();
-    RpcException failure = failureOf(result);
-    assertThat(failure.code()).isEqualTo(StatusCode.UNAVAILABLE);
-    assertThat(ConnectionLostException.isCauseOf(failure))
-        .as("a ConnectionLostException in %s: the server had the request", failure).isTrue();
-    awaitNothingPending(client);
-    awaitCancelled(cancellations);
-    call.sendError(Status.CANCELLED, Metadata.EMPTY);
+    assertLostAfterHandOff(result, call, cancellations);
   }
 
   @Test
@@ -561,6 +555,16 @@ public abstract class AbstractTransportContractTest {
     AtomicInteger cancellations = cancellationsOf(call);
 
     server.shutdown(Duration.ofMillis(50)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertLostAfterHandOff(result, call, cancellations);
+  }
+
+  /**
+   * {@code result}, a call the server had been handed ({@code call}), failed {@code UNAVAILABLE} with a
+   * {@link ConnectionLostException} (it may have run), left nothing pending on the client and was cancelled on the
+   * server's side.
+   */
+  private void assertLostAfterHandOff(CompletableFuture<Object> result, ServerCall call,
+      AtomicInteger cancellations) {
     RpcException failure = failureOf(result);
     assertThat(failure.code()).isEqualTo(StatusCode.UNAVAILABLE);
     assertThat(ConnectionLostException.isCauseOf(failure))

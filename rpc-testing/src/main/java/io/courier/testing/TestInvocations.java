@@ -5,8 +5,6 @@ import io.courier.client.Invocation;
 import io.courier.common.CallOptions;
 import io.courier.common.MethodDescriptor;
 import io.courier.serialization.Serializer;
-import io.courier.transport.StreamListener;
-import java.util.Objects;
 
 /**
  * Invocations for tests that drive a {@code ClientTransport} or a balancer directly, without a stub: no call plan and
@@ -20,12 +18,5 @@ public final class TestInvocations {
   public static Invocation unary(MethodDescriptor method, Object[] arguments, CallOptions options,
       Serializer serializer) {
     return InternalInvocation.unplanned(method, arguments, options, serializer, null);
-  }
-
-  /** A streaming call of {@code method}, whose messages the transport delivers to {@code stream}. */
-  public static Invocation streaming(MethodDescriptor method, Object[] arguments, CallOptions options,
-      Serializer serializer, StreamListener stream) {
-    return InternalInvocation.unplanned(method, arguments, options, serializer, Objects.requireNonNull(stream,
-        "stream"));
   }
 }
