@@ -16,14 +16,18 @@ import java.util.concurrent.TimeUnit;
  * <p>The estimate covers every trial still planned. A trial costs its JVMs' start and stop, the client's JVM warm-up,
  * and per cell its warm-up, its window and a little handshaking. Warm-ups that wait for a steady throughput vary, so
  * they are estimated as the least warm-up plus the mean of what cells so far needed beyond it; start and stop as the
- * mean so far of the same family of jars. Before anything has run both come from priors (one sampling step beyond the
- * least warm-up; a few seconds of start-up, more for Spring Boot and Dubbo). A resumed run learns from the trials it
- * loaded. The bound if no cell settled before its cap is printed too.
+ * mean so far of the same family of jars. Before anything has run both come from priors: {@value #PRIOR_EXTRA_STEPS}
+ * sampling steps beyond the least warm-up (what cells needed on average in the recorded runs: 3.0 s at 1 s steps in the
+ * full run, 1.05 s at 300 ms steps in quick runs; with one step the first estimate of each was 16 % short), and a few
+ * seconds of start-up, more for Spring Boot and Dubbo. A resumed run learns from the trials it loaded. The bound if no
+ * cell settled before its cap is printed too.
  */
 final class Progress {
 
   /** Per cell: the client's handshakes with the harness, starting and stopping its load. */
   private static final long CELL_OVERHEAD_MILLIS = 300;
+  /** Before any cell has settled: the warm-up a cell needs beyond its least, in sampling steps. */
+  static final int PRIOR_EXTRA_STEPS = 3;
 
   private final PrintStream out;
   private final long startNanos = System.nanoTime();
@@ -106,7 +110,7 @@ final class Progress {
     for (CellSpec c : t.cells()) {
       long warm = c.stepMillis() <= 0 ? c.warmupMillis()
           : atCaps ? c.warmupCapMillis()
-          : Math.min(c.warmupCapMillis(), c.warmupMillis() + (extra >= 0 ? extra : c.stepMillis()));
+          : Math.min(c.warmupCapMillis(), c.warmupMillis() + (extra >= 0 ? extra : PRIOR_EXTRA_STEPS * c.stepMillis()));
       cells += warm + c.measureMillis() + CELL_OVERHEAD_MILLIS;
     }
     return overhead + t.jvmWarmupMillis() + cells;

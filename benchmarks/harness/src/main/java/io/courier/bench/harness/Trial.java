@@ -25,6 +25,7 @@ final class Trial {
   /** Slack on top of the cells' own durations: connecting, stopping load threads, reporting. */
   private static final Duration CLIENT_SLACK = Duration.ofSeconds(120);
   private static final Duration STATS_DEADLINE = Duration.ofSeconds(20);
+  static final int EXPECTED_JVM_WARMUP_ROUNDS = 4;
 
   private final String phase;
   private final int round;
@@ -61,13 +62,14 @@ final class Trial {
   }
 
   /**
-   * The JVM warm-up the client gives its workloads before its first cell, in all, as expected: with several rounds
-   * allowed, three (a cold one, a warmer one, and one that agrees with it) — for the ETA.
+   * The JVM warm-up the client gives its workloads before its first cell, in all: once the client said (WARMED), what
+   * it took; until then, for the ETA, a guess of up to {@value #EXPECTED_JVM_WARMUP_ROUNDS} rounds (in the runs
+   * recorded in RESULTS.md, the JVMs of a quick run used all four of its rounds; with twelve allowed, four to eight).
    */
-  /** How long the JVM warm-up took, once the client said (WARMED); until then, a guess of three rounds. */
   long jvmWarmupMillis() {
     return jvmWarmedMillis >= 0 ? jvmWarmedMillis
-        : jvmWarmupMillis * Math.min(jvmWarmupRounds, 3) * cells.stream().map(CellSpec::workload).distinct().count();
+        : jvmWarmupMillis * Math.min(jvmWarmupRounds, EXPECTED_JVM_WARMUP_ROUNDS)
+            * cells.stream().map(CellSpec::workload).distinct().count();
   }
 
   /** The longest the JVM warm-up may take: every round. */
