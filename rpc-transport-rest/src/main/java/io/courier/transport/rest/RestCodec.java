@@ -26,7 +26,8 @@ import tools.jackson.core.TokenStreamLocation;
 /**
  * Turns REST requests into arguments and results into bodies, for servers and clients alike, with the serializers
  * of the client or server — the {@code json} serializer's Jackson configuration (same {@code java.time} handling, no
- * default typing, the same allowlist), and {@code protobuf} for {@code application/x-protobuf} bodies.
+ * default typing, the same allowlist), {@code protobuf} for {@code application/x-protobuf} bodies, and raw bytes
+ * ({@link OctetStreamBody}) for {@code application/octet-stream} bodies of {@code byte[]}.
  *
  * <p>JSON bodies carry the body parameters ({@link RestMapping#bodyParams()}): none, an empty body (or {@code []});
  * one, that value's JSON — never wrapped in an array, whatever its type; several, a JSON array of their values in
@@ -75,8 +76,9 @@ final class RestCodec {
 
   /**
    * The serializer of a body of this content type, or {@code null} if none reads it: JSON ({@code application/json},
-   * {@code application/*+json}, UTF-8 only; also a body without a content type) or protobuf
-   * ({@code application/x-protobuf}, {@code application/protobuf}).
+   * {@code application/*+json}, UTF-8 only; also a body without a content type), protobuf
+   * ({@code application/x-protobuf}, {@code application/protobuf}) or raw bytes ({@code application/octet-stream}:
+   * {@link OctetStreamBody}, which reads a {@code byte[]} only).
    */
   Serializer forContentType(CharSequence contentType) {
     if (contentType == null) {
@@ -98,11 +100,17 @@ final class RestCodec {
     if (media.equals(APPLICATION_PROTOBUF) || media.equals("application/protobuf")) {
       return protobuf;
     }
+    if (media.equals(OctetStreamBody.MEDIA_TYPE)) {
+      return OctetStreamBody.INSTANCE;
+    }
     return null;
   }
 
   /** The content type a body written by {@code serializer} carries. */
   static String contentType(Serializer serializer) {
+    if (serializer == OctetStreamBody.INSTANCE) {
+      return OctetStreamBody.MEDIA_TYPE;
+    }
     return serializer.name().equals("protobuf") ? APPLICATION_PROTOBUF : APPLICATION_JSON;
   }
 
@@ -183,7 +191,7 @@ final class RestCodec {
     return args;
   }
 
-  private static String expectedBody(RestMapping mapping) {
+  static String expectedBody(RestMapping mapping) {
     RestMapping.Param[] params = mapping.params();
     int[] body = mapping.bodyParams();
     if (body.length == 1) {

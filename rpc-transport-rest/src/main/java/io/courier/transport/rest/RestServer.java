@@ -138,12 +138,20 @@ final class RestServer {
         respond(exchange, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, Status.INVALID_ARGUMENT.withDescription(
             (contentType == null ? "a body without a content-type" : "content-type '" + contentType + "'")
             + " is not supported (expected: application/json"
-            + (codec.protobuf() != null ? ", or application/x-protobuf for protobuf messages" : "")
+            + (codec.protobuf() != null ? ", application/x-protobuf for protobuf messages" : "")
+            + ", or application/octet-stream for a method's one byte[] parameter"
             + "; with curl: -H 'Content-Type: application/json', or --json)"), null);
         return HttpExchange.Receiver.DISCARD;
       }
+      if (bodySerializer == OctetStreamBody.INSTANCE && !OctetStreamBody.readsRequestOf(mapping)) {
+        respond(exchange, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, Status.INVALID_ARGUMENT.withDescription(
+            "content-type 'application/octet-stream' is read only for a method whose one body parameter is byte[]; "
+            + mapping.describe() + " takes " + (mapping.bodyParams().length == 0 ? "no body"
+            : RestCodec.expectedBody(mapping)) + " (send application/json)"), null);
+        return HttpExchange.Receiver.DISCARD;
+      }
     }
-    Serializer responseSerializer = responseSerializer(bodySerializer, headers.get(HttpHeaderNames.ACCEPT));
+    Serializer responseSerializer = responseSerializer(mapping, bodySerializer, headers.get(HttpHeaderNames.ACCEPT));
     Deadline deadline = null;
     String timeout = headers.get(RestHeaders.TIMEOUT);
     if (timeout != null) {
@@ -185,8 +193,15 @@ final class RestServer {
     return status.code() == StatusCode.UNIMPLEMENTED;
   }
 
-  /** Protobuf answers protobuf requests, and requests that accept it but not JSON; JSON answers the rest. */
-  private Serializer responseSerializer(Serializer bodySerializer, String accept) {
+  /**
+   * Raw bytes answer a {@code byte[]} result when the request sent raw bytes or accepts them; protobuf answers protobuf
+   * requests, and requests that accept it but not JSON; JSON answers the rest.
+   */
+  private Serializer responseSerializer(RestMapping mapping, Serializer bodySerializer, String accept) {
+    if (mapping.method().responseType() == byte[].class && (bodySerializer == OctetStreamBody.INSTANCE
+        || accept != null && accept.contains(OctetStreamBody.MEDIA_TYPE))) {
+      return OctetStreamBody.INSTANCE;
+    }
     Serializer protobuf = codec.protobuf();
     if (protobuf == null) {
       return codec.json();

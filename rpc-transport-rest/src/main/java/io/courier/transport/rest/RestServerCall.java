@@ -261,16 +261,19 @@ final class RestServerCall implements ServerCall, HttpExchange.Receiver {
       response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT,
           Unpooled.EMPTY_BUFFER);
     } else {
+      // raw bytes have no null: a null byte[] is answered as JSON's null
+      Serializer serializer = value == null && responseSerializer == OctetStreamBody.INSTANCE ? server.codec.json()
+          : responseSerializer;
       ByteBuf out;
       try {
-        out = server.codec.writeValue(exchange.alloc(), responseSerializer, value, mapping.method().responseType());
+        out = server.codec.writeValue(exchange.alloc(), serializer, value, mapping.method().responseType());
       } catch (RuntimeException e) {
         sendError(Status.INTERNAL.withDescription("could not encode the result of " + mapping.method().fullName()
-            + " with " + responseSerializer.name() + ": " + e.getMessage()).withCause(e), Metadata.EMPTY);
+            + " with " + serializer.name() + ": " + e.getMessage()).withCause(e), Metadata.EMPTY);
         return;
       }
       response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, out);
-      response.headers().set(HttpHeaderNames.CONTENT_TYPE, RestCodec.contentType(responseSerializer));
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, RestCodec.contentType(serializer));
     }
     HttpHeaders h = response.headers();
     h.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());

@@ -18,8 +18,8 @@ import java.util.Map;
  */
 final class RawHttp implements AutoCloseable {
 
-  /** One response: status, headers (names lower-cased), body text. */
-  record Response(int status, String reason, Map<String, String> headers, String body) {
+  /** One response: status, headers (names lower-cased), body text, and the body's bytes. */
+  record Response(int status, String reason, Map<String, String> headers, String body, byte[] bytes) {
     String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
@@ -106,7 +106,8 @@ final class RawHttp implements AutoCloseable {
     } else {
       body = in.readAllBytes();
     }
-    return new Response(code, parts.length > 2 ? parts[2] : "", headers, new String(body, StandardCharsets.UTF_8));
+    return new Response(code, parts.length > 2 ? parts[2] : "", headers, new String(body, StandardCharsets.UTF_8),
+        body);
   }
 
   /** Whether the server closed the connection: the next read sees the end of the stream (within 10 s). */

@@ -9,8 +9,8 @@ import java.util.stream.Stream;
  * The shared transport behaviour through the REST binding: a Courier client ({@code rest} transport, HTTP/1.1
  * keep-alive with its connection pool) calls a {@code rest} listener with the same stubs as every other transport.
  * REST speaks JSON, so the shared scenarios run with the json serializer (and {@code protobufMessages} with
- * {@code application/x-protobuf}). The 5 MiB payload test needs a body limit above the 4 MiB default: its bytes
- * travel as base64.
+ * {@code application/x-protobuf}; a {@code byte[]} as raw {@code application/octet-stream}). The 5 MiB payload test
+ * needs a body limit above the 4 MiB default.
  */
 class RestTransportTest extends AbstractTransportTest {
 
