@@ -53,7 +53,7 @@ public final class ClientFactory {
     RpcClient.Builder b = RpcClient.builder();
     check("courier.client.transport", p.getTransport(), () -> Transports.find(p.getTransport()),
         "Use a transport on the class path (tcp comes with the starter; add io.courier:courier-transport-http2 for"
-            + " http2).");
+            + " http2, io.courier:courier-transport-rest for rest).");
     b.transport(p.getTransport());
     if (p.getSerializer() != null) {
       check("courier.client.serializer", p.getSerializer(),
