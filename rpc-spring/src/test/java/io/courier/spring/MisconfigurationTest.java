@@ -54,6 +54,8 @@ class MisconfigurationTest {
             "courier.client.tls.allow-plaintext", "server setting"),
         Arguments.of(BadReference.class, List.of("courier.client.addresses=127.0.0.1:7070"),
             "@RpcReference on BadReference.user(greeter) (timeout)", "soon"),
+        Arguments.of(ConsumerApp.class, List.of("courier.client.addresses=127.0.0.1:7070",
+            "courier.client.register-consumer=true"), "courier.client.register-consumer", "no registry"),
         Arguments.of(ProviderApp.class, List.of("courier.server.transports.tcp.port=0",
             "courier.server.transports.tcp.reflection=true"), "courier.server.transports.tcp.reflection",
             "http2 transport only"),

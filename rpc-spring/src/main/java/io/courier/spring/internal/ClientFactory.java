@@ -78,6 +78,11 @@ public final class ClientFactory {
       b.registry(registry);
       b.registerConsumer(p.isRegisterConsumer());
     } else {
+      if (p.isRegisterConsumer()) {
+        throw new CourierConfigurationException("courier.client.register-consumer", true, "there is no registry to"
+            + " register in: this client calls fixed addresses", "Set courier.registry.address to register this"
+            + " application as a consumer there, or remove courier.client.register-consumer.", null);
+      }
       for (String address : p.getAddresses()) {
         check("courier.client.addresses", address, () -> b.address(address), "Write each address as host:port.");
       }
