@@ -115,8 +115,9 @@ public class CourierProperties {
     private String advertisedHost;
 
     /**
-     * Listeners by transport name ("tcp", "http2" with courier-transport-http2, ...). Empty means one tcp listener
-     * on port 7070.
+     * Listeners by transport name ("tcp"; "http2" with courier-transport-http2; "rest" with courier-transport-rest).
+     * Empty means one tcp listener on port 7070; a transport listed (by any of its properties) listens, on port 0 if
+     * no port is given.
      */
     private Map<String, Transport> transports = new LinkedHashMap<>();
 
@@ -249,6 +250,20 @@ public class CourierProperties {
     /** The port; 0 picks a free one (fine with a registry, which publishes the bound port). */
     private int port;
 
+    /**
+     * http2 only: whether to answer gRPC server reflection (grpc.reflection.v1 and v1alpha), so that grpcurl and
+     * other stock tools list and describe the services; maps to Http2Options.REFLECTION. Reflection calls pass the
+     * server's authentication like any call. Set on another transport, or on a disabled listener, start-up fails.
+     */
+    private boolean reflection;
+
+    /**
+     * rest only: whether to answer GET /courier/services and /courier/services/{name} with the services'
+     * descriptions as JSON; maps to RestOptions.DESCRIBE_SERVICES. Requests pass the server's authentication like
+     * any call. Set on another transport, or on a disabled listener, start-up fails.
+     */
+    private boolean describeServices;
+
     public boolean isEnabled() {
       return enabled;
     }
@@ -263,6 +278,22 @@ public class CourierProperties {
 
     public void setPort(int port) {
       this.port = port;
+    }
+
+    public boolean isReflection() {
+      return reflection;
+    }
+
+    public void setReflection(boolean reflection) {
+      this.reflection = reflection;
+    }
+
+    public boolean isDescribeServices() {
+      return describeServices;
+    }
+
+    public void setDescribeServices(boolean describeServices) {
+      this.describeServices = describeServices;
     }
   }
 

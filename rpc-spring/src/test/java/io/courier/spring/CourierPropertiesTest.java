@@ -51,6 +51,8 @@ class CourierPropertiesTest {
             "courier.server.transports.tcp.port=7070",
             "courier.server.transports.http2.port=7071",
             "courier.server.transports.http2.enabled=false",
+            "courier.server.transports.http2.reflection=true",
+            "courier.server.transports.rest.describe-services=true",
             "courier.server.worker-threads=8",
             "courier.server.worker-queue=0",
             "courier.server.shutdown-grace-period=3s",
@@ -86,9 +88,13 @@ class CourierPropertiesTest {
           assertThat(s.isEnabled()).isFalse();
           assertThat(s.getHost()).isEqualTo("127.0.0.1");
           assertThat(s.getAdvertisedHost()).isEqualTo("shop.example.com");
-          assertThat(s.getTransports()).containsOnlyKeys("tcp", "http2");
+          assertThat(s.getTransports()).containsOnlyKeys("tcp", "http2", "rest");
           assertThat(s.getTransports().get("tcp").getPort()).isEqualTo(7070);
+          assertThat(s.getTransports().get("tcp").isReflection()).isFalse();
+          assertThat(s.getTransports().get("tcp").isDescribeServices()).isFalse();
           assertThat(s.getTransports().get("http2").isEnabled()).isFalse();
+          assertThat(s.getTransports().get("http2").isReflection()).isTrue();
+          assertThat(s.getTransports().get("rest").isDescribeServices()).isTrue();
           assertThat(s.getWorkerThreads()).isEqualTo(8);
           assertThat(s.getWorkerQueue()).isZero();
           assertThat(s.getShutdownGracePeriod()).isEqualTo(Duration.ofSeconds(3));
@@ -149,12 +155,15 @@ class CourierPropertiesTest {
         "courier.client.serializer", "courier.client.default-timeout",
         "courier.client.load-balancer", "courier.client.cluster-mode", "courier.client.tls.trust-certificates",
         "courier.client.auth.token", "courier.metrics.enabled", "courier.observation.enabled",
-        "management.health.courier.enabled", "courier.dependency-check.enabled");
+        "management.health.courier.enabled", "courier.dependency-check.enabled",
+        "courier.server.transports.http2.reflection", "courier.server.transports.rest.describe-services");
     assertThat(defaultOf(metadata, "courier.client.default-timeout")).isEqualTo("5s");
     assertThat(defaultOf(metadata, "courier.server.worker-threads")).isEqualTo("200");
     assertThat(defaultOf(metadata, "courier.client.load-balancer")).isEqualTo("p2c");
     assertThat(defaultOf(metadata, "courier.server.console.enabled")).isEqualTo("false");
     assertThat(defaultOf(metadata, "courier.server.console.allow-remote")).isEqualTo("false");
+    assertThat(defaultOf(metadata, "courier.server.transports.http2.reflection")).isEqualTo("false");
+    assertThat(defaultOf(metadata, "courier.server.transports.rest.describe-services")).isEqualTo("false");
     List<String> hinted = new ArrayList<>();
     metadata.get("hints").forEach(h -> hinted.add(h.get("name").asString()));
     assertThat(hinted).contains("courier.client.load-balancer", "courier.client.serializer",

@@ -53,7 +53,24 @@ class MisconfigurationTest {
             "courier.client.tls.enabled=true", "courier.client.tls.allow-plaintext=true"),
             "courier.client.tls.allow-plaintext", "server setting"),
         Arguments.of(BadReference.class, List.of("courier.client.addresses=127.0.0.1:7070"),
-            "@RpcReference on BadReference.user(greeter) (timeout)", "soon"));
+            "@RpcReference on BadReference.user(greeter) (timeout)", "soon"),
+        Arguments.of(ConsumerApp.class, List.of("courier.client.addresses=127.0.0.1:7070",
+            "courier.client.register-consumer=true"), "courier.client.register-consumer", "no registry"),
+        Arguments.of(ProviderApp.class, List.of("courier.server.transports.tcp.port=0",
+            "courier.server.transports.tcp.reflection=true"), "courier.server.transports.tcp.reflection",
+            "http2 transport only"),
+        Arguments.of(ProviderApp.class, List.of("courier.server.transports.tcp.port=0",
+            "courier.server.transports.http2.enabled=false", "courier.server.transports.http2.reflection=true"),
+            "courier.server.transports.http2.reflection", "switched off"),
+        Arguments.of(ProviderApp.class, List.of("courier.server.transports.http2.port=0",
+            "courier.server.transports.http2.describe-services=true"),
+            "courier.server.transports.http2.describe-services", "rest transport only"),
+        Arguments.of(ProviderApp.class, List.of("courier.server.transports.tcp.port=0",
+            "courier.server.transports.rest.enabled=false", "courier.server.transports.rest.describe-services=true"),
+            "courier.server.transports.rest.describe-services", "switched off"),
+        Arguments.of(ProviderApp.class, List.of("courier.server.transports.http2.port=0",
+            "courier.server.transports.rest.port=0", "courier.server.transports.rest.describe-services=true"),
+            "courier.server.transports.rest.describe-services", "the http2 listener would read it too"));
   }
 
   @ParameterizedTest(name = "{2}")

@@ -53,7 +53,7 @@ public final class ClientFactory {
     RpcClient.Builder b = RpcClient.builder();
     check("courier.client.transport", p.getTransport(), () -> Transports.find(p.getTransport()),
         "Use a transport on the class path (tcp comes with the starter; add io.courier:courier-transport-http2 for"
-            + " http2).");
+            + " http2, io.courier:courier-transport-rest for rest).");
     b.transport(p.getTransport());
     if (p.getSerializer() != null) {
       check("courier.client.serializer", p.getSerializer(),
@@ -78,6 +78,11 @@ public final class ClientFactory {
       b.registry(registry);
       b.registerConsumer(p.isRegisterConsumer());
     } else {
+      if (p.isRegisterConsumer()) {
+        throw new CourierConfigurationException("courier.client.register-consumer", true, "there is no registry to"
+            + " register in: this client calls fixed addresses", "Set courier.registry.address to register this"
+            + " application as a consumer there, or remove courier.client.register-consumer.", null);
+      }
       for (String address : p.getAddresses()) {
         check("courier.client.addresses", address, () -> b.address(address), "Write each address as host:port.");
       }

@@ -78,6 +78,11 @@ public final class ServerLifecycle implements SmartLifecycle, DisposableBean {
     } catch (RegistryException e) {
       throw new CourierConfigurationException("courier.registry.address", properties.getRegistry().getAddress(),
           e.getMessage(), "Check that the registry is reachable.", e);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // a listener refused its settings (a failed bind is an UncheckedIOException, below)
+      throw new CourierConfigurationException("courier.server", null, "the server could not start: "
+          + e.getMessage(), "Fix the setting the message names under courier.server.* (or in an"
+          + " RpcServerBuilderCustomizer).", e);
     } catch (RuntimeException e) {
       throw new CourierConfigurationException("courier.server.transports", describeTransports(p), "the server"
           + " could not start: " + e.getMessage(), "Choose free ports (0 picks one) and a bind host of this machine"
@@ -99,9 +104,11 @@ public final class ServerLifecycle implements SmartLifecycle, DisposableBean {
       if (t.getValue().isEnabled()) {
         ClientFactory.check("courier.server.transports." + t.getKey(), t.getValue().getPort(),
             () -> b.listen(t.getKey(), t.getValue().getPort()), "Use a transport on the class path (tcp comes with"
-            + " the starter; add io.courier:courier-transport-http2 for http2) and a port in 0..65535.");
+            + " the starter; add io.courier:courier-transport-http2 for http2, io.courier:courier-transport-rest for"
+            + " rest) and a port in 0..65535.");
       }
     }
+    ListenerSwitches.apply(b, transports(p), !customizers.isEmpty());
     ClientFactory.check("courier.server.worker-threads", p.getWorkerThreads(),
         () -> b.workerThreads(p.getWorkerThreads()), "Use at least 1.");
     ClientFactory.check("courier.server.worker-queue", p.getWorkerQueue(), () -> b.workerQueue(p.getWorkerQueue()),
@@ -159,7 +166,12 @@ public final class ServerLifecycle implements SmartLifecycle, DisposableBean {
     }
     customizers.forEach(c -> c.customize(b));
     b.registerOnStart(false); // RegistrationLifecycle registers once the application is ready
-    return b.build();
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new CourierConfigurationException("courier.server", null, e.getMessage(), "Fix the setting the message"
+          + " names under courier.server.* (or in an RpcServerBuilderCustomizer).", e);
+    }
   }
 
   private static boolean addAuth(RpcServer.Builder b, Map<String, String> callerByToken) {
