@@ -5,6 +5,7 @@ import io.courier.common.MethodDescriptor;
 import io.courier.common.Status;
 import io.courier.transport.ConnectionLostException;
 import io.courier.transport.netty.AbstractHttp2Handler;
+import io.courier.transport.netty.StreamRefusal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
@@ -84,8 +85,7 @@ final class GrpcClientHandler extends AbstractHttp2Handler {
       public void onStreamClosed(Http2Stream stream) {
         GrpcClientStream call = calls.remove(stream.id());
         if (call != null && stream.id() > goAwayLastStreamId) {
-          call.refused(Status.UNAVAILABLE.withDescription(endpoint + " went away before it processed "
-              + call.method().fullName() + " (GOAWAY); safe to retry"));
+          call.refused(StreamRefusal.wentAway(endpoint, call.method().fullName()));
         } else if (call != null) {
           String why = "the stream to " + endpoint + " closed before the call completed"
               + (draining ? " (the server is going away)" : "");
@@ -231,8 +231,7 @@ final class GrpcClientHandler extends AbstractHttp2Handler {
         GrpcClientStream failed = calls.remove(id);
         if (failed != null) {
           // e.g. a stream still queued for MAX_CONCURRENT_STREAMS when GOAWAY arrived: never sent
-          failed.refused(Status.UNAVAILABLE.withDescription("could not start " + method.fullName() + " on "
-              + endpoint + ": " + f.cause()).withCause(f.cause()));
+          failed.refused(StreamRefusal.notSent(endpoint, method.fullName(), String.valueOf(f.cause()), f.cause()));
         }
       }
     });
@@ -321,8 +320,7 @@ final class GrpcClientHandler extends AbstractHttp2Handler {
   public void onRstStreamRead(ChannelHandlerContext context, int streamId, long errorCode) {
     GrpcClientStream call = calls.remove(streamId);
     if (call != null && errorCode == Http2Error.REFUSED_STREAM.code()) {
-      call.refused(Status.UNAVAILABLE.withDescription(endpoint
-          + " refused the stream (REFUSED_STREAM); safe to retry"));
+      call.refused(StreamRefusal.refusedStream(endpoint, call.method().fullName()));
     } else if (call != null) {
       call.onReset(errorCode);
     }

@@ -10,6 +10,7 @@ import io.courier.common.StatusCode;
 import io.courier.serialization.Serializer;
 import io.courier.transport.OutboundStream;
 import io.courier.transport.StreamListener;
+import io.courier.transport.netty.StreamRefusal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -45,7 +46,7 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
   private volatile ByteBuf request; // unary and server streaming, until written
   private ByteBuf retained; // a copy of the written request, until the server answers: for a transparent retry
   private volatile Runnable restart; // starts the call again on another connection
-  private int restarts;
+  private final StreamRefusal refusal = new StreamRefusal(); // event loop only
   private boolean listenerStarted;
   private volatile GrpcClientHandler connection;
   private volatile int streamId;
@@ -120,14 +121,13 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
 
   /**
    * The server refused the stream without processing it (it was above a GOAWAY's last stream id, or reset with
-   * REFUSED_STREAM). A unary or server-streaming call whose response has not started is sent again on another
-   * connection, at most twice, as gRPC does; any other call fails with {@code UNAVAILABLE} (safe to retry). On the
-   * event loop.
+   * REFUSED_STREAM). A unary or server-streaming call whose response has not started is sent again on a usable
+   * connection, at most twice, as gRPC does ({@link StreamRefusal}, the REST h2 client's rule too); any other call
+   * fails with {@code status} (safe to retry). On the event loop.
    */
   void refused(Status status) {
     Runnable r = restart;
-    if (r != null && retained != null && !headersReceived && !finished.get() && restarts < 2) {
-      restarts++;
+    if (r != null && retained != null && !finished.get() && refusal.mayResend(headersReceived)) {
       deframer.close();
       deframer = null;
       connection = null;

@@ -38,6 +38,8 @@ final class GrpcProtocol {
   static final AsciiString ACCEPTED_ENCODINGS = AsciiString.cached("gzip");
   static final AsciiString APPLICATION_GRPC = AsciiString.cached("application/grpc");
   static final String GRPC_PREFIX = "application/grpc";
+  /** The content types a gRPC request may have, as refusals name them. */
+  static final String CONTENT_TYPES = "application/grpc, application/grpc+proto or application/grpc+<serializer>";
   static final AsciiString USER_AGENT_VALUE = AsciiString.cached("courier-java/0.1");
 
   /** The request header a Courier server passes on to services as metadata, so they can see compression. */

@@ -49,8 +49,7 @@ final class GrpcStreamAcceptor implements StreamAcceptor {
     String serializerName = GrpcProtocol.serializerFor(contentType);
     if (serializerName == null) {
       connection.refuse(stream, 415, Status.INTERNAL.withDescription("content-type '" + contentType
-          + "' is not supported (expected: application/grpc, application/grpc+proto or"
-          + " application/grpc+<serializer>)"));
+          + "' is not supported (expected: " + GrpcProtocol.CONTENT_TYPES + ")"));
       return;
     }
     CharSequence path = headers.path();

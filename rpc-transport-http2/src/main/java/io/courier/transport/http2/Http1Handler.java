@@ -45,6 +45,14 @@ public interface Http1Handler {
   }
 
   /**
+   * The content types {@link #http2Request} takes, as the {@code 415} of a request it refuses names them next to
+   * gRPC's ({@code "application/json for REST"}); or {@code null} (the default) if it does not say.
+   */
+  default String http2ContentTypes() {
+    return null;
+  }
+
+  /**
    * How this hook routes REST requests to a method ({@code "GET /users/{id}"}), or {@code null} (the default) if it
    * serves no REST: then the port serves neither the service descriptions nor the console.
    */

@@ -28,13 +28,15 @@ public final class Http2Exchanges {
    * The server handler of one h2 connection (add it once the client's preface may arrive: after prior-knowledge
    * detection or ALPN) whose every request goes to {@code requests}, on the connection's event loop.
    *
+   * @param accepted the content types the server accepts, which the {@code 415} of a request {@code requests} refuses
+   *     (returns {@code null} for) names
    * @param window the flow-control window of each stream; the connection's is twice that
    */
-  public static ChannelHandler server(Function<HttpExchange, HttpExchange.Receiver> requests, int maxHeaderListSize,
-      int maxConcurrentStreams, int window) {
+  public static ChannelHandler server(Function<HttpExchange, HttpExchange.Receiver> requests, String accepted,
+      int maxHeaderListSize, int maxConcurrentStreams, int window) {
     Http2Config config = new Http2Config(Integer.MAX_VALUE, maxHeaderListSize, maxConcurrentStreams, window,
         Long.MAX_VALUE, GOAWAY_ACK_MILLIS, 0, 0, PERMIT_KEEPALIVE_MILLIS, true, null, false, null);
-    return Http2ServerConnection.create(config, new HttpExchangeAcceptor(requests));
+    return Http2ServerConnection.create(config, new HttpExchangeAcceptor(requests, accepted));
   }
 
   /**

@@ -499,6 +499,25 @@ final class Http2ServerConnection extends AbstractHttp2Handler {
   }
 
   /**
+   * As {@link #refuse}, with the status's description also as the plain-text body, for HTTP clients, which read the
+   * body rather than {@code grpc-message}.
+   */
+  void refuseWithBody(Http2Stream stream, int httpStatus, Status status) {
+    ByteBuf body = Unpooled.copiedBuffer(status.description() + "\n", StandardCharsets.UTF_8);
+    Http2Headers headers = new DefaultHttp2Headers(false).status(AsciiString.of(Integer.toString(httpStatus)))
+        .set(GrpcProtocol.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .setInt(CONTENT_LENGTH, body.readableBytes());
+    GrpcProtocol.statusHeaders(headers, status);
+    log.debug("refusing stream {} from {}: HTTP {} {}", stream.id(), remoteAddress(), httpStatus, status);
+    writeHeaders(stream, headers, false, ctx.newPromise());
+    ChannelPromise written = ctx.newPromise();
+    writeData(stream, body, true, written);
+    resetOnceWritten(stream, written, null);
+  }
+
+  private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
+
+  /**
    * Answers {@code stream} with {@code headers} alone (END_STREAM), then resets it with {@code NO_ERROR} if the client
    * is still sending.
    */

@@ -185,8 +185,11 @@ final class Http2ServerTransport implements ServerTransport {
     if (hook == null) {
       return grpc;
     }
+    String other = hook.http2ContentTypes();
+    String accepted = GrpcProtocol.CONTENT_TYPES + " for gRPC" + (other != null ? ", or " + other
+        : "; this port's Http1Handler serves no other over HTTP/2");
     return StreamAcceptor.byContentType(grpc,
-        new HttpExchangeAcceptor(exchange -> hook.http2Request(exchange, handler, context)));
+        new HttpExchangeAcceptor(exchange -> hook.http2Request(exchange, handler, context), accepted));
   }
 
   void installHttp1(Channel ch) {

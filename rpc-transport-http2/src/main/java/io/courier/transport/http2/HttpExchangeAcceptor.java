@@ -15,17 +15,20 @@ import org.slf4j.LoggerFactory;
  * Plain HTTP requests on HTTP/2 streams: each new stream becomes an {@link Http2StreamExchange}, handed to
  * {@code requests} (the {@link Http1Handler} hook of an {@code http2} port, or the {@code rest} transport's server)
  * for the {@link HttpExchange.Receiver} of its body. Headers that do not make an HTTP request are answered
- * {@code 400}; a request {@code requests} refuses ({@code null}, or by throwing) gets the {@code 415} a gRPC server
- * gives what is not gRPC.
+ * {@code 400}; a request {@code requests} refuses ({@code null}) gets {@code 415}, whose body names the content type
+ * refused and those the endpoint accepts; one it fails on (by throwing) gets {@code 500}.
  */
 final class HttpExchangeAcceptor implements StreamAcceptor {
 
   private static final Logger log = LoggerFactory.getLogger(HttpExchangeAcceptor.class);
 
   private final Function<HttpExchange, HttpExchange.Receiver> requests;
+  private final String accepted; // the content types the endpoint accepts, as a 415 names them
 
-  HttpExchangeAcceptor(Function<HttpExchange, HttpExchange.Receiver> requests) {
+  /** @param accepted the content types the endpoint accepts, for the {@code 415} of a request refused */
+  HttpExchangeAcceptor(Function<HttpExchange, HttpExchange.Receiver> requests, String accepted) {
     this.requests = requests;
+    this.accepted = accepted;
   }
 
   @Override
@@ -45,13 +48,17 @@ final class HttpExchangeAcceptor implements StreamAcceptor {
     } catch (RuntimeException e) {
       log.warn("the HTTP request handler failed on {} {} from {}", request.method(), request.uri(),
           connection.remoteAddress(), e);
-      receiver = null;
+      connection.detach(stream);
+      connection.refuseWithBody(stream, 500, Status.INTERNAL.withDescription("the server failed to take "
+          + request.method() + " " + request.uri() + " (its log says why)"));
+      return;
     }
     if (receiver == null) {
       connection.detach(stream);
-      connection.refuse(stream, 415, Status.INTERNAL.withDescription("content-type '"
-          + headers.get(GrpcProtocol.CONTENT_TYPE) + "' is not supported (expected: application/grpc, "
-          + "application/grpc+proto or application/grpc+<serializer>)"));
+      CharSequence type = headers.get(GrpcProtocol.CONTENT_TYPE);
+      connection.refuseWithBody(stream, 415, Status.INTERNAL.withDescription((type == null
+          ? "a request without a content-type" : "content-type '" + type + "'") + " is not supported on this "
+          + "endpoint over HTTP/2 (expected: " + accepted + ")"));
       return;
     }
     exchange.receiver(receiver);

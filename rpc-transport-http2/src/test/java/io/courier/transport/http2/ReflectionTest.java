@@ -38,11 +38,13 @@ import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -325,6 +327,29 @@ class ReflectionTest {
   }
 
   /** One ServerReflectionInfo stream of grpc-java's v1 stub, asked one request at a time. */
+  /**
+   * A graceful shutdown waits, within its grace, for a reflection stream the way it waits for calls: the stream keeps
+   * being answered after the shutdown began, and the shutdown completes once the client ended it, not before. (The
+   * drain is the connection's: after GOAWAY it closes once no stream of any kind is open, so the reflection service's
+   * own dispatch, which the server's call count leaves out, needs no count of its own.)
+   */
+  @Test
+  void aShutdownWaitsForAnOpenReflectionStream() throws Exception {
+    RpcServer server = withReflection().build().start();
+    closeAfter.add(server);
+    Reflection reflection = new Reflection(channel(server), new Metadata());
+    ServerReflectionRequest list = ServerReflectionRequest.newBuilder().setListServices("*").build();
+    assertThat(reflection.ask(list).getListServicesResponse().getServiceCount()).isPositive();
+
+    CompletableFuture<Void> shutdown = server.shutdown(Duration.ofSeconds(20));
+    assertThat(reflection.ask(list).getListServicesResponse().getServiceCount())
+        .as("answered after the shutdown began").isPositive();
+    assertThat(shutdown).as("the shutdown waits for the open stream").isNotDone();
+    assertThat(reflection.ask(list).getListServicesResponse().getServiceCount()).isPositive();
+    reflection.finish();
+    shutdown.get(10, TimeUnit.SECONDS);
+  }
+
   private static final class Reflection {
     private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     private final StreamObserver<ServerReflectionRequest> requests;

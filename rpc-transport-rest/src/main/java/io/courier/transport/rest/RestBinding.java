@@ -77,6 +77,11 @@ public final class RestBinding implements Http1Handler {
   }
 
   @Override
+  public String http2ContentTypes() {
+    return RestCodec.ACCEPTED;
+  }
+
+  @Override
   public Function<MethodDescriptor, String> restRoutes() {
     return RestMapping::route;
   }

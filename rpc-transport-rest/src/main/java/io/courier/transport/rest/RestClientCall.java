@@ -9,6 +9,7 @@ import io.courier.common.Status;
 import io.courier.serialization.SerializationException;
 import io.courier.serialization.Serializer;
 import io.courier.transport.ConnectionLostException;
+import io.courier.transport.netty.StreamRefusal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -51,6 +52,10 @@ final class RestClientCall {
   private final CompletableFuture<Object> result = new CompletableFuture<>();
   private final AtomicBoolean finished = new AtomicBoolean();
   private final AtomicReference<FullHttpRequest> request = new AtomicReference<>(); // until written or released
+  /** h2: the request as sent, kept until the server answers, so that a refused stream can be sent again. */
+  private final AtomicReference<FullHttpRequest> sent = new AtomicReference<>();
+  private volatile Runnable resend; // h2: sends the call again on a usable connection
+  private final StreamRefusal refusal = new StreamRefusal(); // on the carrying connection's event loop
   private volatile Runnable abort; // stops the call where it is carried: closes its connection, resets its stream
   private volatile boolean written;
   private volatile boolean cancelled; // by its deadline or its caller: the carrying connection is being closed
@@ -203,6 +208,59 @@ final class RestClientCall {
     return r;
   }
 
+  /** How to send this call again on a usable connection (h2), for a stream the server refused unprocessed. */
+  void onResend(Runnable resender) {
+    this.resend = resender;
+  }
+
+  /**
+   * The request taken with {@link #takeRequest} is being sent on an h2 stream (its body written from a duplicate): it
+   * is kept until the server answers ({@link #answered}) if the call can be sent again, else released. Event loop.
+   */
+  void sending(FullHttpRequest r) {
+    if (resend == null) {
+      r.release();
+      return;
+    }
+    sent.set(r);
+    if (finished.get()) { // completed meanwhile (cancelled): whoever completed it may not have seen it
+      releaseSent();
+    }
+  }
+
+  /** The server answered the call's stream (HEADERS): it took the call, which is not sent again. Event loop. */
+  void answered() {
+    releaseSent();
+  }
+
+  /**
+   * The server refused the call's stream without processing it (REFUSED_STREAM, above a GOAWAY's last stream id, or
+   * never created because the connection went away first). It is sent again on a usable connection, at most twice,
+   * unless its response had started — the gRPC client's rule ({@link StreamRefusal}); else it fails with
+   * {@code status}, safe to retry. Event loop.
+   */
+  void refused(Status status, boolean responseStarted) {
+    Runnable r = resend;
+    FullHttpRequest kept = sent.getAndSet(null);
+    if (kept != null) {
+      request.compareAndSet(null, kept);
+      if (request.get() != kept) {
+        kept.release();
+      }
+    }
+    if (r != null && !finished.get() && request.get() != null && refusal.mayResend(responseStarted)) {
+      written = false; // this attempt never ran: a connection lost under the next one tells apart the same way
+      abort = null;
+      if (finished.get()) { // cancelled meanwhile: cancel() may have released the request before it came back
+        releaseRequest();
+        return;
+      }
+      r.run();
+      return;
+    }
+    fail(status);
+  }
+
   /** The request is on the wire: a one-way call completes now (its response is read and dropped). */
   void written() {
     written = true;
@@ -216,6 +274,7 @@ final class RestClientCall {
    * value or its failure); {@code false} if the call had ended before (cancelled, failed, or one-way).
    */
   boolean onResponse(FullHttpResponse response) {
+    releaseSent();
     if (finished.get()) {
       return false;
     }
@@ -307,6 +366,14 @@ final class RestClientCall {
 
   private void releaseRequest() {
     FullHttpRequest r = request.getAndSet(null);
+    if (r != null) {
+      ReferenceCountUtil.release(r);
+    }
+    releaseSent();
+  }
+
+  private void releaseSent() {
+    FullHttpRequest r = sent.getAndSet(null);
     if (r != null) {
       ReferenceCountUtil.release(r);
     }

@@ -99,7 +99,11 @@ final class RestClientTransport implements ClientTransport {
       return CompletableFuture.failedFuture(Status.INTERNAL.withDescription("could not encode the request of "
           + invocation.method().fullName() + ": " + e.getMessage()).withCause(e).asException());
     }
-    pools.computeIfAbsent(endpoint, e -> http2 ? new Http2Pool(e) : new Http1Pool(e)).execute(call);
+    Pool pool = pools.computeIfAbsent(endpoint, e -> http2 ? new Http2Pool(e) : new Http1Pool(e));
+    if (http2) {
+      call.onResend(() -> pool.execute(call)); // a stream the server refused unprocessed: on a usable connection
+    }
+    pool.execute(call);
     return call.result();
   }
 
@@ -377,6 +381,7 @@ final class RestClientTransport implements ClientTransport {
    */
   private final class Http2Pool extends Pool {
     private CompletableFuture<RestHttp2ClientHandler> current; // guarded by this
+    private boolean released; // guarded by this: the provider left, or the client closed: no new connection
 
     Http2Pool(Endpoint endpoint) {
       super(endpoint);
@@ -386,6 +391,11 @@ final class RestClientTransport implements ClientTransport {
     void execute(RestClientCall call) {
       CompletableFuture<RestHttp2ClientHandler> connection;
       synchronized (this) {
+        if (released) { // a call sent again after its stream was refused, once the pool let go of the provider
+          call.fail(Status.UNAVAILABLE.withDescription(closed.get() ? "client is closed" : "connections to "
+              + endpoint + " were released: it is no longer a provider"));
+          return;
+        }
         connection = current;
         if (connection == null || connection.isDone() && (connection.isCompletedExceptionally()
             || !connection.join().isUsable())) {
@@ -454,6 +464,7 @@ final class RestClientTransport implements ClientTransport {
     }
 
     private synchronized CompletableFuture<RestHttp2ClientHandler> takeCurrent() {
+      released = true;
       CompletableFuture<RestHttp2ClientHandler> c = current;
       current = null;
       return c;

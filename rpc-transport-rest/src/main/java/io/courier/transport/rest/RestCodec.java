@@ -42,6 +42,9 @@ final class RestCodec {
 
   static final String APPLICATION_JSON = "application/json";
   static final String APPLICATION_PROTOBUF = "application/x-protobuf";
+  /** The request content types the REST binding reads, as a refusal names them. */
+  static final String ACCEPTED = "application/json (or application/*+json) for REST, application/x-protobuf for "
+      + "protobuf messages";
 
   private final Serializer json;
   private final Serializer protobuf; // null when not on the class path

@@ -3,6 +3,7 @@ package io.courier.transport.rest;
 import io.courier.common.Endpoint;
 import io.courier.common.Status;
 import io.courier.transport.netty.AbstractHttp2Handler;
+import io.courier.transport.netty.StreamRefusal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -42,10 +43,11 @@ import org.slf4j.LoggerFactory;
  * cancelled call resets its stream; the connection carries on.
  *
  * <p>Invariant: a call is in {@link #streams} from the moment its stream id is taken until it is answered, reset or
- * closed, and is then completed exactly once. Streams the server refused unprocessed (above a GOAWAY's last stream
- * id, {@code REFUSED_STREAM}, or never created because the connection went away first) fail {@code UNAVAILABLE}
- * without a {@link io.courier.transport.ConnectionLostException}: safe to send again. Event loop only, except
- * {@link #isUsable}.
+ * closed, and is then completed exactly once. A call whose stream the server refused unprocessed (above a GOAWAY's
+ * last stream id, {@code REFUSED_STREAM}, or never created because the connection went away first) is sent again on
+ * a usable connection, at most twice, as the gRPC client does ({@link StreamRefusal}); past that it fails
+ * {@code UNAVAILABLE} without a {@link io.courier.transport.ConnectionLostException}: safe to retry. Event loop only,
+ * except {@link #isUsable}.
  */
 final class RestHttp2ClientHandler extends AbstractHttp2Handler {
 
@@ -84,8 +86,7 @@ final class RestHttp2ClientHandler extends AbstractHttp2Handler {
         if (e != null) {
           e.release();
           if (stream.id() > goAwayLastStreamId) {
-            e.call.fail(Status.UNAVAILABLE.withDescription(endpoint + " went away before it processed "
-                + e.call.method().fullName() + " (GOAWAY); safe to retry"));
+            e.call.refused(StreamRefusal.wentAway(endpoint, e.call.method().fullName()), e.head != null);
           } else {
             e.call.connectionLost("the stream to " + endpoint + " closed"
                 + (draining ? " (the server is going away)" : ""));
@@ -206,15 +207,15 @@ final class RestHttp2ClientHandler extends AbstractHttp2Handler {
       return;
     }
     if (!isUsable()) { // went away, or closed, since the pool chose it: nothing was sent
-      call.fail(Status.UNAVAILABLE.withDescription("the connection to " + endpoint
-          + " went away before " + call.method().fullName() + " was sent; safe to retry"));
+      call.refused(StreamRefusal.notSent(endpoint, call.method().fullName(), "the connection went away first", null),
+          false);
       return;
     }
     int id = connection().local().incrementAndGetNextStreamId();
     if (id < 0) { // stream ids exhausted: this connection takes no more calls
       draining = true;
-      call.fail(Status.UNAVAILABLE.withDescription("no stream ids left on the connection to " + endpoint
-          + "; safe to retry"));
+      call.refused(StreamRefusal.notSent(endpoint, call.method().fullName(), "no stream ids left on the connection",
+          null), false);
       return;
     }
     Exchange e = new Exchange(call, id);
@@ -233,8 +234,9 @@ final class RestHttp2ClientHandler extends AbstractHttp2Handler {
       return;
     }
     streams.put(id, e);
-    ByteBuf body = request.content();
-    boolean hasBody = body.isReadable();
+    boolean hasBody = request.content().isReadable();
+    ByteBuf body = hasBody ? request.content().retainedDuplicate() : null; // the request's own stays whole
+    call.sending(request); // kept until the server answers, to be sent again if it refuses the stream
     ChannelPromise headersWritten = ctx.newPromise();
     headersWritten.addListener(f -> {
       if (f.isSuccess()) {
@@ -242,8 +244,9 @@ final class RestHttp2ClientHandler extends AbstractHttp2Handler {
           call.written();
         }
       } else if (streams.remove(id) == e) { // never became a stream (e.g. queued when GOAWAY came): unsent
-        call.fail(Status.UNAVAILABLE.withDescription("could not send " + call.method().fullName() + " to "
-            + endpoint + ": " + f.cause() + "; safe to retry").withCause(f.cause()));
+        e.release();
+        call.refused(StreamRefusal.notSent(endpoint, call.method().fullName(), String.valueOf(f.cause()),
+            f.cause()), false);
       }
     });
     encoder().writeHeaders(ctx, id, headers, 0, !hasBody, headersWritten);
@@ -254,9 +257,8 @@ final class RestHttp2ClientHandler extends AbstractHttp2Handler {
           call.written();
         }
       });
-      encoder().writeData(ctx, id, body.retain(), 0, true, bodyWritten);
+      encoder().writeData(ctx, id, body, 0, true, bodyWritten);
     }
-    request.release();
     scheduleFlush();
   }
 
@@ -270,6 +272,7 @@ final class RestHttp2ClientHandler extends AbstractHttp2Handler {
       return;
     }
     if (e.head == null) {
+      e.call.answered(); // the server took the stream: it is not sent again
       CharSequence status = headers.status();
       if (status != null && status.length() == 3 && status.charAt(0) == '1' && !endOfStream) {
         return; // informational (100 Continue): the real response follows
@@ -372,8 +375,7 @@ final class RestHttp2ClientHandler extends AbstractHttp2Handler {
     }
     e.release();
     if (errorCode == Http2Error.REFUSED_STREAM.code()) {
-      e.call.fail(Status.UNAVAILABLE.withDescription(endpoint + " refused the stream of "
-          + e.call.method().fullName() + " (REFUSED_STREAM); safe to retry"));
+      e.call.refused(StreamRefusal.refusedStream(endpoint, e.call.method().fullName()), e.head != null);
     } else {
       e.call.connectionLost(endpoint + " reset the stream (HTTP/2 error " + errorCode + ")");
     }

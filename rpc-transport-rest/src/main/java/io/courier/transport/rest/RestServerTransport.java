@@ -137,7 +137,8 @@ final class RestServerTransport implements ServerTransport {
   private void installHttp2(Channel ch) {
     RestServer s = server;
     ch.pipeline().addLast("read-deadline", Http2Exchanges.readDeadline(s.readTimeoutMillis,
-        "RestOptions.READ_TIMEOUT")).addLast("h2", Http2Exchanges.server(s::serve, 16384, 1000, H2_WINDOW));
+        "RestOptions.READ_TIMEOUT")).addLast("h2", Http2Exchanges.server(s::serve, RestCodec.ACCEPTED,
+        16384, 1000, H2_WINDOW));
   }
 
   /**

@@ -10,8 +10,13 @@ import io.courier.server.RpcServer;
 import io.courier.testing.EchoService;
 import io.courier.testing.EchoServiceImpl;
 import io.courier.testing.Polling;
+import io.courier.transport.ServerCallHandler;
+import io.courier.transport.TransportContext;
+import io.courier.transport.http2.Http1Handler;
 import io.courier.transport.http2.Http2Options;
+import io.courier.transport.http2.HttpExchange;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2Error;
@@ -178,6 +183,61 @@ class RestHttp2Test {
     try (RawHttp http = new RawHttp(sharedServer.port())) {
       assertThat(http.exchange("GET", "/users/8", null).body()).contains("\"id\":8");
       assertThat(http.exchange("POST", "/courier.testing.EchoService/echo", "\"hi\"").body()).isEqualTo("\"hi\"");
+    }
+  }
+
+  /**
+   * A REST hook on an {@code http2} port that refuses an h2 request's content type (returns no receiver) gets a 415
+   * whose body names what was refused and what the port takes — gRPC's content types and REST's — and one whose hook
+   * fails on a request gets a 500, not a 415.
+   */
+  @Test
+  void aRequestTheRestHookRefusesOverH2Gets415NamingWhatThePortAccepts() throws Exception {
+    RestBinding rest = new RestBinding();
+    Http1Handler picky = new Http1Handler() {
+      @Override
+      public void install(Channel channel, ServerCallHandler calls, TransportContext context) {
+        rest.install(channel, calls, context);
+      }
+
+      @Override
+      public void start(ServerCallHandler calls, TransportContext context) {
+        rest.start(calls, context);
+      }
+
+      @Override
+      public HttpExchange.Receiver http2Request(HttpExchange exchange, ServerCallHandler calls,
+          TransportContext context) {
+        String type = exchange.request().headers().get("content-type");
+        if ("application/xml".equals(type)) {
+          return null; // not a content type this hook takes
+        }
+        if ("application/fail".equals(type)) {
+          throw new IllegalStateException("the hook failed");
+        }
+        return rest.http2Request(exchange, calls, context);
+      }
+
+      @Override
+      public String http2ContentTypes() {
+        return rest.http2ContentTypes();
+      }
+    };
+    try (RpcServer server = RpcServer.builder().host("127.0.0.1").listen("http2", 0).service(UserResource.class, users)
+        .option(Http2Options.HTTP1_HANDLER, picky).build().start();
+        H2Client h2 = new H2Client(server.port())) {
+      H2Client.Response xml = h2.exchange("POST", "/users", "<user/>", "content-type: application/xml");
+      assertThat(xml.status()).isEqualTo(415);
+      assertThat(xml.header("content-type")).startsWith("text/plain");
+      assertThat(xml.body()).contains("content-type 'application/xml' is not supported",
+          "application/grpc, application/grpc+proto or application/grpc+<serializer> for gRPC",
+          "application/json (or application/*+json) for REST");
+
+      H2Client.Response failed = h2.exchange("POST", "/users", "{}", "content-type: application/fail");
+      assertThat(failed.status()).isEqualTo(500);
+      assertThat(failed.body()).contains("the server failed to take POST /users");
+
+      assertThat(h2.exchange("GET", "/users/7", null).status()).as("the hook serves the rest").isEqualTo(200);
     }
   }
 

@@ -7,6 +7,7 @@ import io.courier.auth.AccessPolicy;
 import io.courier.auth.BearerAuth;
 import io.courier.server.RpcServer;
 import io.courier.testing.ProtoEchoService;
+import io.courier.transport.http2.Http1Handler;
 import io.courier.transport.http2.Http2Options;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -213,5 +214,17 @@ class ServiceDescriptionsTest {
         .service(UserResource.class, new UserResource.Impl()).option(RestOptions.DESCRIBE_SERVICES, true)
         .build().start())
         .hasStackTraceContaining("rest.describeServices is set on an http2 listener that serves no HTTP requests");
+  }
+
+  /** A hook of the application's own serves no REST, so nothing would serve the descriptions: the start fails. */
+  @Test
+  void anHttp2ListenerWithAnotherHttpHookRefusesTheOption() {
+    Http1Handler http1Only = (channel, calls, context) -> channel.close();
+    assertThatThrownBy(() -> RpcServer.builder().host("127.0.0.1").listen("http2", 0)
+        .service(UserResource.class, new UserResource.Impl()).option(Http2Options.HTTP1_HANDLER, http1Only)
+        .option(RestOptions.DESCRIBE_SERVICES, true).build().start())
+        .hasStackTraceContaining("rest.describeServices is set on an http2 listener whose Http2Options.HTTP1_HANDLER")
+        .hasStackTraceContaining("serves no REST")
+        .hasStackTraceContaining(".option(Http2Options.HTTP1_HANDLER, new RestBinding())");
   }
 }
