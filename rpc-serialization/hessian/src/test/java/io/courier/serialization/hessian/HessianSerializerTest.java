@@ -17,11 +17,14 @@ import io.courier.testing.serialization.User;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,6 +49,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -244,6 +248,22 @@ class HessianSerializerTest extends AbstractClassNamingSerializerContractTest {
         .hasMessageContaining("birthday");
     assertThat(serializer.read(Unpooled.wrappedBuffer(userWithBirthday(LocalDate.of(2024, 1, 2))), User.class))
         .extracting(user -> ((User) user).getBirthday()).isEqualTo(LocalDate.of(2024, 1, 2));
+  }
+
+  /**
+   * Hessian-lite 4 has readers of its own for more JDK classes than 3 had (files, socket addresses, JMX names,
+   * {@code LongAdder}); its class filter is bypassed, so the allowlist alone must refuse them.
+   */
+  @Test
+  void refusesTheJdkClassesHessianLite4CanReadUnlessAllowed() throws IOException {
+    for (Object value : List.of(new File("/etc/passwd"), InetSocketAddress.createUnresolved("example.com", 80),
+        InetAddress.getLoopbackAddress(), new LongAdder(), String.class)) {
+      byte[] bytes = HessianReadBudgetTest.hessianBytes(out -> out.writeObject(value));
+      assertThatThrownBy(() -> serializer.read(Unpooled.wrappedBuffer(bytes), Object.class))
+          .as("%s", value.getClass())
+          .isInstanceOf(SerializationException.class)
+          .hasMessageContaining("is not allowed");
+    }
   }
 
   /** Hessian-lite 4's reader keeps what it buffered across {@code init}: a read that failed must not leave it. */
