@@ -40,10 +40,24 @@ final class BudgetedHessianInput extends Hessian2Input {
     _refs = references;
   }
 
-  /** Starts a read of a value of {@code payloadBytes} bytes (call {@link #init} too). */
+  /** Starts a read of a value of {@code payloadBytes} bytes (call {@link #init} first). */
   void start(int payloadBytes) {
+    discardBufferedBytes();
     budget.reset(payloadBytes);
     references.clear();
+  }
+
+  /**
+   * Drops what an earlier read left in hessian's read-ahead buffer: hessian-lite 4's {@code init} keeps it (3's did
+   * not), so bytes after the point where a failed read stopped would be read as the start of the next value.
+   * {@code resetBuffer} empties the buffer, then throws if it was not empty; that is the case being handled here.
+   */
+  private void discardBufferedBytes() {
+    try {
+      resetBuffer();
+    } catch (IllegalStateException leftOverFromAFailedRead) {
+      // already dropped: resetBuffer empties the buffer before it throws
+    }
   }
 
   /** Whether the value read so far used a back-reference, so that it may be a graph rather than a tree. */

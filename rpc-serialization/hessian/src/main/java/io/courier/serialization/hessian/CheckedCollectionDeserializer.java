@@ -102,7 +102,7 @@ final class CheckedCollectionDeserializer extends AbstractListDeserializer {
       this.in = in;
       this.type = expectType == null || expectType == Object.class ? null : expectType;
       this.scalar = type != null && isScalar(type) && in instanceof Hessian2Input hessian
-          ? hessian.findSerializerFactory().getDeserializer(type) : null;
+          ? hessian.getSerializerFactory().getDeserializer(type) : null;
     }
 
     Object next() throws IOException {

@@ -69,6 +69,12 @@ final class CheckedMapDeserializer extends AbstractMapDeserializer {
     return entries.fill();
   }
 
+  /** Hessian-lite's reader passes the field names as {@link #createFields} made them: strings. */
+  @Override
+  public Object readObject(AbstractHessianInput in, Object[] fields) throws IOException {
+    return readObject(in, (String[]) fields);
+  }
+
   @SuppressWarnings("unchecked")
   private Map<Object, Object> create() throws IOException {
     if (type == null) {

@@ -22,8 +22,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * The Hessian 2 format (wire id 3, name {@code "hessian"}), through the hessian-lite fork maintained by the
- * Apache Dubbo project: self-describing, so a value is plain Hessian 2 ({@code Hessian2Output.writeObject})
- * with no framing of ours.
+ * Apache Dubbo project ({@code org.apache.dubbo:hessian-lite} 4): self-describing, so a value is plain Hessian 2
+ * ({@code Hessian2Output.writeObject}) with no framing of ours. It reads what Courier on hessian-lite 3.2.13
+ * ({@code com.alibaba}) wrote, and writes what that reads, so that peers can be upgraded one at a time.
  *
  * <p>Reading happens in two steps. {@link HessianScanner} first walks the value's bytes, rejecting truncated
  * input, lengths longer than the bytes that remain and nesting deeper than {@value HessianScanner#MAX_DEPTH},
@@ -40,9 +41,9 @@ import java.util.concurrent.ArrayBlockingQueue;
  * from whatever the bytes say, the value read is then checked against its declared type all the way down
  * ({@link DeclaredTypes}): a {@code List<Integer>} parameter gets integers or a refusal, never a list of lists.
  *
- * <p>Records and {@code java.time} values round-trip; immutable JDK collections come back as their mutable
- * counterparts ({@code List.of} as an {@code ArrayList}); {@code Optional}, {@code Currency} and
- * {@code EnumSet} are not carried.
+ * <p>Records and {@code java.time} values round-trip ({@code java.time} values as hessian-lite's handle objects,
+ * written without reflection); immutable JDK collections come back as their mutable counterparts ({@code List.of}
+ * as an {@code ArrayList}); {@code Optional}, {@code Currency} and {@code EnumSet} are not carried.
  *
  * <pre>{@code
  * Serializer hessian = new HessianSerializerProvider().create(TypeAllowlist.withDefaults().allowType(User.class));
@@ -51,11 +52,6 @@ import java.util.concurrent.ArrayBlockingQueue;
  * }</pre>
  *
  * <p>Thread-safe: the factory is shared, hessian's stream objects are pooled.
- *
- * <p>On JDK 17 and later, hessian-lite prints two {@code InaccessibleObjectException} stack traces to
- * {@code System.err} once, when its {@code SerializerFactory} class initializes (it reflects on
- * {@code BigInteger} and {@code StackTraceElement} internals). They are harmless;
- * {@code --add-opens java.base/java.math=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED} silences them.
  */
 public final class HessianSerializer implements Serializer {
 
@@ -146,7 +142,7 @@ public final class HessianSerializer implements Serializer {
       reusable = true;
       return value;
     } catch (IOException | RuntimeException e) {
-      reusable = true; // init() resets all of a Hessian2Input's state
+      reusable = true; // init() and start() reset all of a Hessian2Input's state
       throw failure("hessian cannot read " + type.getTypeName(), e);
     } catch (StackOverflowError e) {
       throw new SerializationException("hessian cannot read " + type.getTypeName() + ": nesting too deep", e);

@@ -55,6 +55,12 @@ final class RecordDeserializer extends AbstractMapDeserializer {
     return record;
   }
 
+  /** Hessian-lite's reader passes the field names as {@link #createFields} made them: strings. */
+  @Override
+  public Object readObject(AbstractHessianInput in, Object[] fields) throws IOException {
+    return readObject(in, (String[]) fields);
+  }
+
   @Override
   public Object readMap(AbstractHessianInput in) throws IOException {
     int ref = in.addRef(null);

@@ -1,6 +1,7 @@
 /**
- * The Hessian 2 format ({@code "hessian"}, wire id 3, module {@code courier-serialization-hessian}) through Dubbo's
- * hessian-lite: {@link io.courier.serialization.hessian.HessianSerializer}; {@code HessianScanner}, which walks a
+ * The Hessian 2 format ({@code "hessian"}, wire id 3, module {@code courier-serialization-hessian}) through Apache
+ * Dubbo's hessian-lite ({@code org.apache.dubbo:hessian-lite}):
+ * {@link io.courier.serialization.hessian.HessianSerializer}; {@code HessianScanner}, which walks a
  * value's bytes before hessian's trusting reader sees them; an {@code AllowlistSerializerFactory} that hands out
  * deserializers only for allowed classes; a {@code BudgetedHessianInput} that charges every value and back-reference to
  * the {@code ReadBudget}; collection and map readers that stage hashed ones and check their hash codes ({@code
