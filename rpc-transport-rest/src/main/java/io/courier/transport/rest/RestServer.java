@@ -138,8 +138,8 @@ final class RestServer {
         respond(exchange, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, Status.INVALID_ARGUMENT.withDescription(
             (contentType == null ? "a body without a content-type" : "content-type '" + contentType + "'")
             + " is not supported (expected: application/json"
-            + (codec.protobuf() != null ? ", application/x-protobuf for protobuf messages" : "")
-            + ", or application/octet-stream for a method's one byte[] parameter"
+            + (codec.protobuf() != null ? ", or application/x-protobuf for protobuf messages" : "")
+            + (OctetStreamBody.readsRequestOf(mapping) ? ", or application/octet-stream for its byte[]" : "")
             + "; with curl: -H 'Content-Type: application/json', or --json)"), null);
         return HttpExchange.Receiver.DISCARD;
       }

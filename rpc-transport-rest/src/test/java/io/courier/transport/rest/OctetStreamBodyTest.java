@@ -164,6 +164,18 @@ class OctetStreamBodyTest {
   }
 
   @Test
+  void anUnsupportedContentTypeNamesRawBytesWhereTheMethodTakesThem() throws Exception {
+    try (RawHttp http = new RawHttp(server.port())) {
+      RawHttp.Response bytes = http.exchange("POST", "/demo.Blobs/reverse", "hello", "Content-Type: text/plain");
+      assertThat(bytes.status()).isEqualTo(415);
+      assertThat(bytes.body()).contains("or application/octet-stream for its byte[]");
+      RawHttp.Response text = http.exchange("POST", "/demo.Blobs/bytesOf", "hello", "Content-Type: text/plain");
+      assertThat(text.status()).isEqualTo(415);
+      assertThat(text.body()).doesNotContain("octet-stream");
+    }
+  }
+
+  @Test
   void aRawBodyOverTheLimitIsRefusedBeforeItIsRead() throws Exception {
     try (RawHttp http = new RawHttp(server.port())) {
       RawHttp.Response r = http.send(request("/demo.Blobs/size", "application/octet-stream", new byte[LIMIT + 1]))
