@@ -115,6 +115,13 @@ public final class HessianSerializer implements Serializer {
     if (!declared.isPrimitive() && !allowlist.isAllowed(declared)) {
       throw AllowlistSerializerFactory.notAllowed(declared.getName());
     }
+    if (declared == byte[].class) {
+      Object bytes = HessianBinary.read(in, start, end);
+      if (bytes != HessianBinary.NOT_BINARY) {
+        in.readerIndex(end);
+        return bytes;
+      }
+    }
     DeclaredTypes.Check check = declaredTypes.of(type);
     Reader reader = readers.poll();
     if (reader == null) {
