@@ -112,6 +112,13 @@ public final class ProtobufSerializer implements Serializer {
       in.skipBytes(1);
       return codec.absent;
     }
+    if (raw == byte[].class) {
+      byte[] bytes = readBytesValue(in, start, length);
+      if (bytes != null) {
+        in.skipBytes(length);
+        return bytes;
+      }
+    }
     try {
       Message message = parse(codec, in, start, length);
       in.skipBytes(length);
@@ -240,6 +247,42 @@ public final class ProtobufSerializer implements Serializer {
     output.flush();
     output.checkNoSpaceLeft();
     out.writerIndex(index + size);
+  }
+
+  /**
+   * A {@code byte[]} travels as {@code google.protobuf.BytesValue}. In its usual layout (field 1, length-delimited,
+   * nothing else; or no field: empty) it is read here with one copy, straight from the buffer. Through the parser it
+   * was copied three times: protobuf-java 4 copies a direct buffer into a {@code byte[]} before parsing,
+   * {@code BytesValue} copies its field into a {@code ByteString}, and that is copied into the {@code byte[]} — for a
+   * 1 MiB value, three humongous allocations and the G1 collections they bring, per message. Returns {@code null} for
+   * any other layout, which the parser then reads (or refuses) as before.
+   */
+  static byte[] readBytesValue(ByteBuf in, int start, int length) {
+    if (length == 0) {
+      return new byte[0];
+    }
+    if (in.getByte(start) != 0x0a) { // field 1, wire type 2
+      return null;
+    }
+    int end = start + length;
+    int i = start + 1;
+    long size = 0;
+    for (int shift = 0; ; shift += 7) {
+      if (i >= end || shift > 28) {
+        return null;
+      }
+      byte b = in.getByte(i++);
+      size |= (long) (b & 0x7f) << shift;
+      if (b >= 0) {
+        break;
+      }
+    }
+    if (size != end - i) {
+      return null;
+    }
+    byte[] bytes = new byte[(int) size];
+    in.getBytes(i, bytes);
+    return bytes;
   }
 
   /** Parses exactly {@code length} bytes; a stray end-group tag before the end is an error, as in parseFrom(byte[]). */
