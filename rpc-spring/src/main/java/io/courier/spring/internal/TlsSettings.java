@@ -22,7 +22,7 @@ final class TlsSettings {
       config = path(prefix + "trust-certificates", () -> base.trust(tls.getTrustCertificates()),
           tls.getTrustCertificates());
     }
-    config = common(config.clientAuth(tls.getClientAuth()), tls);
+    config = common(config.clientAuth(tls.getClientAuth()), tls, prefix);
     return tls.isAllowPlaintext() ? config.allowPlaintext() : config;
   }
 
@@ -50,10 +50,10 @@ final class TlsSettings {
       config = path(prefix + "certificate-chain", () -> base.identity(tls.getCertificateChain(), tls.getPrivateKey()),
           tls.getCertificateChain() + " / " + tls.getPrivateKey());
     }
-    return common(config, tls);
+    return common(config, tls, prefix);
   }
 
-  private static TlsConfig common(TlsConfig config, CourierProperties.Tls tls) {
+  private static TlsConfig common(TlsConfig config, CourierProperties.Tls tls, String prefix) {
     if (tls.getPrivateKeyPassword() != null) {
       config = config.privateKeyPassword(tls.getPrivateKeyPassword());
     }
@@ -64,7 +64,7 @@ final class TlsSettings {
       config = config.ciphers(tls.getCiphers().toArray(new String[0]));
     }
     if (tls.getReloadInterval() == null || tls.getReloadInterval().isNegative()) {
-      throw new CourierConfigurationException("courier.*.tls.reload-interval", tls.getReloadInterval(),
+      throw new CourierConfigurationException(prefix + "reload-interval", tls.getReloadInterval(),
           "must be zero or positive", "Set a duration such as 60s, or 0 to read the files once.", null);
     }
     return config.provider(tls.getProvider()).reloadInterval(tls.getReloadInterval());
