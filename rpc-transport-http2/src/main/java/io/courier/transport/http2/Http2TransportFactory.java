@@ -8,14 +8,11 @@ import io.courier.transport.TransportFactory;
 import io.courier.transport.TransportOption;
 import io.courier.transport.TransportOptions;
 import io.courier.transport.tcp.TcpTransportFactory;
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.WeakHashMap;
 
 /**
  * gRPC over HTTP/2 (transport name {@code "http2"}), on Netty: cleartext with prior knowledge or TLS with ALPN
@@ -64,53 +61,24 @@ public final class Http2TransportFactory implements TransportFactory {
     return serverOptions;
   }
 
-  /** The {@link Http2Binding}s this factory serves with; for tests. */
-  List<Http2Binding> bindings() {
-    return bindings;
-  }
-
   /**
-   * The {@link Http2Binding}s on the class path: this module's class loader's, then the thread's context loader's —
-   * each loader scanned once, not on every construction (bindings are stateless, so they are shared).
+   * The {@link Http2Binding}s on the class path: this module's class loader's, then the thread's context loader's.
+   * Scanned per factory, as {@code Transports} scans for the factories themselves on each lookup.
    */
   private static List<Http2Binding> findBindings() {
+    List<ClassLoader> loaders = new ArrayList<>();
+    loaders.add(Http2TransportFactory.class.getClassLoader());
     ClassLoader context = Thread.currentThread().getContextClassLoader();
-    if (context == null || context == Http2TransportFactory.class.getClassLoader()) {
-      return OwnBindings.FOUND;
+    if (context != null && context != Http2TransportFactory.class.getClassLoader()) {
+      loaders.add(context);
     }
-    synchronized (BY_CONTEXT_LOADER) {
-      WeakReference<List<Http2Binding>> cached = BY_CONTEXT_LOADER.get(context);
-      List<Http2Binding> found = cached == null ? null : cached.get();
-      if (found == null) {
-        found = scan(context, OwnBindings.FOUND);
-        BY_CONTEXT_LOADER.put(context, new WeakReference<>(found));
-      }
-      return found;
-    }
-  }
-
-  /** The bindings of this module's class loader, scanned when first needed. */
-  private static final class OwnBindings {
-    static final List<Http2Binding> FOUND = scan(Http2TransportFactory.class.getClassLoader(), List.of());
-  }
-
-  /**
-   * The bindings with a context class loader's added, per loader; weak both ways (a binding's class would keep its
-   * loader alive), so an application's class loader can be unloaded: scanned again only once no factory holds them.
-   * Guarded by itself.
-   */
-  private static final Map<ClassLoader, WeakReference<List<Http2Binding>>> BY_CONTEXT_LOADER = new WeakHashMap<>();
-
-  /** {@code first}, then the bindings {@code loader} finds whose classes are not among them. */
-  private static List<Http2Binding> scan(ClassLoader loader, List<Http2Binding> first) {
-    List<Http2Binding> found = new ArrayList<>(first);
+    List<Http2Binding> found = new ArrayList<>();
     Set<Class<?>> seen = new HashSet<>();
-    for (Http2Binding binding : first) {
-      seen.add(binding.getClass());
-    }
-    for (Http2Binding binding : ServiceLoader.load(Http2Binding.class, loader)) {
-      if (seen.add(binding.getClass())) {
-        found.add(binding);
+    for (ClassLoader loader : loaders) {
+      for (Http2Binding binding : ServiceLoader.load(Http2Binding.class, loader)) {
+        if (seen.add(binding.getClass())) {
+          found.add(binding);
+        }
       }
     }
     return List.copyOf(found);
