@@ -20,36 +20,19 @@ final class HessianBinary {
 
   /** The bytes of the binary (or {@code null}) in {@code [start, end)}, or {@link #NOT_BINARY}. */
   static Object read(ByteBuf in, int start, int end) {
-    int tag = in.getUnsignedByte(start);
-    if (tag == 'N') {
+    if (in.getUnsignedByte(start) == 'N') {
       return end == start + 1 ? null : NOT_BINARY;
     }
     int total = 0;
     int i = start;
     while (true) { // first pass: the chunks' lengths
-      if (i >= end) {
+      long chunk = chunk(in, i, end);
+      if (chunk < 0) {
         return NOT_BINARY;
       }
-      tag = in.getUnsignedByte(i);
-      int header;
-      int length;
-      boolean last = true;
-      if (tag >= 0x20 && tag <= 0x2f) {
-        header = 1;
-        length = tag - 0x20;
-      } else if (tag >= 0x34 && tag <= 0x37 && i + 1 < end) {
-        header = 2;
-        length = (tag - 0x34) << 8 | in.getUnsignedByte(i + 1);
-      } else if ((tag == 'A' || tag == 'B') && i + 2 < end) {
-        header = 3;
-        last = tag == 'B';
-        length = in.getUnsignedShort(i + 1);
-      } else {
-        return NOT_BINARY;
-      }
-      i += header + length;
-      total += length;
-      if (last) {
+      i += header(chunk) + length(chunk);
+      total += length(chunk);
+      if (last(chunk)) {
         break;
       }
     }
@@ -58,16 +41,47 @@ final class HessianBinary {
     }
     byte[] bytes = new byte[total];
     int at = 0;
-    i = start;
-    while (i < end) { // second pass: the copies
-      tag = in.getUnsignedByte(i);
-      int header = tag >= 0x20 && tag <= 0x2f ? 1 : tag >= 0x34 && tag <= 0x37 ? 2 : 3;
-      int length = header == 1 ? tag - 0x20 : header == 2 ? (tag - 0x34) << 8 | in.getUnsignedByte(i + 1)
-          : in.getUnsignedShort(i + 1);
-      in.getBytes(i + header, bytes, at, length);
-      at += length;
-      i += header + length;
+    for (i = start; i < end; ) { // second pass: the copies
+      long chunk = chunk(in, i, end);
+      in.getBytes(i + header(chunk), bytes, at, length(chunk));
+      at += length(chunk);
+      i += header(chunk) + length(chunk);
     }
     return bytes;
+  }
+
+  /**
+   * The binary chunk whose tag is at {@code i}, packed: its header's length (bits 32–33), whether it is the last
+   * (bit 34) and its data's length (bits 0–31); -1 if there is no binary chunk header there.
+   */
+  private static long chunk(ByteBuf in, int i, int end) {
+    if (i >= end) {
+      return -1;
+    }
+    int tag = in.getUnsignedByte(i);
+    if (tag >= 0x20 && tag <= 0x2f) {
+      return pack(1, true, tag - 0x20);
+    } else if (tag >= 0x34 && tag <= 0x37 && i + 1 < end) {
+      return pack(2, true, (tag - 0x34) << 8 | in.getUnsignedByte(i + 1));
+    } else if ((tag == 'A' || tag == 'B') && i + 2 < end) {
+      return pack(3, tag == 'B', in.getUnsignedShort(i + 1));
+    }
+    return -1;
+  }
+
+  private static long pack(int header, boolean last, int length) {
+    return (long) header << 32 | (last ? 1L << 34 : 0) | length;
+  }
+
+  private static int header(long chunk) {
+    return (int) (chunk >>> 32) & 3;
+  }
+
+  private static boolean last(long chunk) {
+    return (chunk & 1L << 34) != 0;
+  }
+
+  private static int length(long chunk) {
+    return (int) chunk;
   }
 }
