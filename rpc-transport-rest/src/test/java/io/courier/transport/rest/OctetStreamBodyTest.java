@@ -176,7 +176,7 @@ class OctetStreamBodyTest {
   }
 
   @Test
-  void aRawBodyOverTheLimitIsRefusedBeforeItIsRead() throws Exception {
+  void aRawBodyOverTheLimitIsAnswered413() throws Exception {
     try (RawHttp http = new RawHttp(server.port())) {
       RawHttp.Response r = http.send(request("/demo.Blobs/size", "application/octet-stream", new byte[LIMIT + 1]))
           .read();
