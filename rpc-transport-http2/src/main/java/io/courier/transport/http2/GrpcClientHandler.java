@@ -14,7 +14,6 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -99,8 +98,7 @@ final class GrpcClientHandler extends AbstractHttp2Handler {
   }
 
   static GrpcClientHandler create(Endpoint endpoint, boolean tls, Http2Config config) {
-    DefaultHttp2Connection connection = new DefaultHttp2Connection(false);
-    connection.local().flowController(new DefaultHttp2LocalFlowController(connection, 0.5f, true));
+    DefaultHttp2Connection connection = AbstractHttp2Handler.newConnection(false);
     return new Builder(endpoint, tls, config, connection).build();
   }
 

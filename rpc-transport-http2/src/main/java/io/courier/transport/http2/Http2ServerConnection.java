@@ -100,8 +100,7 @@ final class Http2ServerConnection extends AbstractHttp2Handler {
 
   /** A connection whose new streams go to {@code acceptor}, with the settings and limits of {@code config}. */
   static Http2ServerConnection create(Http2Config config, StreamAcceptor acceptor) {
-    DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
-    connection.local().flowController(new DefaultHttp2LocalFlowController(connection, 0.5f, true));
+    DefaultHttp2Connection connection = AbstractHttp2Handler.newConnection(true);
     return new Builder(config, connection, acceptor).build();
   }
 

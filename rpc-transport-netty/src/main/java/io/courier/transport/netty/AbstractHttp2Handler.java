@@ -2,6 +2,10 @@ package io.courier.transport.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
@@ -13,6 +17,7 @@ import io.netty.handler.codec.http2.Http2FrameLogger;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.handler.logging.LogLevel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -26,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * they do with streams:
  *
  * <ul>
+ *   <li>its connection ({@link #newConnection}) writes DATA in whole frames of 16 KiB however many streams have
+ *       data queued, and the channel may queue up to 1 MiB for the socket ({@link #WRITE_BUFFER_WATER_MARK}), so
+ *       that a large message leaves in few socket writes;
  *   <li>the connection's flow-control window grows from HTTP/2's 64 KiB to {@code connectionWindow} once the
  *       connection is up (after TLS too), so that many streams can move at once;
  *   <li>writes are flushed once per event-loop task ({@link #scheduleFlush}), not once per frame;
@@ -45,6 +53,21 @@ public abstract class AbstractHttp2Handler extends Http2ConnectionHandler implem
 
   private static final Logger log = LoggerFactory.getLogger(AbstractHttp2Handler.class);
 
+  /**
+   * The least a stream is given per turn when several have DATA queued: HTTP/2's default frame size. Netty's default
+   * distributor gives each queued stream 1 KiB per turn, so that 16 concurrent 1 MiB messages left in about 1 KiB
+   * frames, up to 16 times the frames (each with its header, promises and flow-control bookkeeping on both sides).
+   * grpc-java uses this distributor with the same chunk ({@code NettyServerHandler}, {@code NettyClientHandler}).
+   */
+  public static final int MIN_ALLOCATION_CHUNK = 16 * 1024;
+
+  /**
+   * How much the connection may queue for the socket before it counts as unwritable. Netty's flow controller writes
+   * DATA only while the channel is writable, and Netty's default high mark, 64 KiB, cut a 1 MiB message into 16
+   * passes of one socket write each.
+   */
+  static final WriteBufferWaterMark WRITE_BUFFER_WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
+
   private final int connectionWindow;
   private ChannelHandlerContext context;
   private boolean windowGrown;
@@ -57,6 +80,24 @@ public abstract class AbstractHttp2Handler extends Http2ConnectionHandler implem
     super(decoder, encoder, settings);
     this.connectionWindow = connectionWindow;
     decoder().frameListener(this);
+  }
+
+  /**
+   * A connection for a handler builder, with Courier's flow control on both sides. Inbound: a stream's credit is
+   * returned only as its bytes are consumed ({@code consumeBytes}), the connection's as frames arrive, each in a
+   * WINDOW_UPDATE once half its window is used. Outbound: queued DATA is shared between streams in chunks of at least
+   * {@link #MIN_ALLOCATION_CHUNK} bytes. The controllers must be set before the builder makes the encoder, which only
+   * fills in missing ones.
+   *
+   * @param server whether this is the server's end
+   */
+  public static DefaultHttp2Connection newConnection(boolean server) {
+    DefaultHttp2Connection connection = new DefaultHttp2Connection(server);
+    connection.local().flowController(new DefaultHttp2LocalFlowController(connection, 0.5f, true));
+    UniformStreamByteDistributor distributor = new UniformStreamByteDistributor(connection);
+    distributor.minAllocationChunk(MIN_ALLOCATION_CHUNK);
+    connection.remote().flowController(new DefaultHttp2RemoteFlowController(connection, distributor));
+    return connection;
   }
 
   /**
@@ -82,6 +123,7 @@ public abstract class AbstractHttp2Handler extends Http2ConnectionHandler implem
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     this.context = ctx;
+    ctx.channel().config().setWriteBufferWaterMark(WRITE_BUFFER_WATER_MARK);
     super.handlerAdded(ctx); // sends the preface if the channel is active already (after TLS)
     growConnectionWindow(ctx);
   }

@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
-import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -106,8 +105,7 @@ final class RestHttp2ClientHandler extends AbstractHttp2Handler {
    */
   static RestHttp2ClientHandler create(Endpoint endpoint, boolean tls, int maxBodySize, int window,
       long idleMillis) {
-    DefaultHttp2Connection connection = new DefaultHttp2Connection(false);
-    connection.local().flowController(new DefaultHttp2LocalFlowController(connection, 0.5f, true));
+    DefaultHttp2Connection connection = AbstractHttp2Handler.newConnection(false);
     return new Builder(endpoint, tls, maxBodySize, window, idleMillis, connection).build();
   }
 
