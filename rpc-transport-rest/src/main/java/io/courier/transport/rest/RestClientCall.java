@@ -356,11 +356,14 @@ final class RestClientCall {
       return;
     }
     cancelled = true;
-    result.completeExceptionally(status.asException());
-    releaseRequest();
     Runnable a = abort;
-    if (a != null) {
-      a.run(); // HTTP/1.1: closes the connection, which cannot carry another call; h2: resets the stream
+    try {
+      if (a != null) { // before the caller hears of it: nothing of the call is sent once the caller was told
+        a.run(); // HTTP/1.1: closes the connection, which cannot carry another call; h2: resets the stream
+      }
+    } finally {
+      result.completeExceptionally(status.asException());
+      releaseRequest();
     }
   }
 

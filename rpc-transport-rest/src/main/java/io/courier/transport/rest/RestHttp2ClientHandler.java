@@ -27,6 +27,8 @@ import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +61,7 @@ final class RestHttp2ClientHandler extends AbstractHttp2Handler {
   private final int window;
   private final long idleMillis;
   private final IntObjectMap<Exchange> streams = new IntObjectHashMap<>();
+  private final Queue<Exchange> cancelled = new ConcurrentLinkedQueue<>(); // by any thread, reset on the event loop
   private ChannelHandlerContext ctx;
   private volatile boolean draining;
   private int goAwayLastStreamId = Integer.MAX_VALUE; // streams above it were refused unprocessed
@@ -360,6 +363,23 @@ final class RestHttp2ClientHandler extends AbstractHttp2Handler {
    * {@code StreamBufferingEncoder}) is dropped from the queue, never reset on the wire, which would be a protocol
    * error for a stream the server has not seen (and cost the whole connection).
    */
+  /** Resets the streams of calls cancelled since the last time (event loop). */
+  private void resetCancelled() {
+    Exchange e;
+    while ((e = cancelled.poll()) != null) {
+      if (streams.remove(e.id) == e) {
+        e.release();
+        reset(e.id, Http2Error.CANCEL);
+      }
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext context, Object msg) throws Exception {
+    resetCancelled();
+    super.channelRead(context, msg);
+  }
+
   private void reset(int id, Http2Error error) {
     encoder().writeRstStream(ctx, id, error.code(), ctx.newPromise());
     scheduleFlush();
@@ -459,15 +479,16 @@ final class RestHttp2ClientHandler extends AbstractHttp2Handler {
       body.release();
     }
 
-    /** The call was cancelled (any thread): reset its stream, so the server stops. */
+    /**
+     * The call was cancelled (any thread): reset its stream, so the server stops. Queued, and applied before the
+     * connection reads anything more ({@link #channelRead}): a stream still waiting for the server's
+     * MAX_CONCURRENT_STREAMS would otherwise be sent when a response read first frees a slot, after its caller was
+     * told the call was over.
+     */
     void cancel() {
+      cancelled.add(this);
       try {
-        ctx.executor().execute(() -> {
-          if (streams.remove(id) == this) {
-            release();
-            reset(id, Http2Error.CANCEL);
-          }
-        });
+        ctx.executor().execute(RestHttp2ClientHandler.this::resetCancelled);
       } catch (RuntimeException rejected) { // the event loop shut down: the connection is gone with the stream
         log.debug("could not reset stream {} to {}: {}", id, endpoint, rejected.toString());
       }
