@@ -358,11 +358,6 @@ final class RestHttp2ClientHandler extends AbstractHttp2Handler {
     reset(e.id, error);
   }
 
-  /**
-   * Resets a stream through the encoder: a stream still queued for the server's MAX_CONCURRENT_STREAMS (Netty's
-   * {@code StreamBufferingEncoder}) is dropped from the queue, never reset on the wire, which would be a protocol
-   * error for a stream the server has not seen (and cost the whole connection).
-   */
   /** Resets the streams of calls cancelled since the last time (event loop). */
   private void resetCancelled() {
     Exchange e;
@@ -380,6 +375,11 @@ final class RestHttp2ClientHandler extends AbstractHttp2Handler {
     super.channelRead(context, msg);
   }
 
+  /**
+   * Resets a stream through the encoder: a stream still queued for the server's MAX_CONCURRENT_STREAMS (Netty's
+   * {@code StreamBufferingEncoder}) is dropped from the queue, never reset on the wire, which would be a protocol
+   * error for a stream the server has not seen (and cost the whole connection).
+   */
   private void reset(int id, Http2Error error) {
     encoder().writeRstStream(ctx, id, error.code(), ctx.newPromise());
     scheduleFlush();
