@@ -24,6 +24,7 @@ import io.courier.internal.cluster.StaticDirectory;
 import io.courier.internal.common.GenericCalls;
 import io.courier.internal.common.LocalAddresses;
 import io.courier.internal.common.SharedTimer;
+import io.courier.internal.common.WorkerPool;
 import io.courier.registry.Registries;
 import io.courier.registry.Registry;
 import io.courier.serialization.Serializer;
@@ -48,9 +49,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
@@ -89,7 +87,7 @@ public final class RpcClient implements AutoCloseable {
   final HealthTable health; // read by InternalClients
   private final CallPlanner planner;
   private final UnaryCaller caller;
-  private final ExecutorService ownedCallbackExecutor;
+  private final WorkerPool ownedCallbackExecutor;
   /** The descriptor of each service called generically, by name: one each, as the cluster keys services by it. */
   private final Map<String, ServiceDescriptor> genericServices = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -131,8 +129,10 @@ public final class RpcClient implements AutoCloseable {
       callbackExecutor = b.callbackExecutor;
       this.ownedCallbackExecutor = null;
     } else {
-      ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-          new SynchronousQueue<>(), new DefaultThreadFactory("courier-callback", true));
+      // unbounded like a cached pool, so callbacks that block each get a thread; but an answer wakes a thread only
+      // when none is awake and looking for work, so a burst read in one I/O turn does not start or wake one per answer
+      WorkerPool pool = new WorkerPool(Integer.MAX_VALUE, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+          new DefaultThreadFactory("courier-callback", true));
       callbackExecutor = pool;
       this.ownedCallbackExecutor = pool;
     }

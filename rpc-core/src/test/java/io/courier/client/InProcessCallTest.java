@@ -267,6 +267,36 @@ class InProcessCallTest {
     pollUntil(() -> bank.lastContext.get() != null && bank.lastContext.get().isCancelled());
   }
 
+  @Test
+  void callbacksThatWaitForEachOtherEachGetAThreadOfTheCallbackPool() throws Exception {
+    RpcClient client = client(server(RpcServer.builder()), RpcClient.builder());
+    @RpcService(name = "test.Bank")
+    interface AsyncBlock {
+      CompletableFuture<String> block(long millis);
+    }
+    AsyncBlock stub = client.create(AsyncBlock.class);
+    int calls = 32;
+    CountDownLatch callbacksRunning = new CountDownLatch(calls);
+    List<CompletableFuture<String>> outcomes = new ArrayList<>();
+    for (int i = 0; i < calls; i++) {
+      // the answers are held until every callback is attached, so each callback runs on the pool, not here
+      outcomes.add(stub.block(20_000).thenApply(answer -> {
+        callbacksRunning.countDown();
+        try {
+          boolean all = callbacksRunning.await(10, TimeUnit.SECONDS);
+          return answer + (all ? " together" : " alone") + " on " + Thread.currentThread().getName();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return "interrupted";
+        }
+      }));
+    }
+    bank.release.countDown();
+    for (CompletableFuture<String> outcome : outcomes) {
+      assertThat(outcome.get(15, TimeUnit.SECONDS)).startsWith("done together on courier-callback");
+    }
+  }
+
   @RpcService(name = "test.Relay")
   public interface Relay {
     String relay(long millis);

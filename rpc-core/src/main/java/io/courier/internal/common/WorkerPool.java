@@ -13,14 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The server's bounded worker pool: up to {@code maxThreads} threads and {@code queueCapacity} waiting tasks, like a
- * fixed {@code ThreadPoolExecutor} over a bounded queue (a task beyond both is rejected at once), but it wakes as few
- * threads as it can. {@code ThreadPoolExecutor} signals a sleeping worker for every task, so a burst of requests read
- * in one I/O turn wakes as many threads, each a futex call and a context switch; here a task wakes a worker only when
- * no worker is already awake and looking for work. A worker that takes a task while others wait in the queue and no
- * other worker is looking wakes one more before it runs its task, so a task that blocks never holds up the ones
- * behind it for longer than that hand-over (as in {@code ForkJoinPool}). Idle workers are reused last-in first-out,
- * so a few warm threads do the work and the rest sleep until their keep-alive ends.
+ * The server's worker pool, and the client's default callback pool (unbounded there): up to {@code maxThreads} threads
+ * and {@code queueCapacity} waiting tasks, like a fixed {@code ThreadPoolExecutor} over a bounded queue (a task beyond
+ * both is rejected at once), but it wakes as few threads as it can. {@code ThreadPoolExecutor} signals a sleeping
+ * worker for every task, so a burst of requests read in one I/O turn wakes as many threads, each a futex call and a
+ * context switch; here a task wakes a worker only when no worker is already awake and looking for work. A worker that
+ * takes a task while others wait in the queue and no other worker is looking wakes one more before it runs its task, so
+ * a task that blocks never holds up the ones behind it for longer than that hand-over (as in {@code ForkJoinPool}).
+ * Idle workers are reused last-in first-out, so a few warm threads do the work and the rest sleep until their
+ * keep-alive ends.
  *
  * <p>Invariant: {@code searching} counts workers that are awake and will look at the queue before they sleep,
  * including a worker woken but not yet running; {@code accepted} counts tasks queued or running.
