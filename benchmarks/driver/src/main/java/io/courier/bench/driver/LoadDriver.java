@@ -92,6 +92,7 @@ public abstract class LoadDriver {
       return -1;
     }
     SteadyState steady = new SteadyState();
+    Histogram dropped = new Histogram(3);
     long begin = System.nanoTime();
     long lastTime = begin;
     long lastCount = completions();
@@ -100,6 +101,7 @@ public abstract class LoadDriver {
       long now = System.nanoTime();
       long count = completions();
       boolean settled = steady.add((count - lastCount) * 1e9 / Math.max(1, now - lastTime));
+      dropped.add(warmupIntervalHistogram()); // read as the window reads, so that its code is compiled before it opens
       lastTime = now;
       lastCount = count;
       long elapsed = TimeUnit.NANOSECONDS.toMillis(now - begin);
@@ -126,6 +128,14 @@ public abstract class LoadDriver {
 
   /** Starts the load at {@code startNanos}. */
   protected abstract void startLoad(long startNanos);
+
+  /**
+   * The warm-up's latencies since the last call, read every step of a steady-state warm-up and dropped; by default
+   * {@link #intervalHistogram}, whose recorder {@link #openWindow} resets.
+   */
+  protected Histogram warmupIntervalHistogram() {
+    return intervalHistogram();
+  }
 
   /** Calls completed so far (the warm-up's steady-state check samples it). */
   protected abstract long completions();

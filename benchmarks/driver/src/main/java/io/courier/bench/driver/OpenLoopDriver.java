@@ -48,6 +48,8 @@ public final class OpenLoopDriver extends LoadDriver {
   private final double periodNanos;
   private final int maxCallers;
   private final Recorder latencies = new Recorder(3);
+  /** The warm-up's latencies: recorded and read as the window's are, so that code is compiled before the window. */
+  private final Recorder warmupLatencies = new Recorder(3);
   private final List<Thread> callers = new CopyOnWriteArrayList<>();
   private final AtomicInteger idle = new AtomicInteger();
   private final AtomicInteger started = new AtomicInteger();
@@ -60,15 +62,18 @@ public final class OpenLoopDriver extends LoadDriver {
   private static final class Schedule {
     final long startNanos;
     final boolean measured;
+    /** Where this schedule's answers are recorded: a warm-up call answered after the window opened stays out of it. */
+    final Recorder latencies;
     final AtomicLong next = new AtomicLong();
     final LongAdder sent = new LongAdder();
     final LongAdder answered = new LongAdder();
     final AtomicLong maxLagNanos = new AtomicLong();
     final AtomicInteger maxBusy = new AtomicInteger();
 
-    Schedule(long startNanos, boolean measured) {
+    Schedule(long startNanos, boolean measured, Recorder latencies) {
       this.startNanos = startNanos;
       this.measured = measured;
+      this.latencies = latencies;
     }
   }
 
@@ -120,7 +125,7 @@ public final class OpenLoopDriver extends LoadDriver {
 
   @Override
   protected void startLoad(long startNanos) {
-    schedule = new Schedule(startNanos, false);
+    schedule = new Schedule(startNanos, false, warmupLatencies);
     if (async != null) {
       Thread t = new Thread(this::runScheduler, "bench-scheduler");
       t.setDaemon(true);
@@ -168,13 +173,11 @@ public final class OpenLoopDriver extends LoadDriver {
   }
 
   private void answered(Schedule s, long intended, Throwable e) {
-    if (s.measured) {
-      if (e == null) {
-        latencies.recordValue(System.nanoTime() - intended);
-      } else {
-        errors.increment();
-        noteFailure(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
-      }
+    if (e == null) {
+      s.latencies.recordValue(System.nanoTime() - intended);
+    } else if (s.measured) {
+      errors.increment();
+      noteFailure(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
     }
     s.answered.increment();
     busy.decrementAndGet();
@@ -218,9 +221,7 @@ public final class OpenLoopDriver extends LoadDriver {
       s.maxBusy.accumulateAndGet(busy.incrementAndGet(), Math::max);
       try {
         operation.call(i);
-        if (s.measured) {
-          latencies.recordValue(System.nanoTime() - intended);
-        }
+        s.latencies.recordValue(System.nanoTime() - intended);
         s.answered.increment();
       } catch (Throwable e) {
         if (s.measured) {
@@ -243,12 +244,17 @@ public final class OpenLoopDriver extends LoadDriver {
   @Override
   protected void openWindow() {
     latencies.reset();
-    schedule = new Schedule(System.nanoTime(), true);
+    schedule = new Schedule(System.nanoTime(), true, latencies);
   }
 
   @Override
   protected Histogram intervalHistogram() {
     return latencies.getIntervalHistogram();
+  }
+
+  @Override
+  protected Histogram warmupIntervalHistogram() {
+    return warmupLatencies.getIntervalHistogram();
   }
 
   @Override

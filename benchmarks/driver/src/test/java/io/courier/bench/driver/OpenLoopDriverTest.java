@@ -116,6 +116,37 @@ class OpenLoopDriverTest {
     assertThat(sustained(o)).isTrue();
   }
 
+  @Test
+  void anAsynchronousWarmUpCallAnsweredAfterTheWindowOpensIsNotRecordedInIt() throws Exception {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    try {
+      java.util.concurrent.atomic.AtomicLong windowOpened = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+      MeasurementWindow window = new MeasurementWindow() {
+        @Override
+        public void opening() {
+          windowOpened.set(System.nanoTime());
+        }
+
+        @Override
+        public void closed() {}
+      };
+      // calls started before the window are answered 400 ms later, inside it; the window's own at once
+      AsyncOperation slowUntilTheWindow = seq -> {
+        long delay = System.nanoTime() < windowOpened.get() ? 400_000_000L : 0L;
+        CompletableFuture<Object> answer = new CompletableFuture<>();
+        timer.schedule(() -> answer.complete(Boolean.TRUE), delay, TimeUnit.NANOSECONDS);
+        return answer;
+      };
+      // a steady-state warm-up (100 ms steps, 300-600 ms), whose steps also read the warm-up's latencies
+      CellSpec cell = CellSpec.open(Workload.EXIST_USER, 1_000, 500, 300, 1_000).warmingUntilSteady(300, 600, 100);
+      LoadOutcome o = LoadDriver.of(null, slowUntilTheWindow, cell, new ProcessMeters()).run(window, null);
+      assertThat(o.latencies().getMaxValue()).isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
+      assertThat(o.latencies().getTotalCount()).isBetween(400L, 525L); // the window's own calls: 500/s × 1 s
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
   /** An asynchronous system that answers every call {@code serviceNanos} after it started, any number at once. */
   private static AsyncOperation asyncAfter(ScheduledExecutorService timer, long serviceNanos) {
     return seq -> {
