@@ -196,19 +196,35 @@ public final class WorkerPool implements Executor {
         Runnable task = queue.poll();
         if (task != null) {
           if (searching.decrementAndGet() == 0 && !queue.isEmpty()) {
-            signalWork(); // others wait and nobody looks: hand them over before this task can block
+            handOver(); // others wait and nobody looks: hand them over before this task can block
           }
           runTask(task);
           searching.incrementAndGet();
           continue;
         }
         if (state != RUNNING) {
-          searching.decrementAndGet();
+          if (searching.decrementAndGet() == 0 && !queue.isEmpty()) {
+            // a task queued as the pool shut down, by an execute that saw this worker searching and woke nobody
+            searching.incrementAndGet();
+            continue;
+          }
           return;
         }
         if (!park()) {
           return;
         }
+      }
+    }
+
+    /**
+     * Wakes or starts a worker for the tasks queued behind the one this worker took. If no thread can be started,
+     * this worker still runs its task and then the queue, as it would have with no hand-over.
+     */
+    private void handOver() {
+      try {
+        signalWork();
+      } catch (RuntimeException | Error e) {
+        // for example "unable to create native thread": nothing is lost, only the queue waits for this worker
       }
     }
 

@@ -151,6 +151,32 @@ class WorkerPoolTest {
   }
 
   @Test
+  void everyTaskAcceptedWhileThePoolShutsDownStillRuns() throws Exception {
+    for (int round = 0; round < 1_000; round++) {
+      WorkerPool pool = new WorkerPool(4, 100, 60_000, TimeUnit.MILLISECONDS, DAEMONS);
+      AtomicInteger accepted = new AtomicInteger();
+      AtomicInteger ran = new AtomicInteger();
+      CountDownLatch go = new CountDownLatch(1);
+      Thread submitter = new Thread(() -> {
+        try {
+          go.await();
+          for (int i = 0; i < 20; i++) {
+            pool.execute(ran::incrementAndGet);
+            accepted.incrementAndGet();
+          }
+        } catch (RejectedExecutionException | InterruptedException e) {
+          // shut down before this one: the rest are refused, and refused tasks need not run
+        }
+      });
+      submitter.start();
+      go.countDown();
+      pool.shutdown(); // races the submitter: a task it got accepted must run, never be stranded in the queue
+      submitter.join();
+      await(() -> ran.get() == accepted.get());
+    }
+  }
+
+  @Test
   void shutdownNowInterruptsRunningTasksAndDropsQueuedOnes() throws Exception {
     WorkerPool pool = pool(1, 10, 60_000);
     CountDownLatch interrupted = new CountDownLatch(1);
