@@ -5,6 +5,7 @@ import io.courier.transport.ByteBudget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.CompositeByteBuf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -70,6 +71,13 @@ final class MessageDeframer {
   }
 
   private static final int PREFIX = 5;
+  /**
+   * The largest buffer Netty's allocator pools (4.2's adaptive allocator: 1 MiB, or 256 KiB in a JVM with under
+   * 512 MiB of memory). A longer message is read into pieces of at most this size, pooled, not into one buffer that
+   * would be a fresh, zeroed allocation for every message. A serializer that needs one contiguous buffer (kryo's
+   * {@code nioBuffer}) copies such a message once more; protobuf, hessian and JSON read the pieces as they are.
+   */
+  static final int MAX_PIECE = 1 << 20;
 
   private final Listener listener;
   private final ByteBufAllocator alloc;
@@ -286,10 +294,30 @@ final class MessageDeframer {
       reservationTaken = false;
       compressed = flag == 1;
       inMessage = true;
-      message = alloc.buffer((int) length, (int) length);
+      message = messageBuffer((int) length);
       return true;
     } finally {
       prefix.release();
+    }
+  }
+
+  /** Room for exactly {@code length} bytes: one buffer, or pooled pieces of {@link #MAX_PIECE} when longer. */
+  private ByteBuf messageBuffer(int length) {
+    if (length <= MAX_PIECE) {
+      return alloc.buffer(length, length);
+    }
+    CompositeByteBuf pieces = alloc.compositeBuffer((length + MAX_PIECE - 1) / MAX_PIECE);
+    try {
+      for (int left = length; left > 0; left -= MAX_PIECE) {
+        int n = Math.min(left, MAX_PIECE);
+        ByteBuf piece = alloc.buffer(n, n);
+        piece.writerIndex(n); // the piece's room counts in the composite's capacity; the writes fill it in order
+        pieces.addComponent(true, piece);
+      }
+      return pieces.setIndex(0, 0);
+    } catch (RuntimeException | Error e) {
+      pieces.release();
+      throw e;
     }
   }
 

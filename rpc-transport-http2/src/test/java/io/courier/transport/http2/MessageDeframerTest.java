@@ -141,6 +141,67 @@ class MessageDeframerTest {
   }
 
   @Test
+  void aMessageOverOneMibIsReadIntoPooledPiecesOfAtMostOneMibIntactAcrossFrames() {
+    int length = 2 * MessageDeframer.MAX_PIECE + 12_345;
+    byte[] body = new byte[length];
+    new java.util.Random(7).nextBytes(body);
+    ByteBuf framed = MessageFramer.frame(PooledByteBufAllocator.DEFAULT, false, out -> out.writeBytes(body));
+    List<ByteBuf> read = new ArrayList<>();
+    MessageDeframer big = new MessageDeframer(new MessageDeframer.Listener() {
+      @Override
+      public void messageRead(ByteBuf message, boolean wasCompressed) {
+        read.add(message);
+      }
+
+      @Override
+      public void bytesConsumed(int bytes) {}
+
+      @Override
+      public void endOfStream() {}
+
+      @Override
+      public void deframeFailed(Status status) {
+        failure = status;
+      }
+    }, PooledByteBufAllocator.DEFAULT, 4 * MessageDeframer.MAX_PIECE);
+    try {
+      big.request(1);
+      while (framed.isReadable()) { // 16 KiB DATA frames, as a peer sends them
+        big.deframe(framed.readRetainedSlice(Math.min(16_384, framed.readableBytes())), false);
+      }
+      assertThat(failure).isNull();
+      assertThat(read).hasSize(1);
+      ByteBuf message = read.get(0);
+      assertThat(ByteBufUtil.getBytes(message)).isEqualTo(body);
+      assertThat(message).isInstanceOf(io.netty.buffer.CompositeByteBuf.class);
+      io.netty.buffer.CompositeByteBuf pieces = (io.netty.buffer.CompositeByteBuf) message;
+      assertThat(pieces.numComponents()).isEqualTo(3);
+      for (int i = 0; i < pieces.numComponents(); i++) {
+        assertThat(pieces.internalComponent(i).capacity()).isLessThanOrEqualTo(MessageDeframer.MAX_PIECE);
+      }
+      assertThat(message.release()).isTrue();
+    } finally {
+      framed.release();
+      big.close();
+    }
+  }
+
+  @Test
+  void closingInTheMiddleOfAMessageInPiecesReleasesThem() {
+    ByteBuf framed = MessageFramer.frame(PooledByteBufAllocator.DEFAULT, false,
+        out -> out.writeZero(MessageDeframer.MAX_PIECE + 1));
+    MessageDeframer big = new MessageDeframer(listener, PooledByteBufAllocator.DEFAULT, 2 * MessageDeframer.MAX_PIECE);
+    big.request(1);
+    ByteBuf first = framed.readRetainedSlice(100_000);
+    big.deframe(first, false);
+    framed.release();
+    assertThat(first.refCnt()).as("the frame was copied into the message's pieces").isZero();
+    big.close(); // the pieces are pooled buffers: a leak shows in Netty's leak detector (paranoid in tests)
+    assertThat(messages).isEmpty();
+    assertThat(failure).isNull();
+  }
+
+  @Test
   void closeReleasesWhatIsQueued() {
     ByteBuf data = framed("never read", false);
     deframer.deframe(data, false);

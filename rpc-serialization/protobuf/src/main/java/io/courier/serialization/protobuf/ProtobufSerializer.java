@@ -63,6 +63,11 @@ public final class ProtobufSerializer implements Serializer {
 
   static final byte NULL_MARKER = 0x00;
   private static final int WIRETYPE_LENGTH_DELIMITED = 2;
+  /**
+   * From this size a message grows the buffer to exactly what it needs, once: a doubled buffer past Netty's largest
+   * pooled size (1 MiB) is a fresh allocation, zeroed, of up to twice the message.
+   */
+  static final int EXACT_CAPACITY_FROM = 64 * 1024;
 
   ProtobufSerializer() {}
 
@@ -230,6 +235,10 @@ public final class ProtobufSerializer implements Serializer {
 
   /** Writes {@code size} bytes straight into {@code out}'s memory when it is one array or one NIO buffer. */
   private static void writeTo(ByteBuf out, int size, MessageWriter writer) throws IOException {
+    long needed = (long) out.writerIndex() + size;
+    if (size >= EXACT_CAPACITY_FROM && needed > out.capacity() && needed <= out.maxCapacity()) {
+      out.capacity((int) needed); // exactly: ensureWritable rounds up to a power of two, 2 MiB for a 1 MiB message
+    }
     out.ensureWritable(size);
     int index = out.writerIndex();
     CodedOutputStream output;

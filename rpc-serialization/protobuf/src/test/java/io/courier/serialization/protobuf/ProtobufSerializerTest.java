@@ -152,6 +152,20 @@ class ProtobufSerializerTest {
   }
 
   @Test
+  void aLargeMessageGrowsTheBufferToExactlyItsSizeNotToThePowerOfTwoAbove() {
+    ByteString megabyte = ByteString.copyFrom(new byte[1 << 20]);
+    ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(256);
+    try {
+      buf.writeZero(5); // a gRPC message prefix, written before the message as the framer does
+      protobuf.write(buf, megabyte, ByteString.class);
+      assertThat(buf.capacity()).as("a doubling buffer would be 2 MiB").isEqualTo(buf.writerIndex());
+      assertThat((ByteString) protobuf.read(buf.skipBytes(5), ByteString.class)).isEqualTo(megabyte);
+    } finally {
+      buf.release();
+    }
+  }
+
+  @Test
   void writesSeveralArgumentsAsOneEnvelopeMessage() throws IOException {
     Type[] types = {UserMessage.class, String.class, PageMessage.class, long.class, Integer.class, byte[].class};
     Object[] args = {user(1), "naïve", page(), 7L, null, new byte[] {1, 2}};
