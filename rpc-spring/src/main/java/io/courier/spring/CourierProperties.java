@@ -473,7 +473,10 @@ public class CourierProperties {
   /** TLS of the server or the client (PEM files); maps to io.courier.transport.TlsConfig. */
   public static class Tls {
 
-    /** Whether to use TLS. */
+    /**
+     * Whether to use TLS. While it is off, any other TLS property set fails start-up: that side would speak cleartext
+     * while its settings name a certificate.
+     */
     private boolean enabled;
 
     /** This side's certificate chain (PEM): required on a server, for mutual TLS on a client. */

@@ -89,6 +89,8 @@ public final class ClientFactory {
     }
     if (p.getTls().isEnabled()) {
       b.tls(TlsSettings.client(p.getTls()));
+    } else {
+      TlsSettings.requireNoneWhileOff(p.getTls(), "courier.client.tls.");
     }
     if (p.getAuth().getToken() != null && !p.getAuth().getToken().isBlank()) {
       String token = p.getAuth().getToken().trim();

@@ -125,6 +125,8 @@ public final class ServerLifecycle implements SmartLifecycle, DisposableBean {
     }
     if (p.getTls().isEnabled()) {
       b.tls(TlsSettings.server(p.getTls()));
+    } else {
+      TlsSettings.requireNoneWhileOff(p.getTls(), "courier.server.tls.");
     }
     Map<String, String> callerByToken = new LinkedHashMap<>();
     p.getAuth().getTokens().forEach((caller, token) -> {
@@ -154,6 +156,11 @@ public final class ServerLifecycle implements SmartLifecycle, DisposableBean {
         options = options.group(e.group());
       }
       export(b, e.type(), e.bean(), options);
+    }
+    if (!p.getConsole().isEnabled() && p.getConsole().isAllowRemote()) {
+      throw new CourierConfigurationException("courier.server.console.allow-remote", true, "the console is off"
+          + " (courier.server.console.enabled=false), so nothing reads it", "Remove it, or switch the console on"
+          + " (courier.server.console.enabled=true).", null);
     }
     if (p.getConsole().isEnabled()) {
       // served by ConsoleServlet under the actuator's base path, not by a listener

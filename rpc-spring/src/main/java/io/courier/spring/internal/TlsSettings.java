@@ -2,7 +2,11 @@ package io.courier.spring.internal;
 
 import io.courier.spring.CourierProperties;
 import io.courier.transport.TlsConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Turns {@code courier.server.tls.*} or {@code courier.client.tls.*} into a {@link TlsConfig}, naming bad properties.
@@ -10,6 +14,50 @@ import java.util.function.Supplier;
 final class TlsSettings {
 
   private TlsSettings() {}
+
+  /**
+   * With TLS off ({@code enabled=false}, the default) nothing reads the other TLS settings, so a side whose settings
+   * name a certificate would still speak cleartext: that is refused at start-up, naming what is set.
+   */
+  static void requireNoneWhileOff(CourierProperties.Tls tls, String prefix) {
+    List<String> set = new ArrayList<>();
+    if (tls.getCertificateChain() != null) {
+      set.add("certificate-chain");
+    }
+    if (tls.getPrivateKey() != null) {
+      set.add("private-key");
+    }
+    if (tls.getPrivateKeyPassword() != null) {
+      set.add("private-key-password");
+    }
+    if (tls.getTrustCertificates() != null) {
+      set.add("trust-certificates");
+    }
+    if (tls.getClientAuth() != TlsConfig.ClientAuth.NONE) {
+      set.add("client-auth");
+    }
+    if (!tls.getProtocols().isEmpty()) {
+      set.add("protocols");
+    }
+    if (!tls.getCiphers().isEmpty()) {
+      set.add("ciphers");
+    }
+    if (tls.getProvider() != TlsConfig.Provider.AUTO) {
+      set.add("provider");
+    }
+    if (tls.isAllowPlaintext()) {
+      set.add("allow-plaintext");
+    }
+    if (!Duration.ofSeconds(TlsConfig.DEFAULT_RELOAD_SECONDS).equals(tls.getReloadInterval())) {
+      set.add("reload-interval");
+    }
+    if (!set.isEmpty()) {
+      throw new CourierConfigurationException(prefix + "enabled", false, "TLS is off, so nothing reads "
+          + set.stream().map(name -> prefix + name).collect(Collectors.joining(", "))
+          + ", and this side would speak cleartext", "Set " + prefix + "enabled=true to use TLS, or remove those"
+          + " settings.", null);
+    }
+  }
 
   static TlsConfig server(CourierProperties.Tls tls) {
     String prefix = "courier.server.tls.";
