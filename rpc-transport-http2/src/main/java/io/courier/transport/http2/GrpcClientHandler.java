@@ -32,6 +32,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +60,8 @@ final class GrpcClientHandler extends AbstractHttp2Handler {
   private final AsciiString scheme;
   private final Http2Config config;
   private final IntObjectMap<GrpcClientStream> calls = new IntObjectHashMap<>();
+  /** Cancellations from any thread, run on the event loop before it reads anything more ({@link #channelRead}). */
+  private final Queue<Runnable> cancellations = new ConcurrentLinkedQueue<>();
   /** The :path of each method called on this connection, built once; used on the event loop only. */
   private final Map<MethodDescriptor, AsciiString> paths = new HashMap<>();
   private ChannelHandlerContext ctx;
@@ -153,6 +157,31 @@ final class GrpcClientHandler extends AbstractHttp2Handler {
     return ctx.channel().eventLoop();
   }
 
+  /**
+   * Runs {@code cancellation} (which resets a call's stream) on the event loop, and before the connection reads
+   * anything more: a stream still waiting for the server's MAX_CONCURRENT_STREAMS would otherwise be sent when a
+   * response read first frees a slot, after its caller was told the call was over.
+   *
+   * @throws RejectedExecutionException if the event loop has shut down
+   */
+  void cancelSoon(Runnable cancellation) {
+    cancellations.add(cancellation);
+    eventLoop().execute(this::runCancellations);
+  }
+
+  private void runCancellations() {
+    Runnable cancellation;
+    while ((cancellation = cancellations.poll()) != null) {
+      cancellation.run();
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext context, Object msg) throws Exception {
+    runCancellations();
+    super.channelRead(context, msg);
+  }
+
   ByteBufAllocator alloc() {
     return ctx.alloc();
   }
@@ -184,7 +213,7 @@ final class GrpcClientHandler extends AbstractHttp2Handler {
   /** Opens the call's stream: HEADERS, then the request (unary, server streaming) or the outbound stream. */
   void start(GrpcClientStream call) {
     if (call.isFinished()) {
-      call.takeRequest();
+      call.releaseRequest(); // cancelled before it started (the cancel may be releasing it too: one of them does)
       return;
     }
     long timeoutNanos = call.timeoutNanos();
@@ -223,6 +252,12 @@ final class GrpcClientHandler extends AbstractHttp2Handler {
     GrpcProtocol.writeMetadata(call.invocation().options().headers(), headers);
     calls.put(id, call);
     call.bind(this, id);
+    if (call.isFinished()) {
+      // cancelled while this ran: a cancel that saw no connection yet released the request itself, one that saw this
+      // one queued its own release (GrpcClientStream.cancel); either way the stream is never opened
+      calls.remove(id);
+      return;
+    }
     ChannelPromise headersWritten = ctx.newPromise();
     headersWritten.addListener(f -> {
       if (!f.isSuccess()) {
@@ -258,11 +293,16 @@ final class GrpcClientHandler extends AbstractHttp2Handler {
     scheduleFlush();
   }
 
+  /**
+   * Resets a call's stream through the encoder: a stream still queued for the server's MAX_CONCURRENT_STREAMS (Netty's
+   * {@code StreamBufferingEncoder}) is dropped from the queue, never reset on the wire, which would be a protocol
+   * error for a stream the server has not seen and cost the whole connection.
+   */
   void reset(int streamId, Http2Error error) {
     GrpcClientStream call = calls.remove(streamId);
     Http2Stream stream = connection().stream(streamId);
     if (call != null || stream != null) {
-      resetStream(ctx, streamId, error.code(), ctx.newPromise());
+      encoder().writeRstStream(ctx, streamId, error.code(), ctx.newPromise());
       scheduleFlush();
     }
   }

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http2.Http2Headers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One gRPC call a client makes on an HTTP/2 stream. The request of a unary or server-streaming call is
@@ -33,6 +34,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * resets the stream with {@code CANCEL}.
  */
 final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener {
+
+  private static final AtomicReferenceFieldUpdater<GrpcClientStream, ByteBuf> REQUEST =
+      AtomicReferenceFieldUpdater.newUpdater(GrpcClientStream.class, ByteBuf.class, "request");
 
   private final Invocation invocation;
   private final MethodDescriptor method;
@@ -105,8 +109,7 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
    * stream the server refused without processing it (GOAWAY, REFUSED_STREAM) can be sent again elsewhere.
    */
   ByteBuf takeRequest() {
-    ByteBuf r = request;
-    request = null;
+    ByteBuf r = REQUEST.getAndSet(this, null); // a cancel on another thread may release it at the same time
     if (r != null && restart != null) {
       releaseRetained();
       retained = r.retainedDuplicate();
@@ -373,7 +376,7 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
       releaseRequest(); // not started: the connection handler drops it when it sees the call finished
       return;
     }
-    c.eventLoop().execute(() -> {
+    c.cancelSoon(() -> {
       if (deframer != null) {
         deframer.close();
       }
@@ -383,9 +386,9 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
     });
   }
 
-  private void releaseRequest() {
-    ByteBuf r = request;
-    request = null;
+  /** Releases the request unless it was handed over; from any thread (a cancel races the event loop's start). */
+  void releaseRequest() {
+    ByteBuf r = REQUEST.getAndSet(this, null);
     if (r != null) {
       r.release();
     }

@@ -264,6 +264,33 @@ class Http2ServerFeaturesTest {
   }
 
   @Test
+  void aCallCancelledWhileWaitingForAStreamIsNeverSent() throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    EchoServiceImpl slow = new EchoServiceImpl() {
+      @Override
+      public CompletableFuture<String> echoAsync(String message) {
+        received.add(message);
+        return super.echoAsync(message);
+      }
+    };
+    try (RpcServer server = RpcServer.builder().host("127.0.0.1").listen("http2", 0)
+        .service(EchoService.class, slow).option(Http2Options.MAX_CONCURRENT_STREAMS, 1).build().start();
+        RpcClient client = client("http2", server.port(), "kryo")) {
+      EchoService echo = client.create(EchoService.class);
+      assertThat(echo.echoAsync("opening").get(10, TimeUnit.SECONDS)).as("the client has read the server's SETTINGS")
+          .isEqualTo("opening!");
+      CompletableFuture<String> sleeper = CompletableFuture.supplyAsync(() -> echo.sleep(10_000));
+      Polling.await("the one stream to be taken", () -> slow.sleepers.size() == 1);
+      CompletableFuture<String> waiting = echo.echoAsync("cancelled");
+      assertThat(waiting.cancel(true)).isTrue();
+      slow.wake.get().countDown(); // frees the stream: the cancelled call must not take it
+      assertThat(sleeper.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+      assertThat(echo.echoAsync("after").get(10, TimeUnit.SECONDS)).isEqualTo("after!");
+      assertThat(received).containsExactly("opening", "after");
+    }
+  }
+
+  @Test
   void aClientClosesAConnectionWhosePeerNeverAcknowledgesPings() throws Exception {
     try (java.net.ServerSocket silentServer = new java.net.ServerSocket(0, 1,
         java.net.InetAddress.getLoopbackAddress())) {
