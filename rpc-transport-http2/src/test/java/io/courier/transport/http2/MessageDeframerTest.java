@@ -49,6 +49,20 @@ class MessageDeframerTest {
 
   private final MessageDeframer deframer = new MessageDeframer(listener, PooledByteBufAllocator.DEFAULT, 1024);
 
+  /** A listener that keeps a failure in {@link #failure} and ignores credit and the end of the stream. */
+  private abstract class FailureKeepingListener implements MessageDeframer.Listener {
+    @Override
+    public void bytesConsumed(int bytes) {}
+
+    @Override
+    public void endOfStream() {}
+
+    @Override
+    public void deframeFailed(Status status) {
+      failure = status;
+    }
+  }
+
   @AfterEach
   void close() {
     deframer.close();
@@ -147,21 +161,10 @@ class MessageDeframerTest {
     new java.util.Random(7).nextBytes(body);
     ByteBuf framed = MessageFramer.frame(PooledByteBufAllocator.DEFAULT, false, out -> out.writeBytes(body));
     List<ByteBuf> read = new ArrayList<>();
-    MessageDeframer big = new MessageDeframer(new MessageDeframer.Listener() {
+    MessageDeframer big = new MessageDeframer(new FailureKeepingListener() {
       @Override
       public void messageRead(ByteBuf message, boolean wasCompressed) {
         read.add(message);
-      }
-
-      @Override
-      public void bytesConsumed(int bytes) {}
-
-      @Override
-      public void endOfStream() {}
-
-      @Override
-      public void deframeFailed(Status status) {
-        failure = status;
       }
     }, PooledByteBufAllocator.DEFAULT, 4 * MessageDeframer.MAX_PIECE);
     try {
@@ -277,21 +280,10 @@ class MessageDeframerTest {
   void closingWhileWaitingForBudgetStopsHoldingAndRefusesNothing() {
     ByteBudget budget = ByteBudget.of("test budget", 4);
     List<Integer> held = new ArrayList<>();
-    MessageDeframer d = new MessageDeframer(new MessageDeframer.Listener() {
+    MessageDeframer d = new MessageDeframer(new FailureKeepingListener() {
       @Override
       public void messageRead(ByteBuf message, boolean wasCompressed) {
         message.release();
-      }
-
-      @Override
-      public void bytesConsumed(int bytes) {}
-
-      @Override
-      public void endOfStream() {}
-
-      @Override
-      public void deframeFailed(Status status) {
-        failure = status;
       }
 
       @Override
