@@ -11,6 +11,11 @@ import org.slf4j.LoggerFactory;
  * Runs tasks one at a time, in submission order, on a delegate executor (or on the submitting thread when the
  * delegate is {@code null}). The callbacks of one stream run through one of these, so an observer never sees
  * two calls at once. Invariant: at most one drain task is scheduled or running.
+ *
+ * <p>The stream was admitted when its call was, so a {@link WorkerPool} delegate takes its drain even when its queue
+ * is full ({@link WorkerPool#executeAdmitted}): a full pool neither loses a callback nor moves it to the I/O thread
+ * that delivers the stream's messages. Only a delegate that is shut down, or another executor that refuses, has the
+ * drain run on the submitting thread, rather than never.
  */
 public final class SerialExecutor implements Executor {
 
@@ -40,8 +45,12 @@ public final class SerialExecutor implements Executor {
       return;
     }
     try {
-      delegate.execute(this::drain);
-    } catch (RuntimeException rejected) { // executor shut down: run here rather than never
+      if (delegate instanceof WorkerPool pool) {
+        pool.executeAdmitted(this::drain);
+      } else {
+        delegate.execute(this::drain);
+      }
+    } catch (RuntimeException rejected) { // shut down (or an application's executor that refuses): here, not never
       drain();
     }
   }

@@ -82,6 +82,26 @@ public final class WorkerPool implements Executor {
     }
   }
 
+  /**
+   * Runs {@code task} on a worker even when every thread is busy and the queue is full: for the next step of work
+   * already admitted, which must be neither refused nor run on the I/O thread that submits it — the callbacks of an
+   * open stream ({@link SerialExecutor} queues at most one such task per stream, so the transports' bounds on open
+   * streams bound these too). While they hold the queue over its capacity, {@link #execute} refuses new work.
+   *
+   * @throws RejectedExecutionException only if the pool is shut down
+   */
+  public void executeAdmitted(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    if (state != RUNNING) {
+      throw new RejectedExecutionException("the worker pool is shut down");
+    }
+    accepted.incrementAndGet();
+    queue.offer(task);
+    if (searching.get() == 0) {
+      signalWork();
+    }
+  }
+
   /** Wakes an idle worker, or starts one if there is room; the woken worker counts as searching from here on. */
   private void signalWork() {
     Worker woken;

@@ -110,6 +110,40 @@ class WorkerPoolTest {
   }
 
   @Test
+  void workAlreadyAdmittedIsQueuedBeyondAFullQueueAndNewWorkIsRefusedMeanwhile() throws Exception {
+    WorkerPool pool = pool(1, 0, 60_000);
+    CountDownLatch started = new CountDownLatch(1);
+    pool.execute(blocker(started));
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    AtomicInteger ran = new AtomicInteger();
+    pool.executeAdmitted(ran::incrementAndGet); // full, and taken
+    assertThatThrownBy(() -> pool.execute(ran::incrementAndGet)).isInstanceOf(RejectedExecutionException.class);
+    release.countDown();
+    await(() -> ran.get() == 1 && pool.activeAndQueued() == 0);
+    pool.execute(ran::incrementAndGet); // its place is free again once it ran
+    await(() -> ran.get() == 2);
+    pool.shutdown();
+    assertThatThrownBy(() -> pool.executeAdmitted(() -> { })).isInstanceOf(RejectedExecutionException.class);
+  }
+
+  @Test
+  void aStreamsCallbacksWaitForAWorkerOfAFullPoolNeverRunningOnTheThreadThatDeliversThem() throws Exception {
+    WorkerPool pool = pool(1, 0, 60_000);
+    CountDownLatch started = new CountDownLatch(1);
+    pool.execute(blocker(started));
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    SerialExecutor callbacks = new SerialExecutor(pool);
+    List<String> ranOn = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < 3; i++) { // as an I/O thread delivers a stream's messages while every worker is busy
+      callbacks.execute(() -> ranOn.add(Thread.currentThread().getName()));
+    }
+    assertThat(ranOn).as("nothing ran on the submitting thread").isEmpty();
+    release.countDown();
+    await(() -> ranOn.size() == 3);
+    assertThat(ranOn).containsOnly("worker-pool-test");
+  }
+
+  @Test
   void aQueueOfZeroAcceptsOnlyWhatAThreadCanTake() throws Exception {
     WorkerPool pool = pool(1, 0, 60_000);
     CountDownLatch started = new CountDownLatch(1);
