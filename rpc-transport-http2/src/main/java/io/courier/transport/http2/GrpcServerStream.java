@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (RST_STREAM, connection loss, malformed input) before it is closed.
  */
 final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listener,
-    Http2ServerConnection.InboundStream, Http2ServerConnection.BudgetWaiting {
+    Http2ServerConnection.InboundStream, Http2ServerConnection.BudgetWaiting, Http2ServerConnection.Arriving {
 
   private final Http2ServerConnection connection;
   private final ServerCallHandler calls;
@@ -65,6 +65,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
   private boolean dispatched; // event loop only
   private boolean headersSent; // event loop only
   private final CancelListeners cancelListeners = new CancelListeners();
+  private final Http2ServerConnection.ArrivalClock arrivalClock = new Http2ServerConnection.ArrivalClock(this);
 
   /** @param head the admitted head of the call, whose method is exported */
   GrpcServerStream(Http2ServerConnection connection, Http2Stream stream, CallHead head,
@@ -86,6 +87,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
     deframer.gzip(gzipRequests);
     if (method.kind().clientSendsOneMessage()) {
       deframer.request(2); // the request, and a second one to refuse
+      connection.arriving(this); // the request half, from its HEADERS to END_STREAM, must arrive in time
     }
   }
 
@@ -143,6 +145,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
       }
       return;
     }
+    connection.arrived(this);
     Object decoded;
     try {
       decoded = serializer.read(message, method.requestTypes()[0]);
@@ -159,6 +162,28 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
     }
   }
 
+  /**
+   * A message began: a streaming call's must be whole in time ({@link #messageRead} stops the clock); a unary call's
+   * request, whose clock runs from its HEADERS, gets it started again if a wait for budget stopped it.
+   */
+  @Override
+  public void messageBegun() {
+    connection.arriving(this);
+  }
+
+  @Override
+  public Http2ServerConnection.ArrivalClock arrivalClock() {
+    return arrivalClock;
+  }
+
+  @Override
+  public void arrivalTimedOut(long timeoutMillis) {
+    abort(Status.RESOURCE_EXHAUSTED.withDescription((method.kind().clientSendsOneMessage()
+        ? "the request of " + method.fullName() + " (its message and END_STREAM)"
+        : "a request message of " + method.fullName()) + " did not arrive whole within " + timeoutMillis
+        + " ms (Http2Options.READ_TIMEOUT)"));
+  }
+
   @Override
   public void bytesConsumed(int bytes) {
     connection.consume(stream, bytes);
@@ -171,6 +196,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
         abort(Status.INTERNAL.withDescription("the client half-closed without a request for " + method.fullName()));
         return;
       }
+      connection.arrived(this);
       if (!dispatched) {
         dispatched = true;
         calls.handle(this);
@@ -188,9 +214,18 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
     abort(status);
   }
 
+  /**
+   * The next message waits for request budget: the server, not the client, holds it back (its unread bytes keep the
+   * stream's window shut), so the arrival clock stops until it is admitted ({@link #messageBegun} starts it afresh);
+   * the wait has its own bound, the same read timeout.
+   */
   @Override
   public boolean awaitBudget(long bytes) {
-    return connection.awaitBudget(this, bytes);
+    boolean waits = connection.awaitBudget(this, bytes);
+    if (waits) {
+      connection.arrived(this);
+    }
+    return waits;
   }
 
   @Override
@@ -215,6 +250,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
 
   /** The client reset the stream, or the connection closed, before the call was closed. */
   void cancelledByPeer() {
+    connection.arrived(this);
     deframer.close();
     releaseRequest();
     if (closed.compareAndSet(false, true)) {
@@ -225,6 +261,7 @@ final class GrpcServerStream implements ServerStreamCall, MessageDeframer.Listen
   /** Ends a call the transport cannot go on with: sends the status and resets the stream, cancels the core's. */
   @Override
   public void abort(Status status) {
+    connection.arrived(this);
     deframer.close();
     if (closed.compareAndSet(false, true)) {
       writeTrailers(status, Metadata.EMPTY, true);

@@ -37,7 +37,9 @@ public interface Http1Handler {
   /**
    * Takes an HTTP/2 request whose content type is not gRPC's, on its connection's event loop, and returns what
    * receives its body; or {@code null} (the default), and the server answers {@code 415} as for any non-gRPC
-   * request.
+   * request. A body must arrive whole (END_STREAM) within {@link Http2Options#READ_TIMEOUT} of its HEADERS, not
+   * counting a wait for budget: past it the receiver is {@link HttpExchange.Receiver#cancelled() cancelled} and the
+   * client answered {@code 408}.
    */
   default HttpExchange.Receiver http2Request(HttpExchange exchange, ServerCallHandler calls,
       TransportContext context) {

@@ -31,11 +31,13 @@ public final class Http2Exchanges {
    * @param accepted the content types the server accepts, which the {@code 415} of a request {@code requests} refuses
    *     (returns {@code null} for) names
    * @param window the flow-control window of each stream; the connection's is twice that
+   * @param readTimeoutMillis how long a request body may take to arrive whole, and a body or answer may wait for
+   *     the server's budgets, before it is refused
    */
   public static ChannelHandler server(Function<HttpExchange, HttpExchange.Receiver> requests, String accepted,
-      int maxHeaderListSize, int maxConcurrentStreams, int window) {
+      int maxHeaderListSize, int maxConcurrentStreams, int window, long readTimeoutMillis) {
     Http2Config config = new Http2Config(Integer.MAX_VALUE, maxHeaderListSize, maxConcurrentStreams, window,
-        Long.MAX_VALUE, GOAWAY_ACK_MILLIS, 0, 0, PERMIT_KEEPALIVE_MILLIS, true, null, false, null);
+        Long.MAX_VALUE, GOAWAY_ACK_MILLIS, 0, readTimeoutMillis, PERMIT_KEEPALIVE_MILLIS, true, null, false, null);
     return Http2ServerConnection.create(config, new HttpExchangeAcceptor(requests, accepted));
   }
 
@@ -45,6 +47,12 @@ public final class Http2Exchanges {
    */
   public static ChannelHandler readDeadline(long timeoutMillis, String setting) {
     return new Http2ReadDeadline(timeoutMillis, true, setting);
+  }
+
+  /** Whether {@code channel} is a connection {@link #server} serves with no stream open. On its event loop. */
+  public static boolean hasNoStreams(Channel channel) {
+    Http2ServerConnection handler = channel.pipeline().get(Http2ServerConnection.class);
+    return handler != null && handler.connection().numActiveStreams() == 0;
   }
 
   /**

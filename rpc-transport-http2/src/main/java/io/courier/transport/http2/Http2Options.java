@@ -72,7 +72,12 @@ public final class Http2Options {
 
   /**
    * Server: how long an HTTP/2 frame or header block that has begun may take to arrive whole, however slowly its bytes
-   * trickle in; past it the connection is closed. Default 30 seconds.
+   * trickle in; past it the connection is closed. The same bound holds for what holds request budget while it arrives
+   * — a gRPC message from its prefix, a unary or server-streaming call's request from its HEADERS to END_STREAM, a REST
+   * body — past which that stream alone is refused (its clock stops while the server makes it wait for budget); and
+   * for a message or answer waiting for budget. A message whose bytes cannot come because the connection's window is
+   * full of other streams' unread messages (services that do not read their streams) counts against it too. Default
+   * 30 seconds.
    */
   public static final TransportOption<Duration> READ_TIMEOUT = TransportOption.of("http2.readTimeout",
       Duration.class, Duration.ofSeconds(30), d -> d.toMillis() >= 10, ">= 10 ms");

@@ -428,6 +428,117 @@ final class Http2ServerConnection extends AbstractHttp2Handler {
     }
   }
 
+  // ---- requests that must arrive whole within the read timeout, on the event loop ----
+
+  /**
+   * What holds request budget or a buffer while its bytes arrive: a gRPC call's request (a unary or server-streaming
+   * call's one message and END_STREAM; a streaming call's message in progress), a REST request's body. Like a frame
+   * ({@link Http2ReadDeadline}), it must be whole within the read timeout from when it began, however slowly its
+   * bytes trickle in, or it {@link #arrivalTimedOut times out}: so that a peer cannot announce a large message, send
+   * a few bytes of it and hold the reservation, and the budget every other caller shares, for as long as it likes.
+   */
+  interface Arriving {
+
+    /** Its clock: one per stream, linked into {@link #arriving} while it runs. */
+    ArrivalClock arrivalClock();
+
+    /** It was not whole within {@code timeoutMillis}: end it and let go of what it holds. */
+    void arrivalTimedOut(long timeoutMillis);
+  }
+
+  /**
+   * A node of the connection's list of arriving requests, in the order they began. Every one has the same timeout, so
+   * the head expires first: one timer per connection watches the head, and starting or ending one is O(1) with no
+   * allocation.
+   */
+  static final class ArrivalClock {
+    private final Arriving owner;
+    private ArrivalClock prev;
+    private ArrivalClock next;
+    private boolean linked;
+    private long since;
+
+    ArrivalClock(Arriving owner) {
+      this.owner = owner;
+    }
+  }
+
+  private ArrivalClock arrivingHead;
+  private ArrivalClock arrivingTail;
+  private ScheduledFuture<?> arrivalCheck;
+
+  /**
+   * {@code request} has begun arriving: its clock starts, unless it runs already. No-op without a read timeout, or
+   * once the connection is closed.
+   */
+  void arriving(Arriving request) {
+    ArrivalClock c = request.arrivalClock();
+    if (c.linked || config.readTimeoutMillis() <= 0 || !ctx.channel().isActive()) {
+      return;
+    }
+    c.linked = true;
+    c.since = System.nanoTime();
+    c.prev = arrivingTail;
+    c.next = null;
+    if (arrivingTail == null) {
+      arrivingHead = c;
+    } else {
+      arrivingTail.next = c;
+    }
+    arrivingTail = c;
+    if (arrivalCheck == null) {
+      arrivalCheck = ctx.executor().schedule(this::checkArrivals, config.readTimeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** {@code request} is whole, or its stream ended: its clock stops. */
+  void arrived(Arriving request) {
+    ArrivalClock c = request.arrivalClock();
+    if (!c.linked) {
+      return;
+    }
+    c.linked = false;
+    if (c.prev == null) {
+      arrivingHead = c.next;
+    } else {
+      c.prev.next = c.next;
+    }
+    if (c.next == null) {
+      arrivingTail = c.prev;
+    } else {
+      c.next.prev = c.prev;
+    }
+    c.prev = null;
+    c.next = null;
+  }
+
+  private void checkArrivals() {
+    arrivalCheck = null;
+    long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.readTimeoutMillis());
+    long now = System.nanoTime();
+    ArrivalClock c;
+    while ((c = arrivingHead) != null && now - c.since >= timeoutNanos) {
+      arrived(c.owner);
+      try {
+        c.owner.arrivalTimedOut(config.readTimeoutMillis());
+      } catch (RuntimeException e) {
+        log.warn("ending a request that did not arrive in time failed", e);
+      }
+    }
+    if (arrivingHead != null && ctx.channel().isActive()) {
+      arrivalCheck = ctx.executor().schedule(this::checkArrivals, arrivingHead.since + timeoutNanos - now,
+          TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Resets {@code stream} with {@code CANCEL} (a request that took too long, already answered otherwise). */
+  void cancelStream(Http2Stream stream) {
+    if (stream.state() != Http2Stream.State.CLOSED) {
+      resetStream(ctx, stream.id(), Http2Error.CANCEL.code(), ctx.newPromise());
+      scheduleFlush();
+    }
+  }
+
   /** Returns flow-control credit for {@code bytes} read from {@code stream}. */
   void consume(Http2Stream stream, int bytes) {
     if (bytes <= 0 || stream.state() == Http2Stream.State.CLOSED) {
@@ -581,6 +692,10 @@ final class Http2ServerConnection extends AbstractHttp2Handler {
   public void channelInactive(ChannelHandlerContext context) throws Exception {
     if (finalGoAwayTimer != null) {
       finalGoAwayTimer.cancel(false);
+    }
+    if (arrivalCheck != null) {
+      arrivalCheck.cancel(false);
+      arrivalCheck = null;
     }
     super.channelInactive(context); // closes the streams: their calls see it
     ResponseWaiter w;

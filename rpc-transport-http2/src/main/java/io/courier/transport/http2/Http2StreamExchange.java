@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * budget ({@link #awaitBudget}) is held instead, its credit kept and its bytes reported to the connection
  * ({@link Http2ServerConnection#heldForBudget}), until it is admitted (then the receiver gets it) or refused.
  * Invariant: the receiver gets content until the last piece, and {@link Receiver#cancelled()} at most once, only if
- * the stream closes before the response was sent; nothing after that.
+ * the stream closes, or its request does not arrive whole within the read timeout, before the response was sent;
+ * nothing after that.
  */
 final class Http2StreamExchange implements HttpExchange, Http2ServerConnection.InboundStream,
-    Http2ServerConnection.BudgetWaiting {
+    Http2ServerConnection.BudgetWaiting, Http2ServerConnection.Arriving {
 
   private static final Logger log = LoggerFactory.getLogger(Http2StreamExchange.class);
 
@@ -51,6 +52,7 @@ final class Http2StreamExchange implements HttpExchange, Http2ServerConnection.I
   private Consumer<Status> refused;
   private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
   private int heldBytes;
+  private final Http2ServerConnection.ArrivalClock arrivalClock = new Http2ServerConnection.ArrivalClock(this);
 
   Http2StreamExchange(Http2ServerConnection connection, Http2Stream stream, HttpRequest request) {
     this.connection = connection;
@@ -86,6 +88,9 @@ final class Http2StreamExchange implements HttpExchange, Http2ServerConnection.I
       return bytes;
     }
     ended = endOfStream;
+    if (endOfStream) {
+      connection.arrived(this);
+    }
     if (waitBudget != null) {
       held.add(data);
       heldBytes += bytes;
@@ -96,11 +101,13 @@ final class Http2StreamExchange implements HttpExchange, Http2ServerConnection.I
     return bytes;
   }
 
+  /** While the body waits for budget the server holds it back, so its arrival clock stops until it is admitted. */
   @Override
   public boolean awaitBudget(ByteBudget budget, long bytes, Runnable onAdmitted, Consumer<Status> onRefused) {
     if (waitBudget != null || !connection.awaitBudget(this, bytes)) {
       return false;
     }
+    connection.arrived(this);
     waitBudget = budget;
     waitBytes = bytes;
     admitted = onAdmitted;
@@ -122,6 +129,9 @@ final class Http2StreamExchange implements HttpExchange, Http2ServerConnection.I
     }
     Runnable run = admitted;
     endWait(true);
+    if (!ended) {
+      connection.arriving(this); // admitted: the rest of the body must arrive in time, counted from now
+    }
     run.run();
     ByteBuf data;
     while ((data = held.poll()) != null) {
@@ -222,9 +232,36 @@ final class Http2StreamExchange implements HttpExchange, Http2ServerConnection.I
     }
   }
 
+  @Override
+  public Http2ServerConnection.ArrivalClock arrivalClock() {
+    return arrivalClock;
+  }
+
+  /**
+   * The request (its body, up to END_STREAM) did not arrive whole within the read timeout: the receiver lets go of it
+   * as of a cancelled exchange, and the client gets {@code 408}, or a reset if it was answered already.
+   */
+  @Override
+  public void arrivalTimedOut(long timeoutMillis) {
+    endWait(false);
+    ended = true;
+    if (!cancelled && !responded.get()) {
+      cancelled = true;
+      receiver.cancelled();
+    }
+    if (responded.compareAndSet(false, true)) {
+      connection.refuseWithBody(stream, 408, Status.RESOURCE_EXHAUSTED.withDescription("the request to "
+          + request.method() + " " + request.uri() + " did not arrive whole within " + timeoutMillis
+          + " ms (the server's read timeout)"));
+    } else {
+      connection.cancelStream(stream);
+    }
+  }
+
   /** The stream was reset or closed: tells the receiver, unless it was answered already. */
   @Override
   public void closed() {
+    connection.arrived(this);
     endWait(false);
     ended = true;
     if (!cancelled && !responded.get()) {

@@ -64,6 +64,8 @@ final class HttpExchangeAcceptor implements StreamAcceptor {
     exchange.receiver(receiver);
     if (endOfStream) {
       exchange.inbound(Unpooled.EMPTY_BUFFER, true);
+    } else {
+      connection.arriving(exchange); // the body, up to END_STREAM, must arrive within the read timeout
     }
   }
 }

@@ -68,6 +68,9 @@ final class MessageDeframer {
      * (the message fits, or the deframer closes).
      */
     default void heldForBudget(int delta) {}
+
+    /** A message's prefix was accepted and its bytes reserved: it is arriving until {@link #messageRead}. */
+    default void messageBegun() {}
   }
 
   private static final int PREFIX = 5;
@@ -295,6 +298,7 @@ final class MessageDeframer {
       compressed = flag == 1;
       inMessage = true;
       message = messageBuffer((int) length);
+      listener.messageBegun();
       return true;
     } finally {
       prefix.release();

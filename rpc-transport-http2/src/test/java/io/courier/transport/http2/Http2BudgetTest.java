@@ -11,9 +11,6 @@ import io.courier.serialization.TypeAllowlist;
 import io.courier.server.RpcServer;
 import io.courier.testing.EchoService;
 import io.courier.testing.EchoServiceImpl;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Settings;
 import java.lang.reflect.Type;
@@ -74,21 +71,13 @@ class Http2BudgetTest {
 
   /** The gRPC message of a {@code bytes(byte[])} call with {@code size} bytes. */
   private byte[] bytesRequest(int size) {
-    ByteBuf body = Unpooled.buffer();
-    kryo.writeArguments(body, new Object[] {new byte[size]}, new Type[] {byte[].class});
-    byte[] payload = ByteBufUtil.getBytes(body);
-    body.release();
-    return RawHttp2Client.message(payload.length, payload);
+    return RawHttp2Client.message(kryo, new Object[] {new byte[size]}, new Type[] {byte[].class});
   }
 
   /** The gRPC message of a {@code count(List<String>)} call of {@code words} words (about 6 bytes each). */
   private byte[] countRequest(int words) {
-    ByteBuf body = Unpooled.buffer();
-    kryo.writeArguments(body, new Object[] {new ArrayList<>(Collections.nCopies(words, "words"))},
+    return RawHttp2Client.message(kryo, new Object[] {new ArrayList<>(Collections.nCopies(words, "words"))},
         ServiceDescriptor.of(EchoService.class).method("count").requestTypes());
-    byte[] payload = ByteBufUtil.getBytes(body);
-    body.release();
-    return RawHttp2Client.message(payload.length, payload);
   }
 
   /**
@@ -113,6 +102,21 @@ class Http2BudgetTest {
     RawHttp2Client raw = raw(server);
     raw.headers(1, RawHttp2Client.grpcRequest(BYTES), false); // a request whose message never comes
     assertThat(status(raw.awaitTrailers(1, 5))).isEqualTo("16"); // UNAUTHENTICATED
+  }
+
+  @Test
+  void twoAuthorizationHeadersAreRefusedEvenIfOneIsValid() throws Exception {
+    RpcServer server = server(RpcServer.builder()
+        .interceptor(BearerAuth.server(BearerAuth.staticTokens(Map.of("t0ken", "caller")))));
+    RawHttp2Client raw = raw(server);
+    raw.headers(1, RawHttp2Client.grpcRequest(BYTES).add("authorization", "Bearer t0ken")
+        .add("authorization", "Bearer other"), false);
+    RawHttp2Client.Frame refused = raw.awaitTrailers(1, 5);
+    assertThat(status(refused)).isEqualTo("16"); // UNAUTHENTICATED
+    assertThat(String.valueOf(refused.headers().get("grpc-message"))).contains("more than one authorization header");
+    raw.headers(3, RawHttp2Client.grpcRequest(BYTES).add("authorization", "Bearer t0ken"), false)
+        .data(3, bytesRequest(10), true);
+    assertThat(status(raw.awaitTrailers(3, 5))).as("one valid header is served").isEqualTo("0");
   }
 
   @Test
@@ -154,16 +158,102 @@ class Http2BudgetTest {
 
   @Test
   void aRequestThatWaitsForBudgetPastTheReadTimeoutIsRefused() throws Exception {
+    RpcServer server = server(RpcServer.builder().maxBufferedBytes(1 << 20, 256 * 1024).workerThreads(1)
+        .option(Http2Options.READ_TIMEOUT, Duration.ofMillis(300)));
+    // the one worker sleeps, so a whole request queued behind it holds its 200 KiB for longer than the read timeout
+    // (a request still arriving could not: it must be whole within the read timeout)
+    EchoService sleeper = other(server);
+    CompletableFuture<String> sleeping = CompletableFuture.supplyAsync(() -> sleeper.sleep(20_000), pool);
+    awaitSleepers(1);
+    RawHttp2Client raw = raw(server);
+    raw.headers(1, RawHttp2Client.grpcRequest(BYTES), false).data(1, bytesRequest(200 * 1024), true);
+    raw.headers(3, RawHttp2Client.grpcRequest(COUNT), false).data(3, waitingRequest(), true);
+    Map<Integer, RawHttp2Client.Frame> ended = new TreeMap<>();
+    RawHttp2Client.Frame refused = trailers(raw, ended, 3);
+    assertThat(status(refused)).isEqualTo("8");
+    // refused for the wait, not for arriving late: its clock stopped while the server held it back
+    assertThat(String.valueOf(refused.headers().get("grpc-message"))).contains("could not hold a message",
+        "within 300 ms");
+    assertThat(ended).as("the queued request is still queued").doesNotContainKey(1);
+    echo.wake.get().countDown();
+    assertThat(sleeping.get(5, TimeUnit.SECONDS)).isNotNull();
+    raw.windowUpdate(0, 1 << 20).windowUpdate(1, 1 << 20); // room for its 200 KiB answer
+    assertThat(status(trailers(raw, ended, 1))).isEqualTo("0"); // the queued request was served once a worker was
+  }
+
+  /** The trailers of {@code streamId}, keeping those of other streams that end meanwhile in {@code ended}. */
+  private static RawHttp2Client.Frame trailers(RawHttp2Client raw, Map<Integer, RawHttp2Client.Frame> ended,
+      int streamId) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!ended.containsKey(streamId) && System.nanoTime() - deadline < 0) {
+      RawHttp2Client.Frame f = raw.await("HEADERS", 1);
+      if (f != null && f.endStream()) {
+        ended.put(f.streamId(), f);
+      }
+    }
+    return ended.get(streamId);
+  }
+
+  private void awaitSleepers(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (echo.sleepers.size() < n) {
+      assertThat(System.nanoTime() - deadline).as("%d call(s) asleep on the server", n).isNegative();
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
+  void aMessageAnnouncedButNotSentWithinTheReadTimeoutIsRefusedAndItsBudgetGivenBack() throws Exception {
     RpcServer server = server(RpcServer.builder().maxBufferedBytes(1 << 20, 256 * 1024)
         .option(Http2Options.READ_TIMEOUT, Duration.ofMillis(300)));
     RawHttp2Client raw = raw(server);
+    // claims a 200 KiB message, sends 10 bytes of it, and stops: the claim holds 200 KiB of the budget every
+    // transport's callers share, for no longer than the read timeout
     raw.headers(1, RawHttp2Client.grpcRequest(BYTES), false).data(1, RawHttp2Client.message(200 * 1024,
         new byte[10]), false);
-    raw.headers(3, RawHttp2Client.grpcRequest(COUNT), false).data(3, waitingRequest(), true);
-    RawHttp2Client.Frame refused = raw.awaitTrailers(3, 5);
+    RawHttp2Client.Frame refused = raw.awaitTrailers(1, 5);
+    assertThat(status(refused)).isEqualTo("8"); // RESOURCE_EXHAUSTED
+    assertThat(String.valueOf(refused.headers().get("grpc-message")))
+        .contains("did not arrive whole within 300 ms", "Http2Options.READ_TIMEOUT");
+    // the 200 KiB were given back (180 KiB fit the connection's 256 KiB again) and the connection serves on
+    raw.headers(3, RawHttp2Client.grpcRequest(COUNT), false).data(3, countRequest(30_000), true);
+    assertThat(status(raw.awaitTrailers(3, 5))).isEqualTo("0");
+  }
+
+  @Test
+  void aUnaryRequestWithoutItsEndOfStreamPastTheReadTimeoutIsRefused() throws Exception {
+    RpcServer server = server(RpcServer.builder().option(Http2Options.READ_TIMEOUT, Duration.ofMillis(300)));
+    RawHttp2Client raw = raw(server);
+    // the whole message, buffered and reserved until END_STREAM dispatches the call, and END_STREAM never comes
+    raw.headers(1, RawHttp2Client.grpcRequest(BYTES), false).data(1, bytesRequest(1000), false);
+    RawHttp2Client.Frame refused = raw.awaitTrailers(1, 5);
     assertThat(status(refused)).isEqualTo("8");
-    assertThat(String.valueOf(refused.headers().get("grpc-message"))).contains("within 300 ms");
+    assertThat(String.valueOf(refused.headers().get("grpc-message"))).contains("its message and END_STREAM");
     assertThat(other(server).echo("others are served")).isEqualTo("others are served");
+  }
+
+  @Test
+  void aStreamingRequestMayIdleBetweenMessagesButEachMustArriveWholeInTime() throws Exception {
+    RpcServer server = server(RpcServer.builder().service(StreamService.class, new StreamService.Impl())
+        .option(Http2Options.READ_TIMEOUT, Duration.ofMillis(300)));
+    RawHttp2Client raw = raw(server);
+    String shout = "/courier.test.Streams/shout";
+    raw.headers(1, RawHttp2Client.grpcRequest(shout), false).data(1, stringMessage("hello"), false);
+    assertThat(raw.await("DATA", 5)).as("the first answer").isNotNull();
+    // longer than the read timeout between two messages: a stream may idle
+    assertThat(raw.awaitTrailers(1, 1)).as("the stream is not cut while no message is arriving").isNull();
+    raw.data(1, stringMessage("again"), false);
+    assertThat(raw.await("DATA", 5)).as("the second answer").isNotNull();
+    // a message begun and left unfinished is not
+    raw.data(1, RawHttp2Client.message(100 * 1024, new byte[10]), false);
+    RawHttp2Client.Frame refused = raw.awaitTrailers(1, 5);
+    assertThat(status(refused)).isEqualTo("8");
+    assertThat(String.valueOf(refused.headers().get("grpc-message"))).contains("a request message of",
+        "did not arrive whole within 300 ms");
+  }
+
+  private byte[] stringMessage(String value) {
+    return RawHttp2Client.message(kryo, new Object[] {value}, new Type[] {String.class});
   }
 
   @Test

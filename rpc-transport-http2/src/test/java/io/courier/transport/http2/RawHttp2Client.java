@@ -1,5 +1,6 @@
 package io.courier.transport.http2;
 
+import io.courier.serialization.Serializer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Type;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -127,6 +129,17 @@ final class RawHttp2Client implements AutoCloseable {
     out.write(bytes);
     out.flush();
     return this;
+  }
+
+  /** The gRPC message (prefix included) of {@code values} written one after another by {@code serializer}. */
+  static byte[] message(Serializer serializer, Object[] values, Type[] types) {
+    ByteBuf body = Unpooled.buffer();
+    try {
+      serializer.writeArguments(body, values, types);
+      return message(body.readableBytes(), ByteBufUtil.getBytes(body));
+    } finally {
+      body.release();
+    }
   }
 
   /** A gRPC message: flag 0, the given length in the prefix (true or not), then {@code body}. */

@@ -55,6 +55,8 @@ public final class RestOptions {
   /**
    * Server: how long a request that has begun — its request line and headers, then its body (on h2: each frame and
    * header block) — may take to arrive whole, however slowly its bytes trickle in; past it the connection is closed.
+   * On h2, also each request's body, from its HEADERS to END_STREAM (past it that stream alone is answered {@code 408}
+   * and its reserved bytes given back), and a body or answer waiting for the server's budgets ({@code 429} past it).
    * Default 30 seconds.
    */
   public static final TransportOption<Duration> READ_TIMEOUT = TransportOption.of("rest.readTimeout",

@@ -17,6 +17,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
@@ -26,6 +27,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.Timeout;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -133,12 +135,27 @@ final class RestServerTransport implements ServerTransport {
         .addLast("rest", new RestHttp1Handler(server, deadline));
   }
 
-  /** h2: one connection-level handler serves every stream as an exchange of the REST server (no stream channels). */
+  /**
+   * h2: one connection-level handler serves every stream as an exchange of the REST server (no stream channels); like
+   * HTTP/1.1, the connection goes away after twice the idle timeout without a stream open.
+   */
   private void installHttp2(Channel ch) {
     RestServer s = server;
+    ch.pipeline().addLast("rest-idle", new IdleStateHandler(0, 0, s.idleMillis, TimeUnit.MILLISECONDS))
+        .addLast("rest-idle-close", new ChannelInboundHandlerAdapter() {
+          @Override
+          public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (!(evt instanceof IdleStateEvent)) {
+              super.userEventTriggered(ctx, evt);
+            } else if (Http2Exchanges.hasNoStreams(ctx.channel())) {
+              log.debug("closing idle h2 connection from {}", ctx.channel().remoteAddress());
+              Http2Exchanges.goAway(ctx.channel(), "idle");
+            }
+          }
+        });
     ch.pipeline().addLast("read-deadline", Http2Exchanges.readDeadline(s.readTimeoutMillis,
         "RestOptions.READ_TIMEOUT")).addLast("h2", Http2Exchanges.server(s::serve, RestCodec.ACCEPTED,
-        16384, 1000, H2_WINDOW));
+        16384, 1000, H2_WINDOW, s.readTimeoutMillis));
   }
 
   /**

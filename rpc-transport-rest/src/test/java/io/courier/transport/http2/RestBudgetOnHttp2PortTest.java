@@ -3,27 +3,34 @@ package io.courier.transport.http2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courier.client.RpcClient;
+import io.courier.serialization.SerializerSet;
+import io.courier.serialization.TypeAllowlist;
 import io.courier.server.RpcServer;
 import io.courier.testing.EchoService;
 import io.courier.testing.EchoServiceImpl;
 import io.courier.transport.rest.RestBinding;
+import io.courier.transport.rest.RestOptions;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link Http2BudgetTest}'s cases for REST over h2 on an {@code http2} port ({@link RestBinding}): a REST body and a
- * REST answer wait for the connection's budgets with its gRPC streams. Here, in the REST binding's module, in the
- * http2 package for its {@link RawHttp2Client} (courier-transport-http2's test jar).
+ * REST answer wait for the connection's budgets with its gRPC streams, and a body must arrive whole within the read
+ * timeout (on the {@code rest} transport's own port too, which also closes idle h2 connections). Here, in the REST
+ * binding's module, in the http2 package for its {@link RawHttp2Client} (courier-transport-http2's test jar).
  */
 class RestBudgetOnHttp2PortTest {
 
@@ -91,20 +98,73 @@ class RestBudgetOnHttp2PortTest {
 
   @Test
   void aRestBodyThatWaitsForBudgetPastTheReadTimeoutIsRefused() throws Exception {
-    RpcServer server = restServer(RpcServer.builder().maxBufferedBytes(1 << 20, 256 * 1024)
+    RpcServer server = restServer(RpcServer.builder().maxBufferedBytes(1 << 20, 256 * 1024).workerThreads(1)
         .option(Http2Options.READ_TIMEOUT, Duration.ofMillis(300)));
+    // the one worker sleeps, so a whole gRPC request queued behind it holds its 200 KiB past the read timeout (one
+    // still arriving could not: it must be whole within the read timeout)
+    EchoService sleeper = other(server);
+    CompletableFuture<String> sleeping = CompletableFuture.supplyAsync(() -> sleeper.sleep(20_000));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (echo.sleepers.isEmpty()) {
+      assertThat(System.nanoTime() - deadline).as("the sleeper is asleep on the server").isNegative();
+      Thread.sleep(5);
+    }
     RawHttp2Client raw = raw(server);
-    raw.headers(1, RawHttp2Client.grpcRequest(BYTES), false).data(1, RawHttp2Client.message(200 * 1024,
-        new byte[10]), false);
+    raw.headers(1, RawHttp2Client.grpcRequest(BYTES), false).data(1, RawHttp2Client.message(
+        SerializerSet.load(TypeAllowlist.withDefaults()).byName("kryo"), new Object[] {new byte[200 * 1024]},
+        new Type[] {byte[].class}), true);
     raw.headers(3, restEcho(60 * 1024), false).data(3, restEchoBody(60 * 1024), true);
     RawHttp2Client.Frame refused = raw.awaitHeaders(3, 5);
     assertThat(refused).isNotNull();
     assertThat(String.valueOf(refused.headers().status())).isEqualTo("429");
-    assertThat(other(server).echo("others are served")).isEqualTo("others are served");
-    raw.rst(1, Http2Error.CANCEL);
+    echo.wake.get().countDown();
+    assertThat(sleeping.get(5, TimeUnit.SECONDS)).isNotNull();
+    raw.windowUpdate(0, 1 << 20).windowUpdate(1, 1 << 20); // room for its 200 KiB answer
+    assertThat(String.valueOf(raw.awaitTrailers(1, 5).headers().get("grpc-status"))).isEqualTo("0");
     // nothing leaked: the budget holds a large request again
     raw.headers(5, restEcho(200 * 1024), false).data(5, restEchoBody(200 * 1024), true);
     assertThat(String.valueOf(raw.awaitHeaders(5, 5).headers().status())).isEqualTo("200");
+  }
+
+  @Test
+  void aRestBodyNotWholeWithinTheReadTimeoutIs408AndItsBudgetIsGivenBack() throws Exception {
+    aStalledBodyIsRefused(restServer(RpcServer.builder().maxBufferedBytes(1 << 20, 256 * 1024)
+        .option(Http2Options.READ_TIMEOUT, Duration.ofMillis(300))));
+  }
+
+  @Test
+  void onTheRestTransportsOwnPortToo() throws Exception {
+    RpcServer server = RpcServer.builder().host("127.0.0.1").listen("rest", 0).service(EchoService.class, echo)
+        .maxBufferedBytes(1 << 20, 256 * 1024).option(RestOptions.READ_TIMEOUT, Duration.ofMillis(300)).build()
+        .start();
+    resources.add(server);
+    aStalledBodyIsRefused(server);
+  }
+
+  @Test
+  void anIdleH2ConnectionOnTheRestPortGoesAway() throws Exception {
+    RpcServer server = RpcServer.builder().host("127.0.0.1").listen("rest", 0).service(EchoService.class, echo)
+        .option(RestOptions.IDLE_TIMEOUT, Duration.ofMillis(100)).build().start(); // the server's: 200 ms
+    resources.add(server);
+    RawHttp2Client raw = raw(server);
+    raw.headers(1, restEcho(100), false).data(1, restEchoBody(100), true);
+    assertThat(String.valueOf(raw.awaitHeaders(1, 5).headers().status())).isEqualTo("200");
+    assertThat(raw.await("GOAWAY", 5)).as("GOAWAY once no stream was open for twice the idle timeout").isNotNull();
+  }
+
+  /** The headers of a 200 KiB body (its bytes are reserved on them) and 10 bytes of it, then nothing. */
+  private void aStalledBodyIsRefused(RpcServer server) throws Exception {
+    RawHttp2Client raw = raw(server);
+    raw.headers(1, restEcho(200 * 1024), false).data(1, java.util.Arrays.copyOf(restEchoBody(200 * 1024), 10),
+        false);
+    RawHttp2Client.Frame answer = raw.awaitHeaders(1, 5);
+    assertThat(answer).as("an answer to the stalled request").isNotNull();
+    assertThat(String.valueOf(answer.headers().status())).isEqualTo("408");
+    // the 200 KiB were given back: as large a body fits the connection's 256 KiB again
+    raw.headers(3, restEcho(200 * 1024), false).data(3, restEchoBody(200 * 1024), true);
+    RawHttp2Client.Frame served = raw.awaitHeaders(3, 5);
+    assertThat(served).isNotNull();
+    assertThat(String.valueOf(served.headers().status())).isEqualTo("200");
   }
 
   @Test

@@ -84,7 +84,7 @@ class RestH2ClientStreamsTest {
       ch.pipeline().addLast(Http2Exchanges.server(exchange -> {
         requests.add(exchange);
         return HttpExchange.Receiver.DISCARD;
-      }, "anything", 16384, 1, 1 << 20));
+      }, "anything", 16384, 1, 1 << 20, 0));
     });
     client = client(server, RestOptions.IDLE_TIMEOUT.defaultValue());
   }
