@@ -35,14 +35,15 @@ public final class Benchmark {
   private final PrintStream out;
   private final List<SystemUnderTest> systems = new ArrayList<>();
 
-  /** @throws IllegalStateException if the jar of a selected system is missing */
+  /** @throws IllegalStateException if the jar of a selected system is missing (and a trial is to run) */
   public Benchmark(HarnessOptions options, Path systemsDir, PrintStream out) {
     this.options = options;
     this.systemsDir = systemsDir;
     this.out = out;
     List<String> missing = new ArrayList<>();
     for (SystemUnderTest s : options.systems()) {
-      for (Path jar : List.of(s.serverJar(systemsDir), s.clientJar(systemsDir))) {
+      for (Path jar : options.reportOnly() ? List.<Path>of() : List.of(s.serverJar(systemsDir),
+          s.clientJar(systemsDir))) {
         if (!Files.isRegularFile(jar) && !missing.contains(jar.toString())) {
           missing.add(jar.toString());
         }
@@ -69,6 +70,9 @@ public final class Benchmark {
       plan();
       return null;
     }
+    if (options.reportOnly()) {
+      return report();
+    }
     EmbeddedZooKeeper zookeeper = null;
     if (options.registry().equals("zookeeper")) {
       Logging.quietZooKeeper();
@@ -90,6 +94,7 @@ public final class Benchmark {
     MeasurementStore store = new MeasurementStore(outDir);
     List<Measurement> all = new ArrayList<>();
     if (options.resume()) {
+      store.dropPartialLine();
       all.addAll(store.load());
     } else {
       Files.writeString(outDir.resolve(HarnessOptions.ARGUMENTS_FILE),
@@ -108,14 +113,7 @@ public final class Benchmark {
     Progress progress = new Progress(out);
     progress.learn(all);
 
-    // the orders of all rounds are drawn first, so that a resumed run (same seed) replays the same plan
-    Random random = new Random(options.seed());
-    List<List<SystemUnderTest>> orders = new ArrayList<>();
-    for (int r = 1; r <= options.rounds(); r++) {
-      List<SystemUnderTest> order = new ArrayList<>(systems);
-      Collections.shuffle(order, random);
-      orders.add(order);
-    }
+    List<List<SystemUnderTest>> orders = orders();
     boolean roundOneDone = trials(1, orders.get(0), Map.of(), context).stream().allMatch(t -> done.contains(t.id()));
     Map<Workload, Double> common = commonRates(all, notes, roundOneDone);
     for (int r = 1; r <= options.rounds(); r++) {
@@ -145,15 +143,73 @@ public final class Benchmark {
       }
     }
 
+    if (options.resume()) {
+      notes.add("resumed in the same folder: trials finished before were kept (" + done.size() + ")");
+    }
+    Result result = summarize(started, outDir, all, notes, launcher, wire);
+    out.printf("Took %s. Continue an interrupted run with: --resume %s%n", Progress.duration(progress.elapsedMillis()),
+        outDir);
+    return result;
+  }
+
+  /**
+   * {@code --report DIR}: the summary, JSON and HTML report of the trials finished in the run's folder so far (a run
+   * still going, or interrupted), with a note of how many of the planned trials that is; runs nothing.
+   */
+  private Result report() throws IOException {
+    Path outDir = options.outputDir().toAbsolutePath().normalize();
+    List<Measurement> all = new MeasurementStore(outDir).load();
+    if (all.isEmpty()) {
+      throw new IllegalStateException("--report " + outDir + ": no finished trial in its " + MeasurementStore.FILE);
+    }
+    Set<String> done = new HashSet<>();
+    all.forEach(m -> done.add(m.trial()));
+    TrialContext context = new TrialContext(null, null, systemsDir, outDir, null);
+    List<String> notes = new ArrayList<>();
+    List<List<SystemUnderTest>> orders = orders();
+    boolean roundOneDone = trials(1, orders.get(0), Map.of(), context).stream().allMatch(t -> done.contains(t.id()));
+    Map<Workload, Double> common = commonRates(all, notes, roundOneDone);
+    int planned = 0;
+    int roundsDone = 0;
+    for (int r = 1; r <= options.rounds(); r++) {
+      List<Trial> trials = trials(r, orders.get(r - 1), common != null ? common : placeholderRates(r), context);
+      planned += trials.size();
+      if (trials.stream().allMatch(t -> done.contains(t.id()))) {
+        roundsDone++;
+      }
+    }
+    notes.add(done.size() >= planned ? "made with --report from the complete run's " + MeasurementStore.FILE
+        : String.format(java.util.Locale.ROOT, "made with --report while %d of the run's %d trials were finished"
+            + " (%d of %d rounds complete): a partial run; --resume %s continues it", done.size(), planned,
+            roundsDone, options.rounds(), outDir));
+    out.println("Report of " + outDir + " (" + String.join(" ", options.arguments()) + ")");
+    notes.forEach(n -> out.println("  " + n));
+    OffsetDateTime started = OffsetDateTime.ofInstant(Files.getLastModifiedTime(outDir.resolve(
+        HarnessOptions.ARGUMENTS_FILE)).toInstant(), java.time.ZoneId.systemDefault());
+    return summarize(started, outDir, all, notes, new JvmLauncher(options.heap(), options.pin()), new WireCounter());
+  }
+
+  /** The orders of all rounds, drawn first from the seed, so that a resumed run replays the same plan. */
+  private List<List<SystemUnderTest>> orders() {
+    Random random = new Random(options.seed());
+    List<List<SystemUnderTest>> orders = new ArrayList<>();
+    for (int r = 1; r <= options.rounds(); r++) {
+      List<SystemUnderTest> order = new ArrayList<>(systems);
+      Collections.shuffle(order, random);
+      orders.add(order);
+    }
+    return orders;
+  }
+
+  /** The summary on the console, {@code results.json} and {@code report.html} of {@code all}. */
+  private Result summarize(OffsetDateTime started, Path outDir, List<Measurement> all, List<String> notes,
+      JvmLauncher launcher, WireCounter wire) throws IOException {
     Summary summary = Summary.of(all, systems, options.reference());
     List<String> failures = new ArrayList<>();
     for (Measurement m : all) {
       if (!m.ok()) {
         failures.add(m.system().name() + " " + m.cell().label() + " (round " + m.round() + "): " + m.error());
       }
-    }
-    if (options.resume()) {
-      notes.add("resumed in the same folder: trials finished before were kept (" + done.size() + ")");
     }
     RunInfo info = new RunInfo(started, options.mode(), String.join(" ", options.arguments()),
         System.getProperty("java.vm.name") + " " + Runtime.version(), System.getProperty("os.name") + " "
@@ -171,23 +227,19 @@ public final class Benchmark {
     HtmlReport.write(html, info, systems, summary, all);
     out.println();
     out.println("Raw results: " + json);
-    out.println("HdrHistogram logs: " + context.hlogs());
+    out.println("HdrHistogram logs: " + outDir.resolve("hlog"));
     out.println("HTML report: " + html);
-    out.printf("Took %s. Continue an interrupted run with: --resume %s%n", Progress.duration(progress.elapsedMillis()),
-        outDir);
     return new Result(outDir, json, html, all, summary, failures);
   }
 
   /** {@code --dry-run}: the trials and cells a run would make, and its estimated duration; runs nothing. */
   private void plan() {
     TrialContext context = new TrialContext(null, null, systemsDir, options.outputDir(), null);
-    Random random = new Random(options.seed());
+    List<List<SystemUnderTest>> orders = orders();
     Progress progress = new Progress(out);
     int cells = 0;
     for (int r = 1; r <= options.rounds(); r++) {
-      List<SystemUnderTest> order = new ArrayList<>(systems);
-      Collections.shuffle(order, random);
-      List<Trial> trials = trials(r, order, placeholderRates(r), context);
+      List<Trial> trials = trials(r, orders.get(r - 1), placeholderRates(r), context);
       progress.plan(trials);
       out.printf("round %d: %d trials%n", r, trials.size());
       for (Trial t : trials) {

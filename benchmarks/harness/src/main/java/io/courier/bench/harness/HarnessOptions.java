@@ -20,11 +20,13 @@ import java.util.function.Function;
 /**
  * What to run, from the command line: a preset ({@code --quick}, {@code --full}, the default, or {@code --smoke})
  * sets every value, and options after it override single ones; {@link #usage()} lists them. {@code --resume DIR}
- * takes the command line of the run in {@code DIR} (saved there as {@value #ARGUMENTS_FILE}) and continues it.
+ * takes the command line of the run in {@code DIR} (saved there as {@value #ARGUMENTS_FILE}) and continues it;
+ * {@code --report DIR} takes it too, runs nothing and writes the summary and reports of the trials finished there.
  *
  * @param commonRate the common absolute open-loop rate: {@code > 0} given, 0 none, -1 derived after the first round
  *     (half the slowest system's saturation on the workload)
  * @param reduceContext whether {@link Tier#CONTEXT} systems run only their reduced set of cells (see the tier)
+ * @param reportOnly {@code --report DIR}: no trial runs; the summary and reports are made from what {@code DIR} holds
  * @param arguments the effective command line, with the seed and the output folder, for {@code --resume}
  */
 public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Workload> workloads,
@@ -33,7 +35,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
     int jvmWarmupRounds, int rounds, String reference, TrialScope trialScope, String heap, boolean pin,
     String registry, Path outputDir,
     Path systemsDir, long seed, boolean list, boolean resume, boolean reduceContext, boolean dryRun,
-    List<String> arguments) {
+    boolean reportOnly, List<String> arguments) {
 
   /** Where a run keeps its command line, for {@code --resume}. */
   public static final String ARGUMENTS_FILE = "arguments.txt";
@@ -48,15 +50,19 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
 
   public static HarnessOptions parse(String... args) {
     List<String> a = new ArrayList<>(Arrays.asList(args));
-    int resumeAt = a.indexOf("--resume");
-    if (resumeAt >= 0) {
-      if (resumeAt + 1 >= a.size()) {
-        throw new UsageException("--resume needs the folder of the run to continue");
+    for (String folderOption : List.of("--resume", "--report")) {
+      int at = a.indexOf(folderOption);
+      if (at < 0) {
+        continue;
       }
-      Path dir = Path.of(a.get(resumeAt + 1));
+      if (at + 1 >= a.size() || a.size() > 2) {
+        throw new UsageException(folderOption + " takes the folder of a run, and nothing else (the run's own options"
+            + " are in its " + ARGUMENTS_FILE + ")");
+      }
+      Path dir = Path.of(a.get(at + 1));
       List<String> saved = savedArguments(dir);
       HarnessOptions o = parse(saved.toArray(String[]::new));
-      return o.resuming(dir);
+      return o.inFolder(dir, folderOption.equals("--report"));
     }
     Builder b = Builder.full();
     if (a.remove("--quick")) {
@@ -127,11 +133,11 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
     }
   }
 
-  private HarnessOptions resuming(Path dir) {
+  /** The options of the run in {@code dir}, to continue it ({@code --resume}) or to report on it. */
+  private HarnessOptions inFolder(Path dir, boolean report) {
     return new HarnessOptions(mode, systems, workloads, concurrencies, openWorkloads, rateFractions, commonRate,
         maxCallers, warmup, warmupCap, step, measure, jvmWarmup, jvmWarmupRounds, rounds, reference, trialScope, heap,
-        pin, registry,
-        dir, systemsDir, seed, list, true, reduceContext, dryRun, arguments);
+        pin, registry, dir, systemsDir, seed, list, !report, reduceContext, dryRun, report, arguments);
   }
 
   /** Whether {@code system} runs all cells (false: a {@link Tier#CONTEXT} system in its reduced set). */
@@ -142,7 +148,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
   /** The option summary, for {@code --help} and errors. */
   public static String usage() {
     return """
-        usage: BenchmarkMain [--quick | --full | --smoke] [options]   or   BenchmarkMain --resume DIR
+        usage: BenchmarkMain [--quick | --full | --smoke] [options]   or   BenchmarkMain --resume DIR | --report DIR
           --systems a,b,...|all          systems to run (default: the preset's; --list shows them all)
           --workloads a,b,...            closed-loop workloads: existUser,createUser,getUser,listUser,echo
           --concurrency 1,16,64          closed-loop concurrencies
@@ -167,6 +173,8 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
           --systems-dir DIR              folder of the system modules
           --seed N                       shuffle seed
           --resume DIR                   continue the run in DIR (its own options; finished trials are kept)
+          --report DIR                   run nothing: the summary, results.json and report.html of the trials
+                                         finished in DIR so far (a run still going, or interrupted)
           --dry-run                      print the plan (trials, cells) and the time estimate, run nothing
         """;
   }
@@ -364,7 +372,7 @@ public record HarnessOptions(String mode, List<SystemUnderTest> systems, List<Wo
       return new HarnessOptions(mode, chosen, workloads, concurrencies, openWorkloads, rateFractions, commonRate,
           maxCallers, warmup, warmupCap, step, measure, jvmWarmup, jvmWarmupRounds, rounds, reference, trialScope, heap,
         pin, registry,
-          out, systemsDir, s, list, false, reduceContext, dryRun, List.copyOf(effective.stream()
+          out, systemsDir, s, list, false, reduceContext, dryRun, false, List.copyOf(effective.stream()
               .filter(x -> !x.equals("--dry-run")).toList()));
     }
   }

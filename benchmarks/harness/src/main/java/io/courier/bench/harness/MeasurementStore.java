@@ -42,13 +42,38 @@ final class MeasurementStore {
         StandardOpenOption.WRITE);
   }
 
+  /**
+   * Cuts off a last line without its end (a harness killed while it wrote a trial), so that the lines appended next do
+   * not join it: before a resumed run appends.
+   */
+  void dropPartialLine() throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    int keep = bytes.length;
+    while (keep > 0 && bytes[keep - 1] != '\n') {
+      keep--;
+    }
+    if (keep < bytes.length) {
+      try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+          StandardOpenOption.WRITE)) {
+        channel.truncate(keep);
+      }
+    }
+  }
+
   /** What an earlier run in the same folder stored, for the systems still known; empty if nothing. */
   List<Measurement> load() throws IOException {
     List<Measurement> all = new ArrayList<>();
     if (!Files.isRegularFile(file)) {
       return all;
     }
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    // only whole lines: a harness that is writing (--report while it runs) or was killed in the middle of a trial's
+    // write leaves a last line without its end, which is not a measurement
+    int end = text.lastIndexOf('\n');
+    for (String line : end < 0 ? new String[0] : text.substring(0, end).split("\n")) {
       if (!line.isBlank()) {
         Measurement m = parse(line);
         if (m != null) {

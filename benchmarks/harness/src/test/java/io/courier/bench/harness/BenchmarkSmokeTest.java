@@ -110,6 +110,23 @@ class BenchmarkSmokeTest {
     try (Stream<Path> logs = Files.walk(result.outputDir().resolve("hlog"))) {
       assertThat(logs.filter(p -> p.toString().endsWith(".hlog")).count()).isEqualTo(cells);
     }
+
+    // --report remakes the same summary from the folder alone, and runs nothing
+    java.io.ByteArrayOutputStream reported = new java.io.ByteArrayOutputStream();
+    Benchmark.Result again;
+    try (PrintStream reportConsole = new PrintStream(reported, true, StandardCharsets.UTF_8)) {
+      again = new Benchmark(HarnessOptions.parse("--report", out.toString()), SystemsDir.locate(null), reportConsole)
+          .run();
+    }
+    assertThat(Files.readAllLines(out.resolve(MeasurementStore.FILE))).hasSize(cells);
+    assertThat(again.measurements()).hasSize(cells);
+    String report = reported.toString(StandardCharsets.UTF_8);
+    assertThat(report).contains("made with --report from the complete run", "courier-tcp-kryo ÷ dubbo-kryo",
+        "REST-h2 ÷ Spring");
+    String table = SystemCatalog.Group.SAME_SERIALIZER.title();
+    assertThat(report.substring(report.indexOf(table)).lines().limit(4).toList())
+        .isEqualTo(console.substring(console.indexOf(table)).lines().limit(4).toList());
+    assertThat(Files.readString(again.html())).contains(SystemCatalog.Group.SAME_SERIALIZER.title());
   }
 
   private static void deleteRecursively(Path dir) throws java.io.IOException {

@@ -58,6 +58,16 @@ class HarnessOptionsTest {
     assertThat(resumed.outputDir()).isEqualTo(dir);
     assertThatThrownBy(() -> HarnessOptions.parse("--resume", dir.resolve("nothing").toString()))
         .hasMessageContaining(HarnessOptions.ARGUMENTS_FILE);
+    // the run's own options are the ones it continues with: another on the command line is refused, not ignored
+    assertThatThrownBy(() -> HarnessOptions.parse("--resume", dir.toString(), "--rounds", "5"))
+        .hasMessageContaining("--resume takes the folder of a run, and nothing else");
+
+    HarnessOptions report = HarnessOptions.parse("--report", dir.toString());
+    assertThat(report.reportOnly()).isTrue();
+    assertThat(report.seed()).isEqualTo(first.seed());
+    assertThat(report.outputDir()).isEqualTo(dir);
+    assertThat(resumed.reportOnly()).isFalse();
+    assertThatThrownBy(() -> HarnessOptions.parse("--report")).hasMessageContaining("--report takes the folder");
   }
 
   @Test

@@ -94,6 +94,20 @@ class SummaryTest {
     assertThat(MeasurementStore.parse(MeasurementStore.format(failed)).error()).isEqualTo(failed.error());
   }
 
+  @Test
+  void aLineCutOffInTheMiddleIsNotReadAndIsDroppedBeforeAResumedRunAppends(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    MeasurementStore store = new MeasurementStore(dir);
+    store.append(List.of(m(1, REF, 1000), m(1, OTHER, 500)));
+    String whole = MeasurementStore.format(m(2, REF, 900));
+    java.nio.file.Files.writeString(dir.resolve(MeasurementStore.FILE), whole.substring(0, whole.length() / 2),
+        java.nio.file.StandardOpenOption.APPEND); // a harness killed while it wrote, or one still writing
+    assertThat(store.load()).hasSize(2);
+    store.dropPartialLine();
+    store.append(List.of(m(2, REF, 900)));
+    assertThat(store.load()).hasSize(3).extracting(Measurement::round).containsExactly(1, 1, 2);
+  }
+
   private static Histogram hist(long calls) {
     Histogram h = new Histogram(3);
     for (int i = 0; i < calls; i++) {
