@@ -419,6 +419,24 @@ class InProcessCallTest {
   }
 
   @Test
+  void aCallWhoseDeadlinePassedWhileItWaitedForAWorkerIsNeverStarted() throws Exception {
+    RpcServer server = server(RpcServer.builder().workerThreads(1));
+    RpcClient client = client(server, RpcClient.builder());
+    Bank stub = client.create(Bank.class);
+    CompletableFuture<String> occupying = CompletableFuture.supplyAsync(() -> stub.block(20_000));
+    pollUntil(() -> bank.lastContext.get() != null);
+    ServerContext occupier = bank.lastContext.get();
+    // queued behind the one worker; its 50 ms pass while it waits
+    assertThatThrownBy(() -> stub.blockBriefly(0)).isInstanceOfSatisfying(RpcException.class,
+        e -> assertThat(e.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED));
+    bank.release.countDown();
+    assertThat(occupying.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+    assertThat(stub.balance("abc")).isEqualTo(300); // queued after it: by now the late call was taken off the queue
+    assertThat(bank.lastContext.get()).as("the late call never ran (it would have set the context)")
+        .isSameAs(occupier);
+  }
+
+  @Test
   void ioThreadServicesRunOnTheCallingThread() {
     AtomicReference<String> thread = new AtomicReference<>();
     RpcServer server = RpcServer.builder().listen("inprocess", 0).serializerProvider(new NoOpSerializerProvider())

@@ -68,6 +68,14 @@ class FailoverTest {
     assertThat(cluster.called).containsExactly("a");
   }
 
+  @Test
+  void aProviderAnsweringDeadlineExceededIsNotRetriedEvenForAnIdempotentMethodWithTimeLeft() {
+    cluster.fail("a", Status.DEADLINE_EXCEEDED.withDescription("the provider's own deadline"));
+    RpcException e = failure(run(cluster.plan("get", CallOptions.DEFAULT), cluster.providers("a", "b")));
+    assertThat(e.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+    assertThat(cluster.called).containsExactly("a");
+  }
+
   private CompletableFuture<Object> run(CallPlan plan, List<Provider> providers) {
     return Failover.INSTANCE.run(ScriptedCluster.call(plan), plan, providers, cluster.attempts);
   }

@@ -252,6 +252,7 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
     deframer.deframe(data, endOfStream);
   }
 
+  /** RST_STREAM from the server; REFUSED_STREAM never comes here: it goes to {@link #refused(Status)}. */
   void onReset(long errorCode) {
     if (endStatus != null) {
       return; // the response is complete; RST_STREAM(NO_ERROR) only stops our sending
@@ -259,8 +260,6 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
     Status status;
     if (errorCode == Http2Error.CANCEL.code()) {
       status = Status.CANCELLED.withDescription("the server cancelled the stream (RST_STREAM CANCEL)");
-    } else if (errorCode == Http2Error.REFUSED_STREAM.code()) {
-      status = Status.UNAVAILABLE.withDescription("the server refused the stream (RST_STREAM REFUSED_STREAM)");
     } else if (errorCode == Http2Error.ENHANCE_YOUR_CALM.code()) {
       status = Status.RESOURCE_EXHAUSTED.withDescription("the server reset the stream (ENHANCE_YOUR_CALM)");
     } else if (errorCode == Http2Error.INADEQUATE_SECURITY.code()) {

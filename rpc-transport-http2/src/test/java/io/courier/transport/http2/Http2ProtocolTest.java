@@ -111,6 +111,22 @@ class Http2ProtocolTest {
   }
 
   @Test
+  void aHeaderListOverTheLimitIsRefusedWith431AndTheConnectionServesOn() throws Exception {
+    try (RawHttp2Client raw = connect()) {
+      // 9 KiB of headers against the 8 KiB a server announces (Http2Options.MAX_HEADER_LIST_SIZE)
+      raw.headers(1, RawHttp2Client.grpcRequest(ECHO).add("x-large", "a".repeat(9 * 1024)), false);
+      RawHttp2Client.Frame refused = raw.awaitHeaders(1, 5);
+      assertThat(refused).as("an answer to the oversized header list").isNotNull();
+      assertThat(refused.headers().status().toString()).isEqualTo("431");
+      Http2Headers check = RawHttp2Client.grpcRequest(HEALTH_CHECK).set("content-type", "application/grpc");
+      raw.headers(3, check, false).data(3, RawHttp2Client.message(0, new byte[0]), true);
+      RawHttp2Client.Frame trailers = raw.awaitTrailers(3, 5);
+      assertThat(trailers).as("the next stream on the same connection is served").isNotNull();
+      assertThat(trailers.headers().get("grpc-status").toString()).isEqualTo("0");
+    }
+  }
+
+  @Test
   void aLengthPrefixThatLiesFailsTheCall() throws Exception {
     try (RawHttp2Client raw = connect()) {
       raw.headers(1, RawHttp2Client.grpcRequest(ECHO), false);

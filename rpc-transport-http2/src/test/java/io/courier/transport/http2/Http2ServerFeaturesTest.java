@@ -196,6 +196,11 @@ class Http2ServerFeaturesTest {
             .serializer("protobuf").interceptor(io.courier.auth.BearerAuth.client(() -> "t0ken")).build()) {
       HealthCheckRequest all = HealthCheckRequest.getDefaultInstance();
       assertThat(anonymousToOpen.create(GrpcHealth.class).check(all).getStatus()).isEqualTo(ServingStatus.SERVING);
+      // what docs/security.md says an anonymous caller can learn by default: whether a service it names is served
+      HealthCheckRequest named = HealthCheckRequest.newBuilder().setService("courier.testing.EchoService").build();
+      assertThat(anonymousToOpen.create(GrpcHealth.class).check(named).getStatus()).isEqualTo(ServingStatus.SERVING);
+      assertThatThrownBy(() -> anonymousToGuarded.create(GrpcHealth.class).check(named))
+          .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.UNAUTHENTICATED));
       assertThatThrownBy(() -> anonymousToGuarded.create(GrpcHealth.class).check(all))
           .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.UNAUTHENTICATED));
       assertThat(prober.create(GrpcHealth.class).check(all).getStatus()).isEqualTo(ServingStatus.SERVING);

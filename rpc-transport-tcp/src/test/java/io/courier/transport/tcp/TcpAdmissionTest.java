@@ -106,6 +106,22 @@ class TcpAdmissionTest {
   }
 
   @Test
+  void twoAuthorizationHeadersAreRefusedEvenIfOneIsValid() throws Exception {
+    RpcServer server = server(RpcServer.builder()
+        .interceptor(BearerAuth.server(BearerAuth.staticTokens(Map.of("t0ken", "caller")))));
+    Metadata two = Metadata.builder().add("authorization", "Bearer t0ken").add("authorization", "Bearer other")
+        .build();
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request(1, 16, two));
+      assertThat(readPrefix(socket)[1]).isEqualTo(StatusCode.UNAUTHENTICATED.value());
+      socket.getOutputStream().write(request(2, 16, Metadata.builder().add("authorization", "Bearer t0ken")
+          .build()));
+      assertThat(readPrefix(socket)[1]).as("one valid header is served").isEqualTo(StatusCode.OK.value());
+    }
+  }
+
+  @Test
   void aFrameThatDoesNotArriveWholeWithinTheReadTimeoutClosesTheConnection() throws Exception {
     RpcServer server = server(RpcServer.builder().option(TcpOptions.READ_TIMEOUT, Duration.ofMillis(300)));
     EchoService stub = client(server.port()).create(EchoService.class);

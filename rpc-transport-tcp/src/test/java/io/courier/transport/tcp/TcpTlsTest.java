@@ -119,6 +119,18 @@ class TcpTlsTest {
   }
 
   @Test
+  void restrictsCiphers() {
+    RpcServer server = server(serverTls().protocols("TLSv1.3").ciphers("TLS_AES_256_GCM_SHA384"));
+    EchoService same = stub(server, TlsConfig.forClient().trust(pki.caCertificate()).protocols("TLSv1.3")
+        .ciphers("TLS_AES_256_GCM_SHA384"));
+    assertThat(same.echo("AES-256")).isEqualTo("AES-256");
+    EchoService other = stub(server, TlsConfig.forClient().trust(pki.caCertificate()).protocols("TLSv1.3")
+        .ciphers("TLS_AES_128_GCM_SHA256"));
+    assertThatThrownBy(() -> other.echo("AES-128")).isInstanceOfSatisfying(RpcException.class,
+        e -> assertThat(e.status().description()).contains("TLS handshake failed"));
+  }
+
+  @Test
   void configurationMistakesAreCaughtAtBuildTime() {
     assertThatThrownBy(() -> RpcServer.builder().tls(TlsConfig.forClient()))
         .hasMessageContaining("expected: TlsConfig.forServer");
