@@ -48,6 +48,15 @@ class WorkerPoolTest {
     };
   }
 
+  /** A pool of one thread and no queue whose thread is blocked until {@link #release} opens. */
+  private WorkerPool busyPoolOfOne() throws InterruptedException {
+    WorkerPool pool = pool(1, 0, 60_000);
+    CountDownLatch started = new CountDownLatch(1);
+    pool.execute(blocker(started));
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    return pool;
+  }
+
   @Test
   void runsEveryTaskFromManySubmitters() throws Exception {
     WorkerPool pool = pool(8, 10_000, 60_000);
@@ -111,10 +120,7 @@ class WorkerPoolTest {
 
   @Test
   void workAlreadyAdmittedIsQueuedBeyondAFullQueueAndNewWorkIsRefusedMeanwhile() throws Exception {
-    WorkerPool pool = pool(1, 0, 60_000);
-    CountDownLatch started = new CountDownLatch(1);
-    pool.execute(blocker(started));
-    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    WorkerPool pool = busyPoolOfOne();
     AtomicInteger ran = new AtomicInteger();
     pool.executeAdmitted(ran::incrementAndGet); // full, and taken
     assertThatThrownBy(() -> pool.execute(ran::incrementAndGet)).isInstanceOf(RejectedExecutionException.class);
@@ -128,10 +134,7 @@ class WorkerPoolTest {
 
   @Test
   void aStreamsCallbacksWaitForAWorkerOfAFullPoolNeverRunningOnTheThreadThatDeliversThem() throws Exception {
-    WorkerPool pool = pool(1, 0, 60_000);
-    CountDownLatch started = new CountDownLatch(1);
-    pool.execute(blocker(started));
-    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    WorkerPool pool = busyPoolOfOne();
     SerialExecutor callbacks = new SerialExecutor(pool);
     List<String> ranOn = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int i = 0; i < 3; i++) { // as an I/O thread delivers a stream's messages while every worker is busy
@@ -145,10 +148,7 @@ class WorkerPoolTest {
 
   @Test
   void aQueueOfZeroAcceptsOnlyWhatAThreadCanTake() throws Exception {
-    WorkerPool pool = pool(1, 0, 60_000);
-    CountDownLatch started = new CountDownLatch(1);
-    pool.execute(blocker(started));
-    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    WorkerPool pool = busyPoolOfOne();
     assertThatThrownBy(() -> pool.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
   }
 
