@@ -60,6 +60,17 @@ final class Acls {
     return false;
   }
 
+  /** Whether the ACL lets anyone create or delete the node's children: add or remove providers under it. */
+  static boolean letsAnyoneAddOrDelete(List<ACL> acl) {
+    for (ACL entry : acl) {
+      if (ZooDefs.Ids.ANYONE_ID_UNSAFE.equals(entry.getId())
+          && (entry.getPerms() & (ZooDefs.Perms.CREATE | ZooDefs.Perms.DELETE)) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether the ACL grants {@code perms} to the digest id (user:hash) given. */
   static boolean grants(List<ACL> acl, Id id, int perms) {
     for (ACL entry : acl) {

@@ -333,6 +333,7 @@ public final class ZooKeeperRegistry implements Registry {
         watches.put(service, watch);
         watch.start();
       }
+      watch.joining++; // so that the last listener leaving meanwhile does not close it under this one
     }
     return watch.add(listener);
   }
@@ -509,18 +510,23 @@ public final class ZooKeeperRegistry implements Registry {
   }
 
   /**
-   * Gives Courier's nodes above a registration — the root, the service and its category — this registry's ACL when
-   * they let anyone change them: a tree made before credentials were configured would otherwise let anyone add or
-   * delete providers under it, whatever the ACL of the providers' own nodes. Each node is looked at once.
+   * Secures Courier's nodes above a registration — the root, the service and its category — when this registry's ACL
+   * is not open. The root is made persistent ({@link #makeRootPersistent}). A node that lets anyone change it (a tree
+   * made before credentials were configured) gets this registry's ACL; if it may not be given it, the registration
+   * fails: under such a node anyone could add or delete providers, whatever the ACL of the providers' own nodes.
+   * Each node is looked at once.
    */
   private void secureAncestors(String path) {
     if (Acls.letsAnyoneChange(acl)) {
       return; // an open ACL was asked for
     }
+    makeRootPersistent();
     String category = ZKPaths.getPathAndNode(path).getPath();
     String service = ZKPaths.getPathAndNode(category).getPath();
     for (String p : List.of(root, service, category)) {
-      if (!checkedAcls.add(p)) {
+      // the root on every registration: while empty it can be deleted and made again by whoever may delete its
+      // parent's children; the nodes below it only by those its own ACL lets
+      if (!checkedAcls.add(p) && !p.equals(root)) {
         continue;
       }
       try {
@@ -534,10 +540,20 @@ public final class ZooKeeperRegistry implements Registry {
           log.warn("ZooKeeper node {} at {} let anyone change it ({}; made before credentials were configured): it is"
               + " now {}'s, {}", p, connectString, Acls.describe(current), identity(), Acls.describe(acl));
         } catch (KeeperException.NoAuthException e) {
-          log.warn("ZooKeeper node {} at {} lets anyone add or delete the nodes under it ({}), and {} may not change"
-              + " its ACL: have its owner restrict it (docs/registry.md, ACLs and authentication)", p, connectString,
-              Acls.describe(current), identity());
+          if (!Acls.letsAnyoneAddOrDelete(current)) {
+            log.warn("ZooKeeper node {} at {} lets anyone change it ({}), and {} may not change its ACL: have its"
+                + " owner restrict it (docs/registry.md, ACLs and authentication)", p, connectString,
+                Acls.describe(current), identity());
+            continue;
+          }
+          checkedAcls.remove(p);
+          throw new RegistryException("ZooKeeper node " + p + " at " + connectString + " lets anyone add or delete"
+              + " the nodes under it (" + Acls.describe(current) + "), and " + identity() + " may not change its ACL,"
+              + " so providers registered under it could be forged or removed by anyone: not registering there. Have"
+              + " its owner restrict it, or delete it while it is empty (docs/registry.md, ACLs and authentication)");
         }
+      } catch (RegistryException e) {
+        throw e;
       } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
         checkedAcls.remove(p); // not there yet (made with this registry's ACL), or changed meanwhile: look next time
       } catch (InterruptedException e) {
@@ -548,6 +564,25 @@ public final class ZooKeeperRegistry implements Registry {
         checkedAcls.remove(p);
         log.debug("could not check the ACL of {}", p, e);
       }
+    }
+  }
+
+  /**
+   * Makes the root a persistent node with this registry's ACL when it is missing. Made with a registration's other
+   * parents it would be a container node, which ZooKeeper removes once the last service under it is gone — and its
+   * ACL with it, so that anyone could then create the root again, open, and add providers under it. A root that
+   * exists is left as it is (ZooKeeper does not show a client whether a node is a container).
+   */
+  private void makeRootPersistent() {
+    try {
+      client.create().creatingParentContainersIfNeeded().withMode(CreateMode.PERSISTENT).forPath(root);
+    } catch (KeeperException.NodeExistsException e) {
+      // made before: by a provider (persistent), or as a container by an earlier Courier, gone once empty
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // NoAuth on the root's parent, or the connection lost: creating the registration below says why, or retries
+      log.debug("could not create {} at once", root, e);
     }
   }
 
@@ -888,6 +923,7 @@ public final class ZooKeeperRegistry implements Registry {
     private final Object delivery = new Object();
     private final Map<String, String> badNodes = new ConcurrentHashMap<>();
     volatile List<ServiceInstance> current;
+    int joining; // guarded by ZooKeeperRegistry.this: subscribers given this watch, not yet among its listeners
 
     ServiceWatch(String service) {
       this.service = service;
@@ -911,25 +947,31 @@ public final class ZooKeeperRegistry implements Registry {
     }
 
     Subscription add(Listener listener) {
-      if (!unreachable) {
-        try {
-          initialized.await(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+      try {
+        if (!unreachable) {
+          try {
+            initialized.await(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
         }
-      }
-      synchronized (delivery) { // joins the listeners only after its first list, so it gets each list once
-        List<ServiceInstance> now = current;
-        if (now == null) {
-          now = snapshotLists.get(service); // not loaded from ZooKeeper yet: the snapshot, if any
+        synchronized (delivery) { // joins the listeners only after its first list, so it gets each list once
+          List<ServiceInstance> now = current;
+          if (now == null) {
+            now = snapshotLists.get(service); // not loaded from ZooKeeper yet: the snapshot, if any
+          }
+          if (now != null) {
+            deliver(listener, now);
+          } else {
+            log.warn("no provider list for {} yet: ZooKeeper at {} is unreachable or did not answer within {} ms;"
+                + " the list is delivered when it arrives", service, connectString, connectTimeout.toMillis());
+          }
+          listeners.add(listener);
         }
-        if (now != null) {
-          deliver(listener, now);
-        } else {
-          log.warn("no provider list for {} yet: ZooKeeper at {} is unreachable or did not answer within {} ms;"
-              + " the list is delivered when it arrives", service, connectString, connectTimeout.toMillis());
+      } finally {
+        synchronized (ZooKeeperRegistry.this) {
+          joining--;
         }
-        listeners.add(listener);
       }
       return () -> remove(listener);
     }
@@ -938,7 +980,7 @@ public final class ZooKeeperRegistry implements Registry {
       listeners.remove(listener);
       boolean last;
       synchronized (ZooKeeperRegistry.this) {
-        last = listeners.isEmpty() && watches.get(service) == this;
+        last = listeners.isEmpty() && joining == 0 && watches.get(service) == this;
         if (last) {
           watches.remove(service);
         }

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ZooKeeperAclTest {
 
   private static final AtomicInteger IDS = new AtomicInteger();
+  private static final String CONTAINER_CHECK_INTERVAL = "znode.container.checkIntervalMs";
 
   private TestingServer zookeeper;
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -47,7 +48,13 @@ class ZooKeeperAclTest {
 
   @BeforeEach
   void startZooKeeper() throws Exception {
-    zookeeper = new TestingServer();
+    // ZooKeeper removes empty container nodes on a timer, once a minute unless told otherwise when it starts
+    System.setProperty(CONTAINER_CHECK_INTERVAL, "20");
+    try {
+      zookeeper = new TestingServer();
+    } finally {
+      System.clearProperty(CONTAINER_CHECK_INTERVAL);
+    }
   }
 
   @AfterEach
@@ -168,6 +175,49 @@ class ZooKeeperAclTest {
   }
 
   @Test
+  void theRootOutlivesItsLastServiceWithItsAclSoThatNobodyWithoutCredentialsCanAddAServiceUnderIt() throws Exception {
+    ZooKeeperRegistry provider = provider("provider", "s3cret");
+    ServiceInstance payments = instance();
+    provider.register(payments);
+    CuratorFramework anyone = curator(null);
+
+    provider.unregister(payments);
+    Polling.await("ZooKeeper to remove the empty service node", () -> !exists(anyone, "/courier/" + service));
+    // clients cannot tell a container from a persistent node, so wait for two more passes of ZooKeeper's container
+    // check, each seen as a probe container emptied now going: a container root, empty since the service node went,
+    // would be gone by then
+    for (int pass = 0; pass < 2; pass++) {
+      anyone.create().withMode(CreateMode.CONTAINER).forPath("/probe");
+      anyone.create().forPath("/probe/child");
+      anyone.delete().forPath("/probe/child");
+      Polling.await("a pass of the container check", () -> !exists(anyone, "/probe"));
+    }
+
+    assertThat(exists(anyone, "/courier")).isTrue();
+    assertThat(Acls.letsAnyoneChange(anyone.getACL().forPath("/courier"))).isFalse();
+    byte[] fake = InstanceJson.toBytes(ServiceInstance.builder(service).host("6.6.6.6").port("tcp", 7070).build());
+    assertThatThrownBy(() -> anyone.create().creatingParentsIfNeeded().forPath("/courier/" + service
+        + "/providers/fake", fake)).isInstanceOf(KeeperException.NoAuthException.class);
+  }
+
+  @Test
+  void aNodeAboveTheRegistrationThatAnyoneMayChangeButTheProviderMayNotSecureFailsTheRegistration() throws Exception {
+    // made open by someone without credentials, with ADMIN for nobody: nobody can restrict it
+    CuratorFramework other = curator(null);
+    int anythingButAdmin = ZooDefs.Perms.ALL & ~ZooDefs.Perms.ADMIN;
+    other.create().withACL(List.of(new ACL(anythingButAdmin, ZooDefs.Ids.ANYONE_ID_UNSAFE))).forPath("/courier");
+
+    ZooKeeperRegistry provider = provider("provider", "s3cret");
+    assertThatThrownBy(() -> provider.register(instance()))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("ZooKeeper node /courier at " + zookeeper.getConnectString() + " lets anyone add or"
+            + " delete the nodes under it ([world:anyone: cdrw])")
+        .hasMessageContaining("may not change its ACL")
+        .hasMessageNotContaining("s3cret");
+    assertThat(other.getChildren().forPath("/courier")).as("nothing registered under it").isEmpty();
+  }
+
+  @Test
   void withoutCredentialsNodesStayOpenAsBefore() throws Exception {
     ZooKeeperRegistry registry = keep(ZooKeeperRegistry.builder(zookeeper.getConnectString()).build());
     ServiceInstance payments = instance();
@@ -212,6 +262,14 @@ class ZooKeeperAclTest {
     client.start();
     Polling.await("the client to connect", () -> client.getZookeeperClient().isConnected());
     return client;
+  }
+
+  private static boolean exists(CuratorFramework client, String path) {
+    try {
+      return client.checkExists().forPath(path) != null;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private <T extends AutoCloseable> T keep(T resource) {
