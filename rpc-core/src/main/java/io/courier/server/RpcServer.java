@@ -263,6 +263,13 @@ public final class RpcServer implements AutoCloseable {
     throw new IllegalArgumentException("no running " + transport + " listener");
   }
 
+  /** Whether the server serves calls: started, and neither shutting down (draining) nor stopped. */
+  public boolean isServing() {
+    synchronized (lock) {
+      return state == State.RUNNING;
+    }
+  }
+
   /** The bound addresses, in listener order. */
   public List<InetSocketAddress> addresses() {
     synchronized (lock) {

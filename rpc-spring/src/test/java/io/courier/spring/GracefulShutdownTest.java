@@ -3,6 +3,7 @@ package io.courier.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courier.client.RpcClient;
+import io.courier.server.RpcServer;
 import io.courier.spring.fixtures.Gate;
 import io.courier.spring.fixtures.OpenableGate;
 import io.courier.spring.fixtures.ProviderApp;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -99,6 +102,31 @@ class GracefulShutdownTest {
       assertThat(inFlight.get(10, TimeUnit.SECONDS)).isEqualTo("passed slow");
       closing.get(20, TimeUnit.SECONDS);
       assertThat(accepts(port)).isFalse();
+    }
+  }
+
+  @Test
+  void whileTheServerDrainsItsHealthIsDown() throws Exception {
+    try (ConfigurableApplicationContext provider = provider()) {
+      RpcServer server = provider.getBean(ServerLifecycle.class).server();
+      HealthIndicator health = provider.getBean("courierHealthIndicator", HealthIndicator.class);
+      assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+      OpenableGate gate = provider.getBean(OpenableGate.class);
+      try (RpcClient client = RpcClient.builder().address("127.0.0.1:" + server.port()).build()) {
+        Gate stub = client.create(Gate.class, io.courier.common.CallOptions.DEFAULT
+            .withTimeout(java.time.Duration.ofSeconds(20)));
+        CompletableFuture<String> inFlight = CompletableFuture.supplyAsync(() -> stub.pass("slow"), callers);
+        Polling.await("the call to reach the service", () -> gate.waiting() == 1);
+
+        CompletableFuture<Void> drained = server.shutdown(java.time.Duration.ofSeconds(15)); // as the console drains
+        assertThat(drained).isNotDone();
+        assertThat(health.health().getStatus()).as("while the call in flight finishes").isEqualTo(Status.DOWN);
+
+        gate.open();
+        assertThat(inFlight.get(10, TimeUnit.SECONDS)).isEqualTo("passed slow");
+        drained.get(20, TimeUnit.SECONDS);
+        assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+      }
     }
   }
 

@@ -3,6 +3,9 @@ package io.courier.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.courier.client.RpcClient;
+import io.courier.registry.Registries;
+import io.courier.registry.Registry;
 import io.courier.spring.fixtures.ConsumerApp;
 import io.courier.spring.fixtures.Greeter;
 import io.courier.spring.fixtures.ProviderApp;
@@ -82,7 +85,34 @@ class MisconfigurationTest {
             "courier.server.transports.rest.describe-services", "switched off"),
         Arguments.of(ProviderApp.class, List.of("courier.server.transports.http2.port=0",
             "courier.server.transports.rest.port=0", "courier.server.transports.rest.describe-services=true"),
-            "courier.server.transports.rest.describe-services", "the http2 listener would read it too"));
+            "courier.server.transports.rest.describe-services", "the http2 listener would read it too"),
+        Arguments.of(ProviderApp.class, List.of("courier.server.transports.tcp.port=0",
+            "courier.server.excluded-beans=gates"), "courier.server.excluded-beans",
+            "'gates': names no bean that implements an @RpcService interface, so it excludes nothing (beans"
+                + " exported: [friendlyGreeter, gate])"),
+        Arguments.of(ProviderApp.class, List.of("courier.server.transports.tcp.port=0",
+            "courier.server.auth.tokens.storefront=same-token", "courier.server.auth.tokens.billing=same-token"),
+            "courier.server.auth.tokens.storefront", "the same token as courier.server.auth.tokens.billing"),
+        Arguments.of(ConsumerApp.class, List.of("courier.client.addresses=127.0.0.1:7070",
+            "courier.client.auth.token="), "courier.client.auth.token", "is blank"),
+        Arguments.of(OwnClient.class, List.of("courier.client.tls.enabled=true",
+            "courier.client.tls.trust-certificates=/etc/courier/ca.crt"), "courier.client.tls.enabled",
+            "its own RpcClient bean [myClient], which the starter neither makes nor configures: nothing would read"
+                + " courier.client.tls.enabled, courier.client.tls.trust-certificates"),
+        Arguments.of(OwnRegistry.class, List.of("courier.registry.address=embedded"), "courier.registry.address",
+            "its own Registry bean [myRegistry]"));
+  }
+
+  @Test
+  void aSharedTokenIsNotPrinted() {
+    SpringApplicationBuilder builder = new SpringApplicationBuilder(ProviderApp.class).properties(
+        "spring.main.web-application-type=none", "courier.server.transports.tcp.port=0",
+        "courier.server.auth.tokens.storefront=s3cret-token", "courier.server.auth.tokens.billing=s3cret-token");
+    assertThatThrownBy(builder::run).satisfies(failure -> {
+      FailureAnalysis analysis = new CourierFailureAnalyzer().analyze(failure);
+      assertThat(analysis.getDescription()).contains("courier.server.auth.tokens.storefront")
+          .doesNotContain("s3cret-token");
+    });
   }
 
   @ParameterizedTest(name = "{2}")
@@ -118,6 +148,26 @@ class MisconfigurationTest {
       }
     }
     throw new AssertionError("no CourierConfigurationException in " + failure, failure);
+  }
+
+  /** An application that makes its own client (and no registry): the starter's client settings do not reach it. */
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  static class OwnClient {
+    @Bean
+    RpcClient myClient() {
+      return RpcClient.builder().address("127.0.0.1:7070").build();
+    }
+  }
+
+  /** An application that makes its own registry. */
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  static class OwnRegistry {
+    @Bean
+    Registry myRegistry() {
+      return Registries.connect("static://127.0.0.1:7070");
+    }
   }
 
   /** A reference whose timeout is not a duration. */

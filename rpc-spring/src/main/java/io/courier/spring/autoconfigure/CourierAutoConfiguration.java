@@ -10,6 +10,7 @@ import io.courier.spring.RpcServerBuilderCustomizer;
 import io.courier.spring.internal.ClientFactory;
 import io.courier.spring.internal.DependencyCheck;
 import io.courier.spring.internal.RegistrationLifecycle;
+import io.courier.spring.internal.ReplacedBeansCheck;
 import io.courier.spring.internal.RpcReferenceSupport;
 import io.courier.spring.internal.ServerLifecycle;
 import io.courier.spring.internal.Stubs;
@@ -58,6 +59,16 @@ public class CourierAutoConfiguration {
   @Bean
   static RpcReferenceSupport courierRpcReferenceSupport() {
     return new RpcReferenceSupport();
+  }
+
+  /**
+   * Fails start-up when {@code courier.client.*} or {@code courier.registry.*} is set but the application's own
+   * {@link RpcClient} or {@link Registry} bean replaces the starter's, which alone reads them; static, as a
+   * bean-factory post-processor must be.
+   */
+  @Bean
+  static ReplacedBeansCheck courierReplacedBeansCheck() {
+    return new ReplacedBeansCheck();
   }
 
   @Bean

@@ -92,7 +92,13 @@ public final class ClientFactory {
     } else {
       TlsSettings.requireNoneWhileOff(p.getTls(), "courier.client.tls.");
     }
-    if (p.getAuth().getToken() != null && !p.getAuth().getToken().isBlank()) {
+    if (p.getAuth().getToken() != null) {
+      if (p.getAuth().getToken().isBlank()) {
+        // set but empty, as an unset ${TOKEN:} leaves it: calls would go without the token the setting asks for
+        throw new CourierConfigurationException("courier.client.auth.token", null, "is blank",
+            "Set the token (check that the variable it comes from is set), or remove the property to call without"
+                + " one.", null);
+      }
       String token = p.getAuth().getToken().trim();
       b.interceptor(BearerAuth.client(() -> token));
     }

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -129,24 +130,24 @@ public final class ServerLifecycle implements SmartLifecycle, DisposableBean {
       TlsSettings.requireNoneWhileOff(p.getTls(), "courier.server.tls.");
     }
     Map<String, String> callerByToken = new LinkedHashMap<>();
-    p.getAuth().getTokens().forEach((caller, token) -> {
+    new TreeMap<>(p.getAuth().getTokens()).forEach((caller, token) -> {
       if (token == null || token.isBlank()) {
         throw new CourierConfigurationException("courier.server.auth.tokens." + caller, token, "is blank",
             "Give every caller a non-blank token, or remove the entry.", null);
       }
-      callerByToken.put(token.trim(), caller);
-    });
-    boolean authAdded = false;
-    for (ServerInterceptor interceptor : interceptors) {
-      // built-in observation and metrics interceptors come first, so unauthenticated calls are measured too
-      if (!authAdded && !(interceptor instanceof BuiltIn)) {
-        authAdded = addAuth(b, callerByToken);
+      String other = callerByToken.put(token.trim(), caller);
+      if (other != null) {
+        // one token for two callers would make every call of either the last one's, and its access rules apply
+        throw new CourierConfigurationException("courier.server.auth.tokens." + caller, null, "is the same token as"
+            + " courier.server.auth.tokens." + other + ", so calls with it could not be told apart",
+            "Give every caller a token of its own.", null);
       }
-      b.interceptor(interceptor);
-    }
-    if (!authAdded) {
-      addAuth(b, callerByToken);
-    }
+    });
+    // the built-in observation and metrics interceptors first, so that unauthenticated calls are measured too; then
+    // authentication; then the application's, in @Order, whatever order they ask for
+    interceptors.stream().filter(i -> i instanceof BuiltIn).forEach(b::interceptor);
+    addAuth(b, callerByToken);
+    interceptors.stream().filter(i -> !(i instanceof BuiltIn)).forEach(b::interceptor);
     for (ServiceExports.Export e : found) {
       ServiceOptions options = ServiceOptions.DEFAULT;
       if (!e.version().isEmpty()) {
@@ -181,11 +182,10 @@ public final class ServerLifecycle implements SmartLifecycle, DisposableBean {
     }
   }
 
-  private static boolean addAuth(RpcServer.Builder b, Map<String, String> callerByToken) {
+  private static void addAuth(RpcServer.Builder b, Map<String, String> callerByToken) {
     if (!callerByToken.isEmpty()) {
       b.interceptor(BearerAuth.server(BearerAuth.staticTokens(callerByToken)));
     }
-    return true;
   }
 
   @SuppressWarnings("unchecked")

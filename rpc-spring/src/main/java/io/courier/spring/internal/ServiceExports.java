@@ -5,10 +5,14 @@ import io.courier.common.RpcService;
 import io.courier.spring.RpcExport;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
@@ -28,8 +32,18 @@ public final class ServiceExports {
   static List<Export> find(ConfigurableListableBeanFactory beanFactory, Set<String> excluded) {
     List<Export> exports = new ArrayList<>();
     Map<String, Export> byService = new LinkedHashMap<>();
+    Set<String> excludedFound = new HashSet<>();
     for (String name : beanFactory.getBeanDefinitionNames()) {
-      if (excluded.contains(name) || !beanFactory.containsBeanDefinition(name)) {
+      if (!beanFactory.containsBeanDefinition(name)) {
+        continue;
+      }
+      List<String> listedAs = Stream.concat(Stream.of(name), Arrays.stream(beanFactory.getAliases(name)))
+          .filter(excluded::contains).toList();
+      if (!listedAs.isEmpty()) {
+        Class<?> type = beanFactory.getType(name, false);
+        if (type == null || !serviceInterfaces(type).isEmpty()) { // a type unknown yet would not be exported either
+          excludedFound.addAll(listedAs);
+        }
         continue;
       }
       BeanDefinition definition = beanFactory.getMergedBeanDefinition(name);
@@ -79,7 +93,26 @@ public final class ServiceExports {
         exports.add(e);
       }
     }
+    requireAllFound(excluded, excludedFound, byService.values());
     return exports;
+  }
+
+  /**
+   * Fails on a name in {@code courier.server.excluded-beans} that names no bean implementing an {@code @RpcService}
+   * interface: a misspelt name would otherwise leave the bean it meant exported, which is what the setting is there
+   * to prevent.
+   */
+  private static void requireAllFound(Set<String> excluded, Set<String> found, Collection<Export> exported) {
+    Set<String> missing = new TreeSet<>(excluded);
+    missing.removeAll(found);
+    if (!missing.isEmpty()) {
+      Set<String> exportedNames = new TreeSet<>();
+      exported.forEach(e -> exportedNames.add(e.beanName()));
+      throw new CourierConfigurationException("courier.server.excluded-beans", String.join(",", missing), "names no"
+          + " bean that implements an @RpcService interface, so it excludes nothing (beans exported: "
+          + exportedNames + ")", "Write the bean's name as the application context names it (for a @Bean method,"
+          + " the method's name), or remove the entry.", null);
+    }
   }
 
   private static List<Class<?>> serviceInterfaces(Class<?> type) {

@@ -46,6 +46,9 @@ public record CourierSnapshot(String application, RegistryState registry, Server
     if (lifecycle != null) {
       application = lifecycle.applicationName();
       RpcServer server = lifecycle.isRunning() ? lifecycle.server() : null;
+      if (server != null && !server.isServing()) {
+        server = null; // draining (the console's drain) or stopped: it takes no new call
+      }
       List<String> addresses = new ArrayList<>();
       List<ServiceInstance> registrations = List.of();
       if (server != null) {
