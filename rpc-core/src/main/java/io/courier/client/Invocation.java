@@ -138,8 +138,8 @@ public final class Invocation {
   }
 
   /**
-   * Cancels the call with {@code status}: every registered listener runs once, on this thread. Later calls
-   * do nothing.
+   * Cancels the call with {@code status}: every registered listener runs once, on this thread — all of them, even
+   * when one throws; the first exception is then rethrown. Later calls do nothing.
    */
   public void cancel(Status status) {
     cancellation.cancel(Objects.requireNonNull(status, "status"));
@@ -206,13 +206,34 @@ public final class Invocation {
         first = null;
         more = null;
       }
+      // a listener that throws (a transport whose event loop has stopped) must not keep the others from releasing
+      // what they hold, nor the call from completing
+      RuntimeException failure = null;
       if (one != null) {
-        one.accept(s);
+        failure = run(one, s, failure);
       }
       if (toRun != null) {
         for (Consumer<Status> listener : toRun) {
-          listener.accept(s);
+          failure = run(listener, s, failure);
         }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+
+    private static RuntimeException run(Consumer<Status> listener, Status s, RuntimeException failure) {
+      try {
+        listener.accept(s);
+        return failure;
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          return e;
+        }
+        if (e != failure) {
+          failure.addSuppressed(e);
+        }
+        return failure;
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.courier.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.courier.NoOpSerializerProvider;
 import io.courier.common.CallOptions;
@@ -10,6 +11,8 @@ import io.courier.common.Status;
 import io.courier.serialization.TypeAllowlist;
 import io.courier.transport.StreamListener;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InvocationTest {
@@ -39,6 +42,19 @@ class InvocationTest {
     assertThat(first.cancellationStatus()).isEqualTo(Status.DEADLINE_EXCEEDED);
     assertThat(second.isCancelled()).isTrue();
     assertThat(call.newAttempt().isCancelled()).as("an attempt made after is born cancelled").isTrue();
+  }
+
+  @Test
+  void aListenerThatThrowsDoesNotKeepTheOthersFromRunning() {
+    List<String> ran = new ArrayList<>();
+    call.onCancel(s -> {
+      throw new IllegalStateException("event loop stopped");
+    });
+    call.onCancel(s -> ran.add("second"));
+    call.onCancel(s -> ran.add("third"));
+    assertThatThrownBy(() -> call.cancel(Status.CANCELLED)).hasMessage("event loop stopped");
+    assertThat(ran).containsExactly("second", "third");
+    assertThat(call.cancellationStatus()).isEqualTo(Status.CANCELLED);
   }
 
   @Test

@@ -50,7 +50,12 @@ public final class DeadlineInterceptor implements ClientInterceptor {
   /** What the timer does at the deadline, and a blocked caller in its place: cancel the call and fail its future. */
   static RpcException expire(Invocation invocation, CompletableFuture<Object> result) {
     RpcException e = exceeded(invocation, false);
-    invocation.cancel(e.status());
+    try {
+      invocation.cancel(e.status());
+    } catch (RuntimeException listenerFailed) {
+      // a transport's listener (its event loop stopped, say): the caller still learns of its deadline, and of that
+      e.addSuppressed(listenerFailed);
+    }
     result.completeExceptionally(e);
     return e;
   }

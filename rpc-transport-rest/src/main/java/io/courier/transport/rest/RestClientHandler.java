@@ -90,6 +90,16 @@ final class RestClientHandler extends ChannelInboundHandlerAdapter {
     }
     RestClientCall c = call;
     call = null;
+    if (response.decoderResult().isFailure()) {
+      // cut off or garbled (a bad chunk size, headers over the limit): what came is no answer, and what follows on
+      // this connection cannot be told from the rest of it
+      response.release();
+      if (c != null) {
+        fail(c, response.decoderResult().cause(), "the response from " + endpoint + " is malformed");
+      }
+      context.close();
+      return;
+    }
     boolean keepAlive = HttpUtil.isKeepAlive(response);
     try {
       if (c != null) {
@@ -141,15 +151,20 @@ final class RestClientHandler extends ChannelInboundHandlerAdapter {
     RestClientCall c = call;
     call = null;
     if (c != null) {
-      if (cause instanceof TooLongFrameException) {
-        c.fail(Status.RESOURCE_EXHAUSTED.withDescription("the response of " + c.method().fullName() + " from "
-            + endpoint + " is over the client's limit (RestOptions.MAX_BODY_SIZE): " + cause.getMessage()));
-      } else {
-        c.connectionLost("the connection to " + endpoint + " failed (" + cause + ")");
-      }
+      fail(c, cause, "the connection to " + endpoint + " failed");
     } else {
       log.debug("closing the connection to {}: {}", endpoint, cause.toString());
     }
     context.close();
+  }
+
+  private void fail(RestClientCall c, Throwable cause, String what) {
+    if (cause instanceof TooLongFrameException) {
+      c.fail(Status.RESOURCE_EXHAUSTED.withDescription("the response of " + c.method().fullName() + " from "
+          + endpoint + " is over the client's limit (RestOptions.MAX_BODY_SIZE; 8 KiB for its headers): "
+          + cause.getMessage()));
+    } else {
+      c.connectionLost(what + " (" + cause + ")");
+    }
   }
 }

@@ -325,21 +325,34 @@ final class RestClientTransport implements ClientTransport {
 
     private void closed() {
       RestClientCall next;
+      RestClientCall[] stranded = {};
       synchronized (this) {
         open--;
         idle.removeIf(h -> !h.channel().isActive());
         while ((next = waiting.pollFirst()) != null && next.isFinished()) {
           // cancelled while waiting
         }
-        if (next == null || poolClosed) {
-          if (next != null) {
-            waiting.addFirst(next);
+        if (next != null && poolClosed) {
+          // let go of (its provider left): no connection is dialled for it any more; those still open take the
+          // waiting calls as they finish, and when none is left the calls are failed, unsent, rather than kept
+          waiting.addFirst(next);
+          next = null;
+          if (open == 0) {
+            stranded = waiting.toArray(new RestClientCall[0]);
+            waiting.clear();
           }
-          return;
         }
-        open++;
+        if (next != null) {
+          open++;
+        }
       }
-      dial(next);
+      for (RestClientCall c : stranded) {
+        c.fail(Status.UNAVAILABLE.withDescription("the connections to " + endpoint + " closed before "
+            + c.method().fullName() + " was sent, and it is no longer a provider"));
+      }
+      if (next != null) {
+        dial(next);
+      }
     }
 
     /** Each connection open (or opening) and not idle carries (or will carry) one call. */

@@ -13,6 +13,7 @@ import io.courier.common.StatusCode;
 import io.courier.serialization.SerializerSet;
 import io.courier.serialization.TypeAllowlist;
 import io.courier.testing.TestInvocations;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,7 +22,9 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
@@ -110,6 +113,27 @@ class RestClientHandlerTest {
       assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
       assertThat(e.getMessage()).contains("closed before").contains("was sent");
     });
+  }
+
+  @Test
+  void aMalformedResponseFailsTheCallAndClosesTheConnectionInsteadOfReleasingIt() {
+    // behind the client's real decoders: a chunked answer whose chunk size is no number
+    RestClientHandler own = new RestClientHandler(ENDPOINT, released::add, redispatched::add);
+    EmbeddedChannel wire = new EmbeddedChannel(new HttpClientCodec(), new HttpObjectAggregator(1 << 20), own);
+    RestClientCall call = call();
+    own.start(call);
+    ByteBuf request = wire.readOutbound();
+    request.release();
+    wire.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+        + "transfer-encoding: chunked\r\n\r\n5\r\n{\"id\"\r\nzz\r\n:7}\r\n0\r\n\r\n", StandardCharsets.US_ASCII));
+
+    assertThat(call.result()).isCompletedExceptionally();
+    assertThatThrownBy(() -> call.result().join()).cause().isInstanceOfSatisfying(RpcException.class, e -> {
+      assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+      assertThat(e.getMessage()).contains("the response from " + ENDPOINT + " is malformed");
+    });
+    assertThat(released).isEmpty();
+    assertThat(wire.isActive()).isFalse();
   }
 
   private RestClientCall call() {

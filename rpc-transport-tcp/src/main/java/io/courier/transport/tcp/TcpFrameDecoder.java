@@ -57,8 +57,10 @@ import org.slf4j.LoggerFactory;
  * refused on its prefix. A REQUEST is decided on its header section alone, before its body is buffered: the
  * {@link RequestGate} admits it (the frame is then delivered once its body has arrived) or refuses it (the frame is
  * delivered at once, without a body, and the body's bytes are skipped as they arrive — never kept). While a header
- * section is incomplete its bytes are reserved from the connection's request budget. A frame that has begun must be
- * complete within the read timeout, however slowly its bytes trickle in; otherwise the connection is closed.
+ * section is incomplete its bytes are reserved from the connection's request budget.
+ *
+ * <p>On both sides, a frame that has begun must be complete within the read timeout, however slowly its bytes trickle
+ * in; otherwise the connection is closed.
  */
 final class TcpFrameDecoder extends ByteToMessageDecoder {
 
@@ -97,7 +99,7 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
   private boolean incomplete; // a frame has begun and is not whole
   private boolean paused; // this side stopped reading
 
-  /** A client's decoder: whole frames, no deadline beyond the heartbeat. */
+  /** A decoder of whole frames with no read deadline and no gate. */
   TcpFrameDecoder(int maxFrameSize, int maxHeaderSize, int maxMetadataEntries) {
     this(maxFrameSize, maxHeaderSize, maxMetadataEntries, 0, null);
   }
@@ -275,8 +277,13 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     deadline = new ReadDeadline(ctx, readTimeoutNanos, () -> {
-      SLOW_FRAMES.refused(ctx.channel(), "a frame did not arrive whole within "
-          + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms (TcpOptions.READ_TIMEOUT)");
+      String reason = "a frame did not arrive whole within " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos)
+          + " ms (TcpOptions.READ_TIMEOUT)";
+      if (gate == null) { // a client: the server's answer; its calls in flight fail as the connection closes
+        log.warn("closing the connection to {}: {}", ctx.channel().remoteAddress(), reason);
+      } else {
+        SLOW_FRAMES.refused(ctx.channel(), reason);
+      }
       failed = true;
       releasePending();
       ctx.close();

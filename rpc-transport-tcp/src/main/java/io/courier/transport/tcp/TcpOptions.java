@@ -64,7 +64,8 @@ public final class TcpOptions {
   /**
    * How long a frame that has begun may take to arrive whole, however slowly its bytes trickle in; past it the
    * connection is closed (a peer that sends a frame a byte at a time holds no memory or connection for long). On
-   * servers. Default 30 seconds (an 8 MiB frame then needs about 280 KB/s).
+   * servers, for requests, and on clients, for answers (the calls in flight on a closed connection fail
+   * {@code UNAVAILABLE}). Default 30 seconds (an 8 MiB frame then needs about 280 KB/s).
    */
   public static final TransportOption<Duration> READ_TIMEOUT = TransportOption.of("tcp.readTimeout",
       Duration.class, Duration.ofSeconds(30), d -> d.toMillis() >= 10, ">= 10 ms");

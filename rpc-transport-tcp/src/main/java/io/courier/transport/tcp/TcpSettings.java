@@ -25,9 +25,12 @@ record TcpSettings(int maxFrameSize, int maxHeaderSize, int maxMetadataEntries, 
         options.get(TcpOptions.READ_TIMEOUT).toMillis(), tls);
   }
 
-  /** A client's decoder. */
+  /**
+   * A client's decoder: frames read within the read timeout, so that a server trickling one answer cannot keep
+   * every later answer on the connection waiting behind it (the heartbeat sees bytes, and closes nothing).
+   */
   TcpFrameDecoder newDecoder() {
-    return new TcpFrameDecoder(maxFrameSize, maxHeaderSize, maxMetadataEntries);
+    return new TcpFrameDecoder(maxFrameSize, maxHeaderSize, maxMetadataEntries, readTimeoutMillis, null);
   }
 
   /** A server's decoder: requests decided on their headers by {@code gate}, frames read within the read timeout. */

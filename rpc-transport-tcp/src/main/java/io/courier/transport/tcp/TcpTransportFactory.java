@@ -49,7 +49,7 @@ public final class TcpTransportFactory implements TransportFactory {
   private static final Set<TransportOption<?>> CLIENT_OPTIONS = Set.of(TlsConfig.OPTION, TcpOptions.MAX_FRAME_SIZE,
       TcpOptions.MAX_HEADER_SIZE, TcpOptions.MAX_METADATA_ENTRIES, TcpOptions.HEARTBEAT_INTERVAL,
       TcpOptions.CONNECTIONS_PER_ENDPOINT, TcpOptions.CONNECT_TIMEOUT, TcpOptions.RECONNECT_BACKOFF_MIN,
-      TcpOptions.RECONNECT_BACKOFF_MAX, TcpOptions.IO_THREADS, TcpOptions.NATIVE_TRANSPORT);
+      TcpOptions.RECONNECT_BACKOFF_MAX, TcpOptions.IO_THREADS, TcpOptions.NATIVE_TRANSPORT, TcpOptions.READ_TIMEOUT);
 
   private static final Set<TransportOption<?>> SERVER_OPTIONS = TransportOptions.union(CONNECTION_OPTIONS,
       Set.of(TlsConfig.OPTION, TcpOptions.IO_THREADS, TcpOptions.NATIVE_TRANSPORT));

@@ -232,6 +232,50 @@ class TcpConnectionBehaviourTest {
     }
   }
 
+  @Test
+  void anAnswerThatDoesNotArriveWholeWithinTheReadTimeoutClosesTheClientsConnection() throws Exception {
+    // a server that begins an answer, then sends a byte now and then: never silent, so the heartbeat closes nothing,
+    // and every later answer on the connection would wait behind this one
+    try (java.net.ServerSocket trickling = new java.net.ServerSocket(0)) {
+      RpcClient client = client(trickling.getLocalPort(), RpcClient.builder()
+          .option(TcpOptions.READ_TIMEOUT, Duration.ofMillis(500)).defaultTimeout(Duration.ofSeconds(30)));
+      CompletableFuture<String> call = client.create(EchoService.class).echoAsync("slowly");
+      try (Socket accepted = trickling.accept()) {
+        accepted.setSoTimeout(10_000);
+        InputStream in = accepted.getInputStream();
+        byte[] prefix = new byte[TcpProtocol.PREFIX_LENGTH];
+        answerOpeningPing(accepted, in, prefix);
+        do {
+          readFully(in, prefix);
+        } while (prefix[3] == TcpProtocol.TYPE_PING);
+        assertThat(prefix[3]).as("the request").isEqualTo(TcpProtocol.TYPE_REQUEST);
+        ByteBuffer request = ByteBuffer.wrap(prefix);
+        in.skipNBytes((long) request.getInt(16) + request.getInt(20));
+        ByteBuffer answer = ByteBuffer.allocate(TcpProtocol.PREFIX_LENGTH + 2);
+        answer.putShort((short) TcpProtocol.MAGIC).put(TcpProtocol.VERSION).put(TcpProtocol.TYPE_RESPONSE)
+            .put((byte) 0).put((byte) 1).put((byte) 0).put((byte) 0).putLong(request.getLong(8)).putInt(2)
+            .putInt(1024) // OK, a kryo body of 1 KiB: the client waits for it whole
+            .put((byte) 0).put((byte) 0); // the header section: no message, no metadata
+        OutputStream out = accepted.getOutputStream();
+        long start = System.nanoTime(); // before the client can have seen the answer's first byte
+        out.write(answer.array());
+        long giveUp = start + TimeUnit.SECONDS.toNanos(10);
+        try {
+          while (!call.isDone() && System.nanoTime() < giveUp) {
+            out.write(0); // one byte of the body at a time
+            out.flush();
+            Thread.sleep(50); // the trickle's pace, not a wait for the outcome
+          }
+        } catch (IOException closedByTheClient) {
+          // what the read timeout does
+        }
+        assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+            .hasRootCauseInstanceOf(io.courier.transport.ConnectionLostException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+      }
+    }
+  }
+
   /** Reads a client's opening PING and answers it with a PONG, as a Courier server does. */
   private static void answerOpeningPing(Socket accepted, InputStream in, byte[] prefix) throws IOException {
     readFully(in, prefix);
