@@ -28,7 +28,7 @@ public final class SystemCatalog {
   /** The sets of ratios the console and the report show as tables of their own. */
   public enum Group {
     SAME_SERIALIZER("Same serializer: Courier ÷ the peer on the same format"),
-    LIMIT("Against the floor: Courier TCP + kryo ÷ a raw Netty round trip (target ≥ 0.7× netty-kryo)"),
+    LIMIT("Against the floor: Courier TCP + kryo ÷ a raw Netty round trip (target ≥ 0.8× netty-kryo)"),
     REST("Courier REST versus RPC, and versus Spring REST");
 
     private final String title;
