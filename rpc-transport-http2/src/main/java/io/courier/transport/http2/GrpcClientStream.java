@@ -258,7 +258,13 @@ final class GrpcClientStream implements OutboundStream, MessageDeframer.Listener
       return; // the response is complete; RST_STREAM(NO_ERROR) only stops our sending
     }
     Status status;
-    if (errorCode == Http2Error.CANCEL.code()) {
+    if (errorCode == Http2Error.CANCEL.code() && invocation.deadline() != null
+        && invocation.deadline().isExpired()) {
+      // the server gave up at the deadline we sent it (grpc-timeout), before our own timer fired: the call failed
+      // by its deadline, not by a cancellation (grpc-java's clients say the same)
+      status = Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded calling " + method.fullName()
+          + " (the server reset the stream when it passed)");
+    } else if (errorCode == Http2Error.CANCEL.code()) {
       status = Status.CANCELLED.withDescription("the server cancelled the stream (RST_STREAM CANCEL)");
     } else if (errorCode == Http2Error.ENHANCE_YOUR_CALM.code()) {
       status = Status.RESOURCE_EXHAUSTED.withDescription("the server reset the stream (ENHANCE_YOUR_CALM)");
