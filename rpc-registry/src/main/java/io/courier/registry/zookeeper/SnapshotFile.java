@@ -52,6 +52,24 @@ final class SnapshotFile {
     }
     try {
       JsonNode tree = InstanceJson.MAPPER.readTree(bytes);
+      JsonNode format = tree.path("format");
+      if (!format.isInt() || format.intValue() != InstanceJson.FORMAT) {
+        log.warn("ignoring the provider snapshot {}: its format is {}, this Courier reads format {}", path,
+            format.isMissingNode() ? "not given" : format, InstanceJson.FORMAT);
+        return null;
+      }
+      JsonNode savedFor = tree.path("registry");
+      String saved = savedFor.isString() ? savedFor.stringValue() : "";
+      if (!root(saved).equals(root(registry))) {
+        // another tree's providers (a copied configuration, a changed root): they may be no providers of ours
+        log.warn("ignoring the provider snapshot {}: it was saved for {}, another root than this registry's ({})",
+            path, saved.isEmpty() ? "no registry" : saved, registry);
+        return null;
+      }
+      if (!saved.equals(registry)) {
+        log.info("the provider snapshot {} was saved for {}: the same root as this registry's ({}), so it is used",
+            path, saved, registry);
+      }
       Map<String, List<ServiceInstance>> services = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> service : tree.path("services").properties()) {
         List<ServiceInstance> instances = new ArrayList<>();
@@ -65,6 +83,13 @@ final class SnapshotFile {
       log.warn("ignoring the provider snapshot {}: it is not a snapshot Courier wrote ({})", path, e.getMessage());
       return null;
     }
+  }
+
+  /** The root path of a registry's description, {@code zookeeper://host:port,host:port/root}. */
+  private static String root(String description) {
+    int hosts = description.indexOf("://");
+    int slash = hosts < 0 ? -1 : description.indexOf('/', hosts + 3);
+    return slash < 0 ? "" : description.substring(slash);
   }
 
   /** Replaces the file with {@code services}; failures are logged, never thrown. */

@@ -204,7 +204,8 @@ public final class ZooKeeperRegistry implements Registry {
         throw new RegistryException("cannot reach ZooKeeper at " + connectString + " within " + timeoutMs
             + " ms (check the address and that the ensemble is running; raise the wait with ?connectTimeout=15s"
             + (snapshot == null ? "; or set ?snapshot=/path/file.json so consumers can start from the last known"
-                + " providers" : "; the snapshot " + snapshot.path() + " to start from does not exist or is unreadable")
+                + " providers" : "; the snapshot " + snapshot.path() + " to start from does not exist, is unreadable,"
+                + " is in another format or was saved for another root (the log says which)")
             + ")");
       }
       snapshotLists = saved;
@@ -514,7 +515,7 @@ public final class ZooKeeperRegistry implements Registry {
    * is not open. The root is made persistent ({@link #makeRootPersistent}). A node that lets anyone change it (a tree
    * made before credentials were configured) gets this registry's ACL; if it may not be given it, the registration
    * fails: under such a node anyone could add or delete providers, whatever the ACL of the providers' own nodes.
-   * Each node is looked at once.
+   * The service and category nodes are looked at once, the root on every registration.
    */
   private void secureAncestors(String path) {
     if (Acls.letsAnyoneChange(acl)) {

@@ -272,6 +272,31 @@ class ZooKeeperRegistryTest {
   }
 
   @Test
+  void aSnapshotSavedForAnotherRootOrInAnotherFormatIsNotServed() throws Exception {
+    String providers = "\"services\":{\"" + service + "\":["
+        + new String(InstanceJson.toBytes(instance("10.6.6.6", 7070)), StandardCharsets.UTF_8) + "]}";
+    zookeeper.stop();
+    for (String wrong : List.of(
+        "{\"format\":1,\"registry\":\"zookeeper://" + zookeeper.getConnectString() + "/other\"," + providers + "}",
+        "{\"format\":2,\"registry\":\"zookeeper://" + zookeeper.getConnectString() + "/courier\"," + providers + "}",
+        "{" + providers + "}")) {
+      Path snapshot = temp.resolve("wrong-" + wrong.hashCode() + ".json");
+      Files.writeString(snapshot, wrong);
+      assertThatThrownBy(() -> ZooKeeperRegistry.builder(zookeeper.getConnectString())
+          .connectTimeout(Duration.ofMillis(300)).snapshotFile(snapshot).build())
+          .as(wrong).isInstanceOf(RegistryException.class).hasMessageContaining("the snapshot " + snapshot);
+    }
+    Path ours = temp.resolve("ours.json"); // the same root through another address of the ensemble: served
+    Files.writeString(ours, "{\"format\":1,\"registry\":\"zookeeper://zk.example:2181/courier\"," + providers
+        + "}");
+    ZooKeeperRegistry offline = register(ZooKeeperRegistry.builder(zookeeper.getConnectString())
+        .connectTimeout(Duration.ofMillis(300)).snapshotFile(ours).build());
+    Recorder seen = new Recorder();
+    offline.subscribe(service, seen);
+    assertThat(seen.last()).extracting(ServiceInstance::host).containsExactly("10.6.6.6");
+  }
+
+  @Test
   void anUnreachableEnsembleFailsClearlyWithinTheConnectTimeout() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
