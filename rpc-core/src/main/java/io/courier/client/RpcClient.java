@@ -469,9 +469,9 @@ public final class RpcClient implements AutoCloseable {
     }
 
     /**
-     * Retry throttling per service, as in gRPC: a bucket of {@code maxTokens} tokens (default 100); each failure
-     * that could be retried takes one, each answered call gives {@code tokenRatio} back (default 0.1), and retries
-     * and extra forks are made only while more than half the bucket is left.
+     * Retry throttling per service, as in gRPC: a bucket of {@code maxTokens} tokens (default 100, at most 1000); each
+     * failure that could be retried takes one, each answered call gives {@code tokenRatio} back (default 0.1, at least
+     * 0.001), and retries and extra forks are made only while more than half the bucket is left.
      */
     public Builder retryBudget(int maxTokens, double tokenRatio) {
       ClusterSettings check = new ClusterSettings(loadBalancer, clusterMode, maxTokens, tokenRatio, outlierDetection,

@@ -101,7 +101,11 @@ public final class UnaryCaller {
     Thread.currentThread().interrupt();
     RpcException cancelled = Status.CANCELLED.withDescription("caller interrupted while waiting for "
         + invocation.method().fullName()).withCause(e).asException();
-    invocation.cancel(cancelled.status());
+    try {
+      invocation.cancel(cancelled.status());
+    } catch (RuntimeException listenerFailed) { // a transport's; the other listeners ran (Invocation.cancel)
+      cancelled.addSuppressed(listenerFailed);
+    }
     result.completeExceptionally(cancelled);
     throw cancelled;
   }
@@ -126,7 +130,11 @@ public final class UnaryCaller {
     public boolean cancel(boolean mayInterruptIfRunning) {
       boolean cancelled = super.cancel(mayInterruptIfRunning);
       if (cancelled) {
-        invocation.cancel(Status.CANCELLED.withDescription("caller cancelled " + invocation.method().fullName()));
+        try {
+          invocation.cancel(Status.CANCELLED.withDescription("caller cancelled " + invocation.method().fullName()));
+        } catch (RuntimeException listenerFailed) {
+          // a transport's; the other listeners ran (Invocation.cancel), and this future is cancelled
+        }
       }
       return cancelled;
     }

@@ -14,11 +14,14 @@ public record ClusterSettings(String defaultBalancer, ClusterMode defaultMode, i
       0.1, OutlierDetection.DEFAULT, SlowStart.DEFAULT);
 
   public ClusterSettings {
-    if (retryBudgetTokens < 1) {
-      throw new IllegalArgumentException("maxTokens: " + retryBudgetTokens + " (expected: >= 1)");
+    // gRPC's service-config bounds: maxTokens in (0, 1000], tokenRatio to three decimal places (the budget counts
+    // thousandths: a smaller ratio would give nothing back, and a spent budget would never refill)
+    if (retryBudgetTokens < 1 || retryBudgetTokens > 1000) {
+      throw new IllegalArgumentException("maxTokens: " + retryBudgetTokens + " (expected: 1..1000)");
     }
-    if (!(retryBudgetRatio > 0) || retryBudgetRatio > retryBudgetTokens) {
-      throw new IllegalArgumentException("tokenRatio: " + retryBudgetRatio + " (expected: > 0 and <= maxTokens)");
+    if (!(retryBudgetRatio >= 0.001) || retryBudgetRatio > retryBudgetTokens) {
+      throw new IllegalArgumentException("tokenRatio: " + retryBudgetRatio + " (expected: >= 0.001 and <="
+          + " maxTokens)");
     }
   }
 }

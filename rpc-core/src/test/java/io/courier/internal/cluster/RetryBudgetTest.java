@@ -1,7 +1,9 @@
 package io.courier.internal.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.courier.client.RpcClient;
 import org.junit.jupiter.api.Test;
 
 class RetryBudgetTest {
@@ -19,6 +21,20 @@ class RetryBudgetTest {
     budget.onAnswer();
     assertThat(budget.tokens()).isEqualTo(5.5);
     assertThat(budget.allowRetry()).isTrue();
+  }
+
+  @Test
+  void settingsOutsideGrpcsBoundsAreRefusedSoThatASpentBudgetAlwaysRefills() {
+    assertThatThrownBy(() -> RpcClient.builder().retryBudget(10, 0.0004))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tokenRatio: 4.0E-4 (expected: >= 0.001");
+    assertThatThrownBy(() -> RpcClient.builder().retryBudget(3_000_000, 0.1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTokens: 3000000 (expected: 1..1000)");
+    RetryBudget smallest = new RetryBudget(1000, 0.001);
+    for (int i = 0; i < 1000; i++) {
+      smallest.onFailure();
+    }
+    smallest.onAnswer();
+    assertThat(smallest.tokens()).isEqualTo(0.001);
   }
 
   @Test

@@ -134,15 +134,19 @@ final class Http2ClientTransport implements ClientTransport {
           call.failToStart(Status.fromThrowable(error));
           return;
         }
-        handler.eventLoop().execute(() -> {
-          if (handler.isUsable()) {
-            handler.start(call);
-          } else if (attemptsLeft > 1 && !closed.get()) {
-            start(call, attemptsLeft - 1);
-          } else {
-            call.failToStart(Status.UNAVAILABLE.withDescription("the connection to " + endpoint + " is closing"));
-          }
-        });
+        try {
+          handler.eventLoop().execute(() -> {
+            if (handler.isUsable()) {
+              handler.start(call);
+            } else if (attemptsLeft > 1 && !closed.get()) {
+              start(call, attemptsLeft - 1);
+            } else {
+              call.failToStart(Status.UNAVAILABLE.withDescription("the connection to " + endpoint + " is closing"));
+            }
+          });
+        } catch (RuntimeException rejected) { // the client closed meanwhile: its event loops are gone
+          call.failToStart(Status.UNAVAILABLE.withDescription("client is closed"));
+        }
       });
     }
 

@@ -260,7 +260,11 @@ final class RestClientTransport implements ClientTransport {
     }
 
     private void run(RestClientHandler handler, RestClientCall call) {
-      handler.channel().eventLoop().execute(() -> handler.start(call));
+      try {
+        handler.channel().eventLoop().execute(() -> handler.start(call));
+      } catch (RuntimeException rejected) { // the client closed meanwhile: its event loops are gone
+        call.fail(Status.UNAVAILABLE.withDescription("client is closed")); // releases the request too
+      }
     }
 
     private void dial(RestClientCall first) {
