@@ -216,6 +216,41 @@ class CourierPropertiesTest {
     }
   }
 
+  @Test
+  void clientAuthRequireRefusesAClientWithoutACertificateAndServesOneWithIt(@TempDir Path dir) {
+    TestCertificates pki = TestCertificates.create(dir);
+    try (ConfigurableApplicationContext provider = new SpringApplicationBuilder(ProviderApp.class).properties(
+        "spring.main.web-application-type=none",
+        "courier.server.host=127.0.0.1",
+        "courier.server.transports.tcp.port=0",
+        "courier.server.tls.enabled=true",
+        "courier.server.tls.certificate-chain=" + pki.serverChain(),
+        "courier.server.tls.private-key=" + pki.serverKey(),
+        "courier.server.tls.trust-certificates=" + pki.caCertificate(),
+        "courier.server.tls.client-auth=require").run()) {
+      String address = "127.0.0.1:" + provider.getBean(ServerLifecycle.class).server().port();
+      List<String> trust = List.of("courier.client.tls.enabled=true",
+          "courier.client.tls.trust-certificates=" + pki.caCertificate(), "courier.client.default-timeout=10s",
+          "courier.client.addresses=" + address);
+      List<String> withCertificate = new ArrayList<>(trust);
+      withCertificate.add("courier.client.tls.certificate-chain=" + pki.clientChain());
+      withCertificate.add("courier.client.tls.private-key=" + pki.clientKey());
+      try (ConfigurableApplicationContext anonymous = consumerWith(trust);
+          ConfigurableApplicationContext known = consumerWith(withCertificate)) {
+        assertThatThrownBy(() -> anonymous.getBean(ConsumerApp.Greetings.class).byType.greet("no certificate"))
+            .isInstanceOfSatisfying(RpcException.class,
+                e -> assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE));
+        assertThat(known.getBean(ConsumerApp.Greetings.class).byType.greet("certified"))
+            .isEqualTo("Hello, certified");
+      }
+    }
+  }
+
+  private static ConfigurableApplicationContext consumerWith(List<String> properties) {
+    return new SpringApplicationBuilder(ConsumerApp.class).properties("spring.main.web-application-type=none")
+        .properties(properties.toArray(new String[0])).run();
+  }
+
   private static ConfigurableApplicationContext consumer(String zookeeper, TestCertificates pki, String token,
       String timeout) {
     return new SpringApplicationBuilder(ConsumerApp.class).properties(
