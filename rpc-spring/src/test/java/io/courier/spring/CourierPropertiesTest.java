@@ -173,20 +173,14 @@ class CourierPropertiesTest {
   @Test
   void serverAndClientFollowTheirPropertiesOverTlsWithTokensAndAnEmbeddedZooKeeper(@TempDir Path dir) {
     TestCertificates pki = TestCertificates.create(dir);
-    try (ConfigurableApplicationContext provider = new SpringApplicationBuilder(ProviderApp.class).properties(
-        "spring.main.web-application-type=none",
+    try (ConfigurableApplicationContext provider = tlsProvider(pki,
         "courier.application.name=shop",
         "courier.registry.address=embedded",
-        "courier.server.host=127.0.0.1",
         "courier.server.advertised-host=localhost",
-        "courier.server.transports.tcp.port=0",
         "courier.server.weight=7",
         "courier.server.worker-threads=4",
         "courier.server.metadata.zone=eu-1",
-        "courier.server.tls.enabled=true",
-        "courier.server.tls.certificate-chain=" + pki.serverChain(),
-        "courier.server.tls.private-key=" + pki.serverKey(),
-        "courier.server.auth.tokens.storefront=s3cret").run()) {
+        "courier.server.auth.tokens.storefront=s3cret")) {
       RpcServer server = provider.getBean(ServerLifecycle.class).server();
       ServiceInstance greeter = server.registrations().stream()
           .filter(i -> i.service().equals("spring.test.Greeter")).findFirst().orElseThrow();
@@ -219,15 +213,9 @@ class CourierPropertiesTest {
   @Test
   void clientAuthRequireRefusesAClientWithoutACertificateAndServesOneWithIt(@TempDir Path dir) {
     TestCertificates pki = TestCertificates.create(dir);
-    try (ConfigurableApplicationContext provider = new SpringApplicationBuilder(ProviderApp.class).properties(
-        "spring.main.web-application-type=none",
-        "courier.server.host=127.0.0.1",
-        "courier.server.transports.tcp.port=0",
-        "courier.server.tls.enabled=true",
-        "courier.server.tls.certificate-chain=" + pki.serverChain(),
-        "courier.server.tls.private-key=" + pki.serverKey(),
+    try (ConfigurableApplicationContext provider = tlsProvider(pki,
         "courier.server.tls.trust-certificates=" + pki.caCertificate(),
-        "courier.server.tls.client-auth=require").run()) {
+        "courier.server.tls.client-auth=require")) {
       String address = "127.0.0.1:" + provider.getBean(ServerLifecycle.class).server().port();
       List<String> trust = List.of("courier.client.tls.enabled=true",
           "courier.client.tls.trust-certificates=" + pki.caCertificate(), "courier.client.default-timeout=10s",
@@ -246,6 +234,17 @@ class CourierPropertiesTest {
     }
   }
 
+  /** The provider application on a free loopback port with TLS (the test CA's server certificate), and {@code more}. */
+  private static ConfigurableApplicationContext tlsProvider(TestCertificates pki, String... more) {
+    return new SpringApplicationBuilder(ProviderApp.class).properties(
+        "spring.main.web-application-type=none",
+        "courier.server.host=127.0.0.1",
+        "courier.server.transports.tcp.port=0",
+        "courier.server.tls.enabled=true",
+        "courier.server.tls.certificate-chain=" + pki.serverChain(),
+        "courier.server.tls.private-key=" + pki.serverKey()).properties(more).run();
+  }
+
   private static ConfigurableApplicationContext consumerWith(List<String> properties) {
     return new SpringApplicationBuilder(ConsumerApp.class).properties("spring.main.web-application-type=none")
         .properties(properties.toArray(new String[0])).run();
@@ -253,13 +252,12 @@ class CourierPropertiesTest {
 
   private static ConfigurableApplicationContext consumer(String zookeeper, TestCertificates pki, String token,
       String timeout) {
-    return new SpringApplicationBuilder(ConsumerApp.class).properties(
-        "spring.main.web-application-type=none",
+    return consumerWith(List.of(
         "courier.registry.address=" + zookeeper,
         "courier.client.default-timeout=" + timeout,
         "courier.client.tls.enabled=true",
         "courier.client.tls.trust-certificates=" + pki.caCertificate(),
-        "courier.client.auth.token=" + token).run();
+        "courier.client.auth.token=" + token));
   }
 
   private static String defaultOf(JsonNode metadata, String name) {
