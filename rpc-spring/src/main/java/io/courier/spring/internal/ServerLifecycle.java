@@ -143,7 +143,8 @@ public final class ServerLifecycle implements SmartLifecycle, DisposableBean {
             "Give every caller a token of its own.", null);
       }
     });
-    // the built-in observation and metrics interceptors first, so that unauthenticated calls are measured too; then
+    // the built-in observation and metrics interceptors first, so that what an application interceptor refuses is
+    // measured and traced too (authentication refuses in admission, before any interceptor's intercept); then
     // authentication; then the application's, in @Order, whatever order they ask for
     interceptors.stream().filter(i -> i instanceof BuiltIn).forEach(b::interceptor);
     addAuth(b, callerByToken);
