@@ -1,6 +1,7 @@
 package io.courier.console;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,6 +22,15 @@ public interface Console {
    * and {@code drain}.
    */
   String SERVICE = "courier.Console";
+
+  /**
+   * Headers a proxy adds to a request it relays, lower-case. A request that carries any of them is never taken for a
+   * loopback caller's, whatever its address: a proxy on the same host connects from loopback for callers anywhere. An
+   * HTTP side passes a request's remote address unresolved (so never loopback) when it has one of them but could not
+   * hand it on as metadata.
+   */
+  List<String> RELAYED_HEADERS = List.of("forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
+      "x-forwarded-port", "x-forwarded-by", "x-forwarded-server", "x-real-ip", "via");
 
   /** The largest request body the console takes (a try-it call's arguments); larger ones are refused unread. */
   int MAX_BODY_BYTES = 64 * 1024;

@@ -58,8 +58,11 @@ public final class ConsoleOptions {
     private Builder() {}
 
     /**
-     * Serves callers from any address, not only loopback ({@code false} by default). Put the server behind
-     * {@code BearerAuth} and an {@code AccessPolicy} rule for {@code courier.Console/*} first.
+     * Serves callers from any address, not only loopback ({@code false} by default). Such a caller gets the page,
+     * and everything else only as an authenticated caller ({@code BearerAuth.CALLER}): put the server behind
+     * {@code BearerAuth} (a server with no interceptor at all fails to build) and an {@code AccessPolicy} rule for
+     * {@code courier.Console/*}. A request with one of {@link Console#RELAYED_HEADERS} is not taken for a loopback
+     * caller's; a proxy that adds none (a TCP proxy) cannot be told from a local caller.
      */
     public Builder allowRemote(boolean allow) {
       this.allowRemote = allow;

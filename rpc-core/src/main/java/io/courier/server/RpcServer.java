@@ -834,7 +834,8 @@ public final class RpcServer implements AutoCloseable {
 
     /**
      * @throws IllegalArgumentException if no listener or no service is configured, an option is one no listener
-     *     reads, or TLS is set and a listener cannot serve it
+     *     reads, TLS is set and a listener cannot serve it, or the console serves remote callers and no interceptor
+     *     could authenticate them
      */
     public RpcServer build() {
       if (listeners.isEmpty()) {
@@ -854,6 +855,11 @@ public final class RpcServer implements AutoCloseable {
           throw new IllegalArgumentException("tls: the " + notReading + " listener cannot serve TLS (expected: every"
               + " listener serves TLS once tls(...) is set)");
         }
+      }
+      if (consoleOptions != null && consoleOptions.allowRemote() && interceptors.isEmpty()) {
+        throw new IllegalArgumentException("console: allowRemote(true) on a server that authenticates nobody; a "
+            + "caller from another address must be an authenticated caller for every console request but the page "
+            + "(expected: interceptor(BearerAuth.server(...)), or leave allowRemote off)");
       }
       return new RpcServer(this);
     }

@@ -3,6 +3,7 @@ package io.courier.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.courier.server.ServerInterceptor;
 import io.courier.spring.autoconfigure.CourierAutoConfiguration;
 import io.courier.spring.autoconfigure.CourierConsoleAutoConfiguration;
 import io.courier.spring.fixtures.FriendlyGreeter;
@@ -13,12 +14,14 @@ import io.courier.spring.internal.CourierFailureAnalyzer;
 import io.courier.spring.internal.ServerLifecycle;
 import io.courier.spring.internal.console.ConsoleServlet;
 import io.courier.testing.Polling;
+import io.courier.testing.TestCertificates;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +32,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,6 +46,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,7 +65,7 @@ class ConsoleTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** The console on, bearer tokens, forwarded headers honoured, and a single container thread. */
+  /** The console on, bearer tokens, forwarded headers honoured (Spring's filter), and a single container thread. */
   private static ConfigurableApplicationContext app;
   private static int port;
 
@@ -68,7 +74,7 @@ class ConsoleTest {
     app = start(ProviderApp.class,
         "courier.server.console.enabled=true",
         "courier.server.auth.tokens.ops=s3cret",
-        "server.forward-headers-strategy=native",
+        "server.forward-headers-strategy=framework",
         // one worker thread: a try-it call that held it would keep every other request out
         "server.tomcat.threads.max=1",
         "server.tomcat.threads.min-spare=1");
@@ -188,7 +194,7 @@ class ConsoleTest {
 
   @Test
   void callersFromAnotherAddressAreRefused() throws Exception {
-    // Tomcat takes the caller's address from x-forwarded-for (server.forward-headers-strategy=native)
+    // Spring's ForwardedHeaderFilter takes the caller's address from x-forwarded-for (strategy framework)
     HttpResponse<String> response = send(get(port, CONSOLE + "/api/server").header("authorization", TOKEN)
         .header("x-forwarded-for", "203.0.113.7"));
     assertThat(response.statusCode()).isEqualTo(403);
@@ -205,25 +211,62 @@ class ConsoleTest {
   }
 
   @Test
-  void theActuatorsBasePathMovesItAndAllowRemoteLetsOthersIn() throws Exception {
+  void theActuatorsBasePathMovesItAndAllowRemoteLetsOthersInAsAuthenticatedCallers() throws Exception {
     try (ConfigurableApplicationContext moved = start(ProviderApp.class,
         "courier.server.console.enabled=true",
         "courier.server.console.allow-remote=true",
+        "courier.server.auth.tokens.ops=s3cret",
         "management.endpoints.web.base-path=/manage/",
         "spring.mvc.servlet.path=/mvc", // the actuator's endpoints go below it, and so does the console
         "server.forward-headers-strategy=native")) {
       int p = port(moved, "local.server.port");
       assertThat(send(get(p, "/mvc/manage/health")).statusCode()).as("the actuator is here").isEqualTo(200);
-      HttpResponse<String> response = send(get(p, "/mvc/manage/courier/console/api/server")
+      HttpResponse<String> anonymous = send(get(p, "/mvc/manage/courier/console/api/server")
           .header("x-forwarded-for", "203.0.113.7"));
+      assertThat(anonymous.statusCode()).as("a remote caller without a token").isEqualTo(401);
+      HttpResponse<String> response = send(get(p, "/mvc/manage/courier/console/api/server")
+          .header("x-forwarded-for", "203.0.113.7").header("authorization", TOKEN));
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(JSON.readTree(response.body()).path("state").asString()).isEqualTo("RUNNING");
+      assertThat(send(get(p, "/mvc/manage/courier/console/").header("x-forwarded-for", "203.0.113.7"))
+          .statusCode()).as("the page, which holds no data").isEqualTo(200);
       assertThat(send(get(p, CONSOLE + "/api/server")).statusCode()).isEqualTo(404);
-      HttpResponse<String> tryIt = send(get(p, "/mvc/manage/courier/console/api/call?service=spring.test.Greeter"
-          + "&method=greet").header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-          "[\"Ann\"]")));
-      assertThat(tryIt.statusCode()).as("no tokens: nobody is an authenticated caller").isEqualTo(403);
-      assertThat(tryIt.body()).contains("needs an authenticated caller");
+    }
+  }
+
+  @Test
+  void aRequestRelayedFromThisHostIsNoLoopbackCallersWhateverItsForwardedHeadersSay() throws Exception {
+    // a proxy on this host connects from loopback for callers anywhere; the filter takes the address a caller wrote
+    // into x-forwarded-for and hides the header from the servlet, which looks below it
+    HttpResponse<String> relayed = send(get(port, CONSOLE + "/api/server").header("authorization", TOKEN)
+        .header("x-forwarded-for", "127.0.0.1"));
+    assertThat(relayed.statusCode()).isEqualTo(403);
+    assertThat(relayed.body()).contains("loopback callers only");
+    assertThat(send(get(port, CONSOLE + "/api/server").header("authorization", TOKEN)
+        .header("x-forwarded-proto", "https")).statusCode()).as("any proxy's header").isEqualTo(403);
+  }
+
+  @Test
+  void remoteCallersReadTheDataOnlyAsAuthenticatedCallers() throws Exception {
+    try (ConfigurableApplicationContext open = new SpringApplicationBuilder(ProviderApp.class, AdmitsAll.class)
+        .properties("server.port=0", "server.address=127.0.0.1", "courier.server.host=127.0.0.1",
+            "courier.server.transports.tcp.port=0", "courier.server.console.enabled=true",
+            "courier.server.console.allow-remote=true", "server.forward-headers-strategy=framework").run()) {
+      int p = port(open, "local.server.port");
+      assertThat(send(get(p, CONSOLE + "/api/server")).statusCode()).as("a caller on this host: admitted")
+          .isEqualTo(200);
+      HttpResponse<String> remote = send(get(p, CONSOLE + "/api/server").header("x-forwarded-for", "203.0.113.7"));
+      assertThat(remote.statusCode()).as("admitted, but no authenticated caller").isEqualTo(403);
+      assertThat(remote.body()).contains("needs an authenticated caller");
+    }
+  }
+
+  /** An interceptor that admits every call and authenticates nobody. */
+  @Configuration(proxyBeanMethods = false)
+  static class AdmitsAll {
+    @Bean
+    ServerInterceptor admitsAll() {
+      return (invocation, next) -> next.proceed(invocation);
     }
   }
 
@@ -291,6 +334,57 @@ class ConsoleTest {
       assertThat(analysis.getDescription()).contains(property).contains(mentioned);
       assertThat(analysis.getAction()).contains("courier.server.console.enabled=false");
     });
+  }
+
+  @Test
+  void overTlsTryItUsesTheClientsTlsSettingsAndWithoutThemAnswers400(@TempDir Path dir) throws Exception {
+    TestCertificates pki = TestCertificates.create(dir);
+    List<String> tls = List.of("courier.server.console.enabled=true", "courier.server.auth.tokens.ops=s3cret",
+        "courier.server.tls.enabled=true", "courier.server.tls.certificate-chain=" + pki.serverChain(),
+        "courier.server.tls.private-key=" + pki.serverKey());
+    try (ConfigurableApplicationContext untrusting = start(ProviderApp.class, tls.toArray(new String[0]))) {
+      int p = port(untrusting, "local.server.port");
+      HttpResponse<String> refused = send(tryIt(p, "spring.test.Greeter", "greet", "[\"Ann\"]")
+          .header("authorization", TOKEN));
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(refused.body()).contains("try-it calls need the client's TLS settings");
+      assertThat(send(get(p, CONSOLE + "/api/server").header("authorization", TOKEN)).statusCode())
+          .as("the rest of the console works").isEqualTo(200);
+    }
+    List<String> trusting = new ArrayList<>(tls);
+    trusting.add("courier.client.tls.enabled=true");
+    trusting.add("courier.client.tls.trust-certificates=" + pki.caCertificate());
+    try (ConfigurableApplicationContext app = start(ProviderApp.class, trusting.toArray(new String[0]))) {
+      HttpResponse<String> answered = send(tryIt(port(app, "local.server.port"), "spring.test.Greeter", "greet",
+          "[\"Ann\"]").header("authorization", TOKEN));
+      assertThat(answered.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(answered.body()).path("result").asString()).isEqualTo("Hello, Ann");
+    }
+  }
+
+  @Test
+  void aContainerThatAppliesForwardedHeadersItselfNeedsAllowRemote() {
+    // Tomcat's RemoteIpValve takes the address from x-forwarded-for and removes the header: nobody would be loopback
+    assertThatThrownBy(() -> start(ProviderApp.class, "courier.server.console.enabled=true",
+        "courier.server.auth.tokens.ops=s3cret", "server.forward-headers-strategy=native").close())
+        .satisfies(failure -> {
+          assertThat(find(failure).property()).isEqualTo("courier.server.console.allow-remote");
+          FailureAnalysis analysis = new CourierFailureAnalyzer().analyze(failure);
+          assertThat(analysis.getDescription()).contains("server.forward-headers-strategy = native")
+              .contains("cannot tell a caller on this host from one a proxy relayed");
+          assertThat(analysis.getAction()).contains("courier.server.console.allow-remote=true");
+        });
+  }
+
+  @Test
+  void allowRemoteWithNothingThatCouldAuthenticateACallerFailsStartUp() {
+    assertThatThrownBy(() -> start(ProviderApp.class, "courier.server.console.enabled=true",
+        "courier.server.console.allow-remote=true").close()).satisfies(failure -> {
+          assertThat(find(failure).property()).isEqualTo("courier.server.console.allow-remote");
+          FailureAnalysis analysis = new CourierFailureAnalyzer().analyze(failure);
+          assertThat(analysis.getDescription()).contains("nothing authenticates callers");
+          assertThat(analysis.getAction()).contains("courier.server.auth.tokens");
+        });
   }
 
   // --- helpers

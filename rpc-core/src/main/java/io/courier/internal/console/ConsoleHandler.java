@@ -46,11 +46,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The console of one server ({@code docs/console.md}): routes a request to the page's files or a JSON endpoint, after
- * the address rule, admission as a call of {@value Console#SERVICE} and, for try-it and operator actions, an
- * authenticated caller. Owns the console's figures ({@link ConsoleMetrics}, ticked once a second on the server's
- * timer), its view of the registry ({@link ConsoleProviders}) and the client that makes try-it calls, made on the first
- * one; {@link #close} releases all three. Thread-safe; never blocks the caller: a try-it call and a drain answer
- * through the returned future.
+ * the address rule, admission as a call of {@value Console#SERVICE} and, for try-it, operator actions and a caller
+ * not on this host, an authenticated caller. Owns the console's figures ({@link ConsoleMetrics}, ticked once a second
+ * on the server's timer), its view of the registry ({@link ConsoleProviders}) and the client that makes try-it calls,
+ * made on the first one; {@link #close} releases all three. Thread-safe; never blocks the caller: a try-it call and a
+ * drain answer through the returned future.
  */
 public final class ConsoleHandler implements Console, AutoCloseable {
 
@@ -62,6 +62,7 @@ public final class ConsoleHandler implements Console, AutoCloseable {
       "/console.css", "console.css", "/console.js", "console.js");
   private static final Map<String, String> NO_STORE = Map.of("cache-control", "no-store");
   private static final Duration DEFAULT_TRY_TIMEOUT = Duration.ofSeconds(5);
+  private static final List<Metadata.Key<String>> RELAYED = RELAYED_HEADERS.stream().map(Metadata.Key::of).toList();
 
   /** What the console needs of its server. */
   public interface Host {
@@ -198,7 +199,7 @@ public final class ConsoleHandler implements Console, AutoCloseable {
       if (refusal == null) {
         String path = head.path();
         refusal = switch (path) {
-          case "/api/server", "/api/services", "/api/providers", "/api/metrics" -> admit(head, "read");
+          case "/api/server", "/api/services", "/api/providers", "/api/metrics" -> mayRead(head);
           case "/api/call" -> mayAct(head, "call");
           case "/api/offline", "/api/online", "/api/drain" -> mayAct(head, path.substring("/api/".length()));
           default -> null; // the page's files, and paths the console does not have: nothing to admit
@@ -212,9 +213,31 @@ public final class ConsoleHandler implements Console, AutoCloseable {
   }
 
   private Status addressRefusal(ConsoleRequest request) {
-    return options.allowRemote() || isLoopback(request.remoteAddress()) ? null
-        : Status.PERMISSION_DENIED.withDescription("the console answers loopback callers only, not "
-            + request.remoteAddress() + " (expected: ConsoleOptions.builder().allowRemote(true) to serve others)");
+    if (options.allowRemote() || isLocal(request)) {
+      return null;
+    }
+    SocketAddress from = request.remoteAddress();
+    String why = isLoopback(from) ? " relayed by a proxy (it has one of " + RELAYED_HEADERS + ")"
+        : from instanceof InetSocketAddress inet && inet.isUnresolved() ? " (an address that is no IP address, or"
+            + " that the connection does not bear out, is not taken for loopback)" : "";
+    return Status.PERMISSION_DENIED.withDescription("the console answers loopback callers only, not " + from + why
+        + " (expected: ConsoleOptions.builder().allowRemote(true) to serve others)");
+  }
+
+  /**
+   * Whether the caller is on this host: a loopback address, and no header that says a proxy relayed the request (a
+   * proxy on this host connects from loopback for callers anywhere).
+   */
+  static boolean isLocal(ConsoleRequest request) {
+    if (!isLoopback(request.remoteAddress())) {
+      return false;
+    }
+    for (Metadata.Key<String> header : RELAYED) {
+      if (request.headers().containsKey(header)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private CompletableFuture<ConsoleResponse> route(ConsoleRequest request) {
@@ -258,7 +281,7 @@ public final class ConsoleHandler implements Console, AutoCloseable {
 
   private CompletableFuture<ConsoleResponse> read(ConsoleRequest request,
       Function<ConsoleRequest, Object> answer) {
-    Status refusal = admit(request, "read");
+    Status refusal = mayRead(request);
     if (refusal != null) {
       return done(error(refusal));
     }
@@ -490,8 +513,9 @@ public final class ConsoleHandler implements Console, AutoCloseable {
 
   // --- admission
 
-  private Status admit(ConsoleRequest request, String method) {
-    return admitted(request, method).refusal;
+  /** Admission as {@code read}, and for a caller not on this host ({@link #isLocal}) an authenticated caller. */
+  private Status mayRead(ConsoleRequest request) {
+    return isLocal(request) ? admitted(request, "read").refusal : mayAct(request, "read");
   }
 
   /** Admission, then an authenticated caller: what try-it and the operator actions need. */
@@ -502,9 +526,9 @@ public final class ConsoleHandler implements Console, AutoCloseable {
 
   private static Status authenticated(Admission admission, String method) {
     if (admission.head.get(BearerAuth.CALLER) == null) {
-      return Status.PERMISSION_DENIED.withDescription("console action " + SERVICE + "/" + method + " needs an "
-          + "authenticated caller (expected: BearerAuth.server(...) on the server and a bearer token; "
-          + "see docs/console.md)");
+      return Status.PERMISSION_DENIED.withDescription(("read".equals(method) ? "the console's data, for a caller"
+          + " not on this host," : "console action " + SERVICE + "/" + method) + " needs an authenticated caller"
+          + " (expected: BearerAuth.server(...) on the server and a bearer token; see docs/console.md)");
     }
     return null;
   }

@@ -2,6 +2,7 @@ package io.courier.internal.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.courier.auth.BearerAuth;
 import io.courier.client.RpcClient;
 import io.courier.common.Endpoint;
 import io.courier.common.Metadata;
@@ -17,6 +18,7 @@ import io.netty.util.HashedWheelTimer;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +70,39 @@ class ConsoleHandlerTest {
   }
 
   @Test
-  void remoteCallersWhenAllowed() {
-    assertThat(get(console(true), "/api/server", REMOTE).status()).isEqualTo(200);
+  void remoteCallersWhenAllowedReadTheDataOnlyAsAnAuthenticatedCaller() {
+    FakeHost host = new FakeHost();
+    ConsoleHandler console = new ConsoleHandler(host, ConsoleOptions.builder().allowRemote(true).build(),
+        new ConsoleMetrics(), timer);
+    assertThat(get(console, "/", REMOTE).status()).as("the page holds no data").isEqualTo(200);
+    ConsoleResponse anonymous = get(console, "/api/server", REMOTE);
+    assertThat(anonymous.status()).isEqualTo(403);
+    assertThat(body(anonymous)).contains("not on this host").contains("needs an authenticated caller");
+    assertThat(console.refusal(new ConsoleRequest("GET", "/api/services", null, Metadata.EMPTY, new byte[0],
+        REMOTE)).status()).as("refused on the head too").isEqualTo(403);
+    assertThat(get(console, "/api/server", LOOPBACK).status()).as("a caller on this host: admission only")
+        .isEqualTo(200);
+    host.caller = () -> "ops";
+    assertThat(get(console, "/api/server", REMOTE).status()).isEqualTo(200);
+    assertThat(console.refusal(new ConsoleRequest("GET", "/api/services", null, Metadata.EMPTY, new byte[0],
+        REMOTE))).isNull();
+  }
+
+  @Test
+  void aRequestAProxyRelayedIsNotALoopbackCallersWhateverItsAddress() {
+    // a proxy on this host connects from loopback for callers anywhere
+    ConsoleHandler console = console(false);
+    for (String header : List.of("forwarded", "x-forwarded-for", "x-real-ip")) {
+      Metadata relayed = Metadata.builder().add(header, header.equals("forwarded") ? "for=203.0.113.7"
+          : "203.0.113.7").build();
+      ConsoleResponse response = console.handle(new ConsoleRequest("GET", "/api/server", null, relayed, new byte[0],
+          LOOPBACK)).join();
+      assertThat(response.status()).as(header).isEqualTo(403);
+      assertThat(body(response)).as(header).contains("loopback callers only").contains("relayed by a proxy");
+      assertThat(console.refusal(new ConsoleRequest("GET", "/", null, relayed, new byte[0], LOOPBACK)).status())
+          .as(header + ", on the head").isEqualTo(403);
+    }
+    assertThat(get(console, "/api/server", LOOPBACK).status()).isEqualTo(200);
   }
 
   @Test
@@ -116,6 +149,7 @@ class ConsoleHandlerTest {
   /** A server with nothing exported and no registry. */
   private static final class FakeHost implements ConsoleHandler.Host {
     Status refusal;
+    Principal caller; // attached as BearerAuth.CALLER by admission when set
     final List<CallHead> admitted = new ArrayList<>();
 
     @Override
@@ -161,6 +195,9 @@ class ConsoleHandlerTest {
     @Override
     public Status admit(CallHead head) {
       admitted.add(head);
+      if (refusal == null && caller != null) {
+        head.attach(BearerAuth.CALLER, caller);
+      }
       return refusal;
     }
 

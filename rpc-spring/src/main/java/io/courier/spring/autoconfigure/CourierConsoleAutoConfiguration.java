@@ -50,7 +50,7 @@ public class CourierConsoleAutoConfiguration {
     @ConditionalOnMissingBean(name = "courierConsoleServlet")
     ServletRegistrationBean<ConsoleServlet> courierConsoleServlet(ObjectProvider<ServerLifecycle> server,
         Environment environment) {
-      return ConsoleServlet.registration(server, ConsoleServlet.path(environment));
+      return ConsoleServlet.registration(server, ConsoleServlet.path(environment), environment);
     }
   }
 

@@ -45,7 +45,7 @@ public class CourierConsoleManagementContextConfiguration {
         ObjectProvider<DispatcherServletPath> dispatcherServlet, Environment environment) {
       String path = ConsoleServlet.path(environment);
       DispatcherServletPath mvc = dispatcherServlet.getIfUnique();
-      return ConsoleServlet.registration(server, mvc == null ? path : mvc.getRelativePath(path));
+      return ConsoleServlet.registration(server, mvc == null ? path : mvc.getRelativePath(path), environment);
     }
   }
 
@@ -58,7 +58,7 @@ public class CourierConsoleManagementContextConfiguration {
     @ConditionalOnMissingBean(name = "courierConsoleServlet")
     ServletRegistrationBean<ConsoleServlet> courierConsoleServlet(ObjectProvider<ServerLifecycle> server,
         Environment environment) {
-      return ConsoleServlet.registration(server, ConsoleServlet.path(environment));
+      return ConsoleServlet.registration(server, ConsoleServlet.path(environment), environment);
     }
   }
 }

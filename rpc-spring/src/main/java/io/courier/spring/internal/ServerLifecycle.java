@@ -164,6 +164,15 @@ public final class ServerLifecycle implements SmartLifecycle, DisposableBean {
           + " (courier.server.console.enabled=false), so nothing reads it", "Remove it, or switch the console on"
           + " (courier.server.console.enabled=true).", null);
     }
+    if (p.getConsole().isEnabled() && p.getConsole().isAllowRemote() && callerByToken.isEmpty()
+        && interceptors.stream().allMatch(i -> i instanceof BuiltIn) && customizers.isEmpty()) {
+      // nothing could make a caller authenticated, and a remote caller must be one for all but the page
+      throw new CourierConfigurationException("courier.server.console.allow-remote", true, "nothing authenticates"
+          + " callers (no courier.server.auth.tokens, no ServerInterceptor bean, no RpcServerBuilderCustomizer), and"
+          + " a caller from another address must be an authenticated caller to read the console's data",
+          "Set courier.server.auth.tokens.<caller>=<token> and send it as a bearer token, or remove"
+          + " courier.server.console.allow-remote.", null);
+    }
     if (p.getConsole().isEnabled()) {
       // served by ConsoleServlet under the actuator's base path, not by a listener
       ConsoleOptions.Builder console = ConsoleOptions.builder().allowRemote(p.getConsole().isAllowRemote())

@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * One request under {@link Console#PATH} on a listener that serves REST: a caller the console refuses is answered on
@@ -124,7 +126,22 @@ final class ConsoleExchange implements HttpExchange.Receiver {
     }
     String rawQuery = uri.rawQuery();
     return new ConsoleRequest(request.method().name(), uri.rawPath().substring(Console.PATH.length()),
-        rawQuery.isEmpty() ? null : rawQuery, headers, body, exchange.remoteAddress());
+        rawQuery.isEmpty() ? null : rawQuery, headers, body, remoteAddress(request, headers));
+  }
+
+  /**
+   * The caller's address, unresolved (never loopback) when the request has a header a proxy adds that the metadata
+   * left out (a value metadata cannot hold): the console could not see that a proxy relayed it.
+   */
+  private SocketAddress remoteAddress(HttpRequest request, Metadata headers) {
+    SocketAddress remote = exchange.remoteAddress();
+    for (String header : Console.RELAYED_HEADERS) {
+      if (request.headers().contains(header) && !headers.containsKey(Metadata.Key.of(header))
+          && remote instanceof InetSocketAddress inet) {
+        return InetSocketAddress.createUnresolved(inet.getHostString(), inet.getPort());
+      }
+    }
+    return remote;
   }
 
   private void respond(ConsoleResponse answer) {

@@ -119,6 +119,36 @@ class ConsoleEndpointsTest {
   }
 
   @Test
+  void aRequestRelayedByAProxyOnThisHostIsNoLoopbackCallers() throws Exception {
+    server = secured(rest()).console(ConsoleOptions.builder().build()).build().start();
+    assertThat(get("/courier/console/api/server", TOKEN).statusCode()).isEqualTo(200);
+    // a proxy on this host connects from loopback for callers anywhere, and says so in a header
+    HttpResponse<String> relayed = get("/courier/console/api/server", TOKEN, "x-forwarded-for: 127.0.0.1");
+    assertThat(relayed.statusCode()).isEqualTo(403);
+    assertThat(relayed.body()).contains("loopback callers only").contains("relayed by a proxy");
+    assertThat(get("/courier/console/", "forwarded: for=127.0.0.1").statusCode()).as("the page too").isEqualTo(403);
+    assertThat(get("/courier/console/api/server", TOKEN, "x-forwarded-proto: https").statusCode()).isEqualTo(403);
+    // a header value metadata cannot hold (a tab) is left out of the metadata: the relay must still be seen
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.getOutputStream().write(("GET /courier/console/api/server HTTP/1.1\r\nhost: 127.0.0.1\r\n"
+          + TOKEN + "\r\nx-forwarded-for: 127.0.0.1,\t10.0.0.9\r\nconnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      socket.setSoTimeout(10_000);
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(response).startsWith("HTTP/1.1 403").contains("loopback callers only");
+    }
+  }
+
+  @Test
+  void remoteCallersNeedAServerThatCanAuthenticateThem() {
+    assertThatThrownBy(() -> rest().console(ConsoleOptions.builder().allowRemote(true).build()).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("allowRemote(true) on a server that authenticates nobody")
+        .hasMessageContaining("BearerAuth.server");
+    assertThat(secured(rest()).console(ConsoleOptions.builder().allowRemote(true).build()).build()).isNotNull();
+  }
+
+  @Test
   void serverStateServicesAndProvidersWithoutARegistry() throws Exception {
     server = secured(rest()).console(ConsoleOptions.builder().build()).build().start();
 

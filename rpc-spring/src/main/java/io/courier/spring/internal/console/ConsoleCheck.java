@@ -7,10 +7,11 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Refuses to start when {@code courier.server.console.enabled} is set and nothing would serve the console: no server
- * ({@code courier.server.enabled=false}), an application that is not a servlet web application, or an actuator whose
- * HTTP endpoints are off ({@code management.server.port=-1}). An application without services fails in
- * {@code ServerLifecycle}, which finds them. A {@link SmartInitializingSingleton}, so lazy initialization does not skip
- * it. Invariant: {@code notServed} is {@code null} exactly when the application is a servlet web application.
+ * ({@code courier.server.enabled=false}), an application that is not a servlet web application, an actuator whose
+ * HTTP endpoints are off ({@code management.server.port=-1}), or a servlet container that applies forwarded headers
+ * itself without {@code allow-remote} (no caller would pass for a loopback one). An application without services
+ * fails in {@code ServerLifecycle}, which finds them. A {@link SmartInitializingSingleton}, so lazy initialization does
+ * not skip it. Invariant: {@code notServed} is {@code null} exactly when the application is a servlet web application.
  */
 public final class ConsoleCheck implements SmartInitializingSingleton {
 
@@ -55,6 +56,18 @@ public final class ConsoleCheck implements SmartInitializingSingleton {
       throw new CourierConfigurationException(ENABLED, true, notServed, "Serve it from a servlet web application"
           + " (spring-boot-starter-webmvc, say), where it is at ${management.endpoints.web.base-path}/courier/console/;"
           + " or set " + ENABLED + "=false.", null);
+    }
+    if (ConsoleServlet.containerAppliesForwardedHeaders(environment)
+        && !environment.getProperty("courier.server.console.allow-remote", Boolean.class, false)) {
+      String strategy = environment.getProperty("server.forward-headers-strategy");
+      throw new CourierConfigurationException("courier.server.console.allow-remote", false, "the servlet container"
+          + " takes callers' addresses from forwarded headers (" + (strategy != null
+              ? "server.forward-headers-strategy = " + strategy : "on this cloud platform, as Spring Boot decides")
+          + ") and removes the header, so the console cannot tell a caller on this host from one a proxy relayed,"
+          + " and would answer nobody (it answers loopback callers only)", "Set courier.server.console.allow-remote="
+          + "true with courier.server.auth.tokens (every caller then needs a token), or"
+          + " server.forward-headers-strategy=framework (Spring's filter, which the console sees through), or "
+          + ENABLED + "=false.", null);
     }
     Integer managementPort = environment.getProperty("management.server.port", Integer.class);
     if (managementPort != null && managementPort < 0

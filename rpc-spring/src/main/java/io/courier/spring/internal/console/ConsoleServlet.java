@@ -9,6 +9,8 @@ import io.courier.spring.internal.ServerLifecycle;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,6 +34,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.core.env.Environment;
 
@@ -62,25 +65,53 @@ public final class ConsoleServlet extends HttpServlet {
   private static final int CHUNK = 8192;
 
   private final transient Supplier<Console> console;
+  private final boolean containerForwarding;
 
   /** @param console the running server's console, or {@code null} while there is none (before start, after close) */
   public ConsoleServlet(Supplier<Console> console) {
+    this(console, false);
+  }
+
+  /**
+   * @param console the running server's console, or {@code null} while there is none (before start, after close)
+   * @param containerForwarding whether the servlet container takes callers' addresses from forwarded headers
+   *     ({@link #containerAppliesForwardedHeaders}): then no caller is taken for a loopback one
+   */
+  public ConsoleServlet(Supplier<Console> console, boolean containerForwarding) {
     this.console = console;
+    this.containerForwarding = containerForwarding;
+  }
+
+  /**
+   * Whether the servlet container itself takes callers' addresses from forwarded headers: {@code
+   * server.forward-headers-strategy=native}, or the strategy unset on a cloud platform that uses forwarded headers
+   * (Kubernetes, Cloud Foundry, ...), as Spring Boot decides. Tomcat's {@code RemoteIpValve} then takes the address
+   * from {@code X-Forwarded-For} whenever every hop is in its internal ranges (private addresses and loopback) and
+   * removes the header, so a request a proxy on this host relayed for a caller who wrote {@code 127.0.0.1} there cannot
+   * be told from a local one.
+   */
+  public static boolean containerAppliesForwardedHeaders(Environment environment) {
+    String strategy = environment.getProperty("server.forward-headers-strategy");
+    if (strategy != null && !strategy.isBlank()) {
+      return strategy.trim().equalsIgnoreCase("native");
+    }
+    CloudPlatform platform = CloudPlatform.getActive(environment);
+    return platform != null && platform.isUsingForwardHeaders();
   }
 
   /**
    * The servlet registered at {@code path} and below, with asynchronous processing on, serving the console of the
    * server {@code server} runs (looked up per request: the servlet is registered before the server starts, and may
-   * live in the actuator's own management context).
+   * live in the actuator's own management context), with {@code environment}'s forwarded-headers strategy.
    */
   public static ServletRegistrationBean<ConsoleServlet> registration(ObjectProvider<ServerLifecycle> server,
-      String path) {
+      String path, Environment environment) {
     Supplier<Console> console = () -> {
       ServerLifecycle lifecycle = server.getIfAvailable();
       return lifecycle == null ? null : lifecycle.console();
     };
-    ServletRegistrationBean<ConsoleServlet> registration = new ServletRegistrationBean<>(new ConsoleServlet(console),
-        path, path + "/*");
+    ConsoleServlet servlet = new ConsoleServlet(console, containerAppliesForwardedHeaders(environment));
+    ServletRegistrationBean<ConsoleServlet> registration = new ServletRegistrationBean<>(servlet, path, path + "/*");
     registration.setName("courierConsole");
     registration.setAsyncSupported(true);
     return registration;
@@ -112,7 +143,7 @@ public final class ConsoleServlet extends HttpServlet {
     String method = request.getMethod().toUpperCase(Locale.ROOT);
     String path = request.getPathInfo() == null ? "" : request.getPathInfo();
     Metadata headers = headers(request);
-    SocketAddress remote = remoteAddress(request);
+    SocketAddress remote = remoteAddress(request, containerForwarding);
     // a caller the console refuses is answered on the request's head, before a byte of its body is read
     ConsoleResponse refusal = target.refusal(new ConsoleRequest(method, path, request.getQueryString(), headers,
         new byte[0], remote));
@@ -228,20 +259,58 @@ public final class ConsoleServlet extends HttpServlet {
 
   /**
    * The caller's address: {@code getRemoteAddr()} (the client's, or with forwarded headers applied by the container
-   * the original client's) and port. An address that is not an IP literal stays unresolved, so it is never taken for
-   * loopback and no name lookup is made.
+   * or Spring's {@code ForwardedHeaderFilter} the original client's, as they read it) and port. An address that is not
+   * an IP literal stays unresolved, so it is never taken for loopback and no name lookup is made. Nor is a loopback
+   * address that the connection does not bear out (a forwarded header can name any address): one that arrived on a
+   * connection whose local end is not loopback, or whose request, as the container received it (below every wrapper,
+   * which may hide the headers it applied, as Spring's {@code ForwardedHeaderFilter} does), carries one of {@link
+   * Console#RELAYED_HEADERS}; nor any loopback address when {@code containerForwarding} (the container may have
+   * taken it from a header it then removed).
    */
-  static SocketAddress remoteAddress(HttpServletRequest request) {
+  static SocketAddress remoteAddress(HttpServletRequest request, boolean containerForwarding) {
     String address = request.getRemoteAddr();
     int port = Math.max(0, request.getRemotePort());
     if (address != null && isIpLiteral(address)) {
       try {
-        return new InetSocketAddress(InetAddress.getByName(address), port);
+        InetAddress ip = InetAddress.getByName(address);
+        if (!ip.isLoopbackAddress() || !containerForwarding && onThisHost(request)) {
+          return new InetSocketAddress(ip, port);
+        }
+        log.debug("console: {} is not taken for a loopback caller: the connection is not one, or a proxy relayed it",
+            address);
       } catch (UnknownHostException e) {
         log.debug("console: remote address {} is not an IP address", address, e);
       }
     }
     return InetSocketAddress.createUnresolved(address == null ? "unknown" : address, port);
+  }
+
+  /** Whether the connection's local end is loopback and the request as received carries no proxy's header. */
+  private static boolean onThisHost(HttpServletRequest request) {
+    ServletRequest received = request;
+    while (received instanceof ServletRequestWrapper wrapper) {
+      received = wrapper.getRequest();
+    }
+    String local = received.getLocalAddr();
+    if (local == null || !isIpLiteral(local)) {
+      return false;
+    }
+    try {
+      if (!InetAddress.getByName(local).isLoopbackAddress()) {
+        return false;
+      }
+    } catch (UnknownHostException e) {
+      return false;
+    }
+    if (received instanceof HttpServletRequest http) {
+      for (String header : Console.RELAYED_HEADERS) {
+        if (http.getHeader(header) != null) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   private static boolean isIpLiteral(String address) {

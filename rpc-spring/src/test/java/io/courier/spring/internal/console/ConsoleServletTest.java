@@ -101,13 +101,61 @@ class ConsoleServletTest {
   void onlyIpLiteralsAreResolvedSoNoNameIsTakenForLoopback() {
     MockHttpServletRequest request = new MockHttpServletRequest();
     request.setRemoteAddr("0:0:0:0:0:0:0:1");
-    assertThat(((InetSocketAddress) ConsoleServlet.remoteAddress(request)).getAddress().isLoopbackAddress()).isTrue();
+    assertThat(((InetSocketAddress) ConsoleServlet.remoteAddress(request, false)).getAddress().isLoopbackAddress())
+        .isTrue();
     request.setRemoteAddr("127.0.0.1");
-    assertThat(((InetSocketAddress) ConsoleServlet.remoteAddress(request)).getAddress().isLoopbackAddress()).isTrue();
+    assertThat(((InetSocketAddress) ConsoleServlet.remoteAddress(request, false)).getAddress().isLoopbackAddress())
+        .isTrue();
     request.setRemoteAddr("localhost"); // a name (a container configured to resolve hosts): left unresolved
-    InetSocketAddress named = (InetSocketAddress) ConsoleServlet.remoteAddress(request);
+    InetSocketAddress named = (InetSocketAddress) ConsoleServlet.remoteAddress(request, false);
     assertThat(named.isUnresolved()).isTrue();
     assertThat(named.getAddress()).isNull();
+  }
+
+  @Test
+  void aLoopbackAddressTheConnectionDoesNotBearOutIsNotTakenForLoopback() {
+    // forwarded headers, applied by the container or a filter, can name any address; the connection's end cannot
+    MockHttpServletRequest request = new MockHttpServletRequest();
+    request.setRemoteAddr("127.0.0.1");
+    request.setLocalAddr("10.0.0.5"); // the request came in on a network interface
+    InetSocketAddress claimed = (InetSocketAddress) ConsoleServlet.remoteAddress(request, false);
+    assertThat(claimed.isUnresolved()).isTrue();
+    assertThat(claimed.getHostString()).isEqualTo("127.0.0.1");
+    // on a loopback connection, with a proxy's header that a wrapper (Spring's ForwardedHeaderFilter) hides
+    MockHttpServletRequest received = new MockHttpServletRequest();
+    received.setRemoteAddr("127.0.0.1");
+    received.addHeader("X-Forwarded-For", "127.0.0.1");
+    HttpServletRequestWrapper filtered = new HttpServletRequestWrapper(received) {
+      @Override
+      public String getHeader(String name) {
+        return name.equalsIgnoreCase("x-forwarded-for") ? null : super.getHeader(name);
+      }
+    };
+    assertThat(((InetSocketAddress) ConsoleServlet.remoteAddress(filtered, false)).isUnresolved()).isTrue();
+    received.removeHeader("X-Forwarded-For");
+    assertThat(((InetSocketAddress) ConsoleServlet.remoteAddress(filtered, false)).getAddress().isLoopbackAddress())
+        .as("a loopback connection, nothing relayed").isTrue();
+    assertThat(((InetSocketAddress) ConsoleServlet.remoteAddress(filtered, true)).isUnresolved())
+        .as("a container that applies forwarded headers itself may have removed the header").isTrue();
+    request.setRemoteAddr("10.0.0.7");
+    assertThat(((InetSocketAddress) ConsoleServlet.remoteAddress(request, false)).getAddress().getHostAddress())
+        .as("other addresses are resolved as before").isEqualTo("10.0.0.7");
+  }
+
+  @Test
+  void theContainerAppliesForwardedHeadersUnderNativeOrOnACloudPlatformThatUsesThem() {
+    assertThat(ConsoleServlet.containerAppliesForwardedHeaders(new MockEnvironment())).isFalse();
+    assertThat(ConsoleServlet.containerAppliesForwardedHeaders(new MockEnvironment()
+        .withProperty("server.forward-headers-strategy", "native"))).isTrue();
+    assertThat(ConsoleServlet.containerAppliesForwardedHeaders(new MockEnvironment()
+        .withProperty("server.forward-headers-strategy", "NATIVE"))).isTrue();
+    assertThat(ConsoleServlet.containerAppliesForwardedHeaders(new MockEnvironment()
+        .withProperty("server.forward-headers-strategy", "framework"))).isFalse();
+    assertThat(ConsoleServlet.containerAppliesForwardedHeaders(new MockEnvironment()
+        .withProperty("spring.main.cloud-platform", "kubernetes"))).as("Boot's default there").isTrue();
+    assertThat(ConsoleServlet.containerAppliesForwardedHeaders(new MockEnvironment()
+        .withProperty("spring.main.cloud-platform", "kubernetes").withProperty("server.forward-headers-strategy",
+            "none"))).isFalse();
   }
 
   @Test
