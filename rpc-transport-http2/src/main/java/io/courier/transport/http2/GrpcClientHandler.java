@@ -31,6 +31,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -405,13 +406,23 @@ final class GrpcClientHandler extends AbstractHttp2Handler {
   @Override
   public void channelInactive(ChannelHandlerContext context) throws Exception {
     closed = true;
-    // These calls' requests were on the wire: they may have run, so only idempotent ones may be retried elsewhere.
+    // A call with a stream was on the wire: it may have run, so only an idempotent one may be retried elsewhere. One
+    // without a stream still waited for the server's MAX_CONCURRENT_STREAMS (StreamBufferingEncoder): never sent.
     Status lost = Status.UNAVAILABLE.withDescription("connection to " + endpoint + " closed")
         .withCause(new ConnectionLostException("connection to " + endpoint + " closed with calls in flight"));
-    for (GrpcClientStream call : new ArrayList<>(calls.values())) {
-      call.onClosed(lost);
+    List<GrpcClientStream> sent = new ArrayList<>();
+    List<GrpcClientStream> unsent = new ArrayList<>();
+    for (IntObjectMap.PrimitiveEntry<GrpcClientStream> e : calls.entries()) {
+      (connection().stream(e.key()) == null ? unsent : sent).add(e.value());
     }
     calls.clear();
+    for (GrpcClientStream call : sent) {
+      call.onClosed(lost);
+    }
+    for (GrpcClientStream call : unsent) {
+      call.refused(StreamRefusal.notSent(endpoint, call.method().fullName(), "the connection closed while the call"
+          + " waited for a stream (the server's MAX_CONCURRENT_STREAMS)", null));
+    }
     super.channelInactive(context);
   }
 

@@ -3,10 +3,8 @@ package io.courier.transport.http2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.courier.client.Invocation;
 import io.courier.client.RpcClient;
 import io.courier.common.CallOptions;
-import io.courier.common.Endpoint;
 import io.courier.common.RpcException;
 import io.courier.common.ServiceDescriptor;
 import io.courier.common.StatusCode;
@@ -19,32 +17,15 @@ import io.courier.server.ServiceOptions;
 import io.courier.testing.EchoService;
 import io.courier.testing.EchoServiceImpl;
 import io.courier.testing.Polling;
-import io.courier.testing.TestInvocations;
 import io.courier.transport.ConnectionLostException;
 import io.courier.transport.TransportContext;
 import io.courier.transport.TransportOptions;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2FrameStream;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.util.Timer;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -52,12 +33,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
  * A client on a connection that receives GOAWAY while the server keeps running (as behind a proxy that drains
  * connections): the call in flight finishes on the old connection, the next call opens a new one. And a client whose
- * streams a server refuses with REFUSED_STREAM: the call is sent again, at most twice.
+ * streams a server refuses with REFUSED_STREAM: the call is sent again, at most twice; and one whose connection closes
+ * while a call still waits for a stream: that call, never sent, is sent again.
  */
 class ClientGoAwayTest {
 
@@ -80,7 +63,7 @@ class ClientGoAwayTest {
   void aStreamRefusedWithRefusedStreamIsSentAgain() throws Exception {
     AtomicInteger streams = new AtomicInteger();
     withRefusingServer(2, streams, (transport, endpoint) -> {
-      assertThat(transport.call(endpoint, echo()).get(10, TimeUnit.SECONDS)).isEqualTo("answered");
+      assertThat(transport.call(endpoint, FakeGrpcServer.echo()).get(10, TimeUnit.SECONDS)).isEqualTo("answered");
       assertThat(streams).as("two refused, one answered").hasValue(3);
     });
   }
@@ -90,7 +73,7 @@ class ClientGoAwayTest {
   void aCallRefusedThreeTimesFailsUnavailableSafeToRetry() throws Exception {
     AtomicInteger streams = new AtomicInteger();
     withRefusingServer(Integer.MAX_VALUE, streams, (transport, endpoint) -> {
-      CompletableFuture<Object> call = transport.call(endpoint, echo());
+      CompletableFuture<Object> call = transport.call(endpoint, FakeGrpcServer.echo());
       assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(RpcException.class,
           e -> {
             assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
@@ -102,65 +85,52 @@ class ClientGoAwayTest {
     });
   }
 
-  private interface TransportTest {
-    void run(Http2ClientTransport transport, Endpoint endpoint) throws Exception;
-  }
-
-  private static final SerializerSet SERIALIZERS = SerializerSet.load(TypeAllowlist.withDefaults());
-
-  private static Invocation echo() {
-    return TestInvocations.unary(ServiceDescriptor.of(EchoService.class).method("echo"), new Object[] {"x"},
-        CallOptions.DEFAULT, SERIALIZERS.byName("json"));
-  }
-
   /**
    * Runs {@code test} with a client transport against a real h2 server (Netty's frame codec) that resets its first
    * {@code refusals} streams with REFUSED_STREAM and answers every other with the JSON string "answered".
    */
-  private static void withRefusingServer(int refusals, AtomicInteger streams, TransportTest test) throws Exception {
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    Timer timer = SharedTimer.acquire();
-    Http2ClientTransport transport = new Http2ClientTransport(new TransportContext(SERIALIZERS,
-        TransportOptions.DEFAULT, timer));
-    try {
-      Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-          .childHandler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-              ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                  if (msg instanceof Http2HeadersFrame request && !request.isEndStream()) {
-                    Http2FrameStream stream = request.stream();
-                    if (streams.incrementAndGet() <= refusals) {
-                      ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM).stream(stream));
-                    } else {
-                      answer(ctx, stream);
-                    }
-                  }
-                  ReferenceCountUtil.release(msg);
-                }
-              });
-            }
-          }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
-      test.run(transport, Endpoint.of((InetSocketAddress) server.localAddress()));
-      server.close().syncUninterruptibly();
-    } finally {
-      transport.close();
-      SharedTimer.release(timer);
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
+  private static void withRefusingServer(int refusals, AtomicInteger streams, FakeGrpcServer.TransportTest test)
+      throws Exception {
+    FakeGrpcServer.run(Http2Settings.defaultSettings(), (ctx, stream, connection) -> {
+      if (streams.incrementAndGet() <= refusals) {
+        ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM).stream(stream));
+      } else {
+        FakeGrpcServer.answer(ctx, stream);
+      }
+    }, test);
   }
 
-  /** A gRPC answer: HEADERS, one length-prefixed JSON message, trailers with grpc-status 0. */
-  private static void answer(ChannelHandlerContext ctx, Http2FrameStream stream) {
-    byte[] json = "\"answered\"".getBytes(StandardCharsets.UTF_8);
-    ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")
-        .set("content-type", "application/grpc+json")).stream(stream));
-    ctx.write(new DefaultHttp2DataFrame(Unpooled.buffer().writeByte(0).writeInt(json.length).writeBytes(json))
-        .stream(stream));
-    ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().set("grpc-status", "0"), true)
-        .stream(stream));
+  /**
+   * With one stream allowed per connection, a second call waits in the client for a stream. When the connection then
+   * closes, the call in flight fails as lost (it may have run), and the waiting one, never sent, is sent again on a
+   * new connection and answered.
+   */
+  @Test
+  void aCallThatWaitedForAStreamWhenTheConnectionClosedIsSentAgainNotLost() throws Exception {
+    AtomicReference<ChannelHandlerContext> holding = new AtomicReference<>();
+    AtomicInteger onTheFirst = new AtomicInteger();
+    FakeGrpcServer.run(Http2Settings.defaultSettings().maxConcurrentStreams(1), (ctx, stream, connection) -> {
+      if (connection == 1 && onTheFirst.incrementAndGet() == 2) {
+        holding.set(ctx); // the second stream of the first connection is never answered
+      } else {
+        FakeGrpcServer.answer(ctx, stream);
+      }
+    }, (transport, endpoint) -> {
+      // answered on the first connection: the client has read the server's SETTINGS, sent before the answer
+      assertThat(transport.call(endpoint, FakeGrpcServer.echo()).get(10, TimeUnit.SECONDS)).isEqualTo("answered");
+      CompletableFuture<Object> inFlight = transport.call(endpoint, FakeGrpcServer.echo());
+      Polling.await("the server to hold the call in flight", () -> holding.get() != null);
+      CompletableFuture<Object> waiting = transport.call(endpoint, FakeGrpcServer.echo());
+      Polling.await("the second call to wait in the client", () -> transport.pendingCalls() == 2);
+      // the socket closes at once: closing the channel would go through the codec, which sends GOAWAY first
+      holding.get().pipeline().firstContext().close();
+      assertThatThrownBy(() -> inFlight.get(10, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(
+          RpcException.class, e -> {
+            assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+            assertThat(ConnectionLostException.isCauseOf(e)).as("sent: it may have run").isTrue();
+          });
+      assertThat(waiting.get(10, TimeUnit.SECONDS)).as("never sent: sent again").isEqualTo("answered");
+    });
   }
 
   private void run(TransportOptions options, boolean queueBehindTheSleeper) throws Exception {
