@@ -52,21 +52,35 @@ final class InstanceJson {
    * @throws IllegalArgumentException naming what is wrong with the document
    */
   static ServiceInstance fromBytes(byte[] data) {
+    return fromBytes(data, null, null);
+  }
+
+  /** The instance {@code data} describes, with stand-ins as {@link #fromTree(JsonNode, String, Instant)} takes. */
+  static ServiceInstance fromBytes(byte[] data, String idIfAbsent, Instant startIfAbsent) {
     JsonNode tree;
     try {
       tree = MAPPER.readTree(data);
     } catch (JacksonException e) {
       throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
     }
-    return fromTree(tree);
+    return fromTree(tree, idIfAbsent, startIfAbsent);
   }
 
   static ServiceInstance fromTree(JsonNode n) {
+    return fromTree(n, null, null);
+  }
+
+  /**
+   * The instance {@code n} describes; {@code idIfAbsent} and {@code startIfAbsent} (when not {@code null}) stand in
+   * for an {@code id} or {@code startTime} the node lacks (one another tool wrote), so that the same node reads as the
+   * same instance every time: a random id, or a start time of now, would make it a new provider at every read.
+   */
+  static ServiceInstance fromTree(JsonNode n, String idIfAbsent, Instant startIfAbsent) {
     if (n == null || !n.isObject()) {
       throw new IllegalArgumentException("not a JSON object");
     }
     ServiceInstance.Builder b = ServiceInstance.builder(text(n, "service", null))
-        .id(text(n, "id", null))
+        .id(text(n, "id", idIfAbsent))
         .role("consumer".equals(text(n, "role", "provider")) ? ServiceInstance.Role.CONSUMER
             : ServiceInstance.Role.PROVIDER)
         .version(text(n, "version", ""))
@@ -93,7 +107,9 @@ final class InstanceJson {
       b.weight(weight.intValue());
     }
     String start = text(n, "startTime", null);
-    if (start != null) {
+    if (start == null && startIfAbsent != null) {
+      b.startTime(startIfAbsent);
+    } else if (start != null) {
       try {
         b.startTime(Instant.parse(start));
       } catch (DateTimeParseException e) {

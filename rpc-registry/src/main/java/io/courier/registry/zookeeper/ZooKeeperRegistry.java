@@ -8,8 +8,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -302,7 +304,7 @@ public final class ZooKeeperRegistry implements Registry {
     if (client.getState() != CuratorFrameworkState.STARTED) {
       return; // the session is over, and its ephemeral nodes with it
     }
-    if (!unreachable) {
+    if (!unreachable && isConnected()) { // the flag follows a lost connection late: ask the client too
       closeNode(node, path);
     } else {
       try {
@@ -363,7 +365,7 @@ public final class ZooKeeperRegistry implements Registry {
       registrations.clear();
     }
     toStop.forEach(ServiceWatch::close);
-    if (!unreachable && client.getState() == CuratorFrameworkState.STARTED) {
+    if (!unreachable && isConnected() && client.getState() == CuratorFrameworkState.STARTED) {
       toWithdraw.forEach((path, node) -> closeNode(node, path));
     } // else the session's end removes them; deleting one by one would wait the connect timeout each
     shutDown();
@@ -997,14 +999,17 @@ public final class ZooKeeperRegistry implements Registry {
 
     private void refresh() {
       List<ServiceInstance> instances = new ArrayList<>();
+      Set<String> present = new HashSet<>();
       cache.stream().forEach(node -> {
         if (providersPath.equals(ZKPaths.getPathAndNode(node.getPath()).getPath())) {
+          present.add(node.getPath());
           ServiceInstance instance = parse(node);
           if (instance != null) {
             instances.add(instance);
           }
         }
       });
+      badNodes.keySet().retainAll(present); // a bad node that went is forgotten (and warned about again if back)
       instances.sort(Comparator.comparing(ServiceInstance::id));
       List<ServiceInstance> list = List.copyOf(instances);
       synchronized (delivery) {
@@ -1021,7 +1026,10 @@ public final class ZooKeeperRegistry implements Registry {
 
     private ServiceInstance parse(ChildData node) {
       try {
-        ServiceInstance instance = InstanceJson.fromBytes(node.getData() == null ? new byte[0] : node.getData());
+        // a node another tool wrote may lack an id or start time: its name and creation time stand in, stable
+        Instant created = node.getStat() == null ? null : Instant.ofEpochMilli(node.getStat().getCtime());
+        ServiceInstance instance = InstanceJson.fromBytes(node.getData() == null ? new byte[0] : node.getData(),
+            ZKPaths.getNodeFromPath(node.getPath()), created);
         if (!instance.service().equals(service)) {
           throw new IllegalArgumentException("it names service " + instance.service());
         }

@@ -6,9 +6,6 @@ import io.courier.registry.Registries;
 import io.courier.registry.Registry;
 import io.courier.registry.ServiceInstance;
 import io.courier.testing.Polling;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,19 +41,15 @@ class ZooKeeperLogLevelsTest {
         Registry registry = Registries.connect("zookeeper://" + zookeeper.getConnectString())) {
       registry.subscribe("test.Quiet", providers -> { });
       registry.register(ServiceInstance.builder("test.Quiet").host("10.0.0.7").port("tcp", 7070).build());
-      ByteArrayOutputStream captured = new ByteArrayOutputStream();
-      PrintStream original = System.err;
-      System.setErr(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
-      try {
+      String captured;
+      try (ErrCapture err = new ErrCapture()) {
         zookeeper.stop(); // ZooKeeper's client used to log a warning and a stack trace here, and at every retry
-        Polling.await("the registry to report the outage",
-            () -> captured.toString(StandardCharsets.UTF_8).contains("lost contact with ZooKeeper"));
+        Polling.await("the registry to report the outage", () -> err.text().contains("lost contact with ZooKeeper"));
         zookeeper.restart();
         Polling.await("the registry to reconnect", Duration.ofSeconds(10), registry::isConnected);
-      } finally {
-        System.setErr(original);
+        captured = err.text();
       }
-      List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+      List<String> lines = captured.lines().toList();
       assertThat(lines).filteredOn(l -> l.contains("org.apache.zookeeper") || l.contains("org.apache.curator"))
           .isEmpty();
       assertThat(lines).filteredOn(l -> l.contains(" WARN ")).hasSize(1)
@@ -87,35 +80,6 @@ class ZooKeeperLogLevelsTest {
         registry.register(ServiceInstance.builder("test.Quiet").host("10.0.0.7").port("tcp", 7070).build());
       }
       System.out.println("registered and closed");
-    }
-  }
-
-  /** Writes to both streams. */
-  private static final class Tee extends OutputStream {
-    private final OutputStream first;
-    private final OutputStream second;
-
-    Tee(OutputStream first, OutputStream second) {
-      this.first = first;
-      this.second = second;
-    }
-
-    @Override
-    public synchronized void write(int b) throws java.io.IOException {
-      first.write(b);
-      second.write(b);
-    }
-
-    @Override
-    public synchronized void write(byte[] b, int off, int len) throws java.io.IOException {
-      first.write(b, off, len);
-      second.write(b, off, len);
-    }
-
-    @Override
-    public void flush() throws java.io.IOException {
-      first.flush();
-      second.flush();
     }
   }
 }

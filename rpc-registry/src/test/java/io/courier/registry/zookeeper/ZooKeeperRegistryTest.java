@@ -333,6 +333,53 @@ class ZooKeeperRegistryTest {
   }
 
   @Test
+  void aBadNodeIsWarnedAboutOnceWhileItIsThereAndAgainIfItComesBack() throws Exception {
+    ZooKeeperRegistry registry = registry();
+    Recorder seen = new Recorder();
+    registry.subscribe(service, seen);
+    String bad = "/courier/" + service + "/providers/garbage";
+    String warning = "ignoring provider node " + bad;
+    try (ErrCapture err = new ErrCapture()) {
+      registry.curator().create().creatingParentsIfNeeded().forPath(bad, "not json".getBytes(StandardCharsets.UTF_8));
+      Polling.await("the warning", () -> err.text().contains(warning));
+      ServiceInstance orders = instance("10.0.0.7", 7070);
+      registry.register(orders); // the providers are read again, the bad node among them
+      Polling.await("the valid provider", () -> seen.last().equals(List.of(orders)));
+      assertThat(err.text().lines().filter(l -> l.contains(warning))).as("once while it is there").hasSize(1);
+
+      registry.curator().delete().forPath(bad); // forgotten once gone (the map of bad nodes does not grow forever)
+      ServiceInstance second = instance("10.0.0.8", 7070);
+      registry.register(second); // seen only after the delete was: ZooKeeper tells a client its events in order
+      Polling.await("both valid providers", () -> seen.last().size() == 2);
+      registry.curator().create().forPath(bad, "still not json".getBytes(StandardCharsets.UTF_8));
+      Polling.await("a second warning for the node that came back",
+          () -> err.text().lines().filter(l -> l.contains(warning)).count() == 2);
+    }
+  }
+
+  @Test
+  void aNodeWithoutIdOrStartTimeReadsAsTheSameInstanceEveryTime() throws Exception {
+    ZooKeeperRegistry registry = registry();
+    Recorder seen = new Recorder();
+    registry.subscribe(service, seen);
+    // as another tool might write it: no id, no startTime
+    String path = "/courier/" + service + "/providers/hand-made-1";
+    registry.curator().create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path,
+        ("{\"service\":\"" + service + "\",\"host\":\"10.0.0.9\",\"ports\":{\"tcp\":7070},"
+            + "\"serializers\":[\"kryo\"]}").getBytes(StandardCharsets.UTF_8));
+    Polling.await("the hand-made provider", () -> seen.last().size() == 1);
+    ServiceInstance handMade = seen.last().get(0);
+    assertThat(handMade.id()).as("its node's name").isEqualTo("hand-made-1");
+    Stat stat = registry.curator().checkExists().forPath(path);
+    assertThat(handMade.startTime()).as("its node's creation time").isEqualTo(Instant.ofEpochMilli(stat.getCtime()));
+
+    ServiceInstance orders = instance("10.0.0.7", 7070);
+    registry.register(orders); // another provider: the service's providers are read again
+    Polling.await("both providers", () -> seen.last().size() == 2);
+    assertThat(seen.last()).as("read again, the same instance").contains(handMade);
+  }
+
+  @Test
   void theAddressSetsRootAndTimeouts() throws Exception {
     try (Registry registry = Registries.connect("zookeeper://" + zookeeper.getConnectString()
         + "/apps/courier?connectTimeout=2s&sessionTimeout=10s")) {
