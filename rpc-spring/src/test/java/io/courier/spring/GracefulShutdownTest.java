@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,6 +104,27 @@ class GracefulShutdownTest {
       closing.get(20, TimeUnit.SECONDS);
       assertThat(accepts(port)).isFalse();
     }
+  }
+
+  @Test
+  void aLostZooKeeperIsShownInHealthWhichStaysUp() {
+    try (ConfigurableApplicationContext provider = provider()) {
+      HealthIndicator health = provider.getBean("courierHealthIndicator", HealthIndicator.class);
+      assertThat(registryDetails(health)).containsEntry("connected", true);
+      zookeeper.stop();
+      Polling.await("the provider to see ZooKeeper gone",
+          () -> Boolean.FALSE.equals(registryDetails(health).get("connected")));
+      assertThat(health.health().getStatus()).as("calls go on against the last known providers")
+          .isEqualTo(Status.UP);
+      zookeeper.restart();
+      Polling.await("the provider to reconnect", () -> Boolean.TRUE.equals(registryDetails(health).get("connected")));
+      assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> registryDetails(HealthIndicator health) {
+    return (Map<String, Object>) health.health().getDetails().get("registry");
   }
 
   @Test

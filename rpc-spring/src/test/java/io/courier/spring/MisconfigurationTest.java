@@ -7,10 +7,13 @@ import io.courier.client.RpcClient;
 import io.courier.registry.Registries;
 import io.courier.registry.Registry;
 import io.courier.spring.fixtures.ConsumerApp;
+import io.courier.spring.fixtures.FriendlyGreeter;
 import io.courier.spring.fixtures.Greeter;
 import io.courier.spring.fixtures.ProviderApp;
 import io.courier.spring.internal.CourierConfigurationException;
 import io.courier.spring.internal.CourierFailureAnalyzer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -100,7 +103,10 @@ class MisconfigurationTest {
             "its own RpcClient bean [myClient], which the starter neither makes nor configures: nothing would read"
                 + " courier.client.tls.enabled, courier.client.tls.trust-certificates"),
         Arguments.of(OwnRegistry.class, List.of("courier.registry.address=embedded"), "courier.registry.address",
-            "its own Registry bean [myRegistry]"));
+            "its own Registry bean [myRegistry]"),
+        Arguments.of(TwoGreeters.class, List.of("courier.server.transports.tcp.port=0"),
+            "courier.server.excluded-beans", "beans 'english' and 'french' both implement "
+                + Greeter.class.getName() + " and would be exported twice"));
   }
 
   @Test
@@ -141,6 +147,32 @@ class MisconfigurationTest {
         .contains("Use zookeeper://host:port");
   }
 
+  @Test
+  void aPortTakenFailsNamingTheListeners() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      SpringApplicationBuilder builder = new SpringApplicationBuilder(ProviderApp.class).properties(
+          "spring.main.web-application-type=none", "courier.server.host=127.0.0.1",
+          "courier.server.transports.tcp.port=" + port);
+      assertThatThrownBy(builder::run).satisfies(failure -> {
+        assertThat(find(failure).property()).isEqualTo("courier.server.transports");
+        FailureAnalysis analysis = new CourierFailureAnalyzer().analyze(failure);
+        assertThat(analysis.getDescription()).contains("tcp:" + port + " on 127.0.0.1")
+            .contains("the server could not start");
+        assertThat(analysis.getAction()).contains("Choose free ports");
+      });
+    }
+  }
+
+  @Test
+  void aGracePeriodLongerThanSpringsShutdownPhaseIsWarnedAbout(CapturedOutput output) {
+    new SpringApplicationBuilder(ProviderApp.class).properties("spring.main.web-application-type=none",
+        "courier.server.host=127.0.0.1", "courier.server.transports.tcp.port=0",
+        "courier.server.shutdown-grace-period=45s").run().close();
+    assertThat(output.toString()).contains("courier.server.shutdown-grace-period (PT45S) is longer than"
+        + " spring.lifecycle.timeout-per-shutdown-phase (PT30S)");
+  }
+
   private static CourierConfigurationException find(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof CourierConfigurationException c) {
@@ -167,6 +199,21 @@ class MisconfigurationTest {
     @Bean
     Registry myRegistry() {
       return Registries.connect("static://127.0.0.1:7070");
+    }
+  }
+
+  /** Two beans that implement one service, neither excluded. */
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  static class TwoGreeters {
+    @Bean
+    FriendlyGreeter english() {
+      return new FriendlyGreeter("Hello");
+    }
+
+    @Bean
+    FriendlyGreeter french() {
+      return new FriendlyGreeter("Bonjour");
     }
   }
 

@@ -153,6 +153,14 @@ public abstract class AbstractTransportContractTest {
     return true;
   }
 
+  /**
+   * Whether the client, after a failed connect, fails calls to that endpoint at once for a backoff (ReconnectBackoff)
+   * instead of each trying a connect of its own. The in-process transport does not connect.
+   */
+  protected boolean backsOffAfterAFailedConnect() {
+    return true;
+  }
+
   @BeforeAll
   void createTimerAndSerializers() {
     timer = new HashedWheelTimer();
@@ -517,6 +525,22 @@ public abstract class AbstractTransportContractTest {
     assertThat(failure.code()).isEqualTo(StatusCode.UNAVAILABLE);
     assertThat(ConnectionLostException.isCauseOf(failure))
         .as("a ConnectionLostException in %s: the request was never handed off", failure).isFalse();
+    awaitNothingPending(client);
+  }
+
+  @Test
+  void afterAFailedConnectCallsFailAtOnceForABackoffThatSaysSo() throws Exception {
+    Assumptions.assumeTrue(backsOffAfterAFailedConnect(), "the transport does not connect");
+    Endpoint nobody = unreachableEndpoint();
+    // the backoff starts short (100 ms by default) and doubles: by the fifth failure it outlasts any pause here
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < 5 && failures.stream().noneMatch(f -> f.contains("next attempt in")); i++) {
+      RpcException failure = failureOf(client.call(nobody, invocation("echo", "call " + i)));
+      assertThat(failure.code()).isEqualTo(StatusCode.UNAVAILABLE);
+      failures.add(failure.getMessage());
+    }
+    assertThat(failures).as("a call refused within the backoff, naming the wait").anySatisfy(f -> assertThat(f)
+        .contains("next attempt in"));
     awaitNothingPending(client);
   }
 

@@ -44,4 +44,9 @@ class InProcessTransportContractTest extends AbstractTransportContractTest {
   protected boolean presentsConnections() {
     return false;
   }
+
+  @Override
+  protected boolean backsOffAfterAFailedConnect() {
+    return false;
+  }
 }

@@ -231,8 +231,9 @@ final class RestClientTransport implements ClientTransport {
       Status refused = null;
       boolean dial = false;
       synchronized (this) {
-        if (poolClosed) {
-          refused = Status.UNAVAILABLE.withDescription("client is closed");
+        if (poolClosed) { // a call sent again (its connection closed), once the pool let go of the provider
+          refused = Status.UNAVAILABLE.withDescription(closed.get() ? "client is closed" : "connections to "
+              + endpoint + " were released: it is no longer a provider");
         } else {
           while ((free = idle.pollFirst()) != null && !free.channel().isActive()) {
             // closed while idle: its close listener updates the count
