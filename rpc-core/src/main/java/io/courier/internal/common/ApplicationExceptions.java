@@ -13,9 +13,10 @@ import java.lang.reflect.InvocationTargetException;
  * Carries exceptions thrown by service code to the caller without serializing them: the server sends status
  * {@code UNKNOWN}, the message as description and the exception's class name in the
  * {@value #EXCEPTION_CLASS_KEY} trailer. The client rebuilds an exception of that class when the class is on
- * its class path, is a {@code RuntimeException} or is declared by the method, and has a {@code (String)} or
- * no-argument constructor; otherwise the caller gets the {@link RpcException}. The class is loaded without
- * running its static initializer, and only {@code Exception} subclasses are constructed. Generic calls
+ * its class path, is declared by the method (or a subclass of one it declares) or is an unchecked exception of the JDK
+ * or of the service's own package (or one below it), and has a {@code (String)} or no-argument constructor; otherwise
+ * the caller gets the {@link RpcException}. The class is loaded without running its static initializer, and only
+ * classes that pass are constructed. Generic calls
  * ({@link MethodDescriptor#isGeneric()}) always get the {@link RpcException}.
  */
 public final class ApplicationExceptions {
@@ -102,17 +103,29 @@ public final class ApplicationExceptions {
     }
   }
 
-  /** Unchecked exceptions can be thrown from any method; checked ones only where declared. */
+  /**
+   * Whether the caller may see {@code type} rebuilt: one the method declares (or a subclass), or an unchecked one of
+   * the JDK ({@code java.*}, {@code javax.*}) or of the service's own API (the service interface's package or one below
+   * it). Any other class a server names is not constructed: constructing runs its static initializer and constructor,
+   * which a hostile server (or one reached in cleartext through a man in the middle) must not choose among every class
+   * on the caller's class path.
+   */
   private static boolean isThrowableFrom(Class<?> type, MethodDescriptor method) {
-    if (RuntimeException.class.isAssignableFrom(type)) {
-      return true;
-    }
     for (Class<?> declared : method.method().getExceptionTypes()) {
       if (declared.isAssignableFrom(type)) {
         return true;
       }
     }
-    return false;
+    if (!RuntimeException.class.isAssignableFrom(type)) {
+      return false;
+    }
+    String name = type.getName();
+    if (name.startsWith("java.") || name.startsWith("javax.")) {
+      return true;
+    }
+    String api = method.service().type().getPackageName();
+    String pkg = type.getPackageName();
+    return pkg.equals(api) || !api.isEmpty() && pkg.startsWith(api + ".");
   }
 
   /** Unwraps {@link InvocationTargetException} from reflective calls. */

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a client rebuilds from the exception class a server names in its {@code courier-exception} trailer
- * (docs/security.md, "Deserialization"): only an {@code Exception} on the class path that is unchecked or declared by
- * the method; anything else stays the {@link RpcException}, and a refused class is never initialized.
+ * (docs/security.md, "Deserialization"): only an {@code Exception} on the class path that the method declares, or an
+ * unchecked one of the JDK or of the service's own package; anything else stays the {@link RpcException}, and a
+ * refused class is never initialized.
  */
 class ApplicationExceptionsTest {
 
@@ -38,6 +39,25 @@ class ApplicationExceptionsTest {
         .hasMessage("boom");
     assertThat(fromServer(java.io.FileNotFoundException.class.getName()))
         .isExactlyInstanceOf(java.io.FileNotFoundException.class).hasMessage("boom"); // an IOException: declared
+  }
+
+  @Test
+  void anUncheckedExceptionOfTheServicesOwnPackageComesBackAsItsOwnType() {
+    assertThat(fromServer(NoSuchFile.class.getName())).isExactlyInstanceOf(NoSuchFile.class).hasMessage("boom");
+  }
+
+  @Test
+  void anUncheckedExceptionFromElsewhereIsNotConstructed() {
+    // a library's unchecked exception the method does not declare: a server could name any class on the class path
+    assertThat(fromServer(io.netty.util.IllegalReferenceCountException.class.getName())).as("another library's")
+        .isInstanceOf(RpcException.class);
+    String name = "io.courier.internal.elsewhere.FlagsItsInitialization";
+    System.clearProperty(io.courier.internal.elsewhere.FlagsItsInitialization.PROPERTY);
+    assertThat(fromServer(name)).isInstanceOf(RpcException.class);
+    assertThat(System.getProperty(io.courier.internal.elsewhere.FlagsItsInitialization.PROPERTY))
+        .as("its static initializer ran").isNull();
+    assertThat(((RpcException) fromServer(name)).trailers().get(Metadata.Key.of(
+        ApplicationExceptions.EXCEPTION_CLASS_KEY))).as("the class name stays readable").isEqualTo(name);
   }
 
   @Test
@@ -68,6 +88,15 @@ class ApplicationExceptionsTest {
     }
 
     public FlagsItsInitialization(String message) {
+      super(message);
+    }
+  }
+
+  /** An unchecked exception of the service's own package. */
+  public static final class NoSuchFile extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public NoSuchFile(String message) {
       super(message);
     }
   }
