@@ -14,10 +14,13 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +45,12 @@ final class Http2ClientTransport implements ClientTransport {
   private final TransportContext context;
   private final Http2Config config;
   private final EventLoops loops;
+  /**
+   * Every connection this client opened (closed ones leave it): {@link #close} closes them and waits, while the event
+   * loops still run, so that each connection's calls fail there; a close left to the loops' shutdown could find them
+   * gone before the channel's inactive event ran, and leave its calls waiting for their deadlines.
+   */
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Bootstrap bootstrap;
   private final Map<Endpoint, EndpointConnection> endpoints = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -110,6 +119,7 @@ final class Http2ClientTransport implements ClientTransport {
     }
     endpoints.values().forEach(EndpointConnection::close);
     endpoints.clear();
+    channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 
@@ -190,6 +200,7 @@ final class Http2ClientTransport implements ClientTransport {
       ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
         @Override
         protected void initChannel(Channel ch) {
+          channels.add(ch);
           if (!tls) {
             GrpcClientHandler handler = handler(false);
             ch.pipeline().addLast("keepalive", keepalive()).addLast("grpc", handler);

@@ -18,6 +18,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
@@ -25,6 +27,7 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -48,6 +51,12 @@ final class RestClientTransport implements ClientTransport {
 
   private final RestCodec codec;
   private final EventLoops loops;
+  /**
+   * Every connection this client opened (closed ones leave it): {@link #close} closes them and waits, while the event
+   * loops still run, so that each connection's calls fail there; a close left to the loops' shutdown could find them
+   * gone before the channel's inactive event ran, and leave its calls waiting for their deadlines.
+   */
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Bootstrap bootstrap;
   private final boolean http2;
   private final int maxConnections;
@@ -131,6 +140,7 @@ final class RestClientTransport implements ClientTransport {
     }
     pools.values().forEach(Pool::close);
     pools.clear();
+    channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 
@@ -168,6 +178,7 @@ final class RestClientTransport implements ClientTransport {
       Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
         @Override
         protected void initChannel(Channel ch) {
+          channels.add(ch);
           ch.closeFuture().addListener(f -> ready.completeExceptionally(unavailable("closed while connecting")));
           if (tls == null) {
             ch.pipeline().addLast(protocol);
