@@ -14,14 +14,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,30 +36,21 @@ class ConsoleProvidersTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String TOKEN = "Bearer ops-token";
 
+  @RegisterExtension
+  final TestZooKeeper zookeeper = new TestZooKeeper();
+
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final List<AutoCloseable> resources = new ArrayList<>();
-  private TestingServer zookeeper;
   private RpcServer server;
 
   @BeforeEach
   void start() throws Exception {
-    zookeeper = new TestingServer();
     server = RpcServer.builder().host("127.0.0.1").listen("tcp", 0).listen("rest", 0)
         .registry("zookeeper://" + zookeeper.getConnectString())
         .interceptor(BearerAuth.server(BearerAuth.staticTokens(Map.of("ops-token", "ops"))))
         .console(ConsoleOptions.builder().build())
         .service(Greeter.class, name -> "hello " + name + " from the console's server")
         .build().start();
-    resources.add(server);
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    Collections.reverse(resources);
-    for (AutoCloseable c : resources) {
-      c.close();
-    }
-    zookeeper.close();
+    zookeeper.closeAfter(server);
   }
 
   private Map<String, Object> send(String method, String path, String body) {
@@ -113,7 +101,7 @@ class ConsoleProvidersTest {
     RpcServer other = RpcServer.builder().host("127.0.0.1").listen("tcp", 0).metadata("zone", "b")
         .registry("zookeeper://" + zookeeper.getConnectString())
         .service(Greeter.class, name -> "hello " + name + " from the other").build().start();
-    resources.add(other);
+    zookeeper.closeAfter(other);
     Polling.await("the second provider in the console", () -> providers().size() == 2);
     Map<String, Object> second = providers().stream().filter(p -> p.get("self").equals(false)).findFirst()
         .orElseThrow();
@@ -130,7 +118,7 @@ class ConsoleProvidersTest {
     RpcServer other = RpcServer.builder().host("127.0.0.1").listen("tcp", 0)
         .registry("zookeeper://" + zookeeper.getConnectString())
         .service(Greeter.class, name -> "hello " + name + " from the other").build().start();
-    resources.add(other);
+    zookeeper.closeAfter(other);
     return other;
   }
 
@@ -138,7 +126,7 @@ class ConsoleProvidersTest {
   void offlineTakesTheServerOutOfAnotherClientsViewAndOnlinePutsItBack() {
     RpcServer other = other();
     RpcClient client = RpcClient.builder().registry("zookeeper://" + zookeeper.getConnectString()).build();
-    resources.add(client);
+    zookeeper.closeAfter(client);
     Greeter greeter = client.create(Greeter.class);
     Polling.await("both servers in the client's view", () -> client.providers(greeter).size() == 2);
     assertThat(map(send("GET", "api/server", null).get("actions"))).containsEntry("offline", true)

@@ -14,15 +14,10 @@ import io.courier.common.StatusCode;
 import io.courier.registry.zookeeper.ZooKeeperRegistry;
 import io.courier.server.RpcServer;
 import io.courier.server.ServiceOptions;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Generic calls find their providers as stubs do: through a real ZooKeeper (curator-test's TestingServer), by
@@ -35,28 +30,14 @@ class GenericDiscoveryTest {
     String whoAreYou(String caller);
   }
 
-  private TestingServer zookeeper;
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @BeforeEach
-  void startZooKeeper() throws Exception {
-    zookeeper = new TestingServer();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    Collections.reverse(resources);
-    for (AutoCloseable c : resources) {
-      c.close();
-    }
-    zookeeper.close();
-  }
+  @RegisterExtension
+  final TestZooKeeper zookeeper = new TestZooKeeper();
 
   private RpcServer provider(String name, String version) {
     RpcServer server = RpcServer.builder().host("127.0.0.1").port(0)
         .service(Nodes.class, caller -> name + " to " + caller, ServiceOptions.DEFAULT.version(version))
         .registry("zookeeper://" + zookeeper.getConnectString()).build().start();
-    resources.add(server);
+    zookeeper.closeAfter(server);
     return server;
   }
 
@@ -66,9 +47,9 @@ class GenericDiscoveryTest {
     provider("v2-a", "2");
     RpcServer leaving = provider("v2-b", "2");
     ZooKeeperRegistry registry = ZooKeeperRegistry.builder(zookeeper.getConnectString()).build();
-    resources.add(registry);
+    zookeeper.closeAfter(registry);
     RpcClient client = RpcClient.builder().registry(registry).loadBalancer(LoadBalancers.ROUND_ROBIN).build();
-    resources.add(client);
+    zookeeper.closeAfter(client);
 
     GenericService nodes = client.generic("test.Nodes", CallOptions.DEFAULT.with(ClusterOptions.VERSION, "2"));
     Set<Object> answers = new TreeSet<>();
@@ -90,7 +71,7 @@ class GenericDiscoveryTest {
   void aServiceNobodyProvidesIsUnavailableNamingIt() {
     provider("v1", "1");
     RpcClient client = RpcClient.builder().registry("zookeeper://" + zookeeper.getConnectString()).build();
-    resources.add(client);
+    zookeeper.closeAfter(client);
     assertThatThrownBy(() -> client.generic("test.Nowhere").call("anything")).isInstanceOfSatisfying(
         RpcException.class, e -> {
           assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);

@@ -7,27 +7,24 @@ import io.courier.registry.Registries;
 import io.courier.registry.Registry;
 import io.courier.registry.RegistryException;
 import io.courier.registry.ServiceInstance;
+import io.courier.registry.TestZooKeeper;
 import io.courier.testing.Polling;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,32 +36,14 @@ class ZooKeeperAclTest {
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final String CONTAINER_CHECK_INTERVAL = "znode.container.checkIntervalMs";
 
-  private TestingServer zookeeper;
-  private final List<AutoCloseable> resources = new ArrayList<>();
+  @RegisterExtension
+  final TestZooKeeper zookeeper = new TestZooKeeper()
+      .withStartProperty(CONTAINER_CHECK_INTERVAL, "20"); // ZooKeeper removes empty containers every 20 ms
+
   private final String service = "test.Payments" + IDS.incrementAndGet();
 
   @TempDir
   Path temp;
-
-  @BeforeEach
-  void startZooKeeper() throws Exception {
-    // ZooKeeper removes empty container nodes on a timer, once a minute unless told otherwise when it starts
-    System.setProperty(CONTAINER_CHECK_INTERVAL, "20");
-    try {
-      zookeeper = new TestingServer();
-    } finally {
-      System.clearProperty(CONTAINER_CHECK_INTERVAL);
-    }
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    Collections.reverse(resources);
-    for (AutoCloseable c : resources) {
-      c.close();
-    }
-    zookeeper.close();
-  }
 
   @Test
   void aProviderWithCredentialsRegistersAndAClientWithoutCredentialsDiscoversIt() throws Exception {
@@ -273,7 +252,7 @@ class ZooKeeperAclTest {
   }
 
   private <T extends AutoCloseable> T keep(T resource) {
-    resources.add(resource);
+    zookeeper.closeAfter(resource);
     return resource;
   }
 }

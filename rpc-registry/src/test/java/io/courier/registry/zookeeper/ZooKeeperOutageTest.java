@@ -3,23 +3,21 @@ package io.courier.registry.zookeeper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courier.registry.ServiceInstance;
+import io.courier.registry.TestZooKeeper;
 import io.courier.testing.Polling;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.test.KillSession;
-import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What docs/registry.md promises while ZooKeeper is away ("When ZooKeeper is unreachable", "Who closes what",
@@ -43,23 +41,10 @@ class ZooKeeperOutageTest {
   private static final Duration LONG_SESSION = Duration.ofSeconds(20);
   private static final AtomicInteger IDS = new AtomicInteger();
 
-  private TestingServer zookeeper;
-  private final List<AutoCloseable> resources = new ArrayList<>();
+  @RegisterExtension
+  final TestZooKeeper zookeeper = new TestZooKeeper();
+
   private final String service = "test.Outage" + IDS.incrementAndGet();
-
-  @BeforeEach
-  void startZooKeeper() throws Exception {
-    zookeeper = new TestingServer();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    Collections.reverse(resources);
-    for (AutoCloseable c : resources) {
-      c.close();
-    }
-    zookeeper.close();
-  }
 
   /** "Registrations made meanwhile are created when it is back" (with their parents, by Curator). */
   @Test
@@ -238,7 +223,7 @@ class ZooKeeperOutageTest {
   private ZooKeeperRegistry registry(Duration sessionTimeout) {
     ZooKeeperRegistry registry = ZooKeeperRegistry.builder(zookeeper.getConnectString())
         .connectTimeout(CONNECT_TIMEOUT).sessionTimeout(sessionTimeout).build();
-    resources.add(registry);
+    zookeeper.closeAfter(registry);
     return registry;
   }
 

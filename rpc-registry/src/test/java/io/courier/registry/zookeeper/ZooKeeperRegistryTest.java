@@ -7,6 +7,7 @@ import io.courier.registry.Registries;
 import io.courier.registry.Registry;
 import io.courier.registry.RegistryException;
 import io.courier.registry.ServiceInstance;
+import io.courier.registry.TestZooKeeper;
 import io.courier.testing.Polling;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -14,17 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.test.KillSession;
-import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ZooKeeper registry against a real ZooKeeper (curator-test's TestingServer on a random port). */
@@ -32,26 +29,13 @@ class ZooKeeperRegistryTest {
 
   private static final AtomicInteger IDS = new AtomicInteger();
 
-  private TestingServer zookeeper;
-  private final List<AutoCloseable> resources = new ArrayList<>();
+  @RegisterExtension
+  final TestZooKeeper zookeeper = new TestZooKeeper();
+
   private final String service = "test.Orders" + IDS.incrementAndGet();
 
   @TempDir
   Path temp;
-
-  @BeforeEach
-  void startZooKeeper() throws Exception {
-    zookeeper = new TestingServer();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    Collections.reverse(resources);
-    for (AutoCloseable c : resources) {
-      c.close();
-    }
-    zookeeper.close();
-  }
 
   @Test
   void registersDiscoversAndDeregisters() {
@@ -197,10 +181,8 @@ class ZooKeeperRegistryTest {
     ZooKeeperRegistry provider = registry(); // a 30 s session: what the ensemble refuses to take back
     ServiceInstance orders = instance("10.0.0.7", 7070);
     provider.register(orders);
-    int port = zookeeper.getPort();
-
-    zookeeper.close(); // the ensemble is wiped, or replaced by a new one at the same address
-    zookeeper = new TestingServer(port, temp.resolve("fresh-data").toFile());
+    // the ensemble is wiped, or replaced by a new one at the same address
+    zookeeper.replaceWithAnEmptyOne(temp.resolve("fresh-data").toFile());
 
     ZooKeeperRegistry late = registry(); // a client started right after
     Recorder seen = new Recorder();
@@ -399,7 +381,7 @@ class ZooKeeperRegistryTest {
   }
 
   private ZooKeeperRegistry register(ZooKeeperRegistry registry) {
-    resources.add(registry);
+    zookeeper.closeAfter(registry);
     return registry;
   }
 }
