@@ -857,9 +857,9 @@ public final class RpcServer implements AutoCloseable {
         }
       }
       if (consoleOptions != null && consoleOptions.allowRemote() && interceptors.isEmpty()) {
-        throw new IllegalArgumentException("console: allowRemote(true) on a server that authenticates nobody; a "
-            + "caller from another address must be an authenticated caller for every console request but the page "
-            + "(expected: interceptor(BearerAuth.server(...)), or leave allowRemote off)");
+        throw new IllegalArgumentException("console: allowRemote(true) on a server without any interceptor, so no"
+            + " caller could be authenticated, and a caller from another address must be one for every console"
+            + " request but the page (expected: interceptor(BearerAuth.server(...)), or leave allowRemote off)");
       }
       return new RpcServer(this);
     }

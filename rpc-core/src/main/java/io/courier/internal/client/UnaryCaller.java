@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts a client's calls: makes the {@link Invocation} of a call from the method's {@link CallPlan} and its
@@ -26,6 +28,8 @@ import java.util.concurrent.TimeoutException;
  * time out and fail alike. Invariant: immutable; one per client.
  */
 public final class UnaryCaller {
+
+  private static final Logger log = LoggerFactory.getLogger(UnaryCaller.class);
 
   private final InterceptorChain chain;
   private final Executor callbackExecutor;
@@ -134,6 +138,7 @@ public final class UnaryCaller {
           invocation.cancel(Status.CANCELLED.withDescription("caller cancelled " + invocation.method().fullName()));
         } catch (RuntimeException listenerFailed) {
           // a transport's; the other listeners ran (Invocation.cancel), and this future is cancelled
+          log.debug("a cancellation listener of {} failed", invocation.method().fullName(), listenerFailed);
         }
       }
       return cancelled;

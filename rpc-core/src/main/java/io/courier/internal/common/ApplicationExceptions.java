@@ -16,8 +16,8 @@ import java.lang.reflect.InvocationTargetException;
  * its class path, is declared by the method (or a subclass of one it declares) or is an unchecked exception of the JDK
  * or of the service's own package (or one below it), and has a {@code (String)} or no-argument constructor; otherwise
  * the caller gets the {@link RpcException}. The class is loaded without running its static initializer, and only
- * classes that pass are constructed. Generic calls
- * ({@link MethodDescriptor#isGeneric()}) always get the {@link RpcException}.
+ * classes that pass are constructed. Generic calls ({@link MethodDescriptor#isGeneric()}) always get the
+ * {@link RpcException}.
  */
 public final class ApplicationExceptions {
 

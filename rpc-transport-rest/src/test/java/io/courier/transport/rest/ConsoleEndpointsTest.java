@@ -143,7 +143,7 @@ class ConsoleEndpointsTest {
   void remoteCallersNeedAServerThatCanAuthenticateThem() {
     assertThatThrownBy(() -> rest().console(ConsoleOptions.builder().allowRemote(true).build()).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("allowRemote(true) on a server that authenticates nobody")
+        .hasMessageContaining("allowRemote(true) on a server without any interceptor")
         .hasMessageContaining("BearerAuth.server");
     assertThat(secured(rest()).console(ConsoleOptions.builder().allowRemote(true).build()).build()).isNotNull();
   }
